@@ -1,0 +1,65 @@
+# Forpost — the two commands are `make run` and `make test`; see README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := forpost.settings
+
+# The dev server runs with DEBUG on unless the environment says otherwise.
+RUN_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test check messages bench setup install demo clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Forpost needs $(PYTHON) (Python 3.11)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+compilemessages: install
+	@$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+setup: install compilemessages
+	@mkdir -p data
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
+	@$(RUN_ENV) $(PY) manage.py demo --if-empty
+
+run: setup
+	@echo "Forpost is serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are
+# skipped and the run says so.
+test: install compilemessages
+	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(RUN_ENV) $(VENV)/bin/mypy forpost
+
+# Update the translation catalogues of every app (Danish, English; the public app adds more).
+messages: install
+	@for app in forpost/*/; do \
+	  if [ -d "$$app/locale" ]; then \
+	    langs=$$(ls "$$app/locale" | sed 's/^/-l /' | tr '\n' ' '); \
+	    (cd "$$app" && DEBUG=1 ../../$(PY) ../../manage.py makemessages $$langs --no-obsolete --no-location -v 0) ; \
+	  fi; \
+	done
+	@echo "Catalogues updated; translate new entries in forpost/*/locale/*/LC_MESSAGES/django.po"
+
+bench: install compilemessages
+	$(PY) -m benchmarks.run
+
+demo: setup
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .stamp-*

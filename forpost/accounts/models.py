@@ -1,0 +1,149 @@
+"""Users, their dated memberships (who may do what where), and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNSELLOR = "counsellor", _("Counsellor")
+    COORDINATOR = "coordinator", _("Coordinator")
+    CENTRAL_STAFF = "central_staff", _("Central staff")
+    MANAGEMENT = "management", _("Management")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles held at a centre; the others are city-wide and have no centre.
+CENTRE_ROLES = frozenset({Role.COUNSELLOR, Role.COORDINATOR})
+CITY_ROLES = frozenset({Role.CENTRAL_STAFF, Role.MANAGEMENT, Role.ADMINISTRATOR})
+
+
+class User(AbstractUser):
+    """A member of staff. Citizens never have users: counselling is anonymous."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active_on(self, day: date) -> MembershipQuerySet:
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def active(self) -> MembershipQuerySet:
+        return self.active_on(timezone.localdate())
+
+
+class Membership(models.Model):
+    """A user's role, at one centre or city-wide, for a dated period (valid_to inclusive)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    centre = models.ForeignKey(
+        "centres.Centre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("centre"),
+        help_text=_("Required for counsellors and coordinators; empty for city-wide roles."),
+    )
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day; empty means open-ended."))
+
+    objects = MembershipQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user__username", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[r.value for r in CENTRE_ROLES], centre__isnull=False)
+                    | Q(role__in=[r.value for r in CITY_ROLES], centre__isnull=True)
+                ),
+                name="membership_centre_matches_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.centre or _("city-wide")
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.role in CENTRE_ROLES and not self.centre_id:
+            raise ValidationError({"centre": _("Counsellors and coordinators belong to a centre.")})
+        if self.role in CITY_ROLES and self.centre_id:
+            raise ValidationError({"centre": _("City-wide roles have no centre.")})
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date is before the start date.")})
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    DELETE = "delete", _("Deleted")
+    READ = "read", _("Read")
+    SEARCH = "search", _("Searched")
+    EXPORT = "export", _("Exported")
+    ERASE = "erase", _("Erased (retention)")
+    LOGIN = "login", _("Logged in")
+    LOGOUT = "logout", _("Logged out")
+    PURGE = "purge", _("Purged audit entries")
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def older_than(self, moment) -> AuditEntryQuerySet:  # type: ignore[no-untyped-def]
+        return self.filter(at__lt=moment)
+
+
+class AuditEntry(models.Model):
+    """One line of the audit trail. Written only by forpost.accounts.audit; never edited."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # The name is kept beside the key so the trail still reads after a user is removed.
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    centre_id = models.BigIntegerField(_("centre"), null=True, blank=True, db_index=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    # Scoping: audit entries are read only by central staff and administrators (see views).
+    centre_path: ClassVar[str] = "centre_id"
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type} {self.object_id}"

@@ -1,0 +1,128 @@
+"""The one mechanism that scopes data to the user's centres.
+
+Every model that belongs to a centre declares how to reach it::
+
+    class Inquiry(models.Model):
+        centre_path: ClassVar[str] = "centre"            # or "course__inquiry__centre", "pk" on Centre
+
+Views, exports and the API never filter by centre themselves; they call::
+
+    scoped(Inquiry, request.user)                        # what the user may read
+    scoped(Inquiry, request.user, roles=REGISTER)        # where the user may register
+    get_scoped_or_404(Inquiry, request.user, pk=pk)      # one object, 404 outside the scope
+
+A user who holds one of `roles` city-wide (central staff, management, administrator) sees
+every centre; a counsellor or coordinator sees the centres of their active memberships.
+An object outside the scope is answered with 404, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from .models import CENTRE_ROLES, CITY_ROLES, Membership, Role
+
+M = TypeVar("M", bound=models.Model)
+
+ALL_ROLES = frozenset(Role)
+# Register and change registrations at a centre.
+REGISTER = frozenset({Role.COUNSELLOR, Role.COORDINATOR})
+# Run a centre: hours, staff, partners, rooms, the centre's part of the status.
+MANAGE = frozenset({Role.COORDINATOR})
+# City-wide readers (read-only dashboards, the status across the city).
+CITY_READERS = frozenset({Role.CENTRAL_STAFF, Role.MANAGEMENT, Role.ADMINISTRATOR})
+# Keep the city's lists and concepts, see the audit trail.
+CENTRAL = frozenset({Role.CENTRAL_STAFF, Role.ADMINISTRATOR})
+
+
+class Access:
+    """What one user may reach today, computed once per user object (i.e. per request)."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.memberships: list[Membership] = []
+        if user.is_authenticated and user.is_active:
+            self.memberships = list(
+                Membership.objects.active_on(timezone.localdate()).filter(user=user).select_related("centre")
+            )
+        self.roles = frozenset(Role(m.role) for m in self.memberships)
+
+    def has_role(self, roles: Iterable[Role]) -> bool:
+        return bool(self.roles & frozenset(roles))
+
+    def is_city_wide(self, roles: Iterable[Role] = ALL_ROLES) -> bool:
+        return bool(self.roles & frozenset(roles) & CITY_ROLES)
+
+    def centre_ids(self, roles: Iterable[Role] = ALL_ROLES) -> frozenset[int] | None:
+        """The centres where the user holds one of `roles`; None means every centre."""
+        wanted = frozenset(roles)
+        if self.is_city_wide(wanted):
+            return None
+        return frozenset(m.centre_id for m in self.memberships if m.role in wanted & CENTRE_ROLES and m.centre_id)
+
+    def centres(self, roles: Iterable[Role] = ALL_ROLES) -> models.QuerySet[Any]:
+        from forpost.centres.models import Centre
+
+        return scoped(Centre, self.user, roles=roles).order_by("name")
+
+
+def access_for(user: Any) -> Access:
+    cached = getattr(user, "_forpost_access", None)
+    if cached is None:
+        cached = Access(user)
+        if user.is_authenticated:
+            user._forpost_access = cached
+    return cached
+
+
+def scoped(
+    model_or_qs: type[M] | models.QuerySet[M], user: Any, *, roles: Iterable[Role] = ALL_ROLES
+) -> models.QuerySet[M]:
+    """`model_or_qs` narrowed to the centres where `user` holds one of `roles`."""
+    qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs._default_manager.all()
+    path = getattr(qs.model, "centre_path", None)
+    if path is None:
+        raise ImproperlyConfigured(f"{qs.model.__name__} has no centre_path and cannot be scoped.")
+    access = access_for(user)
+    if not access.has_role(roles):
+        return qs.none()
+    ids = access.centre_ids(roles)
+    if ids is None:
+        return qs
+    return qs.filter(**{f"{path}__in": ids})
+
+
+def get_scoped_or_404(
+    model_or_qs: type[M] | models.QuerySet[M], user: Any, *, roles: Iterable[Role] = ALL_ROLES, **lookup: Any
+) -> M:
+    try:
+        return scoped(model_or_qs, user, roles=roles).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def role_required(roles: Iterable[Role]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Gate a view on a role (any centre). Centre-level checks still go through `scoped`."""
+    wanted = frozenset(roles)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            from django.contrib.auth.views import redirect_to_login
+
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not access_for(request.user).has_role(wanted):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

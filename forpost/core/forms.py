@@ -1,0 +1,46 @@
+"""Form plumbing shared by every app: DKFDS classes and accessible error wiring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class StyledFormMixin:
+    """Give each widget the Designsystem's classes and tie hints and errors to the input."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for _name, field in self.fields.items():
+            widget = field.widget
+            css = widget.attrs.get("class", "")
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs["class"] = f"{css} form-select".strip()
+            else:
+                widget.attrs["class"] = f"{css} form-input".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        form: Any = self
+        for name, field in self.fields.items():
+            described = []
+            if field.help_text:
+                described.append(f"{form[name].auto_id}_hint")
+            if name in form.errors:
+                described.append(f"{form[name].auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class Form(StyledFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    pass

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from forpost.core import views as core_views
+
+admin.site.site_header = "Forpost"
+admin.site.site_title = "Forpost"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("app/", include("forpost.core.urls")),
+    path("app/", include("forpost.accounts.urls")),
+    path("app/centres/", include("forpost.centres.urls")),
+    path("", RedirectView.as_view(pattern_name="core:dashboard", permanent=False), name="home"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
