@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "forpost.core",
     "forpost.accounts",
     "forpost.centres",
+    "forpost.registrations",
+    "forpost.collaboration",
+    "forpost.concepts",
+    "forpost.public",
 ]
 
 MIDDLEWARE = [

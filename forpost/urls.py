@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from forpost.core import views as core_views
 
@@ -15,7 +14,11 @@ urlpatterns = [
     path("app/", include("forpost.core.urls")),
     path("app/", include("forpost.accounts.urls")),
     path("app/centres/", include("forpost.centres.urls")),
-    path("", RedirectView.as_view(pattern_name="core:dashboard", permanent=False), name="home"),
+    path("app/registrations/", include("forpost.registrations.urls")),
+    path("app/collaboration/", include("forpost.collaboration.urls")),
+    path("app/concepts/", include("forpost.concepts.urls")),
+    # The public pages for citizens (no login) own the root of the site.
+    path("", include("forpost.public.urls")),
 ]
 
 if settings.DEBUG:

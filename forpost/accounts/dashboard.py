@@ -1,8 +1,9 @@
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forpost.accounts.scoping import CENTRAL, access_for
-from forpost.core.dashboard import Panel
+from forpost.core.dashboard import NavItem, Panel
 
 from .models import AuditEntry
 
@@ -13,3 +14,12 @@ def panels(request: HttpRequest) -> list[Panel]:
         return []
     recent = list(AuditEntry.objects.select_related(None)[:8])
     return [Panel(title=_("Audit trail"), template="accounts/panel_audit.html", context={"entries": recent}, order=90)]
+
+
+def nav(request: HttpRequest) -> list[NavItem]:
+    if not access_for(request.user).has_role(CENTRAL):
+        return []
+    return [
+        NavItem(_("Audit trail"), reverse("accounts:audit"), order=90),
+        NavItem(_("Reference data"), reverse("admin:index"), order=95),
+    ]

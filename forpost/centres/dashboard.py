@@ -1,8 +1,9 @@
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forpost.accounts.scoping import access_for
-from forpost.core.dashboard import Panel
+from forpost.core.dashboard import NavItem, Panel
 
 
 def panels(request: HttpRequest) -> list[Panel]:
@@ -16,3 +17,7 @@ def panels(request: HttpRequest) -> list[Panel]:
             order=10,
         )
     ]
+
+
+def nav(request: HttpRequest) -> list[NavItem]:
+    return [NavItem(_("Centres"), reverse("centres:list"), order=10)]

@@ -7,9 +7,14 @@ from django.http import HttpRequest
 def site(request: HttpRequest) -> dict[str, Any]:
     from forpost.accounts.scoping import access_for
 
+    from .dashboard import nav_for
+
     user = getattr(request, "user", None)
+    logged_in = user is not None and user.is_authenticated
     return {
         "SITE_NAME": settings.SITE_NAME,
         "STAFF_LANGUAGES": settings.STAFF_LANGUAGES,
-        "access": access_for(user) if user is not None and user.is_authenticated else None,
+        "access": access_for(user) if logged_in else None,
+        # Computed lazily: public pages never render the staff menu.
+        "nav_items": (lambda: nav_for(request)) if logged_in else list,
     }

@@ -1,8 +1,12 @@
-"""Dashboard panels contributed by each app.
+"""Dashboard panels and menu items contributed by each app.
 
-An app adds panels to the after-login dashboard by defining `forpost.<app>.dashboard.panels`:
-a function of the request that returns Panels the user may see. The core dashboard knows
-no app by name, so a new capability shows up without touching this file.
+An app adds to the staff pages by defining, in `forpost/<app>/dashboard.py`:
+
+- `panels(request) -> list[Panel]`: panels on the after-login dashboard;
+- `nav(request) -> list[NavItem]`: entries in the main menu.
+
+Both return only what the user may see. The core knows no app by name, so a new
+capability shows up without touching this file.
 """
 
 from __future__ import annotations
@@ -23,16 +27,31 @@ class Panel:
     order: int = 100
 
 
-def panels_for(request: HttpRequest) -> list[Panel]:
-    found: list[Panel] = []
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int = 100
+
+
+def _modules() -> list[Any]:
+    found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("forpost.") or config.name == "forpost.core":
             continue
         try:
-            module = import_module(f"{config.name}.dashboard")
+            found.append(import_module(f"{config.name}.dashboard"))
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.dashboard":
                 raise
-            continue
-        found.extend(module.panels(request))
+    return found
+
+
+def panels_for(request: HttpRequest) -> list[Panel]:
+    found = [p for m in _modules() if hasattr(m, "panels") for p in m.panels(request)]
     return sorted(found, key=lambda p: p.order)
+
+
+def nav_for(request: HttpRequest) -> list[NavItem]:
+    found = [i for m in _modules() if hasattr(m, "nav") for i in m.nav(request)]
+    return sorted(found, key=lambda i: i.order)
