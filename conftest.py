@@ -25,3 +25,37 @@ def client_for(client):  # type: ignore[no-untyped-def]
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; tests that are not about hashing need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Real-browser tests ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _chromium():  # type: ignore[no-untyped-def]
+    import os
+
+    from forpost.core.browser import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs Debian's chromium for the browser tests; .ci/run installs it.")
+        pytest.skip("Browser tests skipped: Debian's chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def browser_page(_chromium, live_server):  # type: ignore[no-untyped-def]
+    context = _chromium.new_context(locale="da-DK", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page._forpost_console = []
+    page.on("console", lambda message: page._forpost_console.append(message.text))
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
