@@ -1,6 +1,6 @@
 # Forpost — the two commands are `make run` and `make test`; see README.md.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
@@ -25,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed
 
 compilemessages: install
-	@$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 setup: install compilemessages
 	@mkdir -p data
@@ -39,12 +39,16 @@ run: setup
 # The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are
 # skipped and the run says so.
 test: install compilemessages
-	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+	@if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then \
+	  echo "NOTE: Debian's chromium is not installed, so the browser tests are SKIPPED (apt-get install chromium)."; \
+	fi
+	@echo "Database: $${DATABASE_URL:-SQLite (embedded)}"
+	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
 check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(RUN_ENV) $(VENV)/bin/mypy forpost
+	DEBUG=1 $(VENV)/bin/mypy forpost
 
 # Update the translation catalogues of every app (Danish, English; the public app adds more).
 messages: install

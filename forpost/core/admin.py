@@ -25,7 +25,7 @@ class ForpostAdminSite(admin.AdminSite):
         return bool(user.is_active and user.is_authenticated and access_for(user).has_role(CENTRAL))
 
 
-class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedAdmin(admin.ModelAdmin):
     """Central staff and administrators edit; only administrators delete."""
 
     edit_roles = CENTRAL

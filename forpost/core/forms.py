@@ -13,7 +13,7 @@ class StyledFormMixin:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for _name, field in self.fields.items():
             widget = field.widget
             css = widget.attrs.get("class", "")
@@ -42,5 +42,5 @@ class Form(StyledFormMixin, forms.Form):
     pass
 
 
-class ModelForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ModelForm(StyledFormMixin, forms.ModelForm):
     pass
