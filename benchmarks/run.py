@@ -1,0 +1,271 @@
+"""`make bench`: Forpost's benchmarks on SQLite and PostgreSQL.
+
+inquiry_create — a counsellor's inquiry created through the full request cycle (gunicorn,
+middleware, session, CSRF, form, service, audit row, redirect) by 20 concurrent users, on
+a database built with `manage.py demo --scale N`.
+
+Environment: BENCH_ROWS (default 1,000,000), BENCH_USERS (20), BENCH_REQUESTS (per user,
+50), BENCH_DATABASES ("sqlite,postgres"), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/forpost_bench),
+BENCH_REBUILD=1 to rebuild a database that already has the rows.
+Results: benchmarks/results.json (one object per measurement) and the table in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.http import Client, percentile, read_form
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "benchmarks"
+PY = str(ROOT / ".venv" / "bin" / "python")
+RESULTS = HERE / "results.json"
+
+
+def env_for(database: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="0",
+        SECURE="0",
+        PLAIN_STATIC="1",
+        SECRET_KEY="bench-secret-key-not-for-production",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        AXES_FAILURE_LIMIT="1000",
+        LOG_LEVEL="WARNING",
+    )
+    env.pop("DATABASE_URL", None)
+    if database == "postgres":
+        env["DATABASE_URL"] = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/forpost_bench")
+    else:
+        env["SQLITE_PATH"] = str(HERE / "bench.sqlite3")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+    return done.stdout
+
+
+def ensure_postgres_database(url: str) -> bool:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        print(f"PostgreSQL unreachable, skipping it: {exc}")
+        return False
+    return True
+
+
+def count_inquiries(env: dict[str, str]) -> int:
+    out = manage(
+        env,
+        "shell",
+        "-c",
+        "from forpost.registrations.models import Inquiry; print(Inquiry.objects.count())",
+    )
+    return int(out.strip().splitlines()[-1])
+
+
+def prepare(database: str, rows: int) -> dict[str, str]:
+    env = env_for(database)
+    if database == "postgres" and not ensure_postgres_database(env["DATABASE_URL"]):
+        raise LookupError("postgres")
+    manage(env, "migrate", "--no-input", "-v", "0")
+    have = count_inquiries(env)
+    if have < rows or os.environ.get("BENCH_REBUILD"):
+        print(f"[{database}] building {rows:,} inquiries (have {have:,}) …", flush=True)
+        started = time.perf_counter()
+        manage(env, "demo", "--scale", str(rows))
+        print(f"[{database}] built in {time.perf_counter() - started:.0f} s", flush=True)
+    else:
+        manage(env, "demo", "--if-empty")
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "forpost.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            os.environ.get("BENCH_WORKERS", "4"),
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+CREATE_PATH = "/app/registrations/new/"
+
+
+def login(client: Client, username: str, password: str) -> None:
+    page = client.request("GET", "/app/login/")
+    fields = dict(read_form(page.body))
+    fields.update(username=username, password=password)
+    response = client.request("POST", "/app/login/", list(fields.items()))
+    if response.status != 302:
+        raise RuntimeError(f"login failed for {username}: {response.status}")
+
+
+def user_loop(port: int, username: str, requests: int, latencies: list[float], errors: list[str]) -> None:
+    client = Client("127.0.0.1", port)
+    try:
+        login(client, username, "forpost-demo")
+    except Exception as exc:
+        errors.append(f"login: {exc}")
+        return
+    for _ in range(requests):
+        try:
+            form = client.request("GET", CREATE_PATH)
+            fields = read_form(form.body)
+            response = client.request("POST", CREATE_PATH, fields)
+            if response.status in (301, 302, 303):
+                latencies.append(response.elapsed_ms)
+            else:
+                errors.append(f"status {response.status}")
+        except Exception as exc:
+            errors.append(repr(exc))
+
+
+def bench_inquiry_create(database: str, env: dict[str, str], rows: int) -> dict[str, Any]:
+    users = int(os.environ.get("BENCH_USERS", "20"))
+    per_user = int(os.environ.get("BENCH_REQUESTS", "50"))
+    # Counsellors for the load: created idempotently by the scale demo at each centre.
+    usernames = [f"bench-{i:02d}" for i in range(users)]
+    manage(env, "shell", "-c", BENCH_USERS_SNIPPET.format(names=usernames))
+    port = free_port()
+    server = serve(env, port)
+    latencies: list[float] = []
+    errors: list[str] = []
+    try:
+        # Warm-up: each worker imports and connects before timing starts.
+        warm: list[float] = []
+        user_loop(port, usernames[0], 5, warm, [])
+        threads = [
+            threading.Thread(target=user_loop, args=(port, name, per_user, latencies, errors)) for name in usernames
+        ]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result = {
+        "name": "inquiry_create",
+        "database": database,
+        "rows": rows,
+        "users": users,
+        "requests": len(latencies) + len(errors),
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p95_ms": round(percentile(latencies, 95), 1),
+        "p99_ms": round(percentile(latencies, 99), 1),
+        "errors": len(errors),
+        "throughput_per_s": round(len(latencies) / wall, 1) if wall else None,
+        "measured_at": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    if errors:
+        result["first_errors"] = sorted(set(errors))[:5]
+    return result
+
+
+BENCH_USERS_SNIPPET = """
+from datetime import date
+from forpost.accounts.models import User, Membership, Role
+from forpost.centres.models import Centre
+centres = list(Centre.objects.order_by('pk'))
+for i, name in enumerate({names}):
+    user, created = User.objects.get_or_create(username=name)
+    if created:
+        user.set_password('forpost-demo'); user.save()
+    Membership.objects.get_or_create(user=user, role=Role.COUNSELLOR, centre=centres[i % len(centres)],
+                                     defaults={{'valid_from': date(2010, 1, 1)}})
+"""
+
+
+def save(results: list[dict[str, Any]]) -> None:
+    existing: list[dict[str, Any]] = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    keys = {(r["name"], r["database"]) for r in results}
+    merged = [r for r in existing if (r["name"], r["database"]) not in keys] + results
+    RESULTS.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+    write_readme(merged)
+
+
+def write_readme(results: list[dict[str, Any]]) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Made by `make bench` (see `benchmarks/run.py` for what each measures and its settings).",
+        "Machine: 2 cores, 24 GiB. Times are milliseconds per request, measured at the client.",
+        "",
+        "| benchmark | database | rows | users | requests | p50 ms | p95 ms | p99 ms | errors | req/s | measured |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in sorted(results, key=lambda r: (r["name"], r["database"])):
+        lines.append(
+            f"| {r['name']} | {r['database']} | {r.get('rows', 0):,} | {r.get('users', '')} | {r.get('requests', '')} "
+            f"| {r.get('p50_ms', '')} | {r.get('p95_ms', '')} | {r.get('p99_ms', '')} | {r.get('errors', '')} "
+            f"| {r.get('throughput_per_s', '')} | {r.get('measured_at', '')} |"
+        )
+    lines += ["", "Goal for `inquiry_create`: p95 ≤ 25 ms with zero errors.", ""]
+    (HERE / "README.md").write_text("\n".join(lines))
+
+
+def main() -> None:
+    rows = int(os.environ.get("BENCH_ROWS", "1000000"))
+    databases = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
+    results = []
+    for database in databases:
+        try:
+            env = prepare(database, rows)
+        except LookupError:
+            continue
+        result = bench_inquiry_create(database, env, rows)
+        print(json.dumps(result), flush=True)
+        results.append(result)
+    save(results)
+
+
+if __name__ == "__main__":
+    main()
