@@ -25,38 +25,12 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed
 
 compilemessages: install
-	@DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
-
-setup: install compilemessages
-	@mkdir -p data
-	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
-	@$(RUN_ENV) $(PY) manage.py demo --if-empty
-
-run: setup
-	@echo "Forpost is serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
-
-# The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are
-# skipped and the run says so.
-test: install compilemessages
-	@if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then \
-	  echo "NOTE: Debian's chromium is not installed, so the browser tests are SKIPPED (apt-get install chromium)."; \
-	fi
-	@echo "Database: $${DATABASE_URL:-SQLite (embedded)}"
-	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
-
-check: install
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	DEBUG=1 $(VENV)/bin/mypy forpost
-
-# Update the translation catalogues of every app (Danish, English; the public app adds more).
-messages: install
 	@for app in forpost/*/; do \
-	  if [ -d "$$app/locale" ]; then \
-	    langs=$$(ls "$$app/locale" | sed 's/^/-l /' | tr '\n' ' '); \
-	    (cd "$$app" && DEBUG=1 ../../$(PY) ../../manage.py makemessages $$langs --no-obsolete --no-location -v 0) ; \
-	  fi; \
+	  [ -f "$$app/apps.py" ] || continue; \
+	  langs=$$(ls "$$app/locale" 2>/dev/null | sed 's/^/-l /' | tr '\n' ' '); \
+	  [ -n "$$langs" ] || langs="-l da -l en"; \
+	  mkdir -p "$$app/locale"; \
+	  (cd "$$app" && DEBUG=1 ../../$(PY) ../../manage.py makemessages $$langs --no-obsolete --no-location -v 0); \
 	done
 	@echo "Catalogues updated; translate new entries in forpost/*/locale/*/LC_MESSAGES/django.po"
 

@@ -16,7 +16,7 @@ def po_entries(path: Path) -> list[dict]:
     entries: list[dict] = []
     current: dict = {}
     key = None
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             if current:
@@ -38,8 +38,22 @@ def po_entries(path: Path) -> list[dict]:
 CATALOGUES = sorted(FORPOST.glob("*/locale/da/LC_MESSAGES/django.po"))
 
 
-def test_there_are_danish_catalogues():
-    assert len(CATALOGUES) >= 3
+def _uses_translation(app: Path) -> bool:
+    markers = ("gettext", "{% translate", "{% blocktranslate")
+    return any(
+        any(marker in path.read_text(encoding="utf-8") for marker in markers)
+        for pattern in ("**/*.py", "**/*.html", "**/*.txt")
+        for path in app.glob(pattern)
+        if "tests" not in path.parts and "migrations" not in path.parts
+    )
+
+
+def test_every_app_with_translatable_text_has_a_danish_catalogue():
+    apps = [p for p in FORPOST.iterdir() if p.is_dir() and (p / "apps.py").exists()]
+    missing = [
+        app.name for app in apps if _uses_translation(app) and not (app / "locale/da/LC_MESSAGES/django.po").exists()
+    ]
+    assert not missing, f"Run `make messages` and translate: {missing}"
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
