@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "forpost.core",
     "forpost.accounts",
     "forpost.centres",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "forpost.collaboration",
     "forpost.concepts",
     "forpost.public",
+    "forpost.api",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +256,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "forpost@localhost")
+
+# --- API --------------------------------------------------------------------------------
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
 
 # --- Forpost's own rules --------------------------------------------------------------------
 # The Danish Data Protection Agency's common contract term for access logs is 6 months.

@@ -17,9 +17,10 @@ def panels(request: HttpRequest) -> list[Panel]:
 
 
 def nav(request: HttpRequest) -> list[NavItem]:
-    if not access_for(request.user).has_role(CENTRAL):
-        return []
-    return [
-        NavItem(_("Audit trail"), reverse("accounts:audit"), order=90),
-        NavItem(_("Reference data"), reverse("admin:index"), order=95),
-    ]
+    items = [NavItem(_("API tokens"), reverse("accounts:api_tokens"), order=99)]
+    if access_for(request.user).has_role(CENTRAL):
+        items += [
+            NavItem(_("Audit trail"), reverse("accounts:audit"), order=90),
+            NavItem(_("Reference data"), reverse("admin:index"), order=95),
+        ]
+    return sorted(items, key=lambda i: i.order)

@@ -25,3 +25,9 @@ class AuditSearchForm(Form):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class ApiTokenForm(Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("What the token is for, e.g. the system that will use it.")
+    )

@@ -73,8 +73,8 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in CENTRE_ROLES], centre__isnull=False)
-                    | Q(role__in=[r.value for r in CITY_ROLES], centre__isnull=True)
+                    Q(role__in=sorted(r.value for r in CENTRE_ROLES), centre__isnull=False)
+                    | Q(role__in=sorted(r.value for r in CITY_ROLES), centre__isnull=True)
                 ),
                 name="membership_centre_matches_role",
             ),
@@ -147,3 +147,44 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type} {self.object_id}"
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once, at creation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=80, help_text=_("What the token is for, e.g. the system using it."))
+    prefix = models.CharField(_("prefix"), max_length=12, help_text=_("The first characters, to recognise the token."))
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+
+class ApiRateWindow(models.Model):
+    """Calls per token per minute, counted in the database so that every app server shares the limit."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    window_start = models.DateTimeField()
+    calls = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "window_start"], name="api_rate_window_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.window_start:%H:%M}: {self.calls}"

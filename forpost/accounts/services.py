@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from forpost.centres.models import Centre
 
 from . import audit
-from .models import AuditAction, AuditEntry, Membership, Role, User
+from .models import ApiRateWindow, ApiToken, AuditAction, AuditEntry, Membership, Role, User
 
 
 @transaction.atomic
@@ -76,3 +80,50 @@ def purge_audit_entries(*, actor: Any, before: datetime, dry_run: bool = False) 
         deleted += AuditEntry.objects.filter(pk__in=batch).delete()[0]
     audit.record(actor=actor, action=AuditAction.PURGE, changes={"before": before, "deleted": deleted})
     return deleted
+
+
+TOKEN_PREFIX = "fp_"  # noqa: S105 - a public marker that makes leaked tokens easy to scan for
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for `actor`; the raw token is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, name=name.strip()[:80], prefix=raw[:10], digest=_digest(raw))
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, obj=token, changes={"name": token.name, "prefix": token.prefix}
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=actor, action=AuditAction.CHANGE, obj=token, changes={"revoked_at": token.revoked_at})
+    return token
+
+
+def find_api_token(raw: str) -> ApiToken | None:
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    return ApiToken.objects.usable().select_related("user").filter(digest=_digest(raw)).first()
+
+
+@transaction.atomic
+def count_api_call(*, token: ApiToken, limit: int) -> bool:
+    """Count one call in the token's current minute; False when the limit is already reached."""
+    now = timezone.now()
+    window = now.replace(second=0, microsecond=0)
+    ApiRateWindow.objects.get_or_create(token=token, window_start=window)
+    updated = ApiRateWindow.objects.filter(token=token, window_start=window, calls__lt=limit).update(
+        calls=F("calls") + 1
+    )
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return bool(updated)

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import audit
-from .forms import AuditSearchForm
-from .models import AuditAction
+from . import audit, services
+from .forms import ApiTokenForm, AuditSearchForm
+from .models import ApiToken, AuditAction, User
 from .queries import search_audit
 from .scoping import CENTRAL, role_required
 
@@ -49,3 +53,29 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit_trail.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own tokens. A new token is shown once, in the response that creates it."""
+    user = cast(User, request.user)
+    new_token = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = services.create_api_token(actor=user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=user)
+    response = render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    # The raw token must not linger in any cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    services.revoke_api_token(actor=user, token=token)
+    messages.success(request, _("The token is revoked and can no longer be used."))
+    return redirect("accounts:api_tokens")

@@ -165,6 +165,8 @@ class URLSpec:
     public: anyone, logged in or not, gets the page.
     centre_bound: the object belongs to Nørrebro, so users of Valby must get 404.
     method: "GET", or "POST" for views that only accept POST (checked by a POST without data).
+    owner: the object belongs to this cast member alone (e.g. a personal API token): every
+        other user must get 404.
     """
 
     name: str
@@ -175,6 +177,7 @@ class URLSpec:
     method: str = "GET"
     query: str = ""
     ok_statuses: tuple[int, ...] = (200,)
+    owner: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

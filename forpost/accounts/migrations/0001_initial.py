@@ -199,9 +199,9 @@ class Migration(migrations.Migration):
                 "constraints": [
                     models.CheckConstraint(
                         condition=models.Q(
-                            models.Q(("centre__isnull", False), ("role__in", ["counsellor", "coordinator"])),
+                            models.Q(("centre__isnull", False), ("role__in", ["coordinator", "counsellor"])),
                             models.Q(
-                                ("centre__isnull", True), ("role__in", ["management", "administrator", "central_staff"])
+                                ("centre__isnull", True), ("role__in", ["administrator", "central_staff", "management"])
                             ),
                             _connector="OR",
                         ),

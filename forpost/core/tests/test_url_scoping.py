@@ -80,6 +80,9 @@ def test_each_role_and_centre_gets_exactly_its_access(name, who, cast, client):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     response = _request(client, spec, cast)
     access = access_for(user)
+    if spec.owner is not None and who != spec.owner:
+        assert response.status_code == 404, f"{who} should get 404 on {spec.owner}'s {name}"
+        return
     if not access.has_role(spec.roles):
         assert response.status_code in (403, 404), f"{who} should be refused {name}"
         return
