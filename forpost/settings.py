@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "forpost.collaboration",
     "forpost.concepts",
     "forpost.public",
+    "forpost.reports",
     "forpost.api",
 ]
 

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from forpost.accounts import audit
+from forpost.accounts.models import AuditAction
+
+from .jobs import JOB_KINDS
+from .models import Job, JobStatus
+
+log = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def start_job(*, actor: Any, kind: str, title: str, params: dict[str, Any]) -> Job:
+    """Queue a job; the worker starts it once this transaction has committed."""
+    if kind not in JOB_KINDS:
+        raise ValueError(f"Unknown job kind {kind!r}")
+    job = Job.objects.create(kind=kind, title=title[:200], params=params, created_by=actor)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=job, changes={"kind": kind, "params": params})
+    from .tasks import run_job
+
+    transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
+    return job
+
+
+def run(job_id: str) -> None:
+    """Run a queued job to the end; called by the task worker."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    if job.finished:
+        return
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now(), progress=0)
+    last = {"at": 0.0}
+
+    def progress(done: int, total: int) -> None:
+        now = timezone.now().timestamp()
+        if total and now - last["at"] >= 0.5:
+            last["at"] = now
+            Job.objects.filter(pk=job.pk).update(progress=min(99, int(done * 100 / total)))
+
+    try:
+        output = JOB_KINDS[job.kind](job, progress)
+    except Exception as exc:
+        log.exception("Job %s (%s) failed", job.pk, job.kind)
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, finished_at=timezone.now(), message=str(exc)[:300]
+        )
+        return
+    with transaction.atomic():
+        job.refresh_from_db()
+        job.file.save(output.filename, ContentFile(output.content), save=False)
+        job.filename = output.filename
+        job.content_type = output.content_type
+        job.rows = output.rows
+        job.status = JobStatus.DONE
+        job.progress = 100
+        job.finished_at = timezone.now()
+        job.save()
