@@ -4,15 +4,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from forpost.core.admin import AuditedAdmin
+from forpost.core.admin import AuditedAdmin, AuditedInline
 
 from .models import AuditEntry, Membership, Role, User
 
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AuditedInline):
     model = Membership
+    edit_roles = ADMINISTRATORS
+    delete_roles = ADMINISTRATORS
     extra = 0
     autocomplete_fields = ["centre"]
 

@@ -39,3 +39,34 @@ def test_nobody_can_change_or_delete_the_audit_trail_in_the_admin(client_for, ca
 def test_only_administrators_manage_users(client_for, cast):
     assert client_for(cast.erin).get(reverse("admin:accounts_user_changelist")).status_code == 403
     assert client_for(cast.grace).get(reverse("admin:accounts_user_changelist")).status_code == 200
+
+
+def test_an_inline_membership_added_to_a_user_is_audited(client_for, cast):
+    url = reverse("admin:accounts_user_change", args=[cast.erin.pk])
+    data = {
+        "username": "erin",
+        "first_name": "Erin",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": str(cast.erin.memberships.get().pk),
+        "memberships-0-user": str(cast.erin.pk),
+        "memberships-0-role": "central_staff",
+        "memberships-0-centre": "",
+        "memberships-0-valid_from": "2000-01-01",
+        "memberships-0-valid_to": "",
+        "memberships-1-user": str(cast.erin.pk),
+        "memberships-1-role": "management",
+        "memberships-1-centre": "",
+        "memberships-1-valid_from": "2026-01-01",
+        "memberships-1-valid_to": "",
+    }
+    response = client_for(cast.grace).post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    entry = AuditEntry.objects.get(action=AuditAction.CREATE, object_type="accounts.membership")
+    assert entry.changes["role"] == "management"
+    assert entry.actor == cast.grace
