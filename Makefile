@@ -9,10 +9,10 @@ export DJANGO_SETTINGS_MODULE := forpost.settings
 # The dev server runs with DEBUG on unless the environment says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test check messages bench setup install demo clean
+.PHONY: run test check messages compilemessages bench setup install demo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Forpost needs $(PYTHON) (Python 3.11)."; exit 1; }
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Forpost needs Python 3.11 (python3.11)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
@@ -25,6 +25,38 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed
 
 compilemessages: install
+	@DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+setup: install compilemessages
+	@mkdir -p data
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
+	@$(RUN_ENV) $(PY) manage.py demo --if-empty
+
+# The task worker (reports, exports) runs beside the web server and stops with it.
+run: setup
+	@echo "Forpost is serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@$(RUN_ENV) $(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo: setup
+
+# The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are
+# skipped and the run says so.
+test: install compilemessages
+	@if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then \
+	  echo "NOTE: Debian's chromium is not installed, so the browser tests are SKIPPED (apt-get install chromium)."; \
+	fi
+	@echo "Database: $${DATABASE_URL:-SQLite (embedded)}"
+	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(VENV)/bin/mypy forpost
+
+# Update the translation catalogues of every app (Danish, English; the public app adds more).
+messages: install
 	@for app in forpost/*/; do \
 	  [ -f "$$app/apps.py" ] || continue; \
 	  langs=$$(ls "$$app/locale" 2>/dev/null | sed 's/^/-l /' | tr '\n' ' '); \
@@ -37,7 +69,5 @@ compilemessages: install
 bench: install compilemessages
 	$(PY) -m benchmarks.run
 
-demo: setup
-
 clean:
-	rm -rf $(VENV) node_modules staticfiles .stamp-*
+	rm -rf $(VENV) node_modules staticfiles
