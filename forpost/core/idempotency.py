@@ -1,0 +1,105 @@
+"""One-time form tokens, so that a double submit of a create form makes one record.
+
+A double click, a back-and-resubmit or a network retry sends the same form twice, perhaps to
+two app servers at once. Each rendering of a create form gets a token stored in the
+database; the create consumes it in its own transaction::
+
+    # GET: render
+    form = InquiryForm(initial={..., "submission_token": idempotency.issue(user=request.user, purpose="inquiry")})
+
+    # POST: create
+    with transaction.atomic():
+        try:
+            claim = idempotency.claim(token=form.cleaned_data["submission_token"], user=request.user, purpose="inquiry")
+        except idempotency.AlreadySubmitted as done:
+            return redirect(done.obj)                     # the record the first submit made
+        inquiry = services.register_inquiry(...)
+        claim.complete(inquiry)
+
+Claiming is one conditional UPDATE (… WHERE used_at IS NULL): on PostgreSQL a second,
+concurrent claim waits for the first transaction's row lock and then finds the token used;
+on SQLite transactions are serialised by the write lock. If the create fails, its
+transaction rolls back and the token is free for the corrected form.
+
+The tokens live in `registrations.SubmissionToken` (the core has no models); old ones are
+removed by `manage.py retention`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.db import models, transaction
+from django.utils import timezone
+
+# A form left open longer than this must be reloaded (the token is then unknown).
+TOKEN_LIFETIME = timedelta(days=2)
+
+
+class TokenError(Exception):
+    """The token is unknown, expired, or belongs to someone else or another form."""
+
+
+class AlreadySubmitted(Exception):
+    """The token was consumed before; `obj` is the record that submission created."""
+
+    def __init__(self, obj: models.Model | None) -> None:
+        super().__init__("This form was already submitted.")
+        self.obj = obj
+
+
+def _model() -> Any:
+    return apps.get_model("registrations", "SubmissionToken")
+
+
+def issue(*, user: Any, purpose: str) -> str:
+    """A fresh token for one rendering of a create form."""
+    token = secrets.token_urlsafe(24)
+    _model().objects.create(token=token, user=user, purpose=purpose)
+    return token
+
+
+class Claim:
+    def __init__(self, row_pk: int) -> None:
+        self.row_pk = row_pk
+
+    def complete(self, obj: models.Model) -> None:
+        """Record what the submission created, so a replay can be sent to it."""
+        _model().objects.filter(pk=self.row_pk).update(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+def claim(*, token: str, user: Any, purpose: str) -> Claim:
+    """Consume `token`; call inside the transaction that creates the record."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("claim() must run inside the transaction that creates the record.")
+    Token = _model()
+    now = timezone.now()
+    mine = Token.objects.filter(token=token or "", user=user, purpose=purpose, created_at__gte=now - TOKEN_LIFETIME)
+    if mine.filter(used_at__isnull=True).update(used_at=now) == 1:
+        return Claim(mine.values_list("pk", flat=True).get())
+    row = mine.first()
+    if row is None:
+        raise TokenError(token)
+    obj = None
+    if row.object_type:
+        model = apps.get_model(row.object_type)
+        obj = model._default_manager.filter(pk=row.object_id).first()
+    raise AlreadySubmitted(obj)
+
+
+def purge(*, older_than: timedelta = TOKEN_LIFETIME) -> int:
+    """Delete tokens older than `older_than`; returns how many."""
+    return int(_model().objects.filter(created_at__lt=timezone.now() - older_than).delete()[0])
+
+
+class SubmissionTokenField(forms.CharField):
+    """The hidden form field that carries the token."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=64, **kwargs)
