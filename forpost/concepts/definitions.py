@@ -1,0 +1,307 @@
+"""A concept version as frozen data: what the files in data/ become once validated.
+
+See SCHEMA.md for the file format. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """Text written in the concept file in Danish and English; shown in the user's language."""
+
+    da: str
+    en: str = ""
+
+    def __str__(self) -> str:
+        language = (get_language() or "da").split("-")[0]
+        return self.en if language == "en" and self.en else self.da
+
+
+@dataclass(frozen=True)
+class Area:
+    """One of the nine areas (rows) of the 2010 table "Det fælles indhold i Familierådgivningerne"."""
+
+    id: str
+    label: Promise
+    # The row's heading exactly as the paper writes it (a test compares it with the paper).
+    paper_heading: str
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+AREAS: tuple[Area, ...] = (
+    Area("target_group", _("Target group"), "Målgruppe"),
+    Area("services", _("Services"), "Ydelser"),
+    Area("method", _("Method"), "Metodisk tilgang"),
+    Area("local_professionals", _("Local collaboration with professionals"), "Samarbejde lokalt - professionelle"),
+    Area("local_volunteers", _("Local collaboration with volunteers"), "Samarbejde lokalt - frivillige"),
+    Area("family_unit", _("Collaboration with the family unit"), "Samarbejde med Børnefamilieenheden"),
+    Area(
+        "across_city",
+        _("Collaboration across the city"),
+        "Samarbejde mellem Familierådgivningerne på tværs af byen",
+    ),
+    Area("resources", _("Resources"), "Ressourcer"),
+    Area("documentation", _("Documentation"), "Dokumentation"),
+)
+AREAS_BY_ID: Mapping[str, Area] = {a.id: a for a in AREAS}
+
+
+class Strength(str, Enum):
+    """How binding the paper's words are: "skal" (shall), "bør" (should), "kan" (may)."""
+
+    SHALL = "shall"
+    SHOULD = "should"
+    MAY = "may"
+
+    @property
+    def label(self) -> Promise:
+        return {
+            Strength.SHALL: _("shall"),
+            Strength.SHOULD: _("should"),
+            Strength.MAY: _("may (not binding)"),
+        }[self]
+
+
+class Scope(str, Enum):
+    """Whether the duty is measured for each centre or once for the whole city."""
+
+    CENTRE = "centre"
+    CITY = "city"
+
+
+class Responsible(str, Enum):
+    CENTRE = "centre"
+    CENTRAL_STAFF = "central_staff"
+    MANAGEMENT = "management"
+
+    @property
+    def label(self) -> Promise:
+        return {
+            Responsible.CENTRE: _("the centre"),
+            Responsible.CENTRAL_STAFF: _("central staff (BFCK Stab)"),
+            Responsible.MANAGEMENT: _("the area manager"),
+        }[self]
+
+
+class DueKind(str, Enum):
+    MONTHS = "months"
+    CONTINUOUS = "continuous"
+    WEEKLY = "weekly"
+
+
+@dataclass(frozen=True)
+class Due:
+    """When in the year a duty falls due.
+
+    MONTHS: by the end of each listed month (one month for a yearly duty; four for a duty
+    that comes four times a year, whose threshold is then due in equal steps).
+    CONTINUOUS / WEEKLY: the duty holds all year (weekly: in every week) and is judged at the
+    end of December.
+    """
+
+    kind: DueKind
+    months: tuple[int, ...] = ()
+
+    @property
+    def deadline_months(self) -> tuple[int, ...]:
+        return self.months if self.kind == DueKind.MONTHS else (12,)
+
+    @property
+    def label(self) -> str:
+        from django.utils.dates import MONTHS
+
+        if self.kind == DueKind.CONTINUOUS:
+            return str(_("all year"))
+        if self.kind == DueKind.WEEKLY:
+            return str(_("every week"))
+        return ", ".join(str(MONTHS[m]) for m in self.months)
+
+
+@dataclass(frozen=True)
+class IndicatorMeasure:
+    name: str
+    params: Mapping[str, Any]
+    threshold: float
+    comparison: str  # one of COMPARISONS
+
+    @property
+    def kind(self) -> str:
+        return "indicator"
+
+    def met(self, value: float, threshold: float | None = None) -> bool:
+        return compare(value, self.comparison, self.threshold if threshold is None else threshold)
+
+
+@dataclass(frozen=True)
+class AttestedMeasure:
+    """Nothing registered can show it: the coordinator attests it for the year."""
+
+    statement: str
+
+    @property
+    def kind(self) -> str:
+        return "attested"
+
+
+Measure = IndicatorMeasure | AttestedMeasure
+
+COMPARISONS = (">=", ">", "<=", "<", "==")
+
+
+def compare(value: float, comparison: str, threshold: float) -> bool:
+    return {
+        ">=": value >= threshold,
+        ">": value > threshold,
+        "<=": value <= threshold,
+        "<": value < threshold,
+        "==": value == threshold,
+    }[comparison]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where in the paper the requirement comes from: a bullet of the 2010 table and/or passages
+    of the running text (quoted exactly, so a test can find them in the paper)."""
+
+    table_bullet: str | None
+    passages: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        if self.table_bullet and self.passages:
+            return str(_("the table and the running text"))
+        return str(_("the table") if self.table_bullet else _("the running text"))
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    area: Area
+    label: LocalText
+    wording: str
+    source: Source
+    due: Due
+    measure: Measure
+    strength: Strength = Strength.SHALL
+    scope: Scope = Scope.CENTRE
+    responsible: Responsible = Responsible.CENTRE
+    note: LocalText | None = None
+
+    @property
+    def is_attested(self) -> bool:
+        return isinstance(self.measure, AttestedMeasure)
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """A law the duty rests on, for a dated period (None: open at that end)."""
+
+    law: str
+    sections: str
+    valid_from: date | None = None
+    valid_to: date | None = None
+    note: LocalText | None = None
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.sections}"
+
+    def in_force_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """An indicator named as evidence for a link of the theory of change (no threshold)."""
+
+    name: str
+    params: Mapping[str, Any]
+
+
+class Stage(str, Enum):
+    ACTIVITY = "activity"
+    OUTPUT = "output"
+    MECHANISM = "mechanism"
+    OUTCOME = "outcome"
+
+    @property
+    def label(self) -> Promise:
+        return {
+            Stage.ACTIVITY: _("Activities"),
+            Stage.OUTPUT: _("Outputs"),
+            Stage.MECHANISM: _("Mechanisms"),
+            Stage.OUTCOME: _("Outcomes"),
+        }[self]
+
+
+STAGE_ORDER = (Stage.ACTIVITY, Stage.OUTPUT, Stage.MECHANISM, Stage.OUTCOME)
+
+
+@dataclass(frozen=True)
+class Link:
+    stage: Stage
+    text: LocalText
+    evidence: tuple[EvidenceRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One path through the theory of change: activities → outputs → mechanisms → outcomes."""
+
+    id: str
+    title: LocalText
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class NonDuty:
+    """A passage of the paper that reads like a duty but is not one, and why."""
+
+    passage: str
+    reason: LocalText
+
+
+@dataclass(frozen=True)
+class ConceptVersion:
+    id: str
+    title: LocalText
+    adopted: date | None
+    adopted_by: str
+    in_force_from: date
+    source_title: str
+    source_document: str
+    legal_bases: tuple[LegalBasis, ...]
+    cited_in_paper: tuple[str, ...]
+    requirements: tuple[Requirement, ...]
+    theory_of_change: tuple[Chain, ...]
+    non_duties: tuple[NonDuty, ...]
+    summary: LocalText | None = None
+    # The day before the next version comes into force; set by the loader.
+    in_force_to: date | None = None
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def requirement(self, requirement_id: str) -> Requirement | None:
+        return next((r for r in self.requirements if r.id == requirement_id), None)
+
+    def legal_bases_on(self, day: date) -> tuple[LegalBasis, ...]:
+        return tuple(b for b in self.legal_bases if b.in_force_on(day))
+
+    def in_force_on(self, day: date) -> bool:
+        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
+
+    def by_area(self) -> list[tuple[Area, list[Requirement]]]:
+        return [(area, [r for r in self.requirements if r.area == area]) for area in AREAS]
