@@ -4,6 +4,10 @@ from . import views
 
 app_name = "reports"
 urlpatterns = [
+    path("status/", views.city, name="city"),
+    path("status/export/", views.city_export, name="city_export"),
+    path("status/<slug:slug>/", views.centre, name="centre"),
+    path("status/<slug:slug>/export/", views.centre_export, name="centre_export"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -2,11 +2,20 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from forpost.accounts import audit
+from forpost.accounts.scoping import CITY_READERS, get_scoped_or_404, role_required
+from forpost.centres.models import Centre
 
+from . import status_jobs  # noqa: F401 - registers the job kind
 from .models import Job, JobStatus
+from .queries import centre_status, city_status, parse_year, status_years
+from .services import start_job
 
 
 def _own_job(request: HttpRequest, pk: str) -> Job:
@@ -35,3 +44,51 @@ def job_download(request: HttpRequest, pk: str) -> HttpResponseBase:
         fmt=job.filename.rsplit(".", 1)[-1],
     )
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type)
+
+
+@role_required(CITY_READERS)
+def city(request: HttpRequest) -> HttpResponse:
+    year = parse_year(request.GET.get("year"))
+    status = city_status(user=request.user, year=year)
+    context = {"status": status, "years": status_years(), "export_url": reverse("reports:city_export")}
+    return render(request, "reports/annual_status.html", context)
+
+
+@login_required
+def centre(request: HttpRequest, slug: str) -> HttpResponse:
+    year = parse_year(request.GET.get("year"))
+    status = centre_status(user=request.user, slug=slug, year=year)
+    context = {"status": status, "years": status_years(), "export_url": reverse("reports:centre_export", args=[slug])}
+    return render(request, "reports/annual_status.html", context)
+
+
+def _export(request: HttpRequest, *, centre: Centre | None) -> HttpResponse:
+    fmt = request.POST.get("format")
+    if fmt not in ("pdf", "xlsx"):
+        fmt = "pdf"
+    year = parse_year(request.POST.get("year"))
+    what = centre.name if centre else _("the city")
+    job = start_job(
+        actor=request.user,
+        kind="reports.annual_status",
+        title=_("Annual status %(year)s for %(what)s (%(fmt)s)") % {"year": year, "what": what, "fmt": fmt.upper()},
+        params={
+            "year": year,
+            "centre": centre.slug if centre else None,
+            "format": fmt,
+            "language": translation.get_language(),
+        },
+    )
+    return redirect("reports:job", pk=job.pk)
+
+
+@role_required(CITY_READERS)
+@require_POST
+def city_export(request: HttpRequest) -> HttpResponse:
+    return _export(request, centre=None)
+
+
+@login_required
+@require_POST
+def centre_export(request: HttpRequest, slug: str) -> HttpResponse:
+    return _export(request, centre=get_scoped_or_404(Centre, request.user, slug=slug))

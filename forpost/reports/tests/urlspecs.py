@@ -1,3 +1,4 @@
+from forpost.accounts.scoping import CITY_READERS
 from forpost.core.testing import url_spec
 
 
@@ -22,3 +23,14 @@ def _finished_job_of_alice(cast):  # type: ignore[no-untyped-def]
 # A job belongs to the person who started it: everyone else gets 404.
 url_spec("reports:job", kwargs=_job_of_alice, owner="alice")
 url_spec("reports:job_download", kwargs=_finished_job_of_alice, owner="alice")
+
+url_spec("reports:city", roles=CITY_READERS)
+url_spec("reports:city_export", roles=CITY_READERS, method="POST", ok_statuses=(302,))
+url_spec("reports:centre", kwargs=lambda cast: {"slug": cast.norrebro.slug}, centre_bound=True)
+url_spec(
+    "reports:centre_export",
+    kwargs=lambda cast: {"slug": cast.norrebro.slug},
+    centre_bound=True,
+    method="POST",
+    ok_statuses=(302,),
+)

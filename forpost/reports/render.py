@@ -1,0 +1,131 @@
+"""Renderers of an AnnualStatus: HTML (page), PDF (WeasyPrint), XLSX (openpyxl) and JSON."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from forpost.core.exports import neutralise
+from forpost.core.suppression import Cell
+
+from .status import AnnualStatus, Table
+
+
+def render_html(status: AnnualStatus, *, request: Any = None) -> str:
+    return render_to_string("reports/annual_status_print.html", {"status": status}, request=request)
+
+
+def render_pdf(status: AnnualStatus) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reports/annual_status_print.html", {"status": status, "print": True})
+    base = Path(settings.BASE_DIR)
+    return HTML(string=html, base_url=str(base)).write_pdf()
+
+
+def _xlsx_value(value: Any, threshold: int) -> Any:
+    if isinstance(value, Cell):
+        return value.display(threshold) if value.suppressed else value.value
+    if value is None:
+        return None
+    return neutralise(str(value))
+
+
+def _sheet_title(text: str, used: set[str]) -> str:
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in text).strip()[:28] or "Ark"
+    title, n = clean, 2
+    while title.lower() in used:
+        title = f"{clean[:26]} {n}"
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+def render_xlsx(status: AnnualStatus) -> bytes:
+    """One sheet per section; numbers as numbers, hidden cells as the text "<5"."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    bold = Font(bold=True)
+    for section in status.sections:
+        ws = book.create_sheet(_sheet_title(section.title, used))
+        ws.append([neutralise(section.title)])
+        ws["A1"].font = Font(bold=True, size=14)
+        if section.no_data:
+            ws.append([neutralise(section.intro)])
+            continue
+        for label, value in section.facts:
+            ws.append([neutralise(label), _xlsx_value(value, status.threshold)])
+        for table in section.tables:
+            _append_table(ws, table, status.threshold, bold)
+        ws.column_dimensions["A"].width = 42
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _append_table(ws: Any, table: Table, threshold: int, bold: Any) -> None:
+    ws.append([])
+    ws.append([neutralise(table.title)])
+    ws.cell(row=ws.max_row, column=1).font = bold
+    ws.append([neutralise(c) for c in table.columns])
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    for row in table.rows:
+        ws.append([neutralise(row.label), *(_xlsx_value(v, threshold) for v in row.cells)])
+    if table.total is not None:
+        ws.append([neutralise(table.total.label), *(_xlsx_value(v, threshold) for v in table.total.cells)])
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+    if table.note:
+        ws.append([neutralise(table.note)])
+
+
+def as_json(status: AnnualStatus) -> dict[str, Any]:
+    def value(v: Any) -> Any:
+        if isinstance(v, Cell):
+            return {"suppressed": True, "display": v.display(status.threshold)} if v.suppressed else v.value
+        return v
+
+    return {
+        "year": status.year,
+        "title": status.title,
+        "language": translation.get_language(),
+        "centres": [c.slug for c in status.centres],
+        "suppressed": status.suppressed,
+        "threshold": status.threshold,
+        "generated_at": status.generated_at.isoformat(),
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "no_data": s.no_data,
+                "facts": [{"label": label, "value": value(v)} for label, v in s.facts],
+                "tables": [
+                    {
+                        "key": t.key,
+                        "title": t.title,
+                        "columns": list(t.columns),
+                        "rows": [
+                            {"label": r.label, "key": r.key, "cells": [value(c) for c in r.cells]} for r in t.rows
+                        ],
+                        "total": None
+                        if t.total is None
+                        else {"label": t.total.label, "cells": [value(c) for c in t.total.cells]},
+                        "note": t.note,
+                    }
+                    for t in s.tables
+                ],
+                "notes": list(s.notes),
+            }
+            for s in status.sections
+        ],
+    }

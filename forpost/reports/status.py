@@ -1,0 +1,248 @@
+"""The annual status: rows first, renderers second.
+
+`build_status()` collects the sections that the apps register (`forpost/<app>/status.py`
+with `@section(key, order)` functions), each returning a `Section` of tables and charts
+built from one query. The same `AnnualStatus` then feeds the web page, the PDF, the
+workbook and the JSON, so the numbers cannot differ between them.
+
+Suppression is decided once, here: a centre's own staff see their own centre's numbers as
+they are; anyone else, and everything that leaves the app (PDF, workbook, JSON, API), gets
+small cells hidden with secondary suppression (forpost.core.suppression).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.utils import formats, timezone
+
+from forpost.core.charts import Bar
+from forpost.core.suppression import Cell, default_threshold, suppress_one_way, suppress_two_way
+
+
+@dataclass(frozen=True)
+class StatusContext:
+    year: int
+    centre_ids: tuple[int, ...]
+    city_wide: bool
+    suppress: bool
+    threshold: int
+
+    @property
+    def start(self) -> datetime:
+        return timezone.make_aware(datetime.combine(date(self.year, 1, 1), time.min))
+
+    @property
+    def end(self) -> datetime:
+        """Half-open: the first moment of the next year."""
+        return timezone.make_aware(datetime.combine(date(self.year + 1, 1, 1), time.min))
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell | str | None, ...]
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    total: Row | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str  # "bar" or "column"
+    title: str
+    bars: tuple[Bar, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    intro: str = ""
+    tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    notes: tuple[str, ...] = ()
+    facts: tuple[tuple[str, str], ...] = ()  # label, value: short key figures
+    no_data: bool = False
+
+
+@dataclass(frozen=True)
+class AnnualStatus:
+    year: int
+    title: str
+    centres: tuple[Any, ...]
+    city_wide: bool
+    suppressed: bool
+    threshold: int
+    sections: tuple[Section, ...]
+    generated_at: datetime = field(default_factory=timezone.now)
+
+
+SectionFunction = Callable[[StatusContext], Section | None]
+_SECTIONS: dict[str, tuple[int, SectionFunction]] = {}
+
+
+def section(key: str, order: int) -> Callable[[SectionFunction], SectionFunction]:
+    def register(function: SectionFunction) -> SectionFunction:
+        _SECTIONS[key] = (order, function)
+        return function
+
+    return register
+
+
+def _load_sections() -> None:
+    import_module("forpost.reports.sections")
+    for config in apps.get_app_configs():
+        if config.name.startswith("forpost."):
+            try:
+                import_module(f"{config.name}.status")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.status":
+                    raise
+
+
+def registered_sections() -> list[tuple[str, SectionFunction]]:
+    _load_sections()
+    return [(key, fn) for key, (_order, fn) in sorted(_SECTIONS.items(), key=lambda item: item[1][0])]
+
+
+def build_status(*, year: int, centres: Sequence[Any], city_wide: bool, suppress: bool, title: str) -> AnnualStatus:
+    ctx = StatusContext(
+        year=year,
+        centre_ids=tuple(sorted(c.pk for c in centres)),
+        city_wide=city_wide,
+        suppress=suppress,
+        threshold=default_threshold(),
+    )
+    sections = []
+    for _key, function in registered_sections():
+        built = function(ctx)
+        if built is not None:
+            sections.append(built)
+    return AnnualStatus(
+        year=year,
+        title=title,
+        centres=tuple(centres),
+        city_wide=city_wide,
+        suppressed=suppress,
+        threshold=ctx.threshold,
+        sections=tuple(sections),
+    )
+
+
+# --- Helpers for sections: counts to suppressed tables and charts ---------------------------
+
+
+def number(value: int | float) -> str:
+    """A count as the reader's language writes it (413.533 in Danish)."""
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %" if whole else "–"
+
+
+def count_table(
+    ctx: StatusContext,
+    *,
+    key: str,
+    title: str,
+    label: str,
+    counts: Mapping[Any, int],
+    labels: Mapping[Any, str] | None = None,
+    count_label: str,
+    share_label: str,
+    total_label: str,
+    note: str = "",
+) -> tuple[Table, Chart]:
+    """A one-way distribution as a table (count and share) and a bar chart, suppressed if needed."""
+    names = labels or {k: str(k) for k in counts}
+    if ctx.suppress:
+        suppressed = suppress_one_way(counts, threshold=ctx.threshold)
+        cells, total = suppressed.cells, suppressed.total
+    else:
+        cells = {k: Cell(v) for k, v in counts.items()}
+        total = Cell(sum(counts.values()))
+    rows = []
+    bars = []
+    for k in counts:
+        cell = cells[k]
+        share = "–" if cell.suppressed or total.suppressed else percent(cell.value, total.value)
+        rows.append(Row(label=names[k], cells=(cell, share), key=str(k)))
+        bars.append(
+            Bar(names[k], cell.published, cell.display(ctx.threshold) if cell.suppressed else number(cell.value))
+        )
+    table = Table(
+        key=key,
+        title=title,
+        columns=(label, count_label, share_label),
+        rows=tuple(rows),
+        total=Row(label=total_label, cells=(total, "100 %" if total.value else "–")),
+        note=note,
+    )
+    return table, Chart(kind="bar", title=title, bars=tuple(bars))
+
+
+def cross_table(
+    ctx: StatusContext,
+    *,
+    key: str,
+    title: str,
+    corner: str,
+    matrix: dict[tuple[Hashable, Hashable], int],
+    rows: Sequence[Hashable],
+    columns: Sequence[Hashable],
+    row_labels: dict[Hashable, str],
+    column_labels: dict[Hashable, str],
+    total_label: str,
+    note: str = "",
+) -> Table:
+    """A two-way table with totals, secondary-suppressed when it leaves the centre."""
+    cell: Callable[[Hashable, Hashable], Cell]
+    if ctx.suppress:
+        t = suppress_two_way(matrix, rows, columns, threshold=ctx.threshold)
+        cell = t.cell
+        row_total, col_total, grand = t.row_totals, t.column_totals, t.total
+    else:
+        values = {(r, c): int(matrix.get((r, c), 0)) for r in rows for c in columns}
+
+        def plain(r: Hashable, c: Hashable) -> Cell:
+            return Cell(values[(r, c)])
+
+        cell = plain
+        row_total = {r: Cell(sum(values[(r, c)] for c in columns)) for r in rows}
+        col_total = {c: Cell(sum(values[(r, c)] for r in rows)) for c in columns}
+        grand = Cell(sum(values.values()))
+    body = tuple(
+        Row(label=row_labels[r], cells=(*(cell(r, c) for c in columns), row_total[r]), key=str(r)) for r in rows
+    )
+    return Table(
+        key=key,
+        title=title,
+        columns=(corner, *(column_labels[c] for c in columns), total_label),
+        rows=body,
+        total=Row(label=total_label, cells=(*(col_total[c] for c in columns), grand)),
+        note=note,
+    )

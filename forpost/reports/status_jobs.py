@@ -1,0 +1,33 @@
+"""The annual status as PDF and workbook, made in the background (see forpost.reports.jobs)."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from .jobs import JobOutput, Progress, job_kind
+from .models import Job
+from .queries import centre_status, city_status
+from .render import render_pdf, render_xlsx
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@job_kind("reports.annual_status")
+def annual_status_file(job: Job, progress: Progress) -> JobOutput:
+    params = job.params
+    fmt = params["format"]
+    with translation.override(params.get("language") or "da"):
+        progress(1, 4)
+        # Files leave the app: they are always suppressed, whoever asks.
+        if params.get("centre"):
+            status = centre_status(user=job.created_by, slug=params["centre"], year=params["year"], force_suppress=True)
+            name = f"aarsstatus-{params['year']}-{params['centre']}.{fmt}"
+        else:
+            status = city_status(user=job.created_by, year=params["year"])
+            name = f"aarsstatus-{params['year']}.{fmt}"
+        progress(2, 4)
+        content = render_pdf(status) if fmt == "pdf" else render_xlsx(status)
+    return JobOutput(name, CONTENT_TYPES[fmt], content)
