@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -186,3 +187,262 @@ class PopulationFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.district} {self.age_band} {self.sex} {self.origin}: {self.count}"
+
+
+# --- Opening hours -----------------------------------------------------------------------------
+
+
+class SlotKind(models.TextChoices):
+    DROP_IN = "drop_in", _("Open drop-in (anonymous counselling)")
+    APPOINTMENT = "appointment", _("By appointment")
+    PHONE = "phone", _("Phone hours")
+
+
+class Weekday(models.IntegerChoices):
+    """ISO weekdays counted from 0, as date.weekday() does."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+def _in_force_on(day: date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def _overlapping(first: date, last: date | None) -> Q:
+    """Rows whose inclusive [valid_from, valid_to] meets the inclusive [first, last]."""
+    condition = Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+    if last is not None:
+        condition &= Q(valid_from__lte=last)
+    return condition
+
+
+class OpeningHoursPatternQuerySet(models.QuerySet["OpeningHoursPattern"]):
+    def in_force_on(self, day: date) -> OpeningHoursPatternQuerySet:
+        return self.filter(_in_force_on(day))
+
+    def overlapping_period(self, first: date, last: date | None) -> OpeningHoursPatternQuerySet:
+        return self.filter(_overlapping(first, last))
+
+
+class OpeningHoursPattern(models.Model):
+    """A centre's weekly opening hours, valid from one date to another (valid_to inclusive)."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="hours_patterns", verbose_name=_("centre")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day; empty means open-ended."))
+
+    objects = OpeningHoursPatternQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("opening hours pattern")
+        verbose_name_plural = _("opening hours patterns")
+        ordering = ["centre__name", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="hours_pattern_valid_period",
+                violation_error_message=_("The last day is before the first day."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        last = self.valid_to.isoformat() if self.valid_to else "…"
+        return f"{self.centre} {self.valid_from.isoformat()} – {last}"
+
+
+class OpeningSlot(models.Model):
+    """One weekly slot of a pattern, in wall-clock time in Europe/Copenhagen."""
+
+    pattern = models.ForeignKey(
+        OpeningHoursPattern, on_delete=models.CASCADE, related_name="slots", verbose_name=_("pattern")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("to"))
+    kind = models.CharField(_("kind"), max_length=12, choices=SlotKind.choices, default=SlotKind.DROP_IN)
+
+    centre_path: ClassVar[str] = "pattern__centre"
+
+    class Meta:
+        verbose_name = _("opening slot")
+        verbose_name_plural = _("opening slots")
+        ordering = ["weekday", "starts_at", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="opening_slot_order",
+                violation_error_message=_("A time slot must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M} {self.get_kind_display()}"
+
+
+class ClosureQuerySet(models.QuerySet["Closure"]):
+    def overlapping_period(self, first: date, last: date) -> ClosureQuerySet:
+        return self.filter(starts_on__lte=last, ends_on__gte=first)
+
+
+class Closure(models.Model):
+    """Days a centre is closed (summer, Christmas, a course day), both ends inclusive."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="closures", verbose_name=_("centre"))
+    starts_on = models.DateField(_("first day closed"))
+    ends_on = models.DateField(_("last day closed"))
+    reason = models.CharField(_("reason"), max_length=120, help_text=_("Shown on the public pages, e.g. Summer holiday."))
+
+    objects = ClosureQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["centre__name", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="closure_period",
+                violation_error_message=_("The last day closed is before the first day closed."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.starts_on.isoformat()} – {self.ends_on.isoformat()}: {self.reason}"
+
+
+class HolidayOverride(models.Model):
+    """A public holiday on which the centre keeps its usual hours after all."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="holiday_overrides", verbose_name=_("centre")
+    )
+    date = models.DateField(_("date"))
+    open_anyway = models.BooleanField(_("open anyway"), default=True)
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("holiday override")
+        verbose_name_plural = _("holiday overrides")
+        ordering = ["centre__name", "date"]
+        constraints = [models.UniqueConstraint(fields=["centre", "date"], name="holiday_override_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.date.isoformat()}"
+
+
+# --- Staff from the family unit and budget -----------------------------------------------------
+
+
+class StaffRole(models.TextChoices):
+    FAMILY_CONSULTANT = "family_consultant", _("Family consultant")
+    CASEWORKER = "caseworker", _("Caseworker")
+    FAMILY_THERAPIST = "family_therapist", _("Family therapist")
+    OTHER = "other", _("Other")
+
+
+class StaffAllocationQuerySet(models.QuerySet["StaffAllocation"]):
+    def in_force_on(self, day: date) -> StaffAllocationQuerySet:
+        return self.filter(_in_force_on(day))
+
+    def overlapping_period(self, first: date, last: date | None) -> StaffAllocationQuerySet:
+        return self.filter(_overlapping(first, last))
+
+
+class StaffAllocation(models.Model):
+    """Hours a week that the family unit (BFE) puts into the centre, for a dated period."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="staff_allocations", verbose_name=_("centre")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices)
+    hours_per_week = models.DecimalField(_("hours a week"), max_digits=5, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day; empty means open-ended."))
+    note = models.CharField(
+        _("note"), max_length=120, blank=True, help_text=_("For example the team the hours come from.")
+    )
+
+    objects = StaffAllocationQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("staff allocation")
+        verbose_name_plural = _("staff allocations")
+        ordering = ["centre__name", "valid_from", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="staff_allocation_valid_period",
+                violation_error_message=_("The last day is before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0) & Q(hours_per_week__lte=168),
+                name="staff_allocation_hours",
+                violation_error_message=_("Hours a week must be more than 0 and at most 168."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.get_role_display()} {self.hours_per_week} h"
+
+
+class Budget(models.Model):
+    """A centre's budget for a year, announced by management; the coordinator confirms knowing it."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("centre"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount (DKK)"), max_digits=12, decimal_places=2)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    entered_at = models.DateTimeField(_("entered at"))
+    confirmed_known_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed known by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        ordering = ["centre__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "year"], name="budget_unique_year"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="budget_amount_not_negative",
+                violation_error_message=_("A budget cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.year}: {self.amount} DKK"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
