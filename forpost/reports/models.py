@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -57,3 +57,32 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class InquiryFact(models.Model):
+    """How many inquiries of a centre and year have one value of one dimension.
+
+    The annual status reads these counts instead of scanning the registrations: about a
+    hundred rows a centre and year, whatever the number of inquiries. They are kept by the
+    registration services in the same transaction as each change (forpost.reports.facts),
+    and `manage.py rebuild_facts` recomputes them from the registrations.
+    """
+
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    dimension = models.CharField(_("dimension"), max_length=24)
+    value = models.CharField(_("value"), max_length=48, blank=True)
+    count = models.IntegerField(_("count"), default=0)
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("inquiry count")
+        verbose_name_plural = _("inquiry counts")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "year", "dimension", "value"], name="inquiry_fact_unique")
+        ]
+        indexes = [models.Index(fields=["year", "dimension"])]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.year} {self.dimension}={self.value}: {self.count}"
