@@ -1,13 +1,437 @@
-"""Sections of the annual status that belong to no single app."""
+"""Sections of the annual status built from the inquiry counts and the population figures.
+
+Each section reads InquiryFact (one grouped query for the whole status) and never the
+registrations themselves, so the page costs the same at a thousand or ten million
+inquiries.
+"""
 
 from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
-from forpost.centres.models import Centre, Origin, PopulationFigure
+from forpost.centres.models import Centre, District, Origin, PopulationFigure
+from forpost.core.charts import Bar
+from forpost.core.suppression import Cell, suppress_one_way
 
-from .status import Section, StatusContext, count_table, section
+from .models import InquiryFact
+from .status import Chart, Row, Section, StatusContext, Table, count_table, cross_table, number, percent, section
+
+
+def weekdays() -> dict[str, str]:
+    """ISO weekday numbers to names in the active language."""
+    from django.utils.dates import WEEKDAYS
+
+    return {str(i + 1): str(WEEKDAYS[i]) for i in range(7)}
+
+
+def facts(ctx: StatusContext, year: int | None = None) -> dict[str, dict[str, int]]:
+    """{dimension: {value: count}} for the status's centres and year, from one query."""
+    year = year or ctx.year
+    key = f"facts:{year}"
+    if key not in ctx.cache:
+        qs = InquiryFact.objects.filter(year=year)
+        if not ctx.city_wide:
+            qs = qs.filter(centre_id__in=ctx.centre_ids)
+        found: dict[str, dict[str, int]] = {}
+        for row in qs.values("dimension", "value").annotate(n=Sum("count")).order_by():
+            found.setdefault(row["dimension"], {})[row["value"]] = row["n"]
+        ctx.cache[key] = found
+    result: dict[str, dict[str, int]] = ctx.cache[key]
+    return result
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _reference_labels(model: Any) -> dict[str, str]:
+    return {str(item.pk): item.name for item in model.objects.all()}
+
+
+def _ordered(counts: Mapping[str, int], labels: Mapping[str, str], *, keep_order: bool = False) -> dict[str, int]:
+    """Counts for every label (zeros included), biggest first unless the order is natural."""
+    full = {k: counts.get(k, 0) for k in labels}
+    for k, v in counts.items():
+        full.setdefault(k, v)
+    if keep_order:
+        return full
+    return dict(sorted(full.items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0]))))
+
+
+def _table(
+    ctx: StatusContext,
+    key: str,
+    title: str,
+    label: str,
+    counts: Mapping[str, int],
+    labels: Mapping[str, str],
+    **kw: Any,
+) -> tuple[Table, Chart]:
+    return count_table(
+        ctx,
+        key=key,
+        title=title,
+        label=label,
+        counts=counts,
+        labels={k: labels.get(k, k or _("Not stated")) for k in counts},
+        count_label=_("Inquiries"),
+        share_label=_("Share"),
+        total_label=_("Total"),
+        **kw,
+    )
+
+
+def _fact(ctx: StatusContext, n: int) -> Cell:
+    """A single key figure: hidden when it is a small count that leaves the centre."""
+    return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
+
+
+def _no_inquiries(key: str, title: str) -> Section:
+    return Section(key=key, title=title, no_data=True, intro=_("No inquiries are registered for this year."))
+
+
+@section("volume", order=10)
+def volume(ctx: StatusContext) -> Section:
+    from forpost.registrations.models import Channel, ContactPerson
+
+    title = _("Inquiries")
+    f = facts(ctx)
+    total = f.get("total", {}).get("", 0)
+    if not total:
+        return _no_inquiries("volume", title)
+    months = {str(m): _month_name(m) for m in range(1, 13)}
+    month_table, month_chart = _table(
+        ctx,
+        "by_month",
+        _("Inquiries by month"),
+        _("Month"),
+        _ordered(f.get("month", {}), months, keep_order=True),
+        months,
+    )
+    month_chart = dataclasses.replace(month_chart, kind="column")
+    channels = _reference_labels(Channel)
+    channel_table, channel_chart = _table(
+        ctx, "by_channel", _("Inquiries by channel"), _("Channel"), _ordered(f.get("channel", {}), channels), channels
+    )
+    days = weekdays()
+    weekday_table, _weekday_chart = _table(
+        ctx,
+        "by_weekday",
+        _("Inquiries by weekday"),
+        _("Weekday"),
+        _ordered(f.get("weekday", {}), days, keep_order=True),
+        days,
+    )
+    contacts = _labels(ContactPerson.choices)
+    contact_table, contact_chart = _table(
+        ctx, "by_contact", _("Who made contact"), _("Contact"), _ordered(f.get("contact", {}), contacts), contacts
+    )
+    minutes, timed = f.get("minutes", {}).get("", 0), f.get("minutes_n", {}).get("", 0)
+    facts_shown: list[tuple[str, Any]] = [(_("Inquiries"), _fact(ctx, total))]
+    if timed:
+        facts_shown.append((_("Minutes per inquiry, on average"), f"{minutes / timed:.0f}"))
+    facts_shown.append((_("Reports of concern made"), _fact(ctx, f.get("concern", {}).get("", 0))))
+    return Section(
+        key="volume",
+        title=title,
+        intro=_("How many families came, when, how and who made the contact."),
+        facts=tuple(facts_shown),
+        tables=(month_table, channel_table, weekday_table, contact_table),
+        charts=(month_chart, channel_chart, contact_chart),
+    )
+
+
+@section("target_group", order=20)
+def target_group(ctx: StatusContext) -> Section:
+    from forpost.registrations.models import ORIGIN_CHOICES, ChildAge, ChildSex, FamilyType, HasCase, ParentSex
+
+    title = _("Target group")
+    f = facts(ctx)
+    total = f.get("total", {}).get("", 0)
+    if not total:
+        return _no_inquiries("target_group", title)
+    ages = _labels(ChildAge.choices)
+    age_table, age_chart = _table(
+        ctx, "child_age", _("Children by age"), _("Age"), _ordered(f.get("child_age", {}), ages, keep_order=True), ages
+    )
+    age_table = dataclasses.replace(age_table, columns=(_("Age"), _("Children"), _("Share")))
+    sexes = _labels(ChildSex.choices)
+    child_sex_table, _c = _table(
+        ctx,
+        "child_sex",
+        _("Children by sex"),
+        _("Sex"),
+        _ordered(f.get("child_sex", {}), sexes, keep_order=True),
+        sexes,
+    )
+    child_sex_table = dataclasses.replace(child_sex_table, columns=(_("Sex"), _("Children"), _("Share")))
+    families = _labels(FamilyType.choices)
+    family_table, _c = _table(
+        ctx, "family", _("Family type"), _("Family type"), _ordered(f.get("family", {}), families), families
+    )
+    parent = _labels(ParentSex.choices)
+    parent_table, _c = _table(
+        ctx,
+        "parent_sex",
+        _("The contacting parent's sex"),
+        _("Sex"),
+        _ordered(f.get("parent_sex", {}), parent, keep_order=True),
+        parent,
+    )
+    origins = _labels(ORIGIN_CHOICES)
+    origin_table, origin_chart = _table(
+        ctx,
+        "origin",
+        _("The contacting parent's origin"),
+        _("Origin"),
+        _ordered(f.get("origin", {}), origins, keep_order=True),
+        origins,
+    )
+    cases = _labels(HasCase.choices)
+    case_counts = _ordered(f.get("has_case", {}), cases, keep_order=True)
+    case_table, _c = _table(ctx, "has_case", _("Case at the family unit"), _("Case"), case_counts, cases)
+    without = case_counts.get(HasCase.NO, 0)
+    young = f.get("child_0_12", {}).get("yes", 0)
+    return Section(
+        key="target_group",
+        title=title,
+        intro=_(
+            "The centres are for families with children with special needs, mainly children aged 0–12, "
+            "and should reach families who have no case at the family unit."
+        ),
+        facts=(
+            (_("Share of inquiries about a child aged 0–12"), percent(young, total)),
+            (_("Share of families without a case at the family unit"), percent(without, total)),
+        ),
+        tables=(age_table, child_sex_table, family_table, parent_table, origin_table, case_table),
+        charts=(age_chart, origin_chart),
+    )
+
+
+@section("representativeness", order=26)
+def representativeness(ctx: StatusContext) -> Section:
+    """Each origin group's share of the inquiries against its share of the adults (18–64) in
+    the districts served, as a ratio with a 95 % Wilson interval."""
+    title = _("Representativeness")
+    f = facts(ctx)
+    stated = {k: v for k, v in f.get("origin", {}).items() if k in Origin.values}
+    n = sum(stated.values())
+    districts = list(Centre.objects.filter(pk__in=ctx.centre_ids).values_list("districts_served", flat=True).distinct())
+    figures = PopulationFigure.objects.filter(
+        district__in=districts, year__lte=ctx.year, age_band__in=["18-29", "30-39", "40-49", "50-64"]
+    )
+    latest = figures.aggregate(y=Max("year"))["y"]
+    if not n or latest is None:
+        return Section(
+            key="representativeness",
+            title=title,
+            no_data=True,
+            intro=_("Needs inquiries with a stated origin and imported population figures for the districts served."),
+        )
+    population = {o.value: 0 for o in Origin}
+    for row in figures.filter(year=latest).values("origin").annotate(c=Sum("count")).order_by():
+        population[row["origin"]] = row["c"]
+    pop_total = sum(population.values())
+    cells = (
+        suppress_one_way(stated, threshold=ctx.threshold).cells
+        if ctx.suppress
+        else {k: Cell(v) for k, v in stated.items()}
+    )
+    rows = []
+    flagged = []
+    for origin in Origin:
+        k = origin.value
+        count = stated.get(k, 0)
+        cell = cells.get(k, Cell(count))
+        pop_share = population[k] / pop_total if pop_total else 0
+        if cell.suppressed or not pop_share:
+            rows.append(Row(origin.label, (cell, "–", f"{100 * pop_share:.0f} %", "–", "–"), key=k))
+            continue
+        low, high = wilson(count, n)
+        ratio = (count / n) / pop_share
+        verdict = (
+            _("under-represented")
+            if high / pop_share < 1
+            else (_("over-represented") if low / pop_share > 1 else _("as expected"))
+        )
+        if high / pop_share < 1:
+            flagged.append(str(origin.label))
+        rows.append(
+            Row(
+                origin.label,
+                (
+                    cell,
+                    percent(count, n),
+                    f"{100 * pop_share:.0f} %",
+                    f"{ratio:.2f} ({low / pop_share:.2f}–{high / pop_share:.2f})",
+                    verdict,
+                ),
+                key=k,
+            )
+        )
+    table = Table(
+        key="origin_vs_population",
+        title=_("Origin of the contacting parent against the adult population, %(year)s") % {"year": latest},
+        columns=(
+            _("Origin"),
+            _("Inquiries"),
+            _("Share of inquiries"),
+            _("Share of population"),
+            _("Ratio (95 % interval)"),
+            _("Assessment"),
+        ),
+        rows=tuple(rows),
+        note=_(
+            "Inquiries with origin not stated are left out. A group is under-represented when the whole interval lies below 1."
+        ),
+    )
+    notes = (
+        (_("Under-represented: %(groups)s.") % {"groups": ", ".join(flagged)},)
+        if flagged
+        else (_("No group is clearly under-represented."),)
+    )
+    return Section(
+        key="representativeness",
+        title=title,
+        intro=_(
+            "The clientele should to some extent mirror the population of the districts served (the 2010 concept)."
+        ),
+        tables=(table,),
+        notes=notes,
+    )
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval for a proportion (95 % by default)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@section("themes", order=30)
+def themes(ctx: StatusContext) -> Section:
+    from forpost.registrations.models import Theme
+
+    title = _("Themes")
+    f = facts(ctx)
+    if not f.get("total"):
+        return _no_inquiries("themes", title)
+    labels = _reference_labels(Theme)
+    table, chart = _table(
+        ctx,
+        "themes",
+        _("What the families came about"),
+        _("Theme"),
+        _ordered(f.get("theme", {}), labels),
+        labels,
+        note=_("An inquiry can have several themes, so the shares add up to more than 100 %."),
+    )
+    return Section(key="themes", title=title, tables=(table,), charts=(chart,))
+
+
+@section("actions", order=50)
+def actions(ctx: StatusContext) -> Section:
+    from forpost.registrations.models import Action
+
+    title = _("Actions and referrals")
+    f = facts(ctx)
+    if not f.get("total"):
+        return _no_inquiries("actions", title)
+    labels = _reference_labels(Action)
+    table, chart = _table(
+        ctx, "actions", _("What the counsellor did"), _("Action"), _ordered(f.get("action", {}), labels), labels
+    )
+    return Section(key="actions", title=title, tables=(table,), charts=(chart,))
+
+
+@section("visibility", order=60)
+def visibility(ctx: StatusContext) -> Section:
+    from forpost.registrations.models import ReferralSource
+
+    title = _("How families found the centre")
+    f = facts(ctx)
+    total = f.get("total", {}).get("", 0)
+    if not total:
+        return _no_inquiries("visibility", title)
+    labels = {"": _("Not stated"), **_reference_labels(ReferralSource)}
+    counts = _ordered(f.get("referral_source", {}), labels)
+    table, chart = _table(ctx, "sources", _("Found the centre through"), _("Source"), counts, labels)
+    return Section(
+        key="visibility",
+        title=title,
+        intro=_("Visibility: families and professionals must know the centre, so that they come or refer others."),
+        tables=(table,),
+        charts=(chart,),
+    )
+
+
+@section("districts", order=27)
+def districts(ctx: StatusContext) -> Section:
+    from forpost.registrations.models import Residence
+
+    title = _("Where the families live")
+    f = facts(ctx)
+    if not f.get("total"):
+        return _no_inquiries("districts", title)
+    labels = {str(d.pk): d.name for d in District.objects.all()} | _labels(Residence.choices)
+    table, chart = _table(
+        ctx, "districts", _("District of residence"), _("District"), _ordered(f.get("district", {}), labels), labels
+    )
+    return Section(key="districts", title=title, tables=(table,), charts=(chart,))
+
+
+@section("comparison", order=95)
+def comparison(ctx: StatusContext) -> Section:
+    """The year against the three years before, by channel."""
+    from forpost.registrations.models import Channel
+
+    title = _("The year compared with the three years before")
+    years = [ctx.year - 3, ctx.year - 2, ctx.year - 1, ctx.year]
+    per_year = {y: facts(ctx, y) for y in years}
+    if not any(per_year[y].get("total") for y in years):
+        return _no_inquiries("comparison", title)
+    labels = _reference_labels(Channel)
+    used = [k for k in labels if any(per_year[y].get("channel", {}).get(k) for y in years)]
+    matrix = {(k, y): per_year[y].get("channel", {}).get(k, 0) for k in used for y in years}
+    table = cross_table(
+        ctx,
+        key="years_by_channel",
+        title=_("Inquiries by channel and year"),
+        corner=_("Channel"),
+        matrix=matrix,
+        rows=used,
+        columns=years,
+        row_labels=labels,
+        column_labels={y: str(y) for y in years},
+        total_label=_("Total"),
+    )
+    bars = []
+    for y in years:
+        n = per_year[y].get("total", {}).get("", 0)
+        cell = _fact(ctx, n)
+        bars.append(Bar(str(y), cell.published, cell.display(ctx.threshold) if cell.suppressed else number(n)))
+    return Section(
+        key="comparison",
+        title=title,
+        tables=(table,),
+        charts=(Chart(kind="column", title=_("Inquiries a year"), bars=tuple(bars)),),
+    )
+
+
+def _month_name(month: int) -> str:
+    from django.utils.dates import MONTHS
+
+    return str(MONTHS[month])
 
 
 @section("population", order=25)
@@ -19,14 +443,14 @@ def district_population(ctx: StatusContext) -> Section:
     title = _("Population of the districts served")
     if latest is None:
         return Section(key="population", title=title, no_data=True, intro=_("No population figures are imported."))
-    rows = figures.filter(year=latest).values("origin").annotate(n=Sum("count"))
+    rows = figures.filter(year=latest).values("origin").annotate(n=Sum("count")).order_by()
     counts = {o.value: 0 for o in Origin}
     for row in rows:
         counts[row["origin"]] = row["n"]
     sample = figures.filter(year=latest, is_sample=True).exists()
     # Population figures are public statistics, not registrations: they need no suppression.
     table, chart = count_table(
-        ctx.__class__(ctx.year, ctx.centre_ids, ctx.city_wide, False, ctx.threshold),
+        dataclasses.replace(ctx, suppress=False),
         key="population_origin",
         title=_("Residents by origin, %(year)s") % {"year": latest},
         label=_("Origin"),

@@ -32,6 +32,8 @@ class StatusContext:
     city_wide: bool
     suppress: bool
     threshold: int
+    # Shared by the sections of one build (never across requests): queries made once.
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def start(self) -> datetime:

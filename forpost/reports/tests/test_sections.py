@@ -1,0 +1,117 @@
+"""A hand-computed year: every number of the inquiry sections is known in advance."""
+
+from datetime import date
+
+import pytest
+
+from forpost.centres.models import District, PopulationFigure
+from forpost.reports import facts
+from forpost.reports.sections import wilson
+from forpost.reports.status import build_status
+
+
+@pytest.fixture
+def year(cast):
+    """Nørrebro, 2025: 12 inquiries. 8 by walk-in, 4 by phone; 10 in March, 2 in May;
+    mothers 9, fathers 3; origin: 6 Danish, 6 non-Western immigrant; 7 without a case;
+    each about one child of 3–5 (a girl), the last two also about a 13–17 boy.
+    One inquiry in 2024 (for the comparison)."""
+    from forpost.registrations.models import Channel, Child, Inquiry
+
+    walk_in, phone = list(Channel.objects.order_by("sort_order")[:2])
+    for i in range(12):
+        inquiry = Inquiry.objects.create(
+            centre=cast.norrebro,
+            date=date(2025, 3, 3 + i % 5) if i < 10 else date(2025, 5, 6),
+            channel=walk_in if i < 8 else phone,
+            contact_person="mother" if i < 9 else "father",
+            origin="danish" if i < 6 else "immigrant_non_western",
+            has_case="no" if i < 7 else "yes",
+            minutes=30,
+        )
+        Child.objects.create(inquiry=inquiry, age_band="3-5", sex="girl")
+        if i >= 10:
+            Child.objects.create(inquiry=inquiry, age_band="13-17", sex="boy")
+    Inquiry.objects.create(centre=cast.norrebro, date=date(2024, 9, 2), channel=phone)
+    norrebro = District.objects.get(slug="norrebro")
+    for origin, count in (("danish", 700), ("immigrant_non_western", 200), ("descendant_non_western", 100)):
+        PopulationFigure.objects.create(
+            year=2025, district=norrebro, age_band="30-39", sex="female", origin=origin, count=count
+        )
+    facts.rebuild()
+    return cast
+
+
+def status(cast, suppress=False):
+    return build_status(year=2025, centres=[cast.norrebro], city_wide=False, suppress=suppress, title="T")
+
+
+def section(st, key):
+    return next(s for s in st.sections if s.key == key)
+
+
+def table(sec, key):
+    return next(t for t in sec.tables if t.key == key)
+
+
+def values(t):
+    return {r.key: r.cells[0].value for r in t.rows}
+
+
+def test_volume_by_month_channel_weekday_and_contact(year):
+    volume = section(status(year), "volume")
+    assert dict(volume.facts)["Inquiries"].value == 12 or volume.facts[0][1].value == 12
+    months = values(table(volume, "by_month"))
+    assert months["3"] == 10 and months["5"] == 2 and sum(months.values()) == 12
+    channels = table(volume, "by_channel")
+    assert sorted(values(channels).values(), reverse=True)[:2] == [8, 4]
+    assert channels.total.cells[0].value == 12
+    # 3 March 2025 is a Monday: days 3..7 are Monday..Friday, two each, plus 6 May (a Tuesday).
+    weekdays = values(table(volume, "by_weekday"))
+    assert weekdays == {"1": 2, "2": 4, "3": 2, "4": 2, "5": 2, "6": 0, "7": 0}
+    assert values(table(volume, "by_contact"))["mother"] == 9
+    assert volume.facts[1][1] == "30"
+
+
+def test_target_group_shares(year):
+    target = section(status(year), "target_group")
+    shown = dict(target.facts)
+    assert shown["Share of inquiries about a child aged 0–12"] == "100 %"
+    assert shown["Share of families without a case at the family unit"] == "58 %"  # 7 of 12
+    ages = values(table(target, "child_age"))
+    assert ages["3-5"] == 12 and ages["13-17"] == 2
+    assert values(table(target, "origin"))["immigrant_non_western"] == 6
+
+
+def test_representativeness_against_the_population(year):
+    rep = section(status(year), "representativeness")
+    rows = {r.key: r for r in rep.tables[0].rows}
+    # 6 of 12 stated are non-Western immigrants against 20 % of the adults: ratio 2.50.
+    assert rows["immigrant_non_western"].cells[3].startswith("2.50")
+    # No descendants came, against 10 % of the population: clearly under-represented.
+    low, high = wilson(0, 12)
+    assert high < 0.10 * 3
+    assert rows["danish"].cells[3].startswith("0.71")
+
+
+def test_wilson_matches_the_textbook_value():
+    low, high = wilson(6, 12)
+    assert round(low, 3) == 0.254
+    assert round(high, 3) == 0.746
+
+
+def test_the_year_is_compared_with_the_three_before(year):
+    comparison = section(status(year), "comparison")
+    bars = {b.label: b.value for b in comparison.charts[0].bars}
+    assert bars == {"2022": 0, "2023": 0, "2024": 1, "2025": 12}
+
+
+def test_small_counts_are_hidden_when_the_numbers_leave_the_centre(year):
+    volume = section(status(year, suppress=True), "volume")
+    by_month = table(volume, "by_month")
+    months = {r.key: r.cells[0] for r in by_month.rows}
+    assert months["5"].suppressed  # 2 inquiries in May
+    # May could be worked out as 12 - 10, so March is hidden too; the total stays.
+    assert months["3"].suppressed
+    assert by_month.total.cells[0].display(5) == "12"
+    assert months["1"].display(5) == "0"
