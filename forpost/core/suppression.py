@@ -56,7 +56,7 @@ class OneWay:
     total: Cell
 
 
-def suppress_one_way(counts: Mapping[Hashable, int], *, threshold: int | None = None) -> OneWay:
+def suppress_one_way(counts: Mapping[Any, int], *, threshold: int | None = None) -> OneWay:
     """Categories and their total; the total is treated as one more value of the line."""
     t = threshold or default_threshold()
     keys = list(counts)
@@ -92,9 +92,9 @@ TOTAL = "__total__"
 
 
 def suppress_two_way(
-    matrix: Mapping[tuple[Hashable, Hashable], int],
-    rows: Sequence[Hashable],
-    columns: Sequence[Hashable],
+    matrix: Mapping[tuple[Any, Any], int],
+    rows: Sequence[Any],
+    columns: Sequence[Any],
     *,
     threshold: int | None = None,
 ) -> TwoWay:

@@ -251,7 +251,7 @@ def representativeness(ctx: StatusContext) -> Section:
         cell = cells.get(k, Cell(count))
         pop_share = population[k] / pop_total if pop_total else 0
         if cell.suppressed or not pop_share:
-            rows.append(Row(origin.label, (cell, "–", f"{100 * pop_share:.0f} %", "–", "–"), key=k))
+            rows.append(Row(str(origin.label), (cell, "–", f"{100 * pop_share:.0f} %", "–", "–"), key=k))
             continue
         low, high = wilson(count, n)
         ratio = (count / n) / pop_share
@@ -264,7 +264,7 @@ def representativeness(ctx: StatusContext) -> Section:
             flagged.append(str(origin.label))
         rows.append(
             Row(
-                origin.label,
+                str(origin.label),
                 (
                     cell,
                     percent(count, n),
