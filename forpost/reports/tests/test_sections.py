@@ -88,10 +88,14 @@ def test_representativeness_against_the_population(year):
     rows = {r.key: r for r in rep.tables[0].rows}
     # 6 of 12 stated are non-Western immigrants against 20 % of the adults: ratio 2.50.
     assert rows["immigrant_non_western"].cells[3].startswith("2.50")
-    # No descendants came, against 10 % of the population: clearly under-represented.
-    low, high = wilson(0, 12)
-    assert high < 0.10 * 3
+    # 6 of 12 (interval 25–75 %) against 20 %: the whole interval lies above 1.
+    assert rows["immigrant_non_western"].cells[4] == "over-represented"
+    # 6 of 12 against 70 %: ratio 0.71, but the interval reaches above 1 with so few inquiries.
     assert rows["danish"].cells[3].startswith("0.71")
+    assert rows["danish"].cells[4] == "as expected"
+    # None of 12 against 10 %: too few inquiries to call it under-representation.
+    assert rows["descendant_non_western"].cells[4] == "as expected"
+    assert rep.notes == ("No group is clearly under-represented.",)
 
 
 def test_wilson_matches_the_textbook_value():
