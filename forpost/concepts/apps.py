@@ -6,3 +6,7 @@ class ConceptsConfig(AppConfig):
     name = "forpost.concepts"
     label = "concepts"
     verbose_name = _("Concepts")
+
+    def ready(self) -> None:
+        # Registers the system check that validates the concept files (data/*.yaml).
+        from . import checks  # noqa: F401

@@ -194,7 +194,9 @@ def register(
     label: Promise | str = "",
     one_of: Iterable[str] = (),
 ) -> Callable[[Callable[[IndicatorContext], IndicatorValue]], Callable[[IndicatorContext], IndicatorValue]]:
-    def decorator(function: Callable[[IndicatorContext], IndicatorValue]) -> Callable[[IndicatorContext], IndicatorValue]:
+    def decorator(
+        function: Callable[[IndicatorContext], IndicatorValue],
+    ) -> Callable[[IndicatorContext], IndicatorValue]:
         if name in REGISTRY:
             raise ValueError(f"Indicator {name!r} is registered twice.")
         REGISTRY[name] = IndicatorSpec(
@@ -214,7 +216,9 @@ def get(name: str) -> IndicatorSpec:
     return REGISTRY[name]
 
 
-def compute(name: str, *, centre_ids: Iterable[int], start: date, end: date, params: Mapping[str, Any]) -> IndicatorValue:
+def compute(
+    name: str, *, centre_ids: Iterable[int], start: date, end: date, params: Mapping[str, Any]
+) -> IndicatorValue:
     ctx = IndicatorContext(
         centre_ids=frozenset(centre_ids), start=start, end=end, params=MappingProxyType(dict(params))
     )
@@ -442,34 +446,150 @@ def group_referrals(ctx: IndicatorContext) -> IndicatorValue:
 # --- Centres: opening hours, staff, budget ----------------------------------------------------
 
 
-@register("dropin_hours_per_week", unit=Unit.HOURS_PER_WEEK, label=_("Drop-in hours in the weakest week"))
-def dropin_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
-    """The fewest drop-in hours of any whole week in the period, and how many weeks met the rest.
+def _weekly(ctx: IndicatorContext, weeks: list[Any], skipped: int = 0) -> IndicatorValue:
+    """The weakest week's hours as the value; the weeks at or above `minimum` as the parts."""
+    if not weeks:
+        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
+    minimum = float(ctx.param("minimum", 6))
+    meeting = sum(1 for w in weeks if float(w.hours) >= minimum)
+    weakest = sorted(weeks, key=lambda w: (w.hours, w.monday))[:MAX_EVIDENCE]
+    detail = str(_("%(meeting)s of %(weeks)s weeks had at least %(minimum)s hours.")) % {
+        "meeting": meeting,
+        "weeks": len(weeks),
+        "minimum": _number(minimum),
+    }
+    if skipped:
+        detail += " " + str(_("%(skipped)s weeks with public holidays or closures were not counted.")) % {
+            "skipped": skipped
+        }
+    return IndicatorValue(
+        value=float(min(w.hours for w in weeks)),
+        unit=Unit.HOURS_PER_WEEK,
+        parts=(meeting, len(weeks)),
+        detail=detail,
+        evidence=tuple(
+            Evidence(
+                str(_("Week %(week)s: %(hours)s hours")) % {"week": w.week, "hours": _number(float(w.hours))}, w.monday
+            )
+            for w in weakest
+            if float(w.hours) < minimum
+        ),
+    )
 
-    The value is the minimum (a concept that says "every week" is met only if the weakest
-    week meets it); `parts` counts the weeks, so a scorecard can say "partly met".
+
+def _single_centre(ctx: IndicatorContext, unit: str) -> IndicatorValue | None:
+    if len(ctx.centre_ids) != 1:
+        return IndicatorValue.no_data(_("Measured for one centre at a time."), unit=unit)
+    return None
+
+
+@register(
+    "dropin_hours_per_week",
+    unit=Unit.HOURS_PER_WEEK,
+    label=_("Open drop-in hours in the weakest week"),
+    params={"minimum": Param(float, required=False)},
+)
+def dropin_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
+    """The fewest drop-in hours of any whole ISO week in the period.
+
+    The value is the minimum, since "6 hours every week" is met only if the weakest week
+    meets it; `parts` counts the weeks that did, so a scorecard can say "partly met". Weeks
+    in which a public holiday or an announced closure took away a scheduled drop-in day are
+    left out: the concept's weekly norm is for ordinary weeks, and the closures are the
+    centre's own announced (and published) decisions.
     """
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.HOURS_PER_WEEK)
+    refused = _single_centre(ctx, Unit.HOURS_PER_WEEK)
+    if refused:
+        return refused
+    try:
+        from forpost.centres import hours, queries
+    except ImportError:
+        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.HOURS_PER_WEEK)
+    from forpost.centres.models import Centre
+
+    centre = Centre.objects.get(pk=next(iter(ctx.centre_ids)))
+    mondays = [m for m, _end in _weeks(ctx.start, ctx.end)]
+    if not mondays:
+        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
+    calendar = queries.calendar_for(centre, mondays[0], mondays[-1] + timedelta(days=6))
+    if not calendar.patterns:
+        return IndicatorValue(
+            value=0.0,
+            unit=Unit.HOURS_PER_WEEK,
+            parts=(0, len(mondays)),
+            detail=str(_("No opening hours are recorded for the period.")),
+        )
+    ordinary = [
+        m for m in mondays if not any(d.closed and d.scheduled for d in calendar.days(m, m + timedelta(days=6)))
+    ]
+    weeks = hours.dropin_hours_by_week(calendar, ordinary)
+    return _weekly(ctx, weeks, skipped=len(mondays) - len(ordinary))
 
 
 @register(
     "family_unit_staff_hours_per_week",
     unit=Unit.HOURS_PER_WEEK,
-    label=_("Hours a week of staff from the family unit"),
+    label=_("Hours a week of staff from the family unit, in the weakest week"),
+    params={"minimum": Param(float, required=False)},
 )
 def family_unit_staff_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.HOURS_PER_WEEK)
+    refused = _single_centre(ctx, Unit.HOURS_PER_WEEK)
+    if refused:
+        return refused
+    try:
+        from forpost.centres import hours, queries
+    except ImportError:
+        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.HOURS_PER_WEEK)
+    from forpost.centres.models import Centre
+
+    centre = Centre.objects.get(pk=next(iter(ctx.centre_ids)))
+    mondays = [m for m, _end in _weeks(ctx.start, ctx.end)]
+    if not mondays:
+        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
+    allocations = queries.allocations_for([centre], mondays[0], mondays[-1] + timedelta(days=6))[centre.pk]
+    return _weekly(ctx, hours.staff_hours_by_week(allocations, mondays))
 
 
-@register("budget_known", unit=Unit.YES_NO, label=_("The year's budget is recorded for the centre"))
+@register(
+    "budget_known",
+    unit=Unit.YES_NO,
+    label=_("The year's budget is recorded for the centre"),
+    params={"confirmed": Param(bool, required=False)},
+)
 def budget_known(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.YES_NO)
+    """1 when every centre has a budget for the period's year (confirmed known, if asked)."""
+    budget = _model("centres", "Budget")
+    if budget is None:
+        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.YES_NO)
+    qs = budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.start.year)
+    if ctx.param("confirmed"):
+        qs = qs.filter(confirmed_at__isnull=False)
+    rows = list(qs.order_by("centre__name"))
+    from django.utils import timezone
+
+    evidence = tuple(
+        Evidence(
+            str(_("Budget %(year)s confirmed known")) % {"year": b.year}
+            if ctx.param("confirmed")
+            else str(_("Budget %(year)s entered")) % {"year": b.year},
+            timezone.localtime(b.confirmed_at if ctx.param("confirmed") else b.entered_at).date(),
+        )
+        for b in rows
+    )
+    return IndicatorValue(value=1.0 if len(rows) == len(ctx.centre_ids) else 0.0, unit=Unit.YES_NO, evidence=evidence)
 
 
 # --- Registrations: inquiries, courses, referrals ---------------------------------------------
 
-INQUIRY_CHANNELS = ("drop_in", "phone", "home_visit", "email", "appointment", "outreach", "other")
-REFERRAL_DESTINATIONS = ("family_unit", "socialcenter", "volunteers", "health_visitors", "other_public", "private")
+# Referral destinations as the registrations app records them.
+REFERRAL_DESTINATIONS = ("family_unit", "volunteer_group", "socialcenter", "health", "other")
+
+
+def _inquiries(ctx: IndicatorContext) -> Any:
+    inquiry = _model("registrations", "Inquiry")
+    if inquiry is None:
+        return None
+    return inquiry.objects.filter(centre_id__in=ctx.centre_ids, date__gte=ctx.start, date__lt=ctx.end)
 
 
 @register(
@@ -478,16 +598,53 @@ REFERRAL_DESTINATIONS = ("family_unit", "socialcenter", "volunteers", "health_vi
     params={"kind": Param(str, choices=("inquiries", "courses"))},
 )
 def registrations_count(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT)
+    """Inquiries registered on days in the period, or courses started in it."""
+    if ctx.param("kind") == "courses":
+        course = _model("registrations", "Course")
+        if course is None:
+            return IndicatorValue.no_data(NOT_BUILT)
+        n = course.objects.filter(
+            centre_id__in=ctx.centre_ids, started_on__gte=ctx.start, started_on__lt=ctx.end
+        ).count()
+        return IndicatorValue(value=n)
+    qs = _inquiries(ctx)
+    if qs is None:
+        return IndicatorValue.no_data(NOT_BUILT)
+    return IndicatorValue(value=qs.count())
 
 
 @register(
     "inquiry_channels_used",
     label=_("How many of the given channels were used"),
-    params={"channels": Param(list, item=str, choices=INQUIRY_CHANNELS)},
+    params={"channels": Param(list, item=str)},
 )
 def inquiry_channels_used(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT)
+    """How many of the listed channels (codes of the registrations' channel list) had an inquiry."""
+    qs = _inquiries(ctx)
+    if qs is None:
+        return IndicatorValue.no_data(NOT_BUILT)
+    from django.db.models import Count
+
+    wanted = list(ctx.param("channels"))
+    counts = {
+        row["channel__code"]: row["n"]
+        for row in qs.filter(channel__code__in=wanted).values("channel__code").annotate(n=Count("pk"))
+    }
+    used = [c for c in wanted if counts.get(c)]
+    channel = _model("registrations", "Channel")
+    names = {c.code: str(c) for c in channel.objects.filter(code__in=wanted)} if channel else {}
+    return IndicatorValue(
+        value=len(used),
+        parts=(len(used), len(wanted)),
+        evidence=tuple(
+            Evidence(str(_("%(channel)s: %(count)s inquiries")) % {"channel": names.get(c, c), "count": counts[c]})
+            for c in used
+        ),
+    )
+
+
+# Lower and upper age of the registrations' children's age bands ("expected": not yet born).
+AGE_BANDS = {"expected": (0, 0), "0-2": (0, 2), "3-5": (3, 5), "6-9": (6, 9), "10-12": (10, 12), "13-17": (13, 17)}
 
 
 @register(
@@ -497,7 +654,23 @@ def inquiry_channels_used(ctx: IndicatorContext) -> IndicatorValue:
     params={"min_age": Param(int), "max_age": Param(int)},
 )
 def share_of_children_aged(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    child = _model("registrations", "Child")
+    if child is None:
+        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    from django.db.models import Count
+
+    low, high = ctx.param("min_age"), ctx.param("max_age")
+    inside = [band for band, (lo, hi) in AGE_BANDS.items() if lo >= low and hi <= high]
+    rows = (
+        child.objects.filter(
+            inquiry__centre_id__in=ctx.centre_ids, inquiry__date__gte=ctx.start, inquiry__date__lt=ctx.end
+        )
+        .values("age_band")
+        .annotate(n=Count("pk"))
+    )
+    counts = {r["age_band"]: r["n"] for r in rows}
+    total = sum(n for band, n in counts.items() if band in AGE_BANDS)
+    return _share(sum(counts.get(b, 0) for b in inside), total)
 
 
 @register(
@@ -506,7 +679,21 @@ def share_of_children_aged(ctx: IndicatorContext) -> IndicatorValue:
     label=_("Share of inquiries from families without a case at the family unit"),
 )
 def share_of_inquiries_without_case(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    """Among inquiries where it is known whether the family has a case ("don't know" left out)."""
+    qs = _inquiries(ctx)
+    if qs is None:
+        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    from django.db.models import Count, Q
+
+    counts = qs.aggregate(
+        no=Count("pk", filter=Q(has_case="no")),
+        known=Count("pk", filter=Q(has_case__in=["yes", "no"])),
+        unknown=Count("pk", filter=~Q(has_case__in=["yes", "no"])),
+    )
+    detail = ""
+    if counts["unknown"]:
+        detail = str(_("%(n)s inquiries where it was not known were left out.")) % {"n": counts["unknown"]}
+    return _share(counts["no"], counts["known"], detail=detail)
 
 
 @register(
@@ -516,7 +703,27 @@ def share_of_inquiries_without_case(ctx: IndicatorContext) -> IndicatorValue:
     params={"sources": Param(list, item=str)},
 )
 def share_of_inquiries_referred_by(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    """Among inquiries with a known source ("found us through"), those from the listed codes."""
+    qs = _inquiries(ctx)
+    if qs is None:
+        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    from django.db.models import Count, Q
+
+    counts = qs.aggregate(
+        wanted=Count("pk", filter=Q(referral_source__code__in=list(ctx.param("sources")))),
+        known=Count("pk", filter=Q(referral_source__isnull=False)),
+    )
+    return _share(counts["wanted"], counts["known"])
+
+
+def _referrals(ctx: IndicatorContext) -> Any:
+    referral = _model("registrations", "Referral")
+    if referral is None:
+        return None
+    qs = referral.objects.filter(centre_id__in=ctx.centre_ids, made_on__gte=ctx.start, made_on__lt=ctx.end)
+    if ctx.param("to"):
+        qs = qs.filter(destination__in=list(ctx.param("to")))
+    return qs
 
 
 @register(
@@ -525,17 +732,26 @@ def share_of_inquiries_referred_by(ctx: IndicatorContext) -> IndicatorValue:
     params={"to": Param(list, required=False, item=str, choices=REFERRAL_DESTINATIONS)},
 )
 def referral_count(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT)
+    qs = _referrals(ctx)
+    if qs is None:
+        return IndicatorValue.no_data(NOT_BUILT)
+    rows = list(qs.order_by("made_on", "pk")[:MAX_EVIDENCE])
+    return IndicatorValue(value=qs.count(), evidence=tuple(Evidence(str(r), r.made_on) for r in rows))
 
 
 @register(
     "share_of_referrals_with_contact",
     unit=Unit.SHARE,
-    label=_("Share of referrals that led to contact"),
-    params={"to": Param(list, required=False, item=str, choices=REFERRAL_DESTINATIONS)},
+    label=_("Share of referrals to the family unit that led to contact"),
+    params={"to": Param(list, required=False, item=str, choices=("family_unit",))},
 )
 def share_of_referrals_with_contact(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    """Referrals to the family unit whose bridge reached "contact made" or "case opened"."""
+    qs = _referrals(ctx)
+    if qs is None:
+        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    qs = qs.filter(destination="family_unit")
+    return _share(qs.filter(bridge_status__in=["contact_made", "case_opened"]).count(), qs.count())
 
 
 @register(
@@ -544,16 +760,36 @@ def share_of_referrals_with_contact(ctx: IndicatorContext) -> IndicatorValue:
     label=_("Share of ended courses with reliable improvement"),
 )
 def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    """Among courses ended in the period with two or more outcome scores (ORS)."""
+    course = _model("registrations", "Course")
+    if course is None:
+        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    try:
+        from forpost.registrations.queries import course_outcome
+    except ImportError:
+        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    from django.db.models import Prefetch
+
+    session = _model("registrations", "Session")
+    courses = (
+        course.objects.filter(centre_id__in=ctx.centre_ids, ended_on__gte=ctx.start, ended_on__lt=ctx.end)
+        .select_related("score_norm")
+        .prefetch_related(Prefetch("sessions", queryset=session.objects.order_by("date", "id")))
+    )
+    outcomes = [course_outcome(c, list(c.sessions.all())) for c in courses]
+    measured = [o for o in outcomes if o.reliable_improvement is not None]
+    return _share(sum(1 for o in measured if o.reliable_improvement), len(measured))
 
 
 @register(
     "underrepresented_groups",
     label=_("Population groups under-represented among the centre's inquiries"),
-    params={"dimensions": Param(list, item=str, choices=("origin", "sex", "age_band"))},
+    params={"dimensions": Param(list, item=str, choices=("origin", "sex"))},
 )
 def underrepresented_groups(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT)
+    from . import representation
+
+    return representation.underrepresented_groups(ctx)
 
 
 # --- The annual status (issue 6, part 3) ------------------------------------------------------

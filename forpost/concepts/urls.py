@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "concepts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.version_list, name="list"),
+    path("versions/<slug:version_id>/", views.version_detail, name="detail"),
+    path("versions/<slug:version_id>/theory-of-change/", views.theory_of_change, name="theory"),
+    path("wheel/", views.wheel_start, name="wheel_start"),
+    path("wheel/<slug:slug>/<int:year>/", views.wheel, name="wheel"),
+    path("wheel/<slug:slug>/<int:year>/attest/<str:requirement_id>/", views.attest, name="attest"),
+    path("wheel/<slug:slug>/<int:year>/withdraw/<str:requirement_id>/", views.withdraw, name="withdraw"),
+    path("city/<int:year>/", views.city, name="city"),
+]

@@ -1,0 +1,119 @@
+"""Judging one requirement for some centres over a period: the shared core of the year wheel
+and the annual status's scorecard.
+
+    evaluate(requirement, centre_ids=..., start=..., end=..., attested=...)  -> Evaluation
+
+An indicator requirement is met, partly met or not met by its computed value, or has no data;
+an attested requirement is attested or not. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from . import indicators
+from .definitions import AttestedMeasure, IndicatorMeasure, Requirement
+from .indicators import IndicatorValue
+
+
+class Outcome(str, Enum):
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    ATTESTED = "attested"
+    NOT_ATTESTED = "not_attested"
+    NO_DATA = "no_data"
+
+    @property
+    def label(self) -> Promise:
+        return OUTCOME_LABELS[self]
+
+    @property
+    def fulfils(self) -> bool:
+        return self in (Outcome.MET, Outcome.ATTESTED)
+
+
+OUTCOME_LABELS: dict[Outcome, Promise] = {
+    Outcome.MET: _("met"),
+    Outcome.PARTLY_MET: _("partly met"),
+    Outcome.NOT_MET: _("not met"),
+    Outcome.ATTESTED: _("attested"),
+    Outcome.NOT_ATTESTED: _("not attested"),
+    Outcome.NO_DATA: _("no data"),
+}
+
+
+def outcome_of(measure: IndicatorMeasure, value: IndicatorValue, threshold: float | None = None) -> Outcome:
+    """Met / partly met / not met / no data for an indicator value against a threshold."""
+    if value.value is None:
+        return Outcome.NO_DATA
+    if measure.met(value.value, threshold):
+        return Outcome.MET
+    if measure.comparison in (">=", ">") and value.value > 0:
+        return Outcome.PARTLY_MET
+    if value.parts is not None and value.parts[0] > 0:
+        return Outcome.PARTLY_MET
+    return Outcome.NOT_MET
+
+
+class IndicatorCache:
+    """Computes each (indicator, parameters, centres, period) once, e.g. for one page."""
+
+    def __init__(self) -> None:
+        self._values: dict[Any, IndicatorValue] = {}
+
+    def value(self, name: str, params: Any, *, centre_ids: Iterable[int], start: date, end: date) -> IndicatorValue:
+        ids = frozenset(centre_ids)
+        key = (name, tuple(sorted((k, _hashable(v)) for k, v in dict(params).items())), ids, start, end)
+        if key not in self._values:
+            self._values[key] = indicators.compute(name, centre_ids=ids, start=start, end=end, params=params)
+        return self._values[key]
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    requirement: Requirement
+    outcome: Outcome
+    value: IndicatorValue | None = None
+    # The attestation row (forpost.concepts.models.Attestation) when there is one.
+    attestation: Any = None
+    evidence: tuple[indicators.Evidence, ...] = field(default=())
+
+    @property
+    def fulfilled(self) -> bool:
+        return self.outcome.fulfils
+
+
+def evaluate(
+    requirement: Requirement,
+    *,
+    centre_ids: Iterable[int],
+    start: date,
+    end: date,
+    attestation: Any = None,
+    cache: IndicatorCache | None = None,
+    threshold: float | None = None,
+) -> Evaluation:
+    """How `requirement` stands for the centres over [start, end).
+
+    `attestation` is the coordinator's attestation for the year, if any (only read for
+    attested requirements). `threshold` overrides the file's, e.g. 2 of 4 meetings by June.
+    """
+    measure = requirement.measure
+    if isinstance(measure, AttestedMeasure):
+        outcome = Outcome.ATTESTED if attestation is not None else Outcome.NOT_ATTESTED
+        return Evaluation(requirement, outcome, attestation=attestation)
+    cache = cache or IndicatorCache()
+    value = cache.value(measure.name, measure.params, centre_ids=centre_ids, start=start, end=end)
+    return Evaluation(requirement, outcome_of(measure, value, threshold), value=value, evidence=value.evidence)

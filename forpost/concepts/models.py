@@ -1,0 +1,93 @@
+"""What the concepts app stores: the coordinator's yearly attestations, and the reminders sent.
+
+The concept versions themselves are files (data/*.yaml), not rows.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forpost.core.anonymity import validate_anonymous_text
+
+COMMENT_MAX_LENGTH = 500
+
+
+class AttestationQuerySet(models.QuerySet["Attestation"]):
+    def for_year(self, year: int) -> AttestationQuerySet:
+        return self.filter(year=year)
+
+
+class Attestation(models.Model):
+    """The coordinator attests that a centre met a requirement in a year, where nothing
+    registered can show it (e.g. "works from an appreciative, solution-focused approach")."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.PROTECT, related_name="attestations", verbose_name=_("centre")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    concept_id = models.CharField(_("concept version"), max_length=60)
+    requirement_id = models.CharField(_("requirement"), max_length=80)
+    # The statement exactly as the coordinator saw it: the file may be edited later.
+    statement = models.TextField(_("statement attested"))
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        max_length=COMMENT_MAX_LENGTH,
+        validators=[validate_anonymous_text],
+        help_text=_("Optional. No names, CPR numbers, addresses or phone numbers of citizens."),
+    )
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("attested by"),
+    )
+    attested_by_name = models.CharField(_("attested by (name)"), max_length=150, blank=True)
+    attested_at = models.DateTimeField(_("attested at"), default=timezone.now)
+
+    objects = AttestationQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("attestation")
+        verbose_name_plural = _("attestations")
+        ordering = ["centre__name", "-year", "requirement_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "year", "requirement_id"], name="attestation_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.year} {self.requirement_id}"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mailed about one due date of one duty, so it is never sent twice."""
+
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    requirement_id = models.CharField(_("requirement"), max_length=80)
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("number of recipients"), default=0)
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "year", "requirement_id", "due_on"], name="reminder_once_per_due_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.requirement_id} {self.due_on:%Y-%m-%d}"

@@ -1,0 +1,74 @@
+"""Small helpers that put concept data into words for the templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+
+from forpost.concepts import indicators
+from forpost.concepts.definitions import AttestedMeasure, IndicatorMeasure, Requirement
+from forpost.concepts.indicators import Unit
+
+register = template.Library()
+
+
+def threshold_text(value: float, unit: str) -> str:
+    if unit == Unit.SHARE:
+        return f"{value * 100:.0f} %"
+    if unit == Unit.YES_NO:
+        return _("yes") if value else _("no")
+    number = str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+    if unit == Unit.HOURS_PER_WEEK:
+        return _("%(hours)s hours a week") % {"hours": number}
+    return number
+
+
+def comparison_text(comparison: str, threshold: float, unit: str) -> str:
+    if unit == Unit.YES_NO and comparison in (">=", "==") and threshold == 1:
+        return _("yes")
+    words = {
+        ">=": _("at least %(threshold)s"),
+        ">": _("more than %(threshold)s"),
+        "<=": _("at most %(threshold)s"),
+        "<": _("less than %(threshold)s"),
+        "==": _("exactly %(threshold)s"),
+    }[comparison]
+    return words % {"threshold": threshold_text(threshold, unit)}
+
+
+@register.filter
+def indicator_label(name: str) -> str:
+    spec = indicators.REGISTRY.get(name)
+    return str(spec.label) if spec else name
+
+
+@register.filter
+def measure_text(requirement: Requirement) -> str:
+    """'Open drop-in hours in the weakest week: at least 6 hours a week', or the statement."""
+    measure = requirement.measure
+    if isinstance(measure, AttestedMeasure):
+        return _("Attested by the coordinator: “%(statement)s”") % {"statement": measure.statement}
+    assert isinstance(measure, IndicatorMeasure)
+    spec = indicators.REGISTRY[measure.name]
+    return f"{spec.label}: {comparison_text(measure.comparison, measure.threshold, spec.unit)}"
+
+
+@register.filter
+def target_text(target: float | None, requirement: Requirement) -> str:
+    measure = requirement.measure
+    if target is None or not isinstance(measure, IndicatorMeasure):
+        return ""
+    spec = indicators.REGISTRY[measure.name]
+    return comparison_text(measure.comparison, target, spec.unit)
+
+
+@register.filter
+def params_text(params: Any) -> str:
+    """Parameters of an indicator as 'types: daycare_visit, theme_event'."""
+    parts = []
+    for key, value in dict(params or {}).items():
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+        parts.append(f"{key}: {shown}")
+    return "; ".join(parts)

@@ -1,0 +1,31 @@
+"""Factories for the concepts app's tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forpost.centres.models import Centre
+
+from .models import Attestation
+
+ATTESTED_2010 = "fr2010.metode.anerkendende"
+
+
+def make_attestation(
+    centre: Centre, *, year: int, requirement_id: str = ATTESTED_2010, by: Any = None, comment: str = ""
+) -> Attestation:
+    from .loader import concept_for_year
+
+    version = concept_for_year(year)
+    requirement = version.requirement(requirement_id) if version else None
+    statement = getattr(getattr(requirement, "measure", None), "statement", "")
+    return Attestation.objects.create(
+        centre=centre,
+        year=year,
+        concept_id=version.id if version else "",
+        requirement_id=requirement_id,
+        statement=statement,
+        comment=comment,
+        attested_by=by,
+        attested_by_name=by.get_username() if by is not None else "",
+    )

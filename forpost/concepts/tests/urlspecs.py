@@ -1,0 +1,30 @@
+from forpost.accounts.scoping import ALL_ROLES, CITY_READERS, MANAGE
+from forpost.core.testing import today, url_spec
+
+ATTESTED = "fr2010.metode.anerkendende"
+
+url_spec("concepts:list", roles=ALL_ROLES)
+url_spec("concepts:detail", roles=ALL_ROLES, kwargs=lambda cast: {"version_id": "familieraadgivning-2010"})
+url_spec("concepts:theory", roles=ALL_ROLES, kwargs=lambda cast: {"version_id": "servicebutik-2006"})
+url_spec("concepts:wheel_start", roles=ALL_ROLES, ok_statuses=(302,))
+url_spec(
+    "concepts:wheel",
+    roles=ALL_ROLES,
+    centre_bound=True,
+    kwargs=lambda cast: {"slug": cast.norrebro.slug, "year": today().year},
+)
+url_spec(
+    "concepts:attest",
+    roles=MANAGE,
+    centre_bound=True,
+    kwargs=lambda cast: {"slug": cast.norrebro.slug, "year": today().year, "requirement_id": ATTESTED},
+)
+url_spec(
+    "concepts:withdraw",
+    roles=MANAGE,
+    centre_bound=True,
+    method="POST",
+    ok_statuses=(302,),
+    kwargs=lambda cast: {"slug": cast.norrebro.slug, "year": today().year, "requirement_id": ATTESTED},
+)
+url_spec("concepts:city", roles=CITY_READERS, kwargs=lambda cast: {"year": today().year})

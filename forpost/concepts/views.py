@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forpost.accounts.scoping import CITY_READERS, MANAGE, access_for, get_scoped_or_404, role_required
+from forpost.centres.models import Centre
+
+from . import services
+from .definitions import STAGE_ORDER, AttestedMeasure, ConceptVersion, Requirement, Scope
+from .forms import AttestationForm
+from .loader import concept_for_year, get_concept, load_concepts
+from .models import Attestation
+from .svg import wheel_svg
+from .yearwheel import STATUS_LABELS, Status, city_wheels, wheel_for
+
+FIRST_YEAR = 2006
+
+
+def _version_or_404(version_id: str) -> ConceptVersion:
+    version = get_concept(version_id)
+    if version is None:
+        raise Http404
+    return version
+
+
+def _year_or_404(year: int) -> int:
+    # From the first concept to next year: enough to plan ahead, never an unbounded loop.
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404
+    return year
+
+
+@login_required
+def version_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    versions = list(reversed(load_concepts()))
+    return render(request, "concepts/version_list.html", {"versions": versions, "today": today})
+
+
+@login_required
+def version_detail(request: HttpRequest, version_id: str) -> HttpResponse:
+    version = _version_or_404(version_id)
+    return render(
+        request,
+        "concepts/version_detail.html",
+        {"version": version, "areas": [(a, rs) for a, rs in version.by_area() if rs], "today": timezone.localdate()},
+    )
+
+
+@login_required
+def theory_of_change(request: HttpRequest, version_id: str) -> HttpResponse:
+    version = _version_or_404(version_id)
+    chains = [
+        (chain, [(stage, [link for link in chain.links if link.stage == stage]) for stage in STAGE_ORDER])
+        for chain in version.theory_of_change
+    ]
+    return render(request, "concepts/theory.html", {"version": version, "chains": chains})
+
+
+@login_required
+def wheel_start(request: HttpRequest) -> HttpResponse:
+    """The year wheel that fits the user: their centre's this year, or the city's."""
+    access = access_for(request.user)
+    year = timezone.localdate().year
+    if access.is_city_wide(CITY_READERS):
+        return redirect("concepts:city", year=year)
+    centre = access.centres().first()
+    if centre is None:
+        raise Http404
+    return redirect("concepts:wheel", slug=centre.slug, year=year)
+
+
+@login_required
+def wheel(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    centre = get_scoped_or_404(Centre, request.user, slug=slug)
+    year = _year_or_404(year)
+    today = timezone.localdate()
+    year_wheel = wheel_for(centre, year, today=today)
+    may_attest = centre.pk in (access_for(request.user).centre_ids(MANAGE) or ()) and year <= today.year
+    return render(
+        request,
+        "concepts/wheel.html",
+        {
+            "centre": centre,
+            "wheel": year_wheel,
+            "svg": wheel_svg(year_wheel),
+            "counts": [(s, STATUS_LABELS[s], n) for s, n in year_wheel.counts().items()],
+            "may_attest": may_attest,
+            "legal_bases": year_wheel.version.legal_bases_on(min(today, _year_end(year))) if year_wheel.version else (),
+            "years": _year_links(year),
+            "city_wide": access_for(request.user).is_city_wide(CITY_READERS),
+        },
+    )
+
+
+def _year_end(year: int) -> date:
+    return date(year, 12, 31)
+
+
+def _year_links(year: int) -> dict[str, int | None]:
+    last = timezone.localdate().year + 1
+    return {
+        "previous": year - 1 if year - 1 >= FIRST_YEAR else None,
+        "next": year + 1 if year + 1 <= last else None,
+    }
+
+
+def _attestable(
+    slug: str, year: int, requirement_id: str, request: HttpRequest
+) -> tuple[Centre, int, ConceptVersion, Requirement]:
+    centre = get_scoped_or_404(Centre, request.user, roles=MANAGE, slug=slug)
+    year = _year_or_404(year)
+    version = concept_for_year(year)
+    requirement = version.requirement(requirement_id) if version else None
+    if (
+        version is None
+        or requirement is None
+        or requirement.scope != Scope.CENTRE
+        or not isinstance(requirement.measure, AttestedMeasure)
+    ):
+        raise Http404
+    return centre, year, version, requirement
+
+
+@login_required
+def attest(request: HttpRequest, slug: str, year: int, requirement_id: str) -> HttpResponse:
+    centre, year, version, requirement = _attestable(slug, year, requirement_id, request)
+    existing = Attestation.objects.filter(centre=centre, year=year, requirement_id=requirement.id).first()
+    form = AttestationForm(request.POST or None)
+    if request.method == "POST" and existing is None and form.is_valid():
+        try:
+            services.attest_requirement(
+                actor=request.user,
+                centre=centre,
+                year=year,
+                requirement_id=requirement.id,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The requirement is attested for %(year)s.") % {"year": year})
+            return redirect("concepts:wheel", slug=centre.slug, year=year)
+    return render(
+        request,
+        "concepts/attest.html",
+        {
+            "centre": centre,
+            "year": year,
+            "version": version,
+            "requirement": requirement,
+            "existing": existing,
+            "form": form,
+            "future": year > timezone.localdate().year,
+        },
+        status=400 if request.method == "POST" and existing is None else 200,
+    )
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, slug: str, year: int, requirement_id: str) -> HttpResponse:
+    centre, year, _version, requirement = _attestable(slug, year, requirement_id, request)
+    attestation = Attestation.objects.filter(centre=centre, year=year, requirement_id=requirement.id).first()
+    if attestation is None:
+        messages.info(request, _("There was no attestation to withdraw."))
+    else:
+        services.withdraw_attestation(actor=request.user, attestation=attestation)
+        messages.success(request, _("The attestation is withdrawn."))
+    return redirect("concepts:wheel", slug=centre.slug, year=year)
+
+
+@role_required(CITY_READERS)
+def city(request: HttpRequest, year: int) -> HttpResponse:
+    year = _year_or_404(year)
+    today = timezone.localdate()
+    centres = list(Centre.objects.active_on(min(today, date(year, 12, 31))).order_by("name"))
+    overview = city_wheels(centres, year, today=today)
+    totals = [
+        (w.centre, [(s, STATUS_LABELS[s], w.counts()[s]) for s in (Status.OVERDUE, Status.DUE, Status.FULFILLED)])
+        for w in overview.wheels
+    ]
+    return render(
+        request,
+        "concepts/city.html",
+        {"overview": overview, "year": year, "years": _year_links(year), "totals": totals},
+    )
