@@ -3,11 +3,18 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from forpost.centres.models import District, PopulationFigure
 from forpost.reports import facts
 from forpost.reports.sections import wilson
 from forpost.reports.status import build_status
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
