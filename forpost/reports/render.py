@@ -66,6 +66,11 @@ def render_xlsx(status: AnnualStatus) -> bytes:
             ws.append([neutralise(label), _xlsx_value(value, status.threshold)])
         for table in section.tables:
             _append_table(ws, table, status.threshold, bold)
+        for heading, text in section.texts:
+            ws.append([])
+            ws.append([neutralise(heading)])
+            ws.cell(row=ws.max_row, column=1).font = bold
+            ws.append([neutralise(text)])
         ws.column_dimensions["A"].width = 42
     out = io.BytesIO()
     book.save(out)
@@ -124,6 +129,7 @@ def as_json(status: AnnualStatus) -> dict[str, Any]:
                     }
                     for t in s.tables
                 ],
+                "texts": [{"heading": h, "text": t} for h, t in s.texts],
                 "notes": list(s.notes),
             }
             for s in status.sections

@@ -468,3 +468,77 @@ def district_population(ctx: StatusContext) -> Section:
         tables=(table,),
         charts=(chart,),
     )
+
+
+def _texts(text: Any) -> tuple[tuple[str, str], ...]:
+    if text is None:
+        return ()
+    pairs = (
+        (_("Highlights of the year"), text.highlights),
+        (_("Local focus and ways of working"), text.local_focus),
+        (_("Challenges"), text.challenges),
+    )
+    return tuple((heading, body) for heading, body in pairs if body)
+
+
+@section("own_text", order=5)
+def own_text(ctx: StatusContext) -> Section | None:
+    """The coordinator's words for a single centre's year (the city has one per centre)."""
+    from .models import StatusText
+
+    if ctx.city_wide:
+        return None
+    text = StatusText.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year).first()
+    texts = _texts(text)
+    return Section(
+        key="own_text",
+        title=_("The centre's own account"),
+        texts=texts,
+        no_data=not texts,
+        intro="" if texts else _("The coordinator has not written the centre's text for this year yet."),
+    )
+
+
+@section("centres", order=98)
+def centres(ctx: StatusContext) -> Section | None:
+    """In the city's status: a summary of each centre, with the coordinator's own words."""
+    from .models import StatusText
+
+    if not ctx.city_wide:
+        return None
+    by_centre: dict[int, dict[tuple[str, str], int]] = {}
+    for row in (
+        InquiryFact.objects.filter(
+            year=ctx.year, centre_id__in=ctx.centre_ids, dimension__in=["total", "child_0_12", "has_case"]
+        )
+        .values("centre_id", "dimension", "value")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        by_centre.setdefault(row["centre_id"], {})[(row["dimension"], row["value"])] = row["n"]
+    texts = {t.centre_id: t for t in StatusText.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
+    rows = []
+    details = []
+    for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name"):
+        counts = by_centre.get(centre.pk, {})
+        total = counts.get(("total", ""), 0)
+        small = ctx.suppress and 0 < total < ctx.threshold
+        cell = _fact(ctx, total)
+        young = "–" if small else percent(counts.get(("child_0_12", "yes"), 0), total)
+        without = "–" if small else percent(counts.get(("has_case", "no"), 0), total)
+        rows.append(Row(centre.name, (cell, young, without), key=centre.slug))
+        for heading, body in _texts(texts.get(centre.pk)):
+            details.append((f"{centre.name} – {heading}", body))
+    table = Table(
+        key="centres",
+        title=_("The centres side by side"),
+        columns=(_("Centre"), _("Inquiries"), _("About a child aged 0–12"), _("Without a case at the family unit")),
+        rows=tuple(rows),
+    )
+    return Section(
+        key="centres",
+        title=_("The centres"),
+        intro=_("Each centre in brief, with the coordinator's own account of the year."),
+        tables=(table,),
+        texts=tuple(details),
+    )

@@ -11,7 +11,7 @@ from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
 
 from .jobs import JOB_KINDS
-from .models import Job, JobStatus
+from .models import Job, JobStatus, StatusText
 
 log = logging.getLogger(__name__)
 
@@ -61,3 +61,22 @@ def run(job_id: str) -> None:
         job.progress = 100
         job.finished_at = timezone.now()
         job.save()
+
+
+@transaction.atomic
+def save_status_text(
+    *, actor: Any, centre: Any, year: int, highlights: str, local_focus: str, challenges: str
+) -> StatusText:
+    text, created = StatusText.objects.select_for_update().get_or_create(centre=centre, year=year)
+    before = {} if created else audit.snapshot(text)
+    text.highlights, text.local_focus, text.challenges = highlights, local_focus, challenges
+    text.updated_by, text.updated_at = actor, timezone.now()
+    text.full_clean()
+    text.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.CHANGE,
+        obj=text,
+        changes=audit.diff(before, audit.snapshot(text, ["highlights", "local_focus", "challenges"])),
+    )
+    return text

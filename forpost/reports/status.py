@@ -86,7 +86,8 @@ class Section:
     tables: tuple[Table, ...] = ()
     charts: tuple[Chart, ...] = ()
     notes: tuple[str, ...] = ()
-    facts: tuple[tuple[str, str], ...] = ()  # label, value: short key figures
+    facts: tuple[tuple[str, Any], ...] = ()  # label, value: short key figures
+    texts: tuple[tuple[str, str], ...] = ()  # heading, paragraph: words rather than numbers
     no_data: bool = False
 
 

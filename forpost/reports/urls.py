@@ -8,6 +8,7 @@ urlpatterns = [
     path("status/export/", views.city_export, name="city_export"),
     path("status/<slug:slug>/", views.centre, name="centre"),
     path("status/<slug:slug>/export/", views.centre_export, name="centre_export"),
+    path("status/<slug:slug>/text/", views.status_text, name="status_text"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
 ]

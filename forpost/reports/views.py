@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forpost.accounts import audit
-from forpost.accounts.scoping import CITY_READERS, get_scoped_or_404, role_required
+from forpost.accounts.scoping import CITY_READERS, MANAGE, access_for, get_scoped_or_404, role_required
 from forpost.centres.models import Centre
 
 from . import status_jobs  # noqa: F401 - registers the job kind
-from .models import Job, JobStatus
+from .forms import StatusTextForm
+from .models import Job, JobStatus, StatusText
 from .queries import centre_status, city_status, parse_year, status_years
-from .services import start_job
+from .services import save_status_text, start_job
 
 
 def _own_job(request: HttpRequest, pk: str) -> Job:
@@ -58,7 +60,12 @@ def city(request: HttpRequest) -> HttpResponse:
 def centre(request: HttpRequest, slug: str) -> HttpResponse:
     year = parse_year(request.GET.get("year"))
     status = centre_status(user=request.user, slug=slug, year=year)
-    context = {"status": status, "years": status_years(), "export_url": reverse("reports:centre_export", args=[slug])}
+    context = {
+        "status": status,
+        "years": status_years(),
+        "export_url": reverse("reports:centre_export", args=[slug]),
+        "can_write": access_for(request.user).centres(MANAGE).filter(pk=status.centres[0].pk).exists(),
+    }
     return render(request, "reports/annual_status.html", context)
 
 
@@ -92,3 +99,22 @@ def city_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def centre_export(request: HttpRequest, slug: str) -> HttpResponse:
     return _export(request, centre=get_scoped_or_404(Centre, request.user, slug=slug))
+
+
+@login_required
+def status_text(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator writes the centre's own text for a year's status."""
+    centre = get_scoped_or_404(Centre, request.user, roles=MANAGE, slug=slug)
+    year = parse_year(request.GET.get("year") or request.POST.get("year"))
+    existing = StatusText.objects.filter(centre=centre, year=year).first()
+    initial = (
+        {"highlights": existing.highlights, "local_focus": existing.local_focus, "challenges": existing.challenges}
+        if existing
+        else None
+    )
+    form = StatusTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        save_status_text(actor=request.user, centre=centre, year=year, **form.cleaned_data)
+        messages.success(request, _("The text for %(year)s is saved.") % {"year": year})
+        return redirect(f"{reverse('reports:centre', args=[slug])}?year={year}#own_text")
+    return render(request, "reports/status_text.html", {"centre": centre, "year": year, "form": form})

@@ -1,4 +1,4 @@
-from forpost.accounts.scoping import CITY_READERS
+from forpost.accounts.scoping import CITY_READERS, MANAGE
 from forpost.core.testing import url_spec
 
 
@@ -33,4 +33,10 @@ url_spec(
     centre_bound=True,
     method="POST",
     ok_statuses=(302,),
+)
+url_spec(
+    "reports:status_text",
+    roles=MANAGE,
+    kwargs=lambda cast: {"slug": cast.norrebro.slug},
+    centre_bound=True,
 )

@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from forpost.core.anonymity import AnonymousTextField
+from forpost.core.forms import Form
+
+HINT = _("Write about the centre's work, not about families: no names or other details of citizens.")
+
+
+class StatusTextForm(Form):
+    highlights = AnonymousTextField(label=_("Highlights of the year"), max_length=3000, help_text=HINT)
+    local_focus = AnonymousTextField(label=_("Local focus and ways of working"), max_length=3000, help_text=HINT)
+    challenges = AnonymousTextField(label=_("Challenges"), max_length=3000, help_text=HINT)

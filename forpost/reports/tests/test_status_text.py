@@ -1,0 +1,44 @@
+from django.urls import reverse
+
+from forpost.accounts.models import AuditAction, AuditEntry
+from forpost.reports.models import StatusText
+from forpost.reports.status import build_status
+
+
+def post(client, slug, **data):
+    payload = {"year": "2025", "highlights": "", "local_focus": "", "challenges": ""} | data
+    return client.post(reverse("reports:status_text", args=[slug]), payload)
+
+
+def test_the_coordinator_writes_the_centres_text(client_for, cast):
+    response = post(client_for(cast.bob), "norrebro", highlights="Faglig brunch med 40 pædagoger.")
+    assert response.status_code == 302
+    text = StatusText.objects.get(centre=cast.norrebro, year=2025)
+    assert text.highlights == "Faglig brunch med 40 pædagoger."
+    assert text.updated_by == cast.bob
+    assert AuditEntry.objects.filter(action=AuditAction.CREATE, object_type="reports.statustext").exists()
+
+
+def test_a_cpr_number_is_refused_and_the_rest_is_kept(client_for, cast):
+    response = post(client_for(cast.bob), "norrebro", highlights="Mor 010203-1234 kom", challenges="Ventetid")
+    assert response.status_code == 200
+    assert "CPR" in str(response.context["form"].errors["highlights"])
+    assert response.context["form"]["challenges"].value() == "Ventetid"
+    assert not StatusText.objects.exists()
+
+
+def test_counsellors_and_other_centres_cannot_write_it(client_for, cast):
+    assert post(client_for(cast.alice), "norrebro", highlights="x").status_code == 404
+    assert post(client_for(cast.dana), "norrebro", highlights="x").status_code == 404
+    assert not StatusText.objects.exists()
+
+
+def test_the_text_is_in_the_centres_status_and_in_the_citys(client_for, cast):
+    post(client_for(cast.bob), "norrebro", local_focus="Fædre på Nørrebro")
+    own = build_status(year=2025, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+    section = next(s for s in own.sections if s.key == "own_text")
+    assert [t for _h, t in section.texts] == ["Fædre på Nørrebro"]
+    city = build_status(year=2025, centres=[cast.norrebro, cast.valby], city_wide=True, suppress=True, title="T")
+    centres = next(s for s in city.sections if s.key == "centres")
+    assert [r.key for r in centres.tables[0].rows] == ["norrebro", "valby"]
+    assert any(t == "Fædre på Nørrebro" for _h, t in centres.texts)
