@@ -1,0 +1,183 @@
+"""Measure the city's annual status in one process: `python -m benchmarks.status YEAR`.
+
+Prints one JSON object: the page through Django's full request cycle (warm, as central
+staff), peak memory, the PDF and workbook times, and DuckDB computing the same counts from
+the raw rows. Run by benchmarks/run.py against the benchmark databases.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    year = int(sys.argv[1])
+    repeat = int(os.environ.get("BENCH_STATUS_REPEAT", "20"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forpost.settings")
+    django.setup()
+    from django.test import Client
+
+    from forpost.accounts.models import Role, User
+    from forpost.accounts.scoping import CITY_READERS, scoped
+    from forpost.centres.models import Centre
+    from forpost.reports.render import render_pdf, render_xlsx
+    from forpost.reports.status import build_status
+
+    staff = User.objects.filter(memberships__role=Role.CENTRAL_STAFF).first()
+    assert staff is not None, "no central staff user: run manage.py demo first"
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/app/reports/status/?year={year}"
+    start_rss = rss_mb()
+    response = client.get(url)  # warm-up: imports, templates, connection
+    assert response.status_code == 200, response.status_code
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    centres = list(scoped(Centre, staff, roles=CITY_READERS))
+    status = build_status(year=year, centres=centres, city_wide=True, suppress=True, title="Benchmark")
+    started = time.perf_counter()
+    pdf = render_pdf(status)
+    pdf_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    xlsx = render_xlsx(status)
+    xlsx_ms = (time.perf_counter() - started) * 1000
+    result = {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(sorted(times)[max(0, int(len(times) * 0.95) - 1)], 1),
+        "peak_rss_mb": round(rss_mb(), 1),
+        "rss_before_mb": round(start_rss, 1),
+        "pdf_ms": round(pdf_ms, 1),
+        "pdf_bytes": len(pdf),
+        "xlsx_ms": round(xlsx_ms, 1),
+        "xlsx_bytes": len(xlsx),
+        "sections": len(status.sections),
+        "centres": len(centres),
+    }
+    result.update(duckdb_baseline(year))
+    result["ratio_to_duckdb"] = round(result["p50_ms"] / result["duckdb_ms"], 2) if result.get("duckdb_ms") else None
+    print(json.dumps(result))
+
+
+TYPES = {
+    "id": "BIGINT",
+    "inquiry_id": "BIGINT",
+    "centre_id": "BIGINT",
+    "channel_id": "BIGINT",
+    "district_id": "BIGINT",
+    "referral_source_id": "BIGINT",
+    "theme_id": "BIGINT",
+    "date": "DATE",
+}
+
+
+def duckdb_baseline(year: int) -> dict[str, float]:
+    """DuckDB computing the status's counts for the year from the raw rows (loading excluded)."""
+    try:
+        import duckdb
+    except ImportError:
+        return {}
+    from forpost.registrations.models import Child, Inquiry, InquiryTheme
+
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {
+            "inquiry": (
+                Inquiry.objects.values_list(
+                    "id",
+                    "centre_id",
+                    "date",
+                    "channel_id",
+                    "contact_person",
+                    "family_type",
+                    "parent_sex",
+                    "origin",
+                    "has_case",
+                    "district_id",
+                    "residence",
+                    "referral_source_id",
+                ),
+                [
+                    "id",
+                    "centre_id",
+                    "date",
+                    "channel_id",
+                    "contact_person",
+                    "family_type",
+                    "parent_sex",
+                    "origin",
+                    "has_case",
+                    "district_id",
+                    "residence",
+                    "referral_source_id",
+                ],
+            ),
+            "theme": (InquiryTheme.objects.values_list("inquiry_id", "theme_id"), ["inquiry_id", "theme_id"]),
+            "child": (Child.objects.values_list("inquiry_id", "age_band", "sex"), ["inquiry_id", "age_band", "sex"]),
+        }
+        con = duckdb.connect()
+        for name, (rows, columns) in files.items():
+            path = Path(tmp) / f"{name}.csv"
+            with path.open("w", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(columns)
+                writer.writerows(rows.iterator(chunk_size=20000))
+            types = ", ".join(f"'{c}': '{TYPES.get(c, 'VARCHAR')}'" for c in columns)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv('{path}', header=true, columns={{{types}}})")
+        queries = (
+            [
+                "SELECT count(*) FROM y",
+                "SELECT month(date), count(*) FROM y GROUP BY 1",
+                "SELECT isodow(date), count(*) FROM y GROUP BY 1",
+            ]
+            + [
+                f"SELECT {col}, count(*) FROM y GROUP BY 1"
+                for col in (
+                    "channel_id",
+                    "contact_person",
+                    "family_type",
+                    "parent_sex",
+                    "origin",
+                    "has_case",
+                    "coalesce(CAST(district_id AS VARCHAR), residence)",
+                    "referral_source_id",
+                )
+            ]
+            + [
+                "SELECT t.theme_id, count(*) FROM theme t JOIN y ON y.id = t.inquiry_id GROUP BY 1",
+                "SELECT c.age_band, count(*) FROM child c JOIN y ON y.id = c.inquiry_id GROUP BY 1",
+                "SELECT c.sex, count(*) FROM child c JOIN y ON y.id = c.inquiry_id GROUP BY 1",
+            ]
+        )
+        runs = []
+        for _ in range(5):
+            started = time.perf_counter()
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW y AS SELECT * FROM inquiry "
+                f"WHERE date >= DATE '{year}-01-01' AND date < DATE '{year + 1}-01-01'"
+            )
+            for query in queries:
+                con.execute(query).fetchall()
+            runs.append((time.perf_counter() - started) * 1000)
+        con.close()
+    return {"duckdb_ms": round(statistics.median(runs), 1)}
+
+
+if __name__ == "__main__":
+    main()
