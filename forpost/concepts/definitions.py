@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from django.utils.functional import Promise
@@ -59,7 +59,7 @@ AREAS: tuple[Area, ...] = (
 AREAS_BY_ID: Mapping[str, Area] = {a.id: a for a in AREAS}
 
 
-class Strength(str, Enum):
+class Strength(StrEnum):
     """How binding the paper's words are: "skal" (shall), "bør" (should), "kan" (may)."""
 
     SHALL = "shall"
@@ -75,14 +75,14 @@ class Strength(str, Enum):
         }[self]
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     """Whether the duty is measured for each centre or once for the whole city."""
 
     CENTRE = "centre"
     CITY = "city"
 
 
-class Responsible(str, Enum):
+class Responsible(StrEnum):
     CENTRE = "centre"
     CENTRAL_STAFF = "central_staff"
     MANAGEMENT = "management"
@@ -96,7 +96,7 @@ class Responsible(str, Enum):
         }[self]
 
 
-class DueKind(str, Enum):
+class DueKind(StrEnum):
     MONTHS = "months"
     CONTINUOUS = "continuous"
     WEEKLY = "weekly"
@@ -230,7 +230,7 @@ class EvidenceRef:
     params: Mapping[str, Any]
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     ACTIVITY = "activity"
     OUTPUT = "output"
     MECHANISM = "mechanism"

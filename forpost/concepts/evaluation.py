@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from django.utils.functional import Promise
@@ -23,7 +23,7 @@ from .definitions import AttestedMeasure, IndicatorMeasure, Requirement
 from .indicators import IndicatorValue
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     MET = "met"
     PARTLY_MET = "partly_met"
     NOT_MET = "not_met"

@@ -85,7 +85,7 @@ class IndicatorValue:
         return self.value is not None
 
     @classmethod
-    def no_data(cls, reason: str, unit: str = Unit.COUNT) -> IndicatorValue:
+    def no_data(cls, reason: str | Promise, unit: str = Unit.COUNT) -> IndicatorValue:
         return cls(value=None, unit=unit, no_data_reason=str(reason))
 
     def display(self) -> str:

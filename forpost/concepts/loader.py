@@ -11,6 +11,7 @@ A new concept is a new file in data/, not new code.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -61,7 +62,7 @@ def check_directory(directory: Path = DATA_DIR) -> tuple[list[ConceptVersion], l
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: v.in_force_from)
-    for earlier, later in zip(versions, versions[1:], strict=False):
+    for earlier, later in itertools.pairwise(versions):
         if earlier.in_force_from == later.in_force_from:
             errors.append(f"{later.id}.yaml: in_force_from: same day as {earlier.id}")
     requirement_owner: dict[str, str] = {}

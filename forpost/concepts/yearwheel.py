@@ -22,7 +22,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from django.utils.dates import MONTHS
@@ -35,7 +35,7 @@ from .indicators import ceil_share
 from .loader import concept_for_year
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     PLANNED = "planned"
     DUE = "due"
     OVERDUE = "overdue"

@@ -1,0 +1,197 @@
+"""The indicators over registrations, and the registry's promises."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from forpost.centres.models import PopulationFigure
+from forpost.concepts import indicators
+from forpost.concepts.indicators import REGISTRY, IndicatorValue, Param, compute
+from forpost.concepts.representation import wilson
+from forpost.registrations.models import Channel, Child, Inquiry, Referral, ReferralSource, ScoreNorm
+
+YEAR = 2025
+START, END = date(YEAR, 1, 1), date(YEAR + 1, 1, 1)
+
+
+def inquiry(centre, *, on=date(YEAR, 3, 3), channel="walk_in", **fields) -> Inquiry:
+    return Inquiry.objects.create(centre=centre, date=on, channel=Channel.objects.get(code=channel), **fields)
+
+
+def value(name, centre, **params) -> IndicatorValue:
+    return compute(name, centre_ids=[centre.pk], start=START, end=END, params=params)
+
+
+def test_every_registered_indicator_runs_on_an_empty_centre_without_inventing_numbers(cast):
+    samples = {
+        "activity_count": {"types": ["theme_event"]},
+        "volunteer_groups_active": {},
+        "share_of_volunteer_groups": {"target_group": "primary"},
+        "registrations_count": {"kind": "inquiries"},
+        "inquiry_channels_used": {"channels": ["walk_in"]},
+        "share_of_children_aged": {"min_age": 0, "max_age": 12},
+        "share_of_inquiries_referred_by": {"sources": ["daycare"]},
+        "underrepresented_groups": {"dimensions": ["origin"]},
+    }
+    shares = set()
+    for name, spec in REGISTRY.items():
+        result = compute(name, centre_ids=[cast.norrebro.pk], start=START, end=END, params=samples.get(name, {}))
+        assert isinstance(result, IndicatorValue)
+        if spec.unit == indicators.Unit.SHARE:
+            shares.add(name)
+            # A share of nothing is no data, not 0 %.
+            assert result.value is None, name
+            assert result.no_data_reason
+    assert "share_of_inquiries_without_case" in shares
+
+
+def test_an_indicator_whose_data_model_is_missing_says_so(cast, monkeypatch):
+    monkeypatch.setattr(indicators, "_model", lambda app, name: None)
+    for name in ("activity_count", "referral_count", "registrations_count", "budget_known"):
+        params = {"types": ["theme_event"]} if name == "activity_count" else {}
+        if name == "registrations_count":
+            params = {"kind": "courses"}
+        result = value(name, cast.norrebro, **params)
+        assert result.value is None
+        assert result.no_data_reason
+
+
+def test_an_empty_period_has_no_data(cast):
+    result = compute("activity_count", centre_ids=[cast.norrebro.pk], start=END, end=END, params={"types": ["x"]})
+    assert result.value is None
+
+
+def test_it_counts_inquiries_and_the_channels_used(cast):
+    inquiry(cast.norrebro)
+    inquiry(cast.norrebro, channel="phone")
+    inquiry(cast.norrebro, on=date(YEAR - 1, 12, 31))
+    inquiry(cast.valby)
+    assert value("registrations_count", cast.norrebro, kind="inquiries").value == 2
+    used = value("inquiry_channels_used", cast.norrebro, channels=["walk_in", "home_visit"])
+    assert (used.value, used.parts) == (1, (1, 2))
+
+
+def test_the_share_of_children_aged_0_to_12(cast):
+    first = inquiry(cast.norrebro)
+    Child.objects.create(inquiry=first, age_band="0-2")
+    Child.objects.create(inquiry=first, age_band="10-12")
+    Child.objects.create(inquiry=first, age_band="13-17")
+    Child.objects.create(inquiry=inquiry(cast.norrebro), age_band="expected")
+    result = value("share_of_children_aged", cast.norrebro, min_age=0, max_age=12)
+    assert (result.value, result.parts) == (0.75, (3, 4))
+    assert result.display() == "75 %"
+
+
+def test_the_share_without_a_case_leaves_out_dont_know(cast):
+    inquiry(cast.norrebro, has_case="no")
+    inquiry(cast.norrebro, has_case="no")
+    inquiry(cast.norrebro, has_case="yes")
+    inquiry(cast.norrebro, has_case="dont_know")
+    result = value("share_of_inquiries_without_case", cast.norrebro)
+    assert result.parts == (2, 3)
+    assert "1" in result.detail
+
+
+def test_the_share_referred_by_professionals(cast):
+    inquiry(cast.norrebro, referral_source=ReferralSource.objects.get(code="daycare"))
+    inquiry(cast.norrebro, referral_source=ReferralSource.objects.get(code="own"))
+    inquiry(cast.norrebro)
+    result = value("share_of_inquiries_referred_by", cast.norrebro, sources=["daycare", "health_visitor"])
+    assert result.parts == (1, 2)
+
+
+def test_referrals_and_the_bridge_to_the_family_unit(cast):
+    first = inquiry(cast.norrebro)
+    Referral.objects.create(
+        centre=cast.norrebro, inquiry=first, destination="family_unit", made_on=first.date, bridge_status="contact_made"
+    )
+    Referral.objects.create(
+        centre=cast.norrebro, inquiry=first, destination="family_unit", made_on=first.date, bridge_status="offered"
+    )
+    Referral.objects.create(centre=cast.norrebro, inquiry=first, destination="socialcenter", made_on=first.date)
+    assert value("referral_count", cast.norrebro).value == 3
+    assert value("referral_count", cast.norrebro, to=["family_unit"]).value == 2
+    assert value("share_of_referrals_with_contact", cast.norrebro, to=["family_unit"]).parts == (1, 2)
+
+
+def test_reliable_improvement_among_ended_courses(cast):
+    from forpost.registrations import services
+
+    norm = ScoreNorm.objects.get(code="adult")
+    for first, last in ((Decimal(16), Decimal(32)), (Decimal(20), Decimal(22))):
+        course = services.start_course(
+            actor=cast.alice, inquiry=inquiry(cast.norrebro), score_norm=norm, started_on=date(YEAR, 2, 1)
+        )
+        for day, total in ((date(YEAR, 2, 1), first), (date(YEAR, 3, 1), last)):
+            per_item = total / 4
+            services.add_session(
+                actor=cast.alice,
+                course=course,
+                date=day,
+                ors_1=per_item,
+                ors_2=per_item,
+                ors_3=per_item,
+                ors_4=per_item,
+            )
+        course.refresh_from_db()
+        services.end_course(
+            actor=cast.alice,
+            course=course,
+            expected_version=course.version,
+            ended_on=date(YEAR, 3, 2),
+            result="reached",
+        )
+    result = value("share_of_courses_with_reliable_improvement", cast.norrebro)
+    assert result.parts == (1, 2)
+
+
+def test_wilson_interval_matches_the_textbook():
+    low, high = wilson(10, 100)
+    assert round(low, 4) == 0.0552
+    assert round(high, 4) == 0.1744
+    assert wilson(0, 0) == (0.0, 0.0)
+
+
+def test_it_flags_a_group_under_represented_against_the_population(cast):
+    district = cast.norrebro.district
+    for origin, count in (("danish", 700), ("immigrant_non_western", 300)):
+        for sex in ("female", "male"):
+            PopulationFigure.objects.create(
+                year=YEAR, district=district, age_band="6-9", sex=sex, origin=origin, count=count
+            )
+    for _n in range(95):
+        inquiry(cast.norrebro, origin="danish")
+    for _n in range(5):
+        inquiry(cast.norrebro, origin="immigrant_non_western")
+    result = value("underrepresented_groups", cast.norrebro, dimensions=["origin"])
+    assert result.value == 1
+    assert "Indvandrer" in result.evidence[0].label or "Immigrant" in result.evidence[0].label
+
+
+def test_without_population_figures_representation_has_no_data(cast):
+    inquiry(cast.norrebro, origin="danish")
+    assert value("underrepresented_groups", cast.norrebro, dimensions=["origin"]).value is None
+
+
+@pytest.mark.parametrize(
+    ("param", "given", "problem"),
+    [
+        (Param(float), "6", "must be a number"),
+        (Param(float), True, "must be a number"),
+        (Param(int), 1.5, "must be a whole number"),
+        (Param(list, item=str), [], "must not be empty"),
+        (Param(list, item=str, choices=("a",)), ["b"], "[0] must be one of a"),
+        (Param(str, choices=("x", "y")), "z", "must be one of x, y"),
+        (Param(float), 6, None),
+    ],
+)
+def test_a_parameter_checks_its_value(param, given, problem):
+    assert param.check(given) == problem
+
+
+def test_an_indicator_name_cannot_be_registered_twice():
+    with pytest.raises(ValueError, match="twice"):
+        indicators.register("activity_count")(lambda ctx: IndicatorValue(0))

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from forpost.concepts.loader import get_concept
+from forpost.concepts.models import Attestation
+from forpost.concepts.testing import ATTESTED_2010, make_attestation
+
+YEAR = timezone.localdate().year
+
+
+def wheel_url(centre, year=YEAR):
+    return reverse("concepts:wheel", kwargs={"slug": centre.slug, "year": year})
+
+
+def attest_url(centre, rid=ATTESTED_2010, year=YEAR):
+    return reverse("concepts:attest", kwargs={"slug": centre.slug, "year": year, "requirement_id": rid})
+
+
+def test_the_version_list_shows_both_versions_and_their_laws(cast, client_for):
+    page = client_for(cast.alice).get(reverse("concepts:list")).content.decode()
+    assert "Koncept for Familierådgivningerne 2010" in page
+    assert "Konceptet for Servicebutikkerne 2006" in page
+    assert "Barnets Lov §§ 28–30" in page
+    assert "Serviceloven § 11" in page
+
+
+def test_a_version_shows_every_requirement_grouped_by_area(cast, client_for):
+    page = client_for(cast.erin).get(reverse("concepts:detail", args=["familieraadgivning-2010"])).content.decode()
+    for requirement in get_concept("familieraadgivning-2010").requirements:
+        assert f'id="{requirement.id}"' in page
+    assert "Metodisk tilgang" in page
+    assert "anerkendende løsningsfokuseret tilgang" in page
+
+
+def test_an_unknown_version_is_404(cast, client_for):
+    assert client_for(cast.erin).get(reverse("concepts:detail", args=["nope-2000"])).status_code == 404
+
+
+def test_the_theory_of_change_lists_each_chain_in_order_with_its_evidence(cast, client_for):
+    page = client_for(cast.frank).get(reverse("concepts:theory", args=["familieraadgivning-2010"])).content.decode()
+    assert page.count('<ol class="fp-chain">') == 5
+    bridge = page[page.index('id="chain-bridge"') :]
+    assert bridge.index("fp-chain-stage-activity") < bridge.index("fp-chain-stage-mechanism")
+    assert bridge.index("fp-chain-stage-mechanism") < bridge.index("fp-chain-stage-outcome")
+
+
+def test_the_coordinator_sees_the_wheel_with_statuses_in_words_and_may_attest(cast, client_for):
+    response = client_for(cast.bob).get(wheel_url(cast.norrebro))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="img"' in page
+    assert re.search(r'class="fp-status fp-status-(planned|due|overdue|fulfilled)">\w', page)
+    assert attest_url(cast.norrebro) in page
+
+
+def test_a_counsellor_sees_the_wheel_but_may_not_attest(cast, client_for):
+    client = client_for(cast.alice)
+    assert attest_url(cast.norrebro) not in client.get(wheel_url(cast.norrebro)).content.decode()
+    assert client.post(attest_url(cast.norrebro)).status_code == 404
+    assert not Attestation.objects.exists()
+
+
+def test_the_coordinator_of_another_centre_gets_404(cast, client_for):
+    client = client_for(cast.dana)
+    assert client.get(wheel_url(cast.norrebro)).status_code == 404
+    assert client.post(attest_url(cast.norrebro), {"comment": ""}).status_code == 404
+
+
+def test_attesting_through_the_form(cast, client_for):
+    response = client_for(cast.bob).post(attest_url(cast.norrebro), {"comment": "Fælles supervision"})
+    assert response.status_code == 302
+    attestation = Attestation.objects.get()
+    assert (attestation.centre, attestation.year, attestation.comment) == (cast.norrebro, YEAR, "Fælles supervision")
+
+
+def test_a_comment_with_an_identifier_is_refused_with_a_message(cast, client_for):
+    response = client_for(cast.bob).post(attest_url(cast.norrebro), {"comment": "Mor 010190-1234"})
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Attestation.objects.exists()
+
+
+def test_an_indicator_requirement_has_no_attest_page(cast, client_for):
+    client = client_for(cast.bob)
+    assert client.get(attest_url(cast.norrebro, "fr2010.ydelser.aabningstid")).status_code == 404
+    assert client.get(attest_url(cast.norrebro, "fr2010.no_such")).status_code == 404
+
+
+def test_withdrawing_through_the_wheel(cast, client_for):
+    make_attestation(cast.norrebro, year=YEAR, by=cast.bob)
+    url = reverse("concepts:withdraw", kwargs={"slug": "norrebro", "year": YEAR, "requirement_id": ATTESTED_2010})
+    client = client_for(cast.bob)
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not Attestation.objects.exists()
+
+
+@pytest.mark.parametrize("year", [2005, 1, 99999, YEAR + 2])
+def test_a_year_out_of_range_is_404(cast, client_for, year):
+    assert client_for(cast.bob).get(wheel_url(cast.norrebro, year)).status_code == 404
+    assert client_for(cast.erin).get(reverse("concepts:city", args=[year])).status_code == 404
+
+
+def test_an_old_year_shows_the_2006_concept(cast, client_for):
+    page = client_for(cast.bob).get(wheel_url(cast.norrebro, 2008)).content.decode()
+    assert "Konceptet for Servicebutikkerne 2006" in page
+
+
+def test_central_staff_see_all_centres_side_by_side_in_an_accessible_table(cast, client_for):
+    response = client_for(cast.erin).get(reverse("concepts:city", args=[YEAR]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('<th scope="col"><a href="/app/concepts/wheel/') == 2
+    assert "Familierådgivningen Nørrebro" in page and "Familierådgivningen Valby" in page
+    assert '<th scope="row">' in page
+    assert "<caption" in page
+
+
+def test_the_city_view_is_refused_to_centre_staff(cast, client_for):
+    assert client_for(cast.bob).get(reverse("concepts:city", args=[YEAR])).status_code == 403
+
+
+def test_the_wheel_start_sends_each_user_to_their_wheel(cast, client_for):
+    assert client_for(cast.bob).get(reverse("concepts:wheel_start"))["Location"] == wheel_url(cast.norrebro)
+    assert client_for(cast.erin).get(reverse("concepts:wheel_start"))["Location"] == reverse(
+        "concepts:city", args=[YEAR]
+    )
+
+
+def test_the_coordinators_dashboard_shows_the_year_wheel_panel(cast, client_for):
+    page = client_for(cast.bob).get(reverse("core:dashboard")).content.decode()
+    assert wheel_url(cast.norrebro) in page
+
+
+def test_the_dashboard_panel_lists_overdue_duties(cast, client_for, monkeypatch):
+    monkeypatch.setattr("forpost.concepts.dashboard.timezone.localdate", lambda: date(YEAR, 12, 30))
+    page = client_for(cast.bob).get(reverse("core:dashboard")).content.decode()
+    assert "fp-status-overdue" in page
+
+
+def test_a_counsellor_has_no_year_wheel_panel_but_central_staff_have_a_link(cast, client_for):
+    assert "panel_wheel" not in client_for(cast.alice).get(reverse("core:dashboard")).content.decode()
+    assert (
+        reverse("concepts:city", args=[YEAR]) in client_for(cast.erin).get(reverse("core:dashboard")).content.decode()
+    )
