@@ -1,8 +1,23 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from forpost.core.admin import AuditedAdmin
 
-from .models import Centre, District, FamilyUnit, Municipality, PopulationFigure
+from .models import (
+    Budget,
+    Centre,
+    Closure,
+    District,
+    FamilyUnit,
+    HolidayOverride,
+    Municipality,
+    OpeningHoursPattern,
+    OpeningSlot,
+    PopulationFigure,
+    StaffAllocation,
+)
 
 
 @admin.register(Municipality)
@@ -35,3 +50,59 @@ class CentreAdmin(AuditedAdmin):
 class PopulationFigureAdmin(AuditedAdmin):
     list_display = ["year", "district", "age_band", "sex", "origin", "count", "is_sample"]
     list_filter = ["year", "district", "is_sample"]
+
+
+class ReadOnlyInAdmin(AuditedAdmin):
+    """Hours, staffing and budgets are kept in the staff pages, whose services check them
+    (overlapping patterns, who confirmed a budget); the admin only shows them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class OpeningSlotInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = OpeningSlot
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OpeningHoursPattern)
+class OpeningHoursPatternAdmin(ReadOnlyInAdmin):
+    list_display = ["centre", "valid_from", "valid_to"]
+    list_filter = ["centre"]
+    inlines = [OpeningSlotInline]
+
+
+@admin.register(Closure)
+class ClosureAdmin(ReadOnlyInAdmin):
+    list_display = ["centre", "starts_on", "ends_on", "reason"]
+    list_filter = ["centre"]
+
+
+@admin.register(HolidayOverride)
+class HolidayOverrideAdmin(ReadOnlyInAdmin):
+    list_display = ["centre", "date", "open_anyway"]
+    list_filter = ["centre"]
+
+
+@admin.register(StaffAllocation)
+class StaffAllocationAdmin(ReadOnlyInAdmin):
+    list_display = ["centre", "role", "hours_per_week", "valid_from", "valid_to"]
+    list_filter = ["centre", "role"]
+
+
+@admin.register(Budget)
+class BudgetAdmin(ReadOnlyInAdmin):
+    list_display = ["centre", "year", "amount", "entered_at", "confirmed_at"]
+    list_filter = ["year", "centre"]

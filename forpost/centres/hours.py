@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -101,7 +101,11 @@ class ClosedSpan:
 
 @dataclass(frozen=True)
 class Interval:
-    """A stretch of opening in real time (aware datetimes, end exclusive)."""
+    """A stretch of opening in real time: aware datetimes in UTC, end exclusive.
+
+    UTC, because Python subtracts and compares two datetimes that share a tzinfo by their
+    wall-clock fields alone: in Copenhagen time, 01:00–04:00 on the night the clocks change
+    would wrongly last three hours."""
 
     start: datetime
     end: datetime
@@ -159,8 +163,9 @@ def _merge(intervals: Iterable[Interval]) -> list[Interval]:
 
 def wall_clock(day: date, moment: time) -> datetime:
     """`day` at `moment` in Copenhagen. A time in the spring gap (02:00–03:00 on the last
-    Sunday of March) does not exist; Python reads it with the winter offset, i.e. one hour
-    later in summer time. A time in the autumn's repeated hour means its first occurrence."""
+    Sunday of March) does not exist; Python reads it with the winter offset, which is one
+    hour later in summer time. A time in the autumn's repeated hour is its first occurrence.
+    Convert the result to UTC before doing arithmetic with it (see Interval)."""
     return datetime.combine(day, moment, tzinfo=COPENHAGEN)
 
 
@@ -198,7 +203,10 @@ class Calendar:
         holiday = self._holiday(day)
         if holiday and day not in self.open_on_holidays:
             return Day(day, closed=ClosedBecause.HOLIDAY, reason=holiday, scheduled=scheduled)
-        intervals = [Interval(wall_clock(day, s.starts_at), wall_clock(day, s.ends_at), s.kind) for s in slots]
+        intervals = [
+            Interval(wall_clock(day, s.starts_at).astimezone(UTC), wall_clock(day, s.ends_at).astimezone(UTC), s.kind)
+            for s in slots
+        ]
         return Day(day, intervals=tuple(i for i in _merge(intervals) if i.end > i.start), scheduled=scheduled)
 
     def days(self, first: date, last: date) -> list[Day]:

@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+"""The citizens' pages. Each page exists once per language: Danish at the root, the others
+under their prefix. Both routes share a name; reverse() picks by whether `lang` is given."""
+
+from django.urls import URLPattern, path, register_converter
+
+from . import views
+from .languages import LanguageConverter
+
+register_converter(LanguageConverter, "publiclang")
 
 app_name = "public"
-urlpatterns: list = []
+
+
+def localised(route: str, view, name: str) -> list[URLPattern]:  # type: ignore[no-untyped-def]
+    return [path(route, view, name=name), path(f"<publiclang:lang>/{route}", view, name=name)]
+
+
+urlpatterns = [
+    *localised("", views.home, "home"),
+    *localised("familieraadgivning/<slug:slug>/", views.centre, "centre"),
+    *localised("familieraadgivning/<slug:slug>/aabningstider.ics", views.centre_calendar, "centre_calendar"),
+    *localised("tilgaengelighed/", views.accessibility, "accessibility"),
+]

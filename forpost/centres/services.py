@@ -1,0 +1,261 @@
+"""Writes to a centre's opening hours, closures, holiday overrides, staffing and budget.
+
+Each is atomic and writes its audit row in the same transaction, with the actor explicit.
+Checks that span rows (overlapping patterns) run inside the transaction after the centre's
+row is locked, so two coordinators saving at once cannot both slip past them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from forpost.accounts import audit
+from forpost.accounts.models import AuditAction
+
+from . import hours
+from .models import (
+    Budget,
+    Centre,
+    Closure,
+    HolidayOverride,
+    OpeningHoursPattern,
+    OpeningSlot,
+    StaffAllocation,
+)
+
+
+def _lock(centre: Centre) -> None:
+    # PostgreSQL: a row lock on the centre serialises writers of its hours. SQLite takes
+    # the database's write lock when the (IMMEDIATE) transaction begins.
+    Centre.objects.select_for_update().filter(pk=centre.pk).first()
+
+
+def _date(day: date | None) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT") if day else "…"
+
+
+def overlap_message(other: OpeningHoursPattern | hours.Pattern) -> str:
+    return _(
+        "These dates overlap the opening hours valid %(first)s – %(last)s. A centre has one pattern at a time: "
+        "end that pattern the day before, or choose other dates."
+    ) % {"first": _date(other.valid_from), "last": _date(other.valid_to)}
+
+
+def find_overlapping_pattern(
+    centre: Centre, valid_from: date, valid_to: date | None, *, exclude: OpeningHoursPattern | None = None
+) -> OpeningHoursPattern | None:
+    others = OpeningHoursPattern.objects.filter(centre=centre).overlapping_period(valid_from, valid_to)
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    return others.order_by("valid_from").first()
+
+
+def _describe_slots(pattern: OpeningHoursPattern) -> list[str]:
+    # Queried afresh: a prefetched `pattern.slots` would still hold the slots before a save.
+    slots = OpeningSlot.objects.filter(pattern=pattern).order_by("weekday", "starts_at", "kind")
+    return [f"{s.weekday} {s.starts_at:%H:%M}-{s.ends_at:%H:%M} {s.kind}" for s in slots]
+
+
+def check_slots(slots: Sequence[hours.WeeklySlot]) -> None:
+    problems = []
+    for slot in slots:
+        if slot.ends_at <= slot.starts_at:
+            problems.append(_("A time slot must end after it starts."))
+            break
+    if hours.clashing_slots(slots):
+        problems.append(_("Two time slots of the same kind overlap on the same day. Join them into one."))
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def save_hours_pattern(
+    *,
+    actor: Any,
+    centre: Centre,
+    valid_from: date,
+    valid_to: date | None,
+    slots: Sequence[hours.WeeklySlot],
+    pattern: OpeningHoursPattern | None = None,
+) -> OpeningHoursPattern:
+    """Create a pattern, or replace `pattern`'s period and slots. Refuses overlapping periods."""
+    _lock(centre)
+    if pattern is not None and pattern.centre_id != centre.pk:
+        raise ValidationError(_("This pattern belongs to another centre."))
+    check_slots(slots)
+    other = find_overlapping_pattern(centre, valid_from, valid_to, exclude=pattern)
+    if other is not None:
+        raise ValidationError(overlap_message(other), code="overlap")
+    creating = pattern is None
+    if pattern is None:
+        pattern = OpeningHoursPattern(centre=centre)
+        before: dict[str, Any] = {}
+    else:
+        before = {**audit.snapshot(pattern), "slots": _describe_slots(pattern)}
+    pattern.valid_from = valid_from
+    pattern.valid_to = valid_to
+    pattern.full_clean()
+    pattern.save()
+    OpeningSlot.objects.filter(pattern=pattern).delete()
+    OpeningSlot.objects.bulk_create(
+        [
+            OpeningSlot(pattern=pattern, weekday=s.weekday, starts_at=s.starts_at, ends_at=s.ends_at, kind=s.kind)
+            for s in sorted(slots, key=lambda s: (s.weekday, s.starts_at))
+        ]
+    )
+    after = {**audit.snapshot(pattern), "slots": _describe_slots(pattern)}
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE if creating else AuditAction.CHANGE,
+        obj=pattern,
+        changes=audit.diff(before, after),
+    )
+    return pattern
+
+
+@transaction.atomic
+def delete_hours_pattern(*, actor: Any, pattern: OpeningHoursPattern) -> None:
+    audit.record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=pattern,
+        changes={**audit.snapshot(pattern), "slots": _describe_slots(pattern)},
+    )
+    pattern.delete()
+
+
+@transaction.atomic
+def add_closure(*, actor: Any, centre: Centre, starts_on: date, ends_on: date, reason: str) -> Closure:
+    closure = Closure(centre=centre, starts_on=starts_on, ends_on=ends_on, reason=reason.strip())
+    closure.full_clean()
+    closure.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=closure, changes=audit.snapshot(closure))
+    return closure
+
+
+@transaction.atomic
+def delete_closure(*, actor: Any, closure: Closure) -> None:
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=closure, changes=audit.snapshot(closure))
+    closure.delete()
+
+
+@transaction.atomic
+def set_holiday_override(*, actor: Any, centre: Centre, day: date, open_anyway: bool) -> HolidayOverride | None:
+    """Keep `centre` open on the public holiday `day` (or, with open_anyway=False, closed as usual)."""
+    if not hours.holiday_name(day):
+        raise ValidationError(
+            _("%(day)s is not a Danish public holiday. To close on an ordinary day, add a closure.")
+            % {"day": _date(day)}
+        )
+    existing = HolidayOverride.objects.filter(centre=centre, date=day).first()
+    if not open_anyway:
+        if existing is not None:
+            audit.record(actor=actor, action=AuditAction.DELETE, obj=existing, changes=audit.snapshot(existing))
+            existing.delete()
+        return None
+    if existing is not None:
+        return existing
+    override = HolidayOverride.objects.create(centre=centre, date=day, open_anyway=True)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=override, changes=audit.snapshot(override))
+    return override
+
+
+@transaction.atomic
+def save_staff_allocation(
+    *,
+    actor: Any,
+    centre: Centre,
+    role: str,
+    hours_per_week: Decimal,
+    valid_from: date,
+    valid_to: date | None,
+    note: str = "",
+    allocation: StaffAllocation | None = None,
+) -> StaffAllocation:
+    if allocation is not None and allocation.centre_id != centre.pk:
+        raise ValidationError(_("This allocation belongs to another centre."))
+    creating = allocation is None
+    allocation = allocation or StaffAllocation(centre=centre)
+    before = {} if creating else audit.snapshot(allocation)
+    allocation.role = role
+    allocation.hours_per_week = hours_per_week
+    allocation.valid_from = valid_from
+    allocation.valid_to = valid_to
+    allocation.note = note.strip()
+    allocation.full_clean()
+    allocation.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE if creating else AuditAction.CHANGE,
+        obj=allocation,
+        changes=audit.diff(before, audit.snapshot(allocation)),
+    )
+    return allocation
+
+
+@transaction.atomic
+def delete_staff_allocation(*, actor: Any, allocation: StaffAllocation) -> None:
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=allocation, changes=audit.snapshot(allocation))
+    allocation.delete()
+
+
+@transaction.atomic
+def set_budget(*, actor: Any, centre: Centre, year: int, amount: Decimal) -> Budget:
+    """Management announces (or corrects) a centre's budget for a year.
+
+    A changed amount is a new announcement: the coordinator's earlier confirmation no
+    longer says the centre knows the budget, so it is cleared."""
+    if not 2000 <= year <= 2100:
+        raise ValidationError(_("Give a year between 2000 and 2100."))
+    budget = Budget.objects.select_for_update().filter(centre=centre, year=year).first()
+    creating = budget is None
+    if budget is None:
+        budget = Budget(centre=centre, year=year)
+        before: dict[str, Any] = {}
+    else:
+        before = audit.snapshot(budget)
+        if budget.amount == amount:
+            return budget
+    budget.amount = amount
+    budget.entered_by = actor
+    budget.entered_at = timezone.now()
+    budget.confirmed_known_by = None
+    budget.confirmed_at = None
+    budget.full_clean()
+    budget.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE if creating else AuditAction.CHANGE,
+        obj=budget,
+        changes=audit.diff(before, audit.snapshot(budget)),
+    )
+    return budget
+
+
+@transaction.atomic
+def confirm_budget_known(*, actor: Any, budget: Budget, amount_seen: Decimal | None = None) -> Budget:
+    """The coordinator confirms that the centre knows its budget; the date is kept.
+
+    `amount_seen` is the amount the coordinator had in front of them: if management has
+    changed it since, the confirmation is refused rather than given for an unseen amount."""
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    if amount_seen is not None and amount_seen != budget.amount:
+        raise ValidationError(_("The budget was changed while you were looking at it. Check the new amount."))
+    if budget.confirmed_at is not None:
+        return budget
+    before = audit.snapshot(budget)
+    budget.confirmed_known_by = actor
+    budget.confirmed_at = timezone.now()
+    budget.save(update_fields=["confirmed_known_by", "confirmed_at"])
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=budget, changes=audit.diff(before, audit.snapshot(budget))
+    )
+    return budget

@@ -1,0 +1,153 @@
+"""What the public pages show: the centres, when drop-in is open, and closures. Only the
+centres' own public facts; nothing about any citizen or registration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from forpost.centres import hours
+from forpost.centres.models import Centre, Closure, OpeningHoursPattern, SlotKind
+from forpost.centres.queries import calendars_for
+
+from . import formatting
+
+# How far ahead "next opens" looks; a centre closed longer than this says so.
+HORIZON_DAYS = 42
+
+
+def public_centres() -> list[Centre]:
+    return list(Centre.objects.active().select_related("district").prefetch_related("districts_served"))
+
+
+@dataclass(frozen=True)
+class Status:
+    open_now: bool
+    text: str
+
+
+def status_of(interval: hours.Interval | None, now: datetime) -> Status:
+    if interval is None:
+        return Status(False, _("No drop-in hours in the coming weeks. Please call or write."))
+    start, end = interval.local_start, interval.local_end
+    today = now.astimezone(hours.COPENHAGEN).date()
+    if interval.contains(now):
+        return Status(True, _("Open now until %(time)s") % {"time": formatting.clock(end)})
+    if start.date() == today:
+        return Status(False, _("Opens today at %(time)s") % {"time": formatting.clock(start)})
+    if start.date() == today + timedelta(days=1):
+        return Status(False, _("Opens tomorrow at %(time)s") % {"time": formatting.clock(start)})
+    return Status(
+        False,
+        _("Next open %(day)s at %(time)s") % {"day": formatting.long_date(start.date()), "time": formatting.clock(start)},
+    )
+
+
+@dataclass(frozen=True)
+class CentreCard:
+    centre: Centre
+    districts: str
+    status: Status
+
+
+def centre_cards(now: datetime) -> list[CentreCard]:
+    centres = public_centres()
+    today = now.astimezone(hours.COPENHAGEN).date()
+    calendars = calendars_for(centres, today, today + timedelta(days=HORIZON_DAYS))
+    return [
+        CentreCard(
+            centre=c,
+            districts=", ".join(d.name for d in c.districts_served.all()) or c.district.name,
+            status=status_of(calendars[c.pk].open_or_next(now, horizon_days=HORIZON_DAYS), now),
+        )
+        for c in centres
+    ]
+
+
+@dataclass(frozen=True)
+class DayRow:
+    date: date
+    label: str
+    is_today: bool
+    is_past: bool
+    times: tuple[str, ...]
+    closed_reason: str  # "" when open
+    reason_lang: str  # language of closed_reason, for the lang attribute
+
+
+@dataclass(frozen=True)
+class WeekOfHours:
+    title: str
+    week: int
+    rows: tuple[DayRow, ...]
+
+
+def _closed_reason(day: hours.Day) -> tuple[str, str]:
+    language = get_language() or "da"
+    if day.closed == hours.ClosedBecause.CLOSURE:
+        return day.reason, "da"  # written by the centre, in Danish
+    if language in ("da", "en"):
+        return hours.holiday_name(day.date, "da" if language == "da" else "en_US"), language
+    return _("public holiday"), language
+
+
+def drop_in_weeks(calendar: hours.Calendar, today: date, now: datetime) -> list[WeekOfHours]:
+    """This week and next: the days with drop-in, and the drop-in days that are closed."""
+    weeks = []
+    for offset, title in ((0, _("This week")), (1, _("Next week"))):
+        monday = hours.monday_of(today) + timedelta(weeks=offset)
+        rows = []
+        for day in calendar.days(monday, monday + timedelta(days=6)):
+            intervals = day.of_kind(SlotKind.DROP_IN)
+            if not intervals and not (day.closed and day.scheduled):
+                continue
+            reason, reason_lang = _closed_reason(day) if day.closed else ("", "")
+            rows.append(
+                DayRow(
+                    date=day.date,
+                    label=formatting.long_date(day.date),
+                    is_today=day.date == today,
+                    is_past=day.date < today or (bool(intervals) and all(i.end <= now for i in intervals)),
+                    times=tuple(formatting.time_range(i.local_start, i.local_end) for i in intervals),
+                    closed_reason=reason,
+                    reason_lang=reason_lang,
+                )
+            )
+        weeks.append(WeekOfHours(title, monday.isocalendar().week, tuple(rows)))
+    return weeks
+
+
+@dataclass(frozen=True)
+class ClosureNotice:
+    dates: str
+    reason: str
+
+
+def closure_notices(centre: Centre, today: date) -> list[ClosureNotice]:
+    closures = Closure.objects.filter(centre=centre).overlapping_period(today, today + timedelta(days=HORIZON_DAYS))
+    return [
+        ClosureNotice(formatting.date_range(max(c.starts_on, today), c.ends_on), c.reason)
+        for c in closures.order_by("starts_on")
+    ]
+
+
+def weekly_times(centre: Centre, today: date, kind: str) -> list[str]:
+    """The pattern in force today, as 'Monday 09:00–10:00' lines for one kind of slot."""
+    pattern = OpeningHoursPattern.objects.filter(centre=centre).in_force_on(today).first()
+    if pattern is None:
+        return []
+    slots = pattern.slots.filter(kind=kind).order_by("weekday", "starts_at")
+    return [f"{formatting.WEEKDAYS[s.weekday]} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}" for s in slots]
+
+
+def patterns_ahead(centre: Centre, today: date, days: int = 120) -> Sequence[OpeningHoursPattern]:
+    return list(
+        OpeningHoursPattern.objects.filter(centre=centre)
+        .overlapping_period(today, today + timedelta(days=days))
+        .prefetch_related("slots")
+        .order_by("valid_from")
+    )
