@@ -1,11 +1,592 @@
-"""Inquiries, courses and sessions, the reference lists they use, and submission tokens."""
+"""Inquiries, courses and sessions, the reference lists they use, and submission tokens.
+
+Anonymous by design: no field here can hold a citizen's name, CPR number, address, phone
+or e-mail. Families are described only in statistical categories; a course carries a
+generated pseudonymous label; the few free-text fields are short, guarded by
+forpost.core.anonymity and erased by `manage.py retention`.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any, ClassVar
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from forpost.centres.models import Origin
+from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
+from forpost.core.locking import VersionField
+
+NOT_STATED = "not_stated"
+NOTE_MAX_LENGTH = 500
+
+# --- Reference lists, kept by central staff in the admin ------------------------------------
+
+
+class ReferenceQuerySet(models.QuerySet[Any]):
+    def active(self) -> ReferenceQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+
+class ReferenceItem(models.Model):
+    """An item of a list kept by central staff. Once used it can be retired, never deleted."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_da = models.CharField(_("Danish name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    retired_at = models.DateTimeField(
+        _("retired"), null=True, blank=True, help_text=_("A retired item is no longer offered but still counts.")
+    )
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name_da"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_da if (get_language() or "da").startswith("da") else self.name_en
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def is_in_use(self) -> bool:
+        """True when any registration refers to this item (it may then only be retired)."""
+        for rel in self._meta.related_objects:
+            if rel.one_to_many and rel.related_model._default_manager.filter(**{rel.field.name: self}).exists():
+                return True
+        return False
+
+
+class Channel(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+
+class Theme(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class ReferralSource(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("referral source")
+        verbose_name_plural = _("referral sources")
+
+
+class ReferralDestination(models.TextChoices):
+    FAMILY_UNIT = "family_unit", _("The family unit")
+    VOLUNTEER_GROUP = "volunteer_group", _("A volunteer group")
+    SOCIALCENTER = "socialcenter", _("Socialcenter København")
+    HEALTH = "health", _("Health services")
+    OTHER = "other", _("Other")
+
+
+class ActionKind(models.TextChoices):
+    ADVICE = "advice", _("Advice")
+    COURSE = "course", _("Course started")
+    REFERRAL = "referral", _("Referral")
+    CONCERN = "concern", _("Report of concern")
+    OTHER = "other", _("Other")
+
+
+class Action(ReferenceItem):
+    """What the counsellor did. A referral action makes a Referral; a report-of-concern action
+    records only the date the report was made."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ActionKind.choices, default=ActionKind.ADVICE)
+    referral_destination = models.CharField(
+        _("referral to"), max_length=20, choices=ReferralDestination.choices, blank=True
+    )
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="referral", referral_destination__gt="")
+                | (~Q(kind="referral") & Q(referral_destination="")),
+                name="action_referral_has_destination",
+            )
+        ]
+
+
+class ScoreNorm(models.Model):
+    """Cut-offs for the Outcome and Session Rating Scales, for one group of respondents."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name_da = models.CharField(_("Danish name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120)
+    ors_cutoff = models.DecimalField(_("ORS clinical cut-off"), max_digits=4, decimal_places=1)
+    reliable_change = models.DecimalField(_("ORS reliable change"), max_digits=4, decimal_places=1)
+    srs_cutoff = models.DecimalField(_("SRS flag below"), max_digits=4, decimal_places=1, default=Decimal(36))
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+
+    class Meta:
+        verbose_name = _("score norm")
+        verbose_name_plural = _("score norms")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name_da if (get_language() or "da").startswith("da") else self.name_en
+
+
+# --- Categories fixed by the concept and by Statistics Denmark ------------------------------
+
+
+class ContactPerson(models.TextChoices):
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    BOTH_PARENTS = "both_parents", _("Both parents")
+    OTHER_FAMILY = "other_family", _("Other family member")
+    CHILD = "child", _("Child or young person")
+    PROFESSIONAL = "professional", _("Professional")
+    OTHER = "other", _("Other")
+
+
+class FamilyType(models.TextChoices):
+    TOGETHER = "together", _("Parents together")
+    SEPARATED = "separated", _("Separated or divorced")
+    SINGLE = "single", _("Single parent")
+    OTHER = "other", _("Other")
+    NOT_STATED = NOT_STATED, _("Not stated")
+
+
+class ParentSex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    NOT_STATED = NOT_STATED, _("Not stated")
+
+
+ORIGIN_CHOICES = [*Origin.choices, (NOT_STATED, _("Not stated"))]
+
+
+class Residence(models.TextChoices):
+    DISTRICT = "district", _("In a district of the municipality")
+    OUTSIDE = "outside", _("Outside the municipality")
+    NOT_STATED = NOT_STATED, _("Not stated")
+
+
+class HasCase(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    DONT_KNOW = "dont_know", _("Don't know")
+
+
+class ChildAge(models.TextChoices):
+    EXPECTED = "expected", _("Expected")
+    A0_2 = "0-2", _("0–2 years")
+    A3_5 = "3-5", _("3–5 years")
+    A6_9 = "6-9", _("6–9 years")
+    A10_12 = "10-12", _("10–12 years")
+    A13_17 = "13-17", _("13–17 years")
+
+
+class ChildSex(models.TextChoices):
+    GIRL = "girl", _("Girl")
+    BOY = "boy", _("Boy")
+    NOT_STATED = NOT_STATED, _("Not stated")
+
+
+# --- Inquiry --------------------------------------------------------------------------------
+
+
+class InquiryQuerySet(models.QuerySet["Inquiry"]):
+    def within_period(self, start: Any, end: Any) -> InquiryQuerySet:
+        """Inquiries on days in [start, end)."""
+        return self.filter(date__gte=start, date__lt=end)
+
+    def for_centre(self, centre: Any) -> InquiryQuerySet:
+        return self.filter(centre=centre)
+
+
+class Inquiry(models.Model):
+    """A henvendelse: one contact from a family, registered anonymously."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("centre")
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
+    time = models.TimeField(_("time"), null=True, blank=True)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("channel"))
+    contact_person = models.CharField(
+        _("who made contact"), max_length=20, choices=ContactPerson.choices, default=ContactPerson.MOTHER
+    )
+    family_type = models.CharField(
+        _("family type"), max_length=20, choices=FamilyType.choices, default=FamilyType.NOT_STATED
+    )
+    parent_sex = models.CharField(
+        _("the contacting parent's sex"), max_length=20, choices=ParentSex.choices, default=ParentSex.NOT_STATED
+    )
+    origin = models.CharField(_("origin"), max_length=24, choices=ORIGIN_CHOICES, default=NOT_STATED)
+    residence = models.CharField(_("residence"), max_length=20, choices=Residence.choices, default=Residence.NOT_STATED)
+    district = models.ForeignKey(
+        "centres.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district of residence"),
+    )
+    has_case = models.CharField(
+        _("case at the family unit"), max_length=10, choices=HasCase.choices, default=HasCase.DONT_KNOW
+    )
+    referral_source = models.ForeignKey(
+        ReferralSource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("found us through"),
+    )
+    themes = models.ManyToManyField(Theme, through="InquiryTheme", related_name="+", verbose_name=_("themes"))
+    actions = models.ManyToManyField(Action, through="InquiryAction", related_name="+", verbose_name=_("actions"))
+    concern_reported_on = models.DateField(_("report of concern made on"), null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes used"), null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX_LENGTH, validators=ANONYMOUS_TEXT_VALIDATORS)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    version = VersionField(_("version"))
+    # When the registration was reduced to what statistics need (see manage.py retention).
+    slimmed_at = models.DateTimeField(_("reduced for statistics"), null=True, blank=True)
+
+    objects = InquiryQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-date", "-time", "-id"]
+        indexes = [models.Index(fields=["centre", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(residence="district", district__isnull=False)
+                | (~Q(residence="district") & Q(district__isnull=True)),
+                name="inquiry_district_matches_residence",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.code} {self.date:%Y-%m-%d} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registrations:inquiry_detail", kwargs={"pk": self.pk})
+
+
+class InquiryTheme(models.Model):
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, verbose_name=_("inquiry"))
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="uses", verbose_name=_("theme"))
+
+    class Meta:
+        verbose_name = _("theme of an inquiry")
+        verbose_name_plural = _("themes of inquiries")
+        constraints = [models.UniqueConstraint(fields=["inquiry", "theme"], name="inquiry_theme_once")]
+
+    def __str__(self) -> str:
+        return str(self.theme)
+
+
+class InquiryAction(models.Model):
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, verbose_name=_("inquiry"))
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="uses", verbose_name=_("action"))
+
+    class Meta:
+        verbose_name = _("action of an inquiry")
+        verbose_name_plural = _("actions of inquiries")
+        constraints = [models.UniqueConstraint(fields=["inquiry", "action"], name="inquiry_action_once")]
+
+    def __str__(self) -> str:
+        return str(self.action)
+
+
+class Child(models.Model):
+    """A child the inquiry concerns: an age band and a sex, nothing more."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="children", verbose_name=_("inquiry"))
+    age_band = models.CharField(_("age"), max_length=10, choices=ChildAge.choices)
+    sex = models.CharField(_("sex"), max_length=12, choices=ChildSex.choices, default=ChildSex.NOT_STATED)
+
+    centre_path: ClassVar[str] = "inquiry__centre"
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_age_band_display()}, {self.get_sex_display()}"
+
+
+# --- Course and sessions ---------------------------------------------------------------------
+
+
+class CourseResult(models.TextChoices):
+    GOAL_REACHED = "reached", _("Goal reached")
+    PARTLY = "partly", _("Goal partly reached")
+    NOT_REACHED = "not_reached", _("Goal not reached")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    REFERRED_ON = "referred_on", _("Referred on")
+
+
+class CourseQuerySet(models.QuerySet["Course"]):
+    def open(self) -> CourseQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+    def closed(self) -> CourseQuerySet:
+        return self.filter(ended_on__isnull=False)
+
+    def within_period(self, start: Any, end: Any) -> CourseQuerySet:
+        """Courses running at some time in [start, end)."""
+        return self.filter(Q(started_on__lt=end), Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+
+
+class Course(models.Model):
+    """A forløb of sessions, started from an inquiry, known only by its generated label."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.PROTECT, related_name="courses", verbose_name=_("centre")
+    )
+    label = models.CharField(_("label"), max_length=20, unique=True, editable=False)
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="courses", verbose_name=_("inquiry"))
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counsellor"),
+    )
+    started_on = models.DateField(_("started"), default=timezone.localdate)
+    score_norm = models.ForeignKey(
+        ScoreNorm,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        verbose_name=_("ORS version"),
+        help_text=_("Who fills in the Outcome Rating Scale: sets the clinical cut-off."),
+    )
+    goals = models.TextField(_("goals"), blank=True, max_length=NOTE_MAX_LENGTH, validators=ANONYMOUS_TEXT_VALIDATORS)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=12, choices=CourseResult.choices, blank=True)
+    version = VersionField(_("version"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = CourseQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, result="") | Q(ended_on__isnull=False, result__gt=""),
+                name="course_end_has_result",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="course_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registrations:course_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class LabelCounter(models.Model):
+    """The last sequence number of course labels per centre and year (see services)."""
+
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("course label counter")
+        verbose_name_plural = _("course label counters")
+        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="label_counter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.year}: {self.last}"
+
+
+class Place(models.TextChoices):
+    CENTRE = "centre", _("At the centre")
+    HOME = "home", _("In the home")
+    PHONE = "phone", _("By phone")
+    VIDEO = "video", _("By video")
+
+
+class Participant(models.TextChoices):
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    CHILD = "child", _("Child or young person")
+    OTHER_FAMILY = "other_family", _("Other family member")
+    PROFESSIONAL = "professional", _("Professional")
+
+
+SCORE_ITEM = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10))]
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def srs_flagged(self) -> SessionQuerySet:
+        """Sessions whose SRS total is below the course's norm's flag value."""
+        return self.filter(srs_total__isnull=False, srs_total__lt=models.F("course__score_norm__srs_cutoff"))
+
+
+class Session(models.Model):
+    """A samtale in a course, with its scaling score and optional ORS and SRS."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("course"))
+    date = models.DateField(_("date"), default=timezone.localdate)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True, validators=[MaxValueValidator(600)])
+    place = models.CharField(_("place"), max_length=10, choices=Place.choices, default=Place.CENTRE)
+    participants = models.JSONField(_("who took part"), default=list, blank=True)
+    scaling = models.PositiveSmallIntegerField(
+        _("scaling (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    ors_1 = models.DecimalField(
+        _("ORS individually"), max_digits=3, decimal_places=1, null=True, blank=True, validators=SCORE_ITEM
+    )
+    ors_2 = models.DecimalField(
+        _("ORS interpersonally"), max_digits=3, decimal_places=1, null=True, blank=True, validators=SCORE_ITEM
+    )
+    ors_3 = models.DecimalField(
+        _("ORS socially"), max_digits=3, decimal_places=1, null=True, blank=True, validators=SCORE_ITEM
+    )
+    ors_4 = models.DecimalField(
+        _("ORS overall"), max_digits=3, decimal_places=1, null=True, blank=True, validators=SCORE_ITEM
+    )
+    ors_total = models.DecimalField(
+        _("ORS total"), max_digits=3, decimal_places=1, null=True, blank=True, editable=False
+    )
+    srs_1 = models.DecimalField(
+        _("SRS relationship"), max_digits=3, decimal_places=1, null=True, blank=True, validators=SCORE_ITEM
+    )
+    srs_2 = models.DecimalField(
+        _("SRS goals and topics"), max_digits=3, decimal_places=1, null=True, blank=True, validators=SCORE_ITEM
+    )
+    srs_3 = models.DecimalField(
+        _("SRS approach or method"), max_digits=3, decimal_places=1, null=True, blank=True, validators=SCORE_ITEM
+    )
+    srs_4 = models.DecimalField(
+        _("SRS overall"), max_digits=3, decimal_places=1, null=True, blank=True, validators=SCORE_ITEM
+    )
+    srs_total = models.DecimalField(
+        _("SRS total"), max_digits=3, decimal_places=1, null=True, blank=True, editable=False
+    )
+    concern_reported_on = models.DateField(_("report of concern made on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX_LENGTH, validators=ANONYMOUS_TEXT_VALIDATORS)
+    version = VersionField(_("version"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = SessionQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "course__centre"
+
+    ORS_ITEMS: ClassVar[tuple[str, ...]] = ("ors_1", "ors_2", "ors_3", "ors_4")
+    SRS_ITEMS: ClassVar[tuple[str, ...]] = ("srs_1", "srs_2", "srs_3", "srs_4")
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.course.label} {self.date:%Y-%m-%d}"
+
+    @property
+    def srs_flagged(self) -> bool:
+        return self.srs_total is not None and self.srs_total < self.course.score_norm.srs_cutoff
+
+    def get_participants_display(self) -> list[str]:
+        labels = dict(Participant.choices)
+        return [str(labels.get(code, code)) for code in self.participants or []]
+
+
+# --- Referrals out ---------------------------------------------------------------------------
+
+
+class BridgeStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    CONTACT_MADE = "contact_made", _("Contact made")
+    CASE_OPENED = "case_opened", _("Case opened")
+
+
+class Referral(models.Model):
+    """A family referred on from an inquiry or a course. To the family unit it carries the
+    status of the bridge the centre builds."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("centre")
+    )
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, null=True, blank=True, related_name="referrals", verbose_name=_("inquiry")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, null=True, blank=True, related_name="referrals", verbose_name=_("course")
+    )
+    destination = models.CharField(_("referred to"), max_length=20, choices=ReferralDestination.choices)
+    made_on = models.DateField(_("date"), default=timezone.localdate)
+    bridge_status = models.CharField(_("status of the bridge"), max_length=20, choices=BridgeStatus.choices, blank=True)
+    version = VersionField(_("version"))
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-made_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inquiry__isnull=False) | Q(course__isnull=False), name="referral_has_origin"
+            ),
+            models.CheckConstraint(
+                condition=Q(destination="family_unit", bridge_status__gt="")
+                | (~Q(destination="family_unit") & Q(bridge_status="")),
+                name="referral_bridge_only_to_family_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_destination_display()} {self.made_on:%Y-%m-%d}"
+
+
+# --- Submission tokens ------------------------------------------------------------------------
 
 
 class SubmissionToken(models.Model):

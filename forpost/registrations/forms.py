@@ -1,0 +1,360 @@
+"""The desk forms. Defaults make the common case short: centre, now, walk-in, one child row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forpost.centres.models import Centre, District
+from forpost.core.anonymity import AnonymousTextField
+from forpost.core.forms import Form, ModelForm
+from forpost.core.idempotency import SubmissionTokenField
+from forpost.core.locking import VersionFormField
+
+from .models import (
+    NOTE_MAX_LENGTH,
+    Action,
+    ActionKind,
+    BridgeStatus,
+    Channel,
+    ChildAge,
+    ChildSex,
+    Course,
+    CourseResult,
+    Inquiry,
+    Participant,
+    ReferralDestination,
+    ReferralSource,
+    Residence,
+    ScoreNorm,
+    Session,
+    Theme,
+)
+
+CHILD_ROWS = 4
+WALK_IN = "walk_in"
+ONE_OFF_ADVICE = "advice"
+CONCERN_HINT = _(
+    "Forpost records only the date. The report itself is made in the municipality's case system "
+    "(Barnets Lov § 133). Never write whom it concerns."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class ReferenceMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+def _offered(model: Any, instance_values: Any = ()) -> Any:
+    """Active items, plus retired ones the record already uses (so an edit keeps them)."""
+    from django.db.models import Q
+
+    ids = [getattr(v, "pk", v) for v in instance_values if v is not None]
+    return model.objects.filter(Q(retired_at__isnull=True) | Q(pk__in=ids)).order_by("sort_order", "name_da")
+
+
+class InquiryForm(ModelForm):
+    centre = forms.ModelChoiceField(Centre.objects.none(), label=_("Centre"), empty_label=None)
+    where = forms.ChoiceField(label=_("Lives in"))
+    themes = ReferenceMultipleChoiceField(
+        Theme.objects.none(), label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    actions = ReferenceMultipleChoiceField(
+        Action.objects.none(), label=_("Action taken"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = AnonymousTextField(label=_("Note"), max_length=NOTE_MAX_LENGTH)
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "date",
+            "time",
+            "channel",
+            "contact_person",
+            "has_case",
+            "family_type",
+            "parent_sex",
+            "origin",
+            "referral_source",
+            "concern_reported_on",
+            "minutes",
+        ]
+        field_classes = {"channel": ReferenceChoiceField, "referral_source": ReferenceChoiceField}
+        widgets = {
+            "date": DateInput(),
+            "time": TimeInput(),
+            "channel": forms.RadioSelect,
+            "contact_person": forms.RadioSelect,
+            "has_case": forms.RadioSelect,
+            "concern_reported_on": DateInput(),
+            "minutes": forms.NumberInput(attrs={"min": 0, "max": 600, "inputmode": "numeric"}),
+        }
+        help_texts = {"concern_reported_on": CONCERN_HINT}
+
+    def __init__(self, *args: Any, centres: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        editing = instance is not None and instance.pk is not None
+        initial = kwargs.setdefault("initial", {})
+        if editing:
+            initial.setdefault("centre", instance.centre_id)
+            initial.setdefault("where", f"d{instance.district_id}" if instance.district_id else instance.residence)
+            initial.setdefault("themes", list(instance.themes.all()))
+            initial.setdefault("actions", list(instance.actions.all()))
+            initial.setdefault("note", instance.note)
+            initial.setdefault("version", instance.version)
+            for i, child in enumerate(instance.children.all()[:CHILD_ROWS], start=1):
+                initial.setdefault(f"child_{i}_age", child.age_band)
+                initial.setdefault(f"child_{i}_sex", child.sex)
+        else:
+            now = timezone.localtime()
+            initial.setdefault("date", now.date())
+            initial.setdefault("time", now.time().replace(second=0, microsecond=0))
+            initial.setdefault("channel", Channel.objects.filter(code=WALK_IN).values_list("pk", flat=True).first())
+            initial.setdefault("actions", list(Action.objects.filter(code=ONE_OFF_ADVICE).values_list("pk", flat=True)))
+            initial.setdefault("where", Residence.NOT_STATED)
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = centres
+        if len(centres) == 1:
+            self.fields["centre"].widget = forms.HiddenInput()
+            self.initial.setdefault("centre", centres[0].pk)
+        if editing:
+            del self.fields["centre"]
+            del self.fields["submission_token"]
+        else:
+            del self.fields["version"]
+        self.fields["channel"].queryset = _offered(Channel, [instance.channel_id] if editing else [])
+        self.fields["channel"].empty_label = None
+        self.fields["referral_source"].queryset = _offered(
+            ReferralSource, [instance.referral_source_id] if editing else []
+        )
+        self.fields["referral_source"].empty_label = _("Not stated")
+        self.fields["themes"].queryset = _offered(Theme, initial.get("themes", []))
+        self.fields["actions"].queryset = _offered(Action, initial.get("actions", []))
+        municipalities = {c.municipality_id for c in centres}
+        districts = District.objects.filter(municipality__in=municipalities).order_by("name")
+        self.fields["where"].choices = [
+            (_("Districts"), [(f"d{d.pk}", d.name) for d in districts]),
+            (Residence.OUTSIDE, Residence.OUTSIDE.label),
+            (Residence.NOT_STATED, Residence.NOT_STATED.label),
+        ]
+        self.fields["where"].widget.attrs["class"] = "form-select"
+        for i in range(1, CHILD_ROWS + 1):
+            age = forms.ChoiceField(
+                label=_("Child %(n)s: age") % {"n": i},
+                choices=[("", "—"), *ChildAge.choices],
+                required=False,
+            )
+            sex = forms.ChoiceField(label=_("Child %(n)s: sex") % {"n": i}, choices=ChildSex.choices, required=False)
+            age.widget.attrs["class"] = sex.widget.attrs["class"] = "form-select"
+            self.fields[f"child_{i}_age"] = age
+            self.fields[f"child_{i}_sex"] = sex
+        self.fields["minutes"].widget.attrs["class"] = "form-input input-width-xs"
+
+    def child_rows(self) -> list[tuple[Any, Any]]:
+        return [(self[f"child_{i}_age"], self[f"child_{i}_sex"]) for i in range(1, CHILD_ROWS + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        where = data.get("where") or Residence.NOT_STATED
+        if where.startswith("d"):
+            data["residence"] = Residence.DISTRICT
+            data["district"] = District.objects.filter(pk=int(where[1:])).first()
+        else:
+            data["residence"], data["district"] = where, None
+        children = []
+        for i in range(1, CHILD_ROWS + 1):
+            age = data.get(f"child_{i}_age")
+            if age:
+                children.append((age, data.get(f"child_{i}_sex") or ChildSex.NOT_STATED))
+        data["children"] = children
+        actions = data.get("actions") or []
+        if data.get("concern_reported_on") and not any(a.kind == ActionKind.CONCERN for a in actions):
+            self.add_error(
+                "concern_reported_on", _("Tick the action 'report of concern made' too, or leave the date empty.")
+            )
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        keys = [*self.Meta.fields, "residence", "district", "note"]
+        return {
+            **{k: data.get(k) for k in keys},
+            "themes": list(data.get("themes") or []),
+            "actions": list(data.get("actions") or []),
+            "children": data["children"],
+        }
+
+    def _post_clean(self) -> None:
+        # The service validates the whole record; the model instance here only carries values.
+        pass
+
+
+class InquiryFilterForm(Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    centre = forms.ModelChoiceField(Centre.objects.none(), label=_("Centre"), required=False)
+    channel = ReferenceChoiceField(Channel.objects.all(), label=_("Channel"), required=False)
+    theme = ReferenceChoiceField(Theme.objects.all(), label=_("Theme"), required=False)
+    action = ReferenceChoiceField(Action.objects.all(), label=_("Action"), required=False)
+    course = forms.ChoiceField(
+        label=_("Course"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open course")), ("closed", _("Closed course")), ("none", _("No course"))],
+    )
+
+    def __init__(self, *args: Any, centres: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = centres
+        for name in ("channel", "theme", "action"):
+            self.fields[name].empty_label = _("All")
+        self.fields["centre"].empty_label = _("All")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class CourseFilterForm(InquiryFilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))]
+    )
+    result = forms.ChoiceField(label=_("Result"), required=False, choices=[("", _("All")), *CourseResult.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["course"]
+
+
+class CourseForm(ModelForm):
+    score_norm = forms.ModelChoiceField(
+        ScoreNorm.objects.all(),
+        label=_("ORS version"),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        help_text=_("Who fills in the Outcome Rating Scale: sets the clinical cut-off."),
+    )
+    goals = AnonymousTextField(label=_("Goals"), max_length=NOTE_MAX_LENGTH)
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
+    class Meta:
+        model = Course
+        fields = ["started_on", "score_norm", "goals"]
+        widgets = {"started_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        editing = instance is not None and instance.pk is not None
+        initial = kwargs.setdefault("initial", {})
+        if editing:
+            initial.setdefault("version", instance.version)
+        else:
+            initial.setdefault("started_on", timezone.localdate())
+            initial.setdefault("score_norm", ScoreNorm.objects.values_list("pk", flat=True).first())
+        super().__init__(*args, **kwargs)
+        del self.fields["version" if not editing else "submission_token"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class EndCourseForm(Form):
+    ended_on = forms.DateField(label=_("End date"), widget=DateInput())
+    result = forms.ChoiceField(label=_("Result"), choices=CourseResult.choices, widget=forms.RadioSelect)
+    version = VersionFormField()
+
+
+class SessionForm(ModelForm):
+    participants = forms.MultipleChoiceField(
+        label=_("Who took part"), choices=Participant.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    scaling = forms.TypedChoiceField(
+        label=_("Scaling (0–10)"),
+        choices=[("", _("Not asked")), *[(str(n), str(n)) for n in range(11)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("On a scale from 0 to 10, where is the family now?"),
+    )
+    note = AnonymousTextField(label=_("Note"), max_length=NOTE_MAX_LENGTH)
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
+    class Meta:
+        model = Session
+        fields = ["date", "minutes", "place", *Session.ORS_ITEMS, *Session.SRS_ITEMS, "concern_reported_on"]
+        widgets = {
+            "date": DateInput(),
+            "place": forms.RadioSelect,
+            "concern_reported_on": DateInput(),
+            "minutes": forms.NumberInput(attrs={"min": 0, "max": 600, "inputmode": "numeric"}),
+            **{
+                name: forms.NumberInput(attrs={"min": 0, "max": 10, "step": "0.1", "inputmode": "decimal"})
+                for name in (*Session.ORS_ITEMS, *Session.SRS_ITEMS)
+            },
+        }
+        help_texts = {"concern_reported_on": CONCERN_HINT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        editing = instance is not None and instance.pk is not None
+        initial = kwargs.setdefault("initial", {})
+        if editing:
+            initial.setdefault("version", instance.version)
+            initial.setdefault("participants", instance.participants)
+            initial.setdefault("scaling", instance.scaling)
+            initial.setdefault("note", instance.note)
+        else:
+            initial.setdefault("date", timezone.localdate())
+            initial.setdefault("scaling", "")
+        super().__init__(*args, **kwargs)
+        del self.fields["version" if not editing else "submission_token"]
+        for name in (*Session.ORS_ITEMS, *Session.SRS_ITEMS):
+            self.fields[name].widget.attrs["class"] = "form-input input-width-xs"
+        self.fields["minutes"].widget.attrs["class"] = "form-input input-width-xs"
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        keys = [*self.Meta.fields, "participants", "scaling", "note"]
+        return {k: data.get(k) for k in keys}
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class CourseReferralForm(Form):
+    destination = forms.ChoiceField(label=_("Referred to"), choices=ReferralDestination.choices)
+    made_on = forms.DateField(label=_("Date"), widget=DateInput())
+    submission_token = SubmissionTokenField()
+
+
+class BridgeForm(Form):
+    bridge_status = forms.ChoiceField(label=_("Status of the bridge"), choices=BridgeStatus.choices)
+    version = VersionFormField()

@@ -1,0 +1,458 @@
+"""Writes to inquiries, courses, sessions and referrals. Each is atomic and audited with an
+explicit actor; edits are optimistic-locked (forpost.core.locking)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forpost.accounts import audit
+from forpost.accounts.models import AuditAction
+from forpost.centres.models import Centre
+from forpost.core import idempotency
+from forpost.core.locking import save_versioned
+
+from .models import (
+    Action,
+    ActionKind,
+    BridgeStatus,
+    Child,
+    Course,
+    Inquiry,
+    InquiryAction,
+    InquiryTheme,
+    LabelCounter,
+    Referral,
+    ReferralDestination,
+    Residence,
+    ScoreNorm,
+    Session,
+    Theme,
+)
+
+INQUIRY_FIELDS = (
+    "date",
+    "time",
+    "channel",
+    "contact_person",
+    "family_type",
+    "parent_sex",
+    "origin",
+    "residence",
+    "district",
+    "has_case",
+    "referral_source",
+    "concern_reported_on",
+    "minutes",
+    "note",
+)
+COURSE_FIELDS = ("started_on", "score_norm", "goals", "counsellor")
+SESSION_FIELDS = (
+    "date",
+    "minutes",
+    "place",
+    "participants",
+    "scaling",
+    *Session.ORS_ITEMS,
+    *Session.SRS_ITEMS,
+    "concern_reported_on",
+    "note",
+)
+
+# --- Inquiries -----------------------------------------------------------------------------
+
+
+def _inquiry_snapshot(inquiry: Inquiry) -> dict[str, Any]:
+    data = audit.snapshot(inquiry, [Inquiry._meta.get_field(f).attname for f in INQUIRY_FIELDS if f != "note"])
+    data["note_length"] = len(inquiry.note)  # the note itself stays out of the trail
+    data["themes"] = sorted(inquiry.themes.values_list("code", flat=True))
+    data["actions"] = sorted(inquiry.actions.values_list("code", flat=True))
+    data["children"] = [[c.age_band, c.sex] for c in inquiry.children.all()]
+    return data
+
+
+def _check_inquiry(fields: dict[str, Any], actions: Sequence[Action]) -> None:
+    errors: dict[str, str] = {}
+    if fields.get("residence") == Residence.DISTRICT and not fields.get("district"):
+        errors["district"] = _("Choose the district, or say the family lives outside the municipality.")
+    if fields.get("residence") != Residence.DISTRICT:
+        fields["district"] = None
+    concern = any(a.kind == ActionKind.CONCERN for a in actions)
+    if fields.get("concern_reported_on") and not concern:
+        errors["concern_reported_on"] = _("A date of a report of concern needs the action 'report of concern'.")
+    if concern and not fields.get("concern_reported_on"):
+        fields["concern_reported_on"] = fields.get("date") or timezone.localdate()
+    if errors:
+        raise ValidationError(errors)
+
+
+def _sync_referrals(*, inquiry: Inquiry, actions: Sequence[Action]) -> None:
+    """One referral per referral action chosen; a removed action drops its referral."""
+    wanted = {a.referral_destination for a in actions if a.kind == ActionKind.REFERRAL}
+    existing = {r.destination: r for r in inquiry.referrals.all()}
+    for destination, referral in existing.items():
+        if destination not in wanted:
+            referral.delete()
+    for destination in wanted - set(existing):
+        Referral.objects.create(
+            centre=inquiry.centre,
+            inquiry=inquiry,
+            destination=destination,
+            made_on=inquiry.date,
+            bridge_status=BridgeStatus.OFFERED if destination == ReferralDestination.FAMILY_UNIT else "",
+        )
+
+
+def _set_inquiry_relations(
+    inquiry: Inquiry, *, themes: Iterable[Theme], actions: Sequence[Action], children: Sequence[tuple[str, str]]
+) -> None:
+    InquiryTheme.objects.filter(inquiry=inquiry).delete()
+    InquiryTheme.objects.bulk_create([InquiryTheme(inquiry=inquiry, theme=t) for t in set(themes)])
+    InquiryAction.objects.filter(inquiry=inquiry).delete()
+    InquiryAction.objects.bulk_create([InquiryAction(inquiry=inquiry, action=a) for a in set(actions)])
+    inquiry.children.all().delete()
+    Child.objects.bulk_create([Child(inquiry=inquiry, age_band=age, sex=sex) for age, sex in children])
+    _sync_referrals(inquiry=inquiry, actions=actions)
+
+
+@transaction.atomic
+def register_inquiry(
+    *,
+    actor: Any,
+    centre: Centre,
+    themes: Iterable[Theme] = (),
+    actions: Sequence[Action] = (),
+    children: Sequence[tuple[str, str]] = (),
+    **fields: Any,
+) -> Inquiry:
+    """Register an inquiry with its children, themes and actions (and referrals they imply)."""
+    unknown = set(fields) - set(INQUIRY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown inquiry fields: {sorted(unknown)}")
+    actions = list(actions)
+    _check_inquiry(fields, actions)
+    inquiry = Inquiry(centre=centre, registered_by=actor, **fields)
+    inquiry.full_clean()
+    inquiry.save()
+    _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=_inquiry_snapshot(inquiry))
+    return inquiry
+
+
+@transaction.atomic
+def update_inquiry(
+    *,
+    actor: Any,
+    inquiry: Inquiry,
+    expected_version: int,
+    themes: Iterable[Theme] = (),
+    actions: Sequence[Action] = (),
+    children: Sequence[tuple[str, str]] = (),
+    **fields: Any,
+) -> Inquiry:
+    """Change an inquiry if nobody saved it since `expected_version` (else locking.Conflict)."""
+    before = _inquiry_snapshot(inquiry)
+    actions = list(actions)
+    _check_inquiry(fields, actions)
+    for name, value in fields.items():
+        if name not in INQUIRY_FIELDS:
+            raise TypeError(f"Unknown inquiry field: {name}")
+        setattr(inquiry, name, value)
+    inquiry.full_clean(exclude=["version"])
+    save_versioned(inquiry, expected_version=expected_version, fields=INQUIRY_FIELDS)
+    _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children)
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=inquiry, changes=audit.diff(before, _inquiry_snapshot(inquiry))
+    )
+    return inquiry
+
+
+# --- Courses -----------------------------------------------------------------------------------
+
+
+def next_course_label(*, centre: Centre, year: int) -> str:
+    """`<centre code>-<year>-<4-digit number>`, without gaps or races (call inside a transaction).
+
+    The counter row is updated in place, which locks it until the transaction ends (on
+    PostgreSQL a row lock, on SQLite the write lock), so two courses never get one number.
+    """
+    counters = LabelCounter.objects.filter(centre=centre, year=year)
+    if not counters.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                LabelCounter.objects.create(centre=centre, year=year, last=1)
+        except IntegrityError:
+            # Another transaction created the counter first; it has committed, so count on it.
+            counters.update(last=F("last") + 1)
+    number = counters.values_list("last", flat=True).get()
+    return f"{centre.code}-{year}-{number:04d}"
+
+
+@transaction.atomic
+def start_course(
+    *,
+    actor: Any,
+    inquiry: Inquiry,
+    score_norm: ScoreNorm,
+    started_on: date | None = None,
+    goals: str = "",
+    counsellor: Any = None,
+) -> Course:
+    """Start a course from an inquiry; the inquiry gets the action 'course started'."""
+    started_on = started_on or timezone.localdate()
+    course = Course(
+        centre=inquiry.centre,
+        inquiry=inquiry,
+        score_norm=score_norm,
+        started_on=started_on,
+        goals=goals,
+        counsellor=counsellor or actor,
+        label=next_course_label(centre=inquiry.centre, year=started_on.year),
+    )
+    course.full_clean()
+    course.save()
+    course_action = Action.objects.filter(kind=ActionKind.COURSE).order_by("retired_at", "sort_order").first()
+    if course_action is not None:
+        InquiryAction.objects.get_or_create(inquiry=inquiry, action=course_action)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=course, changes=_course_snapshot(course))
+    return course
+
+
+def _course_snapshot(course: Course) -> dict[str, Any]:
+    data = audit.snapshot(course, ["label", "inquiry_id", "counsellor_id", "started_on", "score_norm_id"])
+    data.update(ended_on=audit._plain(course.ended_on), result=course.result, goals_length=len(course.goals))
+    return data
+
+
+@transaction.atomic
+def update_course(*, actor: Any, course: Course, expected_version: int, **fields: Any) -> Course:
+    """Change a course's start, ORS version, goals or counsellor (else locking.Conflict)."""
+    before = _course_snapshot(course)
+    for name, value in fields.items():
+        if name not in COURSE_FIELDS:
+            raise TypeError(f"Unknown course field: {name}")
+        setattr(course, name, value)
+    course.full_clean(exclude=["version"])
+    save_versioned(course, expected_version=expected_version, fields=list(fields))
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=course, changes=audit.diff(before, _course_snapshot(course))
+    )
+    return course
+
+
+@transaction.atomic
+def end_course(*, actor: Any, course: Course, expected_version: int, ended_on: date, result: str) -> Course:
+    before = _course_snapshot(course)
+    course.ended_on, course.result = ended_on, result
+    course.full_clean(exclude=["version"])
+    save_versioned(course, expected_version=expected_version, fields=["ended_on", "result"])
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=course, changes=audit.diff(before, _course_snapshot(course))
+    )
+    return course
+
+
+@transaction.atomic
+def reopen_course(*, actor: Any, course: Course, expected_version: int) -> Course:
+    before = _course_snapshot(course)
+    course.ended_on, course.result = None, ""
+    save_versioned(course, expected_version=expected_version, fields=["ended_on", "result"])
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=course, changes=audit.diff(before, _course_snapshot(course))
+    )
+    return course
+
+
+# --- Sessions -----------------------------------------------------------------------------------
+
+
+def _total(session: Session, items: Iterable[str]) -> Decimal | None:
+    values = [getattr(session, name) for name in items]
+    if any(v is None for v in values):
+        return None
+    return sum((Decimal(v) for v in values), Decimal(0))
+
+
+def _check_session(session: Session) -> None:
+    errors = {}
+    for label, items in (("ORS", Session.ORS_ITEMS), ("SRS", Session.SRS_ITEMS)):
+        given = [getattr(session, name) is not None for name in items]
+        if any(given) and not all(given):
+            errors[items[0]] = _("Fill in all four %(scale)s items, or none.") % {"scale": label}
+    if session.date and session.date < session.course.started_on:
+        errors["date"] = _("The session is before the course started.")
+    if session.course.ended_on and session.date and session.date > session.course.ended_on:
+        errors["date"] = _("The session is after the course ended.")
+    if errors:
+        raise ValidationError(errors)
+    session.ors_total = _total(session, Session.ORS_ITEMS)
+    session.srs_total = _total(session, Session.SRS_ITEMS)
+
+
+def _session_snapshot(session: Session) -> dict[str, Any]:
+    names = [f for f in SESSION_FIELDS if f != "note"] + ["ors_total", "srs_total"]
+    data = audit.snapshot(session, names)
+    data["note_length"] = len(session.note)
+    return data
+
+
+@transaction.atomic
+def add_session(*, actor: Any, course: Course, **fields: Any) -> Session:
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown session fields: {sorted(unknown)}")
+    if not course.is_open:
+        raise ValidationError(_("The course has ended; reopen it to add a session."))
+    session = Session(course=course, **fields)
+    _check_session(session)
+    session.full_clean()
+    session.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=session, changes=_session_snapshot(session))
+    return session
+
+
+@transaction.atomic
+def update_session(*, actor: Any, session: Session, expected_version: int, **fields: Any) -> Session:
+    before = _session_snapshot(session)
+    for name, value in fields.items():
+        if name not in SESSION_FIELDS:
+            raise TypeError(f"Unknown session field: {name}")
+        setattr(session, name, value)
+    _check_session(session)
+    session.full_clean(exclude=["version"])
+    save_versioned(session, expected_version=expected_version, fields=[*fields, "ors_total", "srs_total"])
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=session, changes=audit.diff(before, _session_snapshot(session))
+    )
+    return session
+
+
+# --- Referrals ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def refer_from_course(*, actor: Any, course: Course, destination: str, made_on: date | None = None) -> Referral:
+    referral = Referral(
+        centre=course.centre,
+        course=course,
+        destination=destination,
+        made_on=made_on or timezone.localdate(),
+        bridge_status=BridgeStatus.OFFERED if destination == ReferralDestination.FAMILY_UNIT else "",
+    )
+    referral.full_clean()
+    referral.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=referral, changes=audit.snapshot(referral))
+    return referral
+
+
+@transaction.atomic
+def set_bridge_status(*, actor: Any, referral: Referral, expected_version: int, bridge_status: str) -> Referral:
+    """Move the bridge to the family unit on: offered → contact made → case opened."""
+    if referral.destination != ReferralDestination.FAMILY_UNIT:
+        raise ValidationError(_("Only a referral to the family unit has a bridge status."))
+    before = audit.snapshot(referral)
+    referral.bridge_status = bridge_status
+    referral.full_clean(exclude=["version"])
+    save_versioned(referral, expected_version=expected_version, fields=["bridge_status"])
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=referral, changes=audit.diff(before, audit.snapshot(referral))
+    )
+    return referral
+
+
+# --- Retention --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionPlan:
+    notes_before: date  # notes of inquiries (and sessions) dated before this are erased
+    goals_ended_before: date  # goals and session notes of courses ended before this are erased
+    slim_before: date  # registrations dated before this keep only what statistics need
+
+
+def _months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    from calendar import monthrange
+
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def retention_plan(today: date) -> RetentionPlan:
+    months = int(getattr(settings, "NOTE_RETENTION_MONTHS", 12))
+    years = int(getattr(settings, "REGISTRATION_SLIM_YEARS", 5))
+    return RetentionPlan(
+        notes_before=_months_before(today, months),
+        goals_ended_before=_months_before(today, months),
+        slim_before=_months_before(today, years * 12),
+    )
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    inquiry_notes: int
+    course_goals: int
+    session_notes: int
+    slimmed_inquiries: int
+    tokens: int
+
+
+def retention_querysets(plan: RetentionPlan) -> dict[str, Any]:
+    return {
+        "inquiry_notes": Inquiry.objects.filter(date__lt=plan.notes_before).exclude(note=""),
+        "course_goals": Course.objects.filter(ended_on__lt=plan.goals_ended_before).exclude(goals=""),
+        "session_notes": Session.objects.filter(course__ended_on__lt=plan.goals_ended_before).exclude(note=""),
+        "slimmed_inquiries": Inquiry.objects.filter(date__lt=plan.slim_before, slimmed_at__isnull=True),
+    }
+
+
+BATCH = 1000
+
+
+def _erase(qs: Any, *, actor: Any, values: dict[str, Any], fields: list[str]) -> int:
+    """Apply `values` to every row of `qs`, batch by batch, one ERASE entry per row."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(qs[:BATCH])
+            if not batch:
+                return done
+            for obj in batch:
+                audit.record(actor=actor, action=AuditAction.ERASE, obj=obj, changes={"erased": fields})
+            qs.model._default_manager.filter(pk__in=[o.pk for o in batch]).update(**values)
+            done += len(batch)
+
+
+def apply_retention(*, actor: Any, today: date, dry_run: bool = False) -> RetentionResult:
+    """Erase notes and goals after NOTE_RETENTION_MONTHS; slim registrations after
+    REGISTRATION_SLIM_YEARS to what statistics need. Every erasure is audit-logged."""
+    plan = retention_plan(today)
+    qs = retention_querysets(plan)
+    if dry_run:
+        counts = {k: v.count() for k, v in qs.items()}
+        stale = timezone.now() - idempotency.TOKEN_LIFETIME
+        from .models import SubmissionToken
+
+        return RetentionResult(**counts, tokens=SubmissionToken.objects.filter(created_at__lt=stale).count())
+    return RetentionResult(
+        inquiry_notes=_erase(qs["inquiry_notes"], actor=actor, values={"note": ""}, fields=["note"]),
+        course_goals=_erase(qs["course_goals"], actor=actor, values={"goals": ""}, fields=["goals"]),
+        session_notes=_erase(qs["session_notes"], actor=actor, values={"note": ""}, fields=["note"]),
+        slimmed_inquiries=_erase(
+            qs["slimmed_inquiries"],
+            actor=actor,
+            values={"time": None, "registered_by": None, "note": "", "slimmed_at": timezone.now()},
+            fields=["time", "registered_by", "note"],
+        ),
+        tokens=idempotency.purge(),
+    )
