@@ -32,6 +32,10 @@ from .models import (
 )
 
 
+# Hours and amounts are stored with two decimals; the audit trail shows them the same way.
+CENTS = Decimal("0.01")
+
+
 def _lock(centre: Centre) -> None:
     # PostgreSQL: a row lock on the centre serialises writers of its hours. SQLite takes
     # the database's write lock when the (IMMEDIATE) transaction begins.
@@ -186,7 +190,7 @@ def save_staff_allocation(
     allocation = allocation or StaffAllocation(centre=centre)
     before = {} if creating else audit.snapshot(allocation)
     allocation.role = role
-    allocation.hours_per_week = hours_per_week
+    allocation.hours_per_week = Decimal(hours_per_week).quantize(CENTS)
     allocation.valid_from = valid_from
     allocation.valid_to = valid_to
     allocation.note = note.strip()
@@ -224,7 +228,7 @@ def set_budget(*, actor: Any, centre: Centre, year: int, amount: Decimal) -> Bud
         before = audit.snapshot(budget)
         if budget.amount == amount:
             return budget
-    budget.amount = amount
+    budget.amount = Decimal(amount).quantize(CENTS)
     budget.entered_by = actor
     budget.entered_at = timezone.now()
     budget.confirmed_known_by = None

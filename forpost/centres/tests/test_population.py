@@ -36,8 +36,8 @@ def test_a_bad_file_imports_nothing_and_names_every_bad_line(copenhagen):
     with pytest.raises(PopulationImportError) as caught:
         import_population(actor=None, lines=bad.splitlines(True), municipality=copenhagen)
     assert len(caught.value.errors) == 2
-    assert "Line 4" in caught.value.errors[0] and "Atlantis" in caught.value.errors[0]
-    assert "Line 5" in caught.value.errors[1]
+    assert "Linje 4" in caught.value.errors[0] and "Atlantis" in caught.value.errors[0]
+    assert "Linje 5" in caught.value.errors[1]
     assert PopulationFigure.objects.count() == 0
 
 
