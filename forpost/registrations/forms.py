@@ -43,6 +43,15 @@ CONCERN_HINT = _(
 )
 
 
+def style_choices(form: forms.BaseForm) -> None:
+    """Give radio buttons and checkboxes the Designsystem's classes (the core mixin skips them)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.RadioSelect):
+            field.widget.attrs["class"] = "form-radio"
+        elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+            field.widget.attrs["class"] = "form-checkbox"
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -108,7 +117,6 @@ class InquiryForm(ModelForm):
             "date": DateInput(),
             "time": TimeInput(),
             "channel": forms.RadioSelect,
-            "contact_person": forms.RadioSelect,
             "has_case": forms.RadioSelect,
             "concern_reported_on": DateInput(),
             "minutes": forms.NumberInput(attrs={"min": 0, "max": 600, "inputmode": "numeric"}),
@@ -138,9 +146,10 @@ class InquiryForm(ModelForm):
             initial.setdefault("where", Residence.NOT_STATED)
         super().__init__(*args, **kwargs)
         self.fields["centre"].queryset = centres
-        if len(centres) == 1:
+        centre_list = list(centres)
+        if len(centre_list) == 1:
             self.fields["centre"].widget = forms.HiddenInput()
-            self.initial.setdefault("centre", centres[0].pk)
+            self.initial.setdefault("centre", centre_list[0].pk)
         if editing:
             del self.fields["centre"]
             del self.fields["submission_token"]
@@ -154,7 +163,7 @@ class InquiryForm(ModelForm):
         self.fields["referral_source"].empty_label = _("Not stated")
         self.fields["themes"].queryset = _offered(Theme, initial.get("themes", []))
         self.fields["actions"].queryset = _offered(Action, initial.get("actions", []))
-        municipalities = {c.municipality_id for c in centres}
+        municipalities = {c.municipality_id for c in centre_list}
         districts = District.objects.filter(municipality__in=municipalities).order_by("name")
         self.fields["where"].choices = [
             (_("Districts"), [(f"d{d.pk}", d.name) for d in districts]),
@@ -173,6 +182,8 @@ class InquiryForm(ModelForm):
             self.fields[f"child_{i}_age"] = age
             self.fields[f"child_{i}_sex"] = sex
         self.fields["minutes"].widget.attrs["class"] = "form-input input-width-xs"
+        self.fields["child_1_age"].widget.attrs["autofocus"] = True
+        style_choices(self)
 
     def child_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"child_{i}_age"], self[f"child_{i}_sex"]) for i in range(1, CHILD_ROWS + 1)]
@@ -279,6 +290,7 @@ class CourseForm(ModelForm):
             initial.setdefault("score_norm", ScoreNorm.objects.values_list("pk", flat=True).first())
         super().__init__(*args, **kwargs)
         del self.fields["version" if not editing else "submission_token"]
+        style_choices(self)
 
     def _post_clean(self) -> None:
         pass
@@ -288,6 +300,10 @@ class EndCourseForm(Form):
     ended_on = forms.DateField(label=_("End date"), widget=DateInput())
     result = forms.ChoiceField(label=_("Result"), choices=CourseResult.choices, widget=forms.RadioSelect)
     version = VersionFormField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_choices(self)
 
 
 class SessionForm(ModelForm):
@@ -339,6 +355,7 @@ class SessionForm(ModelForm):
         for name in (*Session.ORS_ITEMS, *Session.SRS_ITEMS):
             self.fields[name].widget.attrs["class"] = "form-input input-width-xs"
         self.fields["minutes"].widget.attrs["class"] = "form-input input-width-xs"
+        style_choices(self)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -566,6 +566,7 @@ class Referral(models.Model):
     version = VersionField(_("version"))
 
     centre_path: ClassVar[str] = "centre"
+    BRIDGE_CHOICES: ClassVar[list[tuple[str, str]]] = BridgeStatus.choices
 
     class Meta:
         verbose_name = _("referral")

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registrations"
-urlpatterns: list = []
+urlpatterns = [
+    path("inquiries/", views.inquiry_list, name="inquiry_list"),
+    path("inquiries/new/", views.inquiry_create, name="inquiry_create"),
+    path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
+    path("inquiries/<int:pk>/edit/", views.inquiry_edit, name="inquiry_edit"),
+    path("inquiries/<int:pk>/course/", views.course_create, name="course_create"),
+    path("courses/", views.course_list, name="course_list"),
+    path("courses/<int:pk>/", views.course_detail, name="course_detail"),
+    path("courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
+    path("courses/<int:pk>/end/", views.course_end, name="course_end"),
+    path("courses/<int:pk>/referral/", views.course_referral, name="course_referral"),
+    path("courses/<int:pk>/sessions/new/", views.session_create, name="session_create"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("referrals/<int:pk>/bridge/", views.referral_bridge, name="referral_bridge"),
+]
