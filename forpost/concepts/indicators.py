@@ -27,6 +27,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class Unit:
@@ -459,9 +460,11 @@ def _weekly(ctx: IndicatorContext, weeks: list[Any], skipped: int = 0) -> Indica
         "minimum": _number(minimum),
     }
     if skipped:
-        detail += " " + str(_("%(skipped)s weeks with public holidays or closures were not counted.")) % {
-            "skipped": skipped
-        }
+        detail += " " + ngettext(
+            "%(skipped)s week with a public holiday or closure was not counted.",
+            "%(skipped)s weeks with public holidays or closures were not counted.",
+            skipped,
+        ) % {"skipped": skipped}
     return IndicatorValue(
         value=float(min(w.hours for w in weeks)),
         unit=Unit.HOURS_PER_WEEK,

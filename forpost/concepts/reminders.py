@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forpost.accounts.models import Membership, Role
 from forpost.centres.models import Centre
@@ -97,7 +97,11 @@ def _send(centre: Centre, today: date, recipients: tuple[str, ...], items: list[
         url = settings.SITE_URL.rstrip("/") + reverse(
             "concepts:wheel", kwargs={"slug": centre.slug, "year": today.year}
         )
-        subject = _("Forpost: %(count)s duties fall due soon at %(centre)s") % {
+        subject = ngettext(
+            "Forpost: %(count)s duty falls due soon at %(centre)s",
+            "Forpost: %(count)s duties fall due soon at %(centre)s",
+            len(claimed),
+        ) % {
             "count": len(claimed),
             "centre": centre.name,
         }

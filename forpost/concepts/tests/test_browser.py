@@ -1,0 +1,49 @@
+"""The year wheel, the city table and the concept pages in a real browser, checked by axe-core."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from forpost.collaboration.models import Activity, ActivityType
+from forpost.concepts.testing import ATTESTED_2010
+from forpost.core.browser import assert_accessible, browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_coordinator_attests_a_duty_on_the_year_wheel(browser_page, live_server, cast):
+    year = timezone.localdate().year
+    Activity.objects.create(
+        centre=cast.norrebro, type=ActivityType.objects.get(code="daycare_visit"), date=date(year, 1, 2)
+    )
+    page = browser_page
+    browser_login(page, live_server, cast.bob)
+    assert page.locator(f"a[href='{reverse('concepts:wheel', args=['norrebro', year])}']").count() >= 1
+    page.goto(live_server.url + reverse("concepts:wheel", args=["norrebro", year]))
+    assert page.locator("svg[role=img]").count() == 1
+    assert_accessible(page)
+    page.click(f"a[href='{reverse('concepts:attest', args=['norrebro', year, ATTESTED_2010])}']")
+    assert_accessible(page)
+    page.fill("#id_comment", "Fælles supervision hver anden uge")
+    page.click("button[type=submit].button-primary")
+    page.wait_for_url(live_server.url + reverse("concepts:wheel", args=["norrebro", year]))
+    assert "Fælles supervision hver anden uge" in page.content()
+    assert_accessible(page)
+
+
+def test_central_staff_read_the_city_table_and_the_concept(browser_page, live_server, cast):
+    year = timezone.localdate().year
+    page = browser_page
+    browser_login(page, live_server, cast.erin)
+    for url in (
+        reverse("concepts:city", args=[year]),
+        reverse("concepts:list"),
+        reverse("concepts:detail", args=["familieraadgivning-2010"]),
+        reverse("concepts:theory", args=["familieraadgivning-2010"]),
+        reverse("concepts:wheel", args=["valby", year]),
+    ):
+        page.goto(live_server.url + url)
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
