@@ -7,14 +7,16 @@ associations (their phone, their e-mail, a contact's work role), and referrals a
 
 from __future__ import annotations
 
-from datetime import date
-from typing import ClassVar
+import secrets
+from datetime import date, datetime
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -178,7 +180,7 @@ class VolunteerGroup(models.Model):
         return self.association.name if self.association_id and self.association else self.association_name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if not self.association_id and not self.association_name.strip():
             errors["association"] = _("Choose the association or type its name.")
         if self.association_id and self.association:
@@ -221,3 +223,388 @@ class GroupReferral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} {self.date} {self.get_direction_display()} {self.count}"
+
+
+# --- The activity log ---------------------------------------------------------------------
+
+
+class ActivityTypeQuerySet(models.QuerySet["ActivityType"]):
+    def active(self) -> ActivityTypeQuerySet:
+        return self.filter(active=True)
+
+
+class ActivityType(models.Model):
+    """Reference data kept by central staff in the admin; retired, never deleted, once used."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Danish)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    in_concept_2006 = models.BooleanField(_("from the 2006 concept"), default=False)
+    in_concept_2010 = models.BooleanField(_("from the 2010 concept"), default=False)
+    yearly_minimum = models.PositiveSmallIntegerField(
+        _("yearly duty"),
+        null=True,
+        blank=True,
+        help_text=_("How many a centre should hold each year under the concept; empty when no number is set."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    active = models.BooleanField(_("active"), default=True, help_text=_("Retired types stay on old activities."))
+
+    objects = ActivityTypeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity type")
+        verbose_name_plural = _("activity types")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        language = (get_language() or "da").split("-")[0]
+        return self.name_en if language != "da" and self.name_en else self.name
+
+
+# The types the code itself needs to know (seeded by a data migration).
+CROSS_CITY_MEETING_TYPE = "cross_city_meeting"
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def within_period(self, start: date, end: date) -> ActivityQuerySet:
+        """Activities on days in the half-open range [start, end)."""
+        return self.filter(date__gte=start, date__lt=end)
+
+
+class Activity(models.Model):
+    """A dated piece of the centre's collaboration work."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.PROTECT, related_name="activities", verbose_name=_("centre")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    type = models.ForeignKey(ActivityType, on_delete=models.PROTECT, related_name="activities", verbose_name=_("type"))
+    partners = models.ManyToManyField(Partner, blank=True, related_name="activities", verbose_name=_("partners"))
+    participants = models.PositiveIntegerField(
+        _("number of participants"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    note = models.CharField(
+        _("short note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional. No names, CPR numbers, addresses or phone numbers of citizens."),
+    )
+    # Set when the activity was written by recording attendance at a cross-city meeting.
+    cross_city_meeting = models.ForeignKey(
+        "CrossCityMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("cross-city meeting"),
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "cross_city_meeting"], name="activity_one_per_cross_city_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.type}"
+
+
+# --- Cross-city meetings ------------------------------------------------------------------
+
+
+class CrossCityMeeting(models.Model):
+    """One of the 4 yearly meetings of all centres, called by central staff (BFCK Stab)."""
+
+    municipality = models.ForeignKey(
+        "centres.Municipality",
+        on_delete=models.PROTECT,
+        related_name="cross_city_meetings",
+        verbose_name=_("municipality"),
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("starts at"))
+    end_time = models.TimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("cross-city meeting")
+        verbose_name_plural = _("cross-city meetings")
+        ordering = ["-date", "-start_time"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.topic or self.place}"
+
+
+class Attendance(models.Model):
+    """Whether a centre took part in a cross-city meeting, recorded by its coordinator."""
+
+    meeting = models.ForeignKey(
+        CrossCityMeeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.PROTECT, related_name="attendances", verbose_name=_("centre")
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True, help_text=_("Empty until recorded."))
+    attendees = models.PositiveSmallIntegerField(_("number attending"), default=0, validators=[MaxValueValidator(50)])
+    roles = models.CharField(
+        _("who attended"), max_length=150, blank=True, help_text=_("Roles, e.g. 'coordinator and one counsellor'.")
+    )
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["meeting", "centre__name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "centre"], name="attendance_once_per_centre")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.centre}"
+
+
+# --- Rooms and bookings -------------------------------------------------------------------
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Room(models.Model):
+    """A room of a centre that volunteer groups and partners may book."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.PROTECT, related_name="rooms", verbose_name=_("centre")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(500)], help_text=_("Number of people.")
+    )
+    accessibility = models.TextField(
+        _("accessibility"), max_length=1000, blank=True, help_text=_("Step-free access, lift, toilet, hearing loop…")
+    )
+    active = models.BooleanField(_("may be booked"), default=True)
+    # The calendar feed is reached by this secret, not by login (calendar programs cannot
+    # log in); see views.room_feed for why the feed is not simply public.
+    feed_token = models.CharField(_("calendar feed key"), max_length=64, unique=True, default=new_feed_token)
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["centre__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["centre", "name"], name="room_unique_name_per_centre")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.centre})"
+
+
+class BookingHolder(models.Model):
+    """Who holds a booking: a volunteer group, a partner, or an association named on a request."""
+
+    volunteer_group = models.ForeignKey(
+        VolunteerGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("volunteer group"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("partner")
+    )
+    holder_name = models.CharField(
+        _("association"), max_length=150, blank=True, help_text=_("An association that is neither group nor partner.")
+    )
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def holder(self) -> str:
+        if self.volunteer_group_id and self.volunteer_group:
+            return self.volunteer_group.name
+        if self.partner_id and self.partner:
+            return self.partner.name
+        return self.holder_name
+
+    @classmethod
+    def one_holder(cls, name: str) -> models.CheckConstraint:
+        group, partner, named = Q(volunteer_group__isnull=False), Q(partner__isnull=False), ~Q(holder_name="")
+        return models.CheckConstraint(
+            condition=(group & ~partner & ~named) | (~group & partner & ~named) | (~group & ~partner & named),
+            name=name,
+        )
+
+
+class BookingSeries(BookingHolder):
+    """A weekly booking; its occurrences are Booking rows, in local (Copenhagen) wall-clock time."""
+
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="series", verbose_name=_("room"))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("to"))
+    starts_on = models.DateField(_("first week"))
+    ends_on = models.DateField(_("last day"))
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    centre_path: ClassVar[str] = "room__centre"
+
+    class Meta:
+        verbose_name = _("weekly booking")
+        verbose_name_plural = _("weekly bookings")
+        ordering = ["room", "weekday", "start_time"]
+        constraints = [
+            BookingHolder.one_holder("booking_series_one_holder"),
+            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="booking_series_times"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="booking_series_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} · {self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+
+class BookingQuerySet(models.QuerySet["Booking"]):
+    def current(self) -> BookingQuerySet:
+        return self.filter(cancelled_at__isnull=True)
+
+    def overlapping_period(self, start: datetime, end: datetime) -> BookingQuerySet:
+        """Bookings that share any moment with the half-open range [start, end)."""
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+
+class Booking(BookingHolder):
+    """One booking of a room: once, or one occurrence of a weekly series."""
+
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("room"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    series = models.ForeignKey(
+        BookingSeries,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("weekly booking"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "room__centre"
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["starts_at", "room"]
+        indexes = [models.Index(fields=["room", "starts_at"])]
+        constraints = [
+            BookingHolder.one_holder("booking_one_holder"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="booking_times"),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.room.name} {local:%Y-%m-%d %H:%M} {self.holder}"
+
+
+# --- Room requests from associations (public form) ----------------------------------------
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class RequestKind(models.TextChoices):
+    ONCE = "once", _("Once")
+    WEEKLY = "weekly", _("Every week")
+
+
+class RoomRequestQuerySet(models.QuerySet["RoomRequest"]):
+    def pending(self) -> RoomRequestQuerySet:
+        return self.filter(status=RequestStatus.PENDING)
+
+
+class RoomRequest(models.Model):
+    """An association asks for a room.
+
+    The contact e-mail and phone are the association's contact, who is not a citizen
+    seeking counselling. They are kept only to answer the request: the request is deleted
+    6 months after the decision (or after it was sent, if never decided) by the
+    `purge_room_requests` command; the booking it led to keeps only the association's name.
+    """
+
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="requests", verbose_name=_("room"))
+    association_name = models.CharField(_("association"), max_length=150)
+    contact_email = models.EmailField(
+        _("contact e-mail"), help_text=_("Where we send the answer. Preferably the association's own address.")
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    purpose = models.CharField(_("what the room is for"), max_length=300)
+    participants = models.PositiveSmallIntegerField(
+        _("expected number of people"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    kind = models.CharField(_("how often"), max_length=10, choices=RequestKind.choices, default=RequestKind.ONCE)
+    first_date = models.DateField(_("date"), help_text=_("For a weekly booking: the first day."))
+    last_date = models.DateField(_("last day"), null=True, blank=True, help_text=_("For a weekly booking only."))
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("to"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    answer = models.CharField(_("answer to the association"), max_length=500, blank=True)
+    booking = models.ForeignKey(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("booking")
+    )
+    series = models.ForeignKey(
+        BookingSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("weekly booking"),
+    )
+
+    objects = RoomRequestQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "room__centre"
+
+    class Meta:
+        verbose_name = _("room request")
+        verbose_name_plural = _("room requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="room_request_times"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association_name} · {self.room} · {self.first_date:%Y-%m-%d}"
+
+    @property
+    def weekday(self) -> int:
+        return self.first_date.weekday()
