@@ -46,10 +46,11 @@ CONCERN_HINT = _(
 def style_choices(form: forms.BaseForm) -> None:
     """Give radio buttons and checkboxes the Designsystem's classes (the core mixin skips them)."""
     for field in form.fields.values():
-        if isinstance(field.widget, forms.RadioSelect):
-            field.widget.attrs["class"] = "form-radio"
-        elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+        # CheckboxSelectMultiple is a RadioSelect in Django, so it is asked first.
+        if isinstance(field.widget, forms.CheckboxSelectMultiple):
             field.widget.attrs["class"] = "form-checkbox"
+        elif isinstance(field.widget, forms.RadioSelect):
+            field.widget.attrs["class"] = "form-radio"
 
 
 class DateInput(forms.DateInput):
@@ -177,7 +178,12 @@ class InquiryForm(ModelForm):
                 choices=[("", "—"), *ChildAge.choices],
                 required=False,
             )
-            sex = forms.ChoiceField(label=_("Child %(n)s: sex") % {"n": i}, choices=ChildSex.choices, required=False)
+            sex = forms.ChoiceField(
+                label=_("Child %(n)s: sex") % {"n": i},
+                choices=ChildSex.choices,
+                required=False,
+                initial=ChildSex.NOT_STATED,
+            )
             age.widget.attrs["class"] = sex.widget.attrs["class"] = "form-select"
             self.fields[f"child_{i}_age"] = age
             self.fields[f"child_{i}_sex"] = sex

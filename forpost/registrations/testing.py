@@ -11,7 +11,18 @@ from . import services
 from .models import Action, Channel, Course, Inquiry, Referral, ReferralDestination, ScoreNorm, Session, Theme
 
 
+def ensure_reference_data() -> None:
+    """Seed the reference lists again if a transactional test flushed the database."""
+    if not Channel.objects.exists() or not ScoreNorm.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("forpost.registrations.migrations.0003_seed_reference_data").seed(apps, None)
+
+
 def make_inquiry(centre: Centre, *, actor: Any = None, **fields: Any) -> Inquiry:
+    ensure_reference_data()
     fields.setdefault("channel", Channel.objects.get(code="walk_in"))
     fields.setdefault("date", date(2026, 3, 10))
     themes = fields.pop("themes", [Theme.objects.get(code="upbringing")])
@@ -23,6 +34,7 @@ def make_inquiry(centre: Centre, *, actor: Any = None, **fields: Any) -> Inquiry
 
 
 def make_course(centre: Centre, *, actor: Any = None, norm: str = "adult", **fields: Any) -> Course:
+    ensure_reference_data()
     inquiry = fields.pop("inquiry", None) or make_inquiry(centre, actor=actor)
     return services.start_course(
         actor=actor,

@@ -28,7 +28,9 @@ url_spec(
     centre_bound=True,
 )
 url_spec("registrations:course_list", roles=ALL_ROLES)
-url_spec("registrations:course_detail", roles=ALL_ROLES, kwargs=lambda cast: {"pk": _course(cast).pk}, centre_bound=True)
+url_spec(
+    "registrations:course_detail", roles=ALL_ROLES, kwargs=lambda cast: {"pk": _course(cast).pk}, centre_bound=True
+)
 url_spec("registrations:course_edit", roles=REGISTER, kwargs=lambda cast: {"pk": _course(cast).pk}, centre_bound=True)
 url_spec("registrations:course_end", roles=REGISTER, kwargs=lambda cast: {"pk": _course(cast).pk}, centre_bound=True)
 url_spec(
