@@ -542,3 +542,183 @@ def centres(ctx: StatusContext) -> Section | None:
         tables=(table,),
         texts=tuple(details),
     )
+
+
+# --- Courses, outcomes and referrals ---------------------------------------------------------
+
+SESSION_BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2-3", 2, 3), ("4-6", 4, 6), ("7+", 7, 10_000))
+LENGTH_BUCKETS = (("lt1", 0, 30), ("1-3", 31, 91), ("3-6", 92, 182), ("gt6", 183, 100_000))
+
+
+def _edge(field: str, *, last: bool) -> Any:
+    """The first (or last) non-empty value of a session field in each course."""
+    from django.db.models import OuterRef, Subquery
+
+    from forpost.registrations.models import Session
+
+    order = ("-date", "-id") if last else ("date", "id")
+    return Subquery(
+        Session.objects.filter(course=OuterRef("pk"), **{f"{field}__isnull": False}).order_by(*order).values(field)[:1]
+    )
+
+
+@section("courses", order=40)
+def courses(ctx: StatusContext) -> Section:
+    """Courses that ended in the year: length, sessions, results and outcome scores."""
+    from django.db.models import Count, Q
+
+    from forpost.registrations.models import Course, CourseResult
+
+    title = _("Courses and outcomes")
+    scope = Course.objects.all() if ctx.city_wide else Course.objects.filter(centre_id__in=ctx.centre_ids)
+    started = scope.filter(started_on__gte=ctx.first_day, started_on__lte=ctx.last_day).count()
+    ended = scope.filter(ended_on__gte=ctx.first_day, ended_on__lte=ctx.last_day).annotate(
+        n=Count("sessions"),
+        n_scaling=Count("sessions", filter=Q(sessions__scaling__isnull=False)),
+        n_ors=Count("sessions", filter=Q(sessions__ors_total__isnull=False)),
+        first_scaling=_edge("scaling", last=False),
+        last_scaling=_edge("scaling", last=True),
+        first_ors=_edge("ors_total", last=False),
+        last_ors=_edge("ors_total", last=True),
+    )
+    rows = list(
+        ended.values_list(
+            "result",
+            "started_on",
+            "ended_on",
+            "n",
+            "n_scaling",
+            "n_ors",
+            "first_scaling",
+            "last_scaling",
+            "first_ors",
+            "last_ors",
+            "score_norm__ors_cutoff",
+            "score_norm__reliable_change",
+        )
+    )
+    if not rows and not started:
+        return Section(key="courses", title=title, no_data=True, intro=_("No courses started or ended in this year."))
+    results = dict.fromkeys(CourseResult.values, 0)
+    sessions = {key: 0 for key, _lo, _hi in SESSION_BUCKETS}
+    lengths = {key: 0 for key, _lo, _hi in LENGTH_BUCKETS}
+    scaling_changes, ors_changes = [], []
+    improved = recovered = started_below = 0
+    for result, begun, end, n, n_scaling, n_ors, fs, ls, fo, lo, cutoff, reliable in rows:
+        results[result] = results.get(result, 0) + 1
+        sessions[next(k for k, low, high in SESSION_BUCKETS if low <= n <= high)] += 1
+        days = (end - begun).days
+        lengths[next(k for k, low, high in LENGTH_BUCKETS if low <= days <= high)] += 1
+        if n_scaling >= 2:
+            scaling_changes.append(ls - fs)
+        if n_ors >= 2:
+            change = lo - fo
+            ors_changes.append(float(change))
+            improved += change >= reliable
+            if fo < cutoff:
+                started_below += 1
+                recovered += lo >= cutoff
+    result_labels = _labels(CourseResult.choices)
+    result_table, result_chart = _table(ctx, "results", _("How the courses ended"), _("Result"), results, result_labels)
+    result_table = dataclasses.replace(result_table, columns=(_("Result"), _("Courses"), _("Share")))
+    session_labels = {
+        "0": _("No sessions"),
+        "1": _("1 session"),
+        "2-3": _("2–3 sessions"),
+        "4-6": _("4–6 sessions"),
+        "7+": _("7 or more"),
+    }
+    session_table, _c = _table(ctx, "sessions", _("Sessions per course"), _("Sessions"), sessions, session_labels)
+    session_table = dataclasses.replace(session_table, columns=(_("Sessions"), _("Courses"), _("Share")))
+    length_labels = {
+        "lt1": _("Under a month"),
+        "1-3": _("1–3 months"),
+        "3-6": _("3–6 months"),
+        "gt6": _("Over 6 months"),
+    }
+    length_table, _c = _table(ctx, "length", _("Length of the courses"), _("Length"), lengths, length_labels)
+    length_table = dataclasses.replace(length_table, columns=(_("Length"), _("Courses"), _("Share")))
+    minimum = 2 * ctx.threshold
+    shown: list[tuple[str, Any]] = [
+        (_("Courses started"), _fact(ctx, started)),
+        (_("Courses ended"), _fact(ctx, len(rows))),
+    ]
+    notes = []
+    if len(scaling_changes) >= minimum:
+        shown.append((_("Average change in scaling (0–10)"), f"{sum(scaling_changes) / len(scaling_changes):+.1f}"))
+    if len(ors_changes) >= minimum:
+        shown.append((_("Average change in ORS (0–40)"), f"{sum(ors_changes) / len(ors_changes):+.1f}"))
+        shown.append((_("Reliable improvement (ORS)"), percent(improved, len(ors_changes))))
+    if started_below >= minimum:
+        shown.append((_("Recovered, of those who started below the cut-off"), percent(recovered, started_below)))
+    if len(ors_changes) < minimum or len(scaling_changes) < minimum:
+        notes.append(
+            _("Outcome scores are shown only where at least %(n)s courses have a first and a last score.")
+            % {"n": minimum}
+        )
+    return Section(
+        key="courses",
+        title=title,
+        intro=_(
+            "Courses ended in the year. Change is from the first to the last score of a course; reliable "
+            "improvement is an ORS rise of at least the reliable-change value, and recovery a rise from below "
+            "the clinical cut-off to above it (values kept as reference data)."
+        ),
+        facts=tuple(shown),
+        tables=(result_table, session_table, length_table),
+        charts=(result_chart,),
+        notes=tuple(notes),
+    )
+
+
+@section("referrals", order=55)
+def referrals(ctx: StatusContext) -> Section:
+    """Referrals out, and the bridge to the family unit."""
+    from django.db.models import Count
+
+    from forpost.registrations.models import BridgeStatus, Referral, ReferralDestination
+
+    title = _("Referrals and the bridge to the family unit")
+    scope = Referral.objects.all() if ctx.city_wide else Referral.objects.filter(centre_id__in=ctx.centre_ids)
+    made = scope.filter(made_on__gte=ctx.first_day, made_on__lte=ctx.last_day)
+    by_destination = dict.fromkeys(ReferralDestination.values, 0)
+    for row in made.values("destination").annotate(n=Count("pk")).order_by():
+        by_destination[row["destination"]] = row["n"]
+    if not any(by_destination.values()):
+        return Section(key="referrals", title=title, no_data=True, intro=_("No referrals were made in this year."))
+    table, chart = _table(
+        ctx, "destinations", _("Referred to"), _("Destination"), by_destination, _labels(ReferralDestination.choices)
+    )
+    table = dataclasses.replace(table, columns=(_("Destination"), _("Referrals"), _("Share")))
+    bridge = dict.fromkeys(BridgeStatus.values, 0)
+    for row in (
+        made.filter(destination=ReferralDestination.FAMILY_UNIT)
+        .values("bridge_status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        bridge[row["bridge_status"] or BridgeStatus.OFFERED] += row["n"]
+    bridge_table, _c = _table(
+        ctx,
+        "bridge",
+        _("Referrals to the family unit by status of the bridge"),
+        _("Status"),
+        bridge,
+        _labels(BridgeStatus.choices),
+    )
+    bridge_table = dataclasses.replace(bridge_table, columns=(_("Status"), _("Referrals"), _("Share")))
+    to_unit = sum(bridge.values())
+    contact = bridge[BridgeStatus.CONTACT_MADE] + bridge[BridgeStatus.CASE_OPENED]
+    return Section(
+        key="referrals",
+        title=title,
+        intro=_("The centre builds the bridge to the family unit when a family needs a real social effort."),
+        facts=(
+            (
+                _("Referrals to the family unit that led to contact"),
+                percent(contact, to_unit) if to_unit >= ctx.threshold else "–",
+            ),
+        ),
+        tables=(table, bridge_table),
+        charts=(chart,),
+    )
