@@ -607,7 +607,7 @@ def courses(ctx: StatusContext) -> Section:
     for result, begun, end, n, n_scaling, n_ors, fs, ls, fo, lo, cutoff, reliable in rows:
         results[result] = results.get(result, 0) + 1
         sessions[next(k for k, low, high in SESSION_BUCKETS if low <= n <= high)] += 1
-        days = (end - begun).days
+        days = (end - begun).days if end else 0
         lengths[next(k for k, low, high in LENGTH_BUCKETS if low <= days <= high)] += 1
         if n_scaling >= 2:
             scaling_changes.append(ls - fs)
