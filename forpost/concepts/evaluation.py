@@ -117,3 +117,28 @@ def evaluate(
     cache = cache or IndicatorCache()
     value = cache.value(measure.name, measure.params, centre_ids=centre_ids, start=start, end=end)
     return Evaluation(requirement, outcome_of(measure, value, threshold), value=value, evidence=value.evidence)
+
+
+def evaluate_year(
+    centre: Any, year: int, *, as_of: date | None = None, cache: IndicatorCache | None = None
+) -> list[Evaluation]:
+    """Every centre requirement of the version in force in `year`, judged for one centre over
+    the whole year (or up to `as_of`). The annual status's scorecard starts here."""
+    from datetime import timedelta
+
+    from .definitions import Scope
+    from .loader import concept_for_year
+    from .models import Attestation
+
+    version = concept_for_year(year)
+    if version is None:
+        return []
+    start = date(year, 1, 1)
+    end = date(year + 1, 1, 1) if as_of is None else min(date(year + 1, 1, 1), as_of + timedelta(days=1))
+    attested = {a.requirement_id: a for a in Attestation.objects.filter(centre=centre, year=year)}
+    cache = cache or IndicatorCache()
+    return [
+        evaluate(r, centre_ids=[centre.pk], start=start, end=end, attestation=attested.get(r.id), cache=cache)
+        for r in version.requirements
+        if r.scope == Scope.CENTRE
+    ]

@@ -228,3 +228,20 @@ def test_central_staff_calling_the_meetings_is_measured_for_the_city(cast):
 def test_the_2006_wheel_has_its_own_duties(cast, year):
     wheel = wheel_for(cast.norrebro, year, today=date(year, 12, 31))
     assert all(d.requirement.id.startswith("sb2006.") for d in wheel.duties)
+
+
+def test_a_whole_year_is_evaluated_against_the_version_in_force(cast):
+    from forpost.concepts.evaluation import Outcome, evaluate_year
+
+    activity(cast.norrebro, "daycare_visit", date(YEAR, 11, 4))
+    make_attestation(cast.norrebro, year=YEAR, by=cast.bob)
+    outcomes = {e.requirement.id: e.outcome for e in evaluate_year(cast.norrebro, YEAR)}
+    assert outcomes["fr2010.professionelle.daginstitutioner"] == Outcome.MET
+    assert outcomes["fr2010.metode.anerkendende"] == Outcome.ATTESTED
+    assert outcomes["fr2010.metode.samarbejde_familien"] == Outcome.NOT_ATTESTED
+    assert outcomes["fr2010.bfe.aarlig_status"] == Outcome.NO_DATA
+    assert "fr2010.tvaers.indkaldelse" not in outcomes
+    early = {e.requirement.id: e.outcome for e in evaluate_year(cast.norrebro, YEAR, as_of=date(YEAR, 6, 30))}
+    assert early["fr2010.professionelle.daginstitutioner"] == Outcome.NOT_MET
+    assert {e.requirement.id[:6] for e in evaluate_year(cast.norrebro, 2007)} == {"sb2006"}
+    assert evaluate_year(cast.norrebro, 2005) == []
