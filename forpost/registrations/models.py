@@ -529,6 +529,9 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.course.label} {self.date:%Y-%m-%d}"
 
+    def get_absolute_url(self) -> str:
+        return self.course.get_absolute_url()
+
     @property
     def srs_flagged(self) -> bool:
         return self.srs_total is not None and self.srs_total < self.course.score_norm.srs_cutoff
@@ -585,6 +588,10 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_destination_display()} {self.made_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        origin = self.course or self.inquiry
+        return origin.get_absolute_url() if origin is not None else ""
 
 
 # --- Submission tokens ------------------------------------------------------------------------

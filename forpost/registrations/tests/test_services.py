@@ -18,7 +18,7 @@ from forpost.registrations.models import (
     Session,
 )
 from forpost.registrations.queries import course_outcome
-from forpost.registrations.testing import make_course, make_inquiry, make_session
+from forpost.registrations.testing import make_course, make_session
 
 
 def _register(desk, **fields):
