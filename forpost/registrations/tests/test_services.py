@@ -22,16 +22,16 @@ from forpost.registrations.testing import make_course, make_session
 
 
 def _register(desk, **fields):
-    defaults = dict(
-        actor=desk.cast.alice,
-        centre=desk.cast.norrebro,
-        date=date(2026, 3, 2),
-        time=time(10, 15),
-        channel=desk.walk_in,
-        themes=[desk.upbringing],
-        actions=[desk.advice],
-        children=[("3-5", "girl")],
-    )
+    defaults = {
+        "actor": desk.cast.alice,
+        "centre": desk.cast.norrebro,
+        "date": date(2026, 3, 2),
+        "time": time(10, 15),
+        "channel": desk.walk_in,
+        "themes": [desk.upbringing],
+        "actions": [desk.advice],
+        "children": [("3-5", "girl")],
+    }
     defaults.update(fields)
     return services.register_inquiry(**defaults)
 

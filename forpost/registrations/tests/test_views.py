@@ -224,7 +224,7 @@ def test_two_counsellors_editing_one_course_get_a_conflict_page_with_both_versio
     assert course.version == 2
 
     # The conflict page's own form saves Alice's version over Bob's, deliberately.
-    resend = {k: v for k, v in alice_data.items()}
+    resend = dict(alice_data.items())
     resend["version"] = "2"
     assert client.post(url, resend).status_code == 302
     course.refresh_from_db()
