@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.db.models import Max, Sum
@@ -722,3 +723,69 @@ def referrals(ctx: StatusContext) -> Section:
         tables=(table, bridge_table),
         charts=(chart,),
     )
+
+
+# --- Resources ---------------------------------------------------------------------------------
+
+
+@section("resources", order=70)
+def resources(ctx: StatusContext) -> Section:
+    """Drop-in hours, staff from the family unit and the budget, centre by centre.
+
+    These are facts about the centres, not about citizens: they are shown in full.
+    """
+    from forpost.centres.models import Budget
+    from forpost.concepts.indicators import compute
+
+    title = _("Resources")
+    period = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
+    budgets = {b.centre_id: b for b in Budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
+    rows = []
+    for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name"):
+        dropin = compute("dropin_hours_per_week", centre_ids=[centre.pk], params={"minimum": 6}, **period)
+        staff = compute("family_unit_staff_hours_per_week", centre_ids=[centre.pk], params={"minimum": 6}, **period)
+        budget = budgets.get(centre.pk)
+        rows.append(
+            Row(
+                centre.name,
+                (
+                    _weeks_met(dropin),
+                    _weeks_met(staff),
+                    number(int(budget.amount)) if budget else "–",
+                    (_("yes, %(date)s") % {"date": budget.confirmed_at.date().isoformat()})
+                    if budget and budget.confirmed_at
+                    else _("no"),
+                ),
+                key=centre.slug,
+            )
+        )
+    table = Table(
+        key="resources",
+        title=_("Resources by centre"),
+        columns=(
+            _("Centre"),
+            _("Weeks with 6 drop-in hours"),
+            _("Weeks with 6 hours of family-unit staff"),
+            _("Budget (DKK)"),
+            _("Budget confirmed known"),
+        ),
+        rows=tuple(rows),
+        note=_(
+            "Weeks with a public holiday or an announced closure on a drop-in day are not counted for drop-in hours."
+        ),
+    )
+    return Section(
+        key="resources",
+        title=title,
+        intro=_(
+            "The concept asks for at least 6 open drop-in hours and 6 hours of staff from the family unit every week, and a budget the centre knows."
+        ),
+        tables=(table,),
+    )
+
+
+def _weeks_met(value: Any) -> str:
+    if value.parts is None:
+        return value.display()
+    meeting, weeks = value.parts
+    return _("%(meeting)s of %(weeks)s") % {"meeting": meeting, "weeks": weeks}
