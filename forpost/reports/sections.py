@@ -789,3 +789,136 @@ def _weeks_met(value: Any) -> str:
         return value.display()
     meeting, weeks = value.parts
     return _("%(meeting)s of %(weeks)s") % {"meeting": meeting, "weeks": weeks}
+
+
+# --- Collaboration, volunteers and rooms ----------------------------------------------------------
+
+
+@section("collaboration", order=65)
+def collaboration(ctx: StatusContext) -> Section:
+    """Activities by type against the concept's yearly minimum, and the cross-city meetings.
+
+    Activities are the centres' work, not people, so they are shown in full.
+    """
+    from django.db.models import Count, Q
+
+    from forpost.collaboration.models import Activity, ActivityType, Attendance, CrossCityMeeting
+
+    title = _("Collaboration and visibility")
+    activities = Activity.objects.filter(centre_id__in=ctx.centre_ids, date__gte=ctx.first_day, date__lte=ctx.last_day)
+    per_centre: dict[int, dict[int, int]] = {}
+    for row in activities.values("type_id", "centre_id").annotate(n=Count("pk")).order_by():
+        per_centre.setdefault(row["type_id"], {})[row["centre_id"]] = row["n"]
+    in_force = "in_concept_2010" if ctx.year >= 2010 else "in_concept_2006"
+    types = ActivityType.objects.filter(Q(**{in_force: True}) | Q(pk__in=list(per_centre))).order_by("position", "name")
+    n_centres = len(ctx.centre_ids)
+    rows = []
+    bars = []
+    for kind in types:
+        counts = per_centre.get(kind.pk, {})
+        total = sum(counts.values())
+        if total:
+            bars.append(Bar(kind.label, total, number(total)))
+        minimum = kind.yearly_minimum
+        if minimum is None:
+            verdict = "–"
+        elif n_centres == 1:
+            verdict = _("met") if total >= minimum else _("not met")
+        else:
+            meeting = sum(1 for pk in ctx.centre_ids if counts.get(pk, 0) >= minimum)
+            verdict = _("%(k)s of %(n)s centres") % {"k": meeting, "n": n_centres}
+        rows.append(
+            Row(kind.label, (number(total), str(minimum) if minimum is not None else "–", verdict), key=kind.code)
+        )
+    table = Table(
+        key="activities",
+        title=_("Activities by type"),
+        columns=(_("Activity"), _("Number"), _("Yearly minimum per centre"), _("Minimum reached")),
+        rows=tuple(rows),
+    )
+    chart = Chart(kind="bar", title=_("Activities by type"), bars=tuple(bars))
+    meetings = CrossCityMeeting.objects.filter(date__gte=ctx.first_day, date__lte=ctx.last_day)
+    attended = Attendance.objects.filter(meeting__in=meetings, centre_id__in=ctx.centre_ids, attended=True).count()
+    held = meetings.count()
+    facts_shown: list[tuple[str, Any]] = [(_("Cross-city meetings called"), number(held))]
+    facts_shown.append(
+        (
+            _("Cross-city meetings attended"),
+            number(attended) if n_centres == 1 else _("%(n)s attendances") % {"n": attended},
+        )
+    )
+    return Section(
+        key="collaboration",
+        title=title,
+        intro=_(
+            "The concept asks each centre every year to visit or invite daycare institutions, to hold or join a theme "
+            "event for professionals, to meet its volunteer groups, and to take part in the city's meetings."
+        ),
+        facts=tuple(facts_shown),
+        tables=(table,),
+        charts=(chart,) if chart.bars else (),
+    )
+
+
+@section("volunteers", order=67)
+def volunteers(ctx: StatusContext) -> Section:
+    """Volunteer groups attached to the centres, referrals to and from them, and rooms lent."""
+    from django.db.models import Count, Q, Sum
+
+    from forpost.collaboration.models import Booking, GroupReferral, ReferralDirection, TargetGroup, VolunteerGroup
+
+    title = _("Volunteers and rooms")
+    groups = VolunteerGroup.objects.filter(centre_id__in=ctx.centre_ids).filter(
+        Q(active_from__lte=ctx.last_day), Q(active_to__isnull=True) | Q(active_to__gte=ctx.first_day)
+    )
+    by_target = dict.fromkeys(TargetGroup.values, 0)
+    for row in groups.values("target_group").annotate(n=Count("pk")).order_by():
+        by_target[row["target_group"]] = row["n"]
+    referrals = dict.fromkeys(ReferralDirection.values, 0)
+    for row in (
+        GroupReferral.objects.filter(
+            group__centre_id__in=ctx.centre_ids, date__gte=ctx.first_day, date__lte=ctx.last_day
+        )
+        .values("direction")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        referrals[row["direction"]] = row["n"] or 0
+    bookings = Booking.objects.filter(
+        room__centre_id__in=ctx.centre_ids,
+        starts_at__gte=ctx.start,
+        starts_at__lt=ctx.end,
+        cancelled_at__isnull=True,
+    )
+    lent = bookings.filter(Q(volunteer_group__isnull=False) | Q(partner__isnull=False) | ~Q(holder_name="")).count()
+    target_labels = _labels(TargetGroup.choices)
+    group_table = Table(
+        key="groups",
+        title=_("Volunteer groups by target group"),
+        columns=(_("Target group"), _("Groups")),
+        rows=tuple(Row(target_labels[k], (number(v),), key=k) for k, v in by_target.items()),
+        total=Row(_("Total"), (number(sum(by_target.values())),)),
+    )
+    # Referrals count families: they are people, so small numbers are hidden when they leave the centre.
+    referral_table, _c = count_table(
+        ctx,
+        key="group_referrals",
+        title=_("Families referred between the centres and the volunteer groups"),
+        label=_("Direction"),
+        counts=referrals,
+        labels=_labels(ReferralDirection.choices),
+        count_label=_("Families"),
+        share_label=_("Share"),
+        total_label=_("Total"),
+    )
+    return Section(
+        key="volunteers",
+        title=title,
+        intro=_("The centres lend rooms to volunteer groups and refer families to them and from them."),
+        facts=(
+            (_("Active volunteer groups"), number(sum(by_target.values()))),
+            (_("Room bookings by associations and partners"), number(lent)),
+        ),
+        tables=(group_table, referral_table),
+        no_data=not groups.exists() and not lent and not any(referrals.values()),
+    )
