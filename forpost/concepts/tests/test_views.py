@@ -141,7 +141,8 @@ def test_the_coordinators_dashboard_shows_the_year_wheel_panel(cast, client_for)
 def test_the_dashboard_panel_lists_overdue_duties(cast, client_for, monkeypatch):
     monkeypatch.setattr("forpost.concepts.dashboard.timezone.localdate", lambda: date(YEAR, 12, 30))
     page = client_for(cast.bob).get(reverse("core:dashboard")).content.decode()
-    assert "fp-status-overdue" in page
+    assert "overskredne opgaver" in page
+    assert "Synlighed om tilbuddet" in page
 
 
 def test_a_counsellor_has_no_year_wheel_panel_but_central_staff_have_a_link(cast, client_for):

@@ -188,9 +188,15 @@ def test_family_unit_staff_hours_count_per_week(cast):
 def test_the_budget_duties_follow_the_budget_and_its_confirmation(cast):
     from django.utils import timezone
 
-    Budget.objects.create(centre=cast.norrebro, year=YEAR, amount=100000, entered_at=timezone.now())
+    budget = Budget.objects.create(centre=cast.norrebro, year=YEAR, amount=100000, entered_at=timezone.now())
     wheel = wheel_for(cast.norrebro, YEAR, today=JUNE)
     assert duty(wheel, "fr2010.ressourcer.budget_udmeldt").status == Status.FULFILLED
+    assert duty(wheel, "fr2010.ressourcer.budget_kendt").status == Status.OVERDUE
+    budget.confirmed_at = timezone.now()
+    budget.save()
+    assert duty(wheel_for(cast.norrebro, YEAR, today=JUNE), "fr2010.ressourcer.budget_kendt").status == (
+        Status.FULFILLED
+    )
     assert duty(
         wheel_for(cast.norrebro, YEAR + 1, today=date(YEAR + 1, 6, 1)), "fr2010.ressourcer.budget_udmeldt"
     ).status == (Status.OVERDUE)
