@@ -195,3 +195,48 @@ def test_a_parameter_checks_its_value(param, given, problem):
 def test_an_indicator_name_cannot_be_registered_twice():
     with pytest.raises(ValueError, match="twice"):
         indicators.register("activity_count")(lambda ctx: IndicatorValue(0))
+
+
+def test_volunteer_groups_their_rooms_and_their_referrals(cast):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from forpost.collaboration.models import Booking, GroupReferral, Room, VolunteerGroup
+
+    group = VolunteerGroup.objects.create(
+        centre=cast.norrebro,
+        name="Netværksgruppen",
+        association_name="Foreningen for familier",
+        description="Samtalegruppe",
+        active_from=date(YEAR - 1, 1, 1),
+    )
+    VolunteerGroup.objects.create(
+        centre=cast.norrebro,
+        name="Ældre gruppe",
+        association_name="X",
+        description="Y",
+        target_group="secondary",
+        active_from=date(YEAR - 3, 1, 1),
+        active_to=date(YEAR - 1, 12, 31),
+    )
+    room = Room.objects.create(centre=cast.norrebro, name="Salen", capacity=20)
+    at = timezone.make_aware(datetime.combine(date(YEAR, 4, 2), time(17)))
+    Booking.objects.create(room=room, volunteer_group=group, starts_at=at, ends_at=at.replace(hour=19))
+    Booking.objects.create(
+        room=room,
+        holder_name="Kor",
+        starts_at=at.replace(day=3),
+        ends_at=at.replace(day=3, hour=19),
+        cancelled_at=timezone.now(),
+    )
+    GroupReferral.objects.create(group=group, date=date(YEAR, 5, 1), direction="to_centre", count=3)
+    GroupReferral.objects.create(group=group, date=date(YEAR, 5, 2), direction="to_group", count=2)
+
+    assert value("volunteer_groups_active", cast.norrebro).value == 1
+    assert value("share_of_volunteer_groups", cast.norrebro, target_group="primary").value == 1.0
+    bookings = value("volunteer_room_bookings", cast.norrebro)
+    assert bookings.value == 1
+    assert bookings.evidence[0].label == "Netværksgruppen"
+    assert value("group_referrals", cast.norrebro).value == 5
+    assert value("group_referrals", cast.norrebro, direction="to_centre").value == 3
