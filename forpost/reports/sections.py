@@ -922,3 +922,134 @@ def volunteers(ctx: StatusContext) -> Section:
         tables=(group_table, referral_table),
         no_data=not groups.exists() and not lent and not any(referrals.values()),
     )
+
+
+# --- The concept: scorecard and theory of change ----------------------------------------------
+
+
+def _shown(ctx: StatusContext, value: Any) -> str:
+    """An indicator value as text; a share of a small group is hidden when it leaves the centre."""
+    if value is None:
+        return "–"
+    if ctx.suppress and value.unit == "share" and value.parts and 0 < value.parts[1] < ctx.threshold:
+        return f"<{ctx.threshold}"
+    return str(value.display())
+
+
+@section("scorecard", order=80)
+def scorecard(ctx: StatusContext) -> Section:
+    """Every requirement of the concept in force, with its outcome and the evidence behind it."""
+    from forpost.concepts.definitions import Scope
+    from forpost.concepts.evaluation import IndicatorCache, Outcome, evaluate
+    from forpost.concepts.loader import concept_for_year
+    from forpost.concepts.models import Attestation
+
+    title = _("Scorecard against the concept")
+    concept = concept_for_year(ctx.year)
+    if concept is None:
+        return Section(key="scorecard", title=title, no_data=True, intro=_("No concept was in force in this year."))
+    cache = IndicatorCache()
+    period = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1), "cache": cache}
+    attestations = {
+        (a.centre_id, a.requirement_id): a
+        for a in Attestation.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)
+    }
+    single = len(ctx.centre_ids) == 1
+    outcomes = list(Outcome)
+    rows = []
+    for requirement in concept.requirements:
+        label = f"{requirement.area.label}: {requirement.label}"
+        if requirement.scope == Scope.CITY or single:
+            centre = ctx.centre_ids[0] if single else None
+            result = evaluate(
+                requirement,
+                centre_ids=ctx.centre_ids,
+                attestation=attestations.get((centre, requirement.id)) if centre else None,
+                **period,
+            )
+            evidence = result.value.detail if result.value is not None and result.value.detail else ""
+            if result.attestation is not None:
+                evidence = _("attested by the coordinator")
+            cells: tuple[Any, ...] = (str(result.outcome.label), _shown(ctx, result.value), evidence)
+            if not single:
+                cells = (str(result.outcome.label), *("" for _o in outcomes[1:]), _shown(ctx, result.value))
+            rows.append(Row(label, cells, key=requirement.id))
+        else:
+            tally = dict.fromkeys(outcomes, 0)
+            for centre_id in ctx.centre_ids:
+                result = evaluate(
+                    requirement,
+                    centre_ids=[centre_id],
+                    attestation=attestations.get((centre_id, requirement.id)),
+                    **period,
+                )
+                tally[result.outcome] += 1
+            rows.append(Row(label, (*(number(tally[o]) for o in outcomes), ""), key=requirement.id))
+    if single:
+        columns: tuple[str, ...] = (_("Requirement"), _("Outcome"), _("Value"), _("Evidence"))
+    else:
+        columns = (_("Requirement"), *(str(o.label) for o in outcomes), _("City value"))
+    bases = ", ".join(str(b) for b in concept.legal_bases_on(ctx.last_day)) or ", ".join(concept.cited_in_paper)
+    return Section(
+        key="scorecard",
+        title=title,
+        intro=_(
+            "Each requirement of the concept in force, measured from what was registered or attested by the coordinator."
+        ),
+        facts=(
+            (_("Concept"), str(concept.title)),
+            (_("In force from"), concept.in_force_from.isoformat()),
+            (_("Law cited by the concept"), ", ".join(concept.cited_in_paper) or "–"),
+            (_("Legal basis in the year"), bases),
+        ),
+        tables=(
+            Table(
+                key="scorecard",
+                title=_("Requirements and outcomes") if single else _("Requirements: number of centres by outcome"),
+                columns=columns,
+                rows=tuple(rows),
+            ),
+        ),
+    )
+
+
+@section("theory_of_change", order=85)
+def theory_of_change(ctx: StatusContext) -> Section:
+    """The concept's theory of change, each link with the indicators that give evidence for it."""
+    from forpost.concepts.evaluation import IndicatorCache
+    from forpost.concepts.loader import concept_for_year
+
+    title = _("Theory of change")
+    concept = concept_for_year(ctx.year)
+    if concept is None or not concept.theory_of_change:
+        return Section(
+            key="theory_of_change", title=title, no_data=True, intro=_("The concept has no theory of change.")
+        )
+    cache = IndicatorCache()
+    tables = []
+    for chain in concept.theory_of_change:
+        rows = []
+        for link in chain.links:
+            evidence = []
+            for ref in link.evidence:
+                from forpost.concepts import indicators
+
+                value = cache.value(
+                    ref.name, ref.params, centre_ids=ctx.centre_ids, start=ctx.first_day, end=date(ctx.year + 1, 1, 1)
+                )
+                evidence.append(f"{indicators.get(ref.name).label}: {_shown(ctx, value)}")
+            rows.append(Row(str(link.stage.label), (str(link.text), "; ".join(evidence) or "–")))
+        tables.append(
+            Table(
+                key=f"toc_{chain.id}",
+                title=str(chain.title),
+                columns=(_("Stage"), _("Assumption"), _("Evidence this year")),
+                rows=tuple(rows),
+            )
+        )
+    return Section(
+        key="theory_of_change",
+        title=title,
+        intro=_("Activities lead through mechanisms to outcomes; the indicators show how each link stood this year."),
+        tables=tuple(tables),
+    )
