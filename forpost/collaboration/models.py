@@ -19,6 +19,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.anonymity import HINT as ANONYMITY_HINT
+from forpost.core.anonymity import validate_anonymous_text
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
@@ -292,7 +295,8 @@ class Activity(models.Model):
         _("short note"),
         max_length=300,
         blank=True,
-        help_text=_("Optional. No names, CPR numbers, addresses or phone numbers of citizens."),
+        help_text=ANONYMITY_HINT,
+        validators=[validate_anonymous_text],
     )
     # Set when the activity was written by recording attendance at a cross-city meeting.
     cross_city_meeting = models.ForeignKey(

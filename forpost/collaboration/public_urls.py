@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import public_views
 
 # Public (no login) pages of collaboration: room requests from associations.
 app_name = "rooms_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.room_request, name="request"),
+    path("tak/", public_views.thanks, name="thanks"),
+    path("kalender/<str:token>.ics", public_views.room_feed, name="feed"),
+]

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.utils import formats
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forpost.centres.models import Centre
 
-from .models import VolunteerGroup, Weekday
+from .models import (
+    Activity,
+    ActivityType,
+    Booking,
+    CrossCityMeeting,
+    GroupReferral,
+    ReferralDirection,
+    Room,
+    VolunteerGroup,
+    Weekday,
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +55,6 @@ def meeting_text(weekday: int | None, start: time | None, end: time | None, freq
 
 def public_volunteer_groups(centre: Centre, *, on: date | None = None) -> list[PublicVolunteerGroup]:
     """The volunteer groups active at `centre` today (or on `on`), for the public centre page."""
-    from django.utils import timezone
-
     day = on or timezone.localdate()
     groups = (
         VolunteerGroup.objects.filter(centre=centre).active_on(day).select_related("association").order_by("name", "pk")
@@ -57,3 +69,153 @@ def public_volunteer_groups(centre: Centre, *, on: date | None = None) -> list[P
         )
         for g in groups
     ]
+
+
+# --- Week calendar -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    booking_id: int
+    starts: datetime
+    ends: datetime
+    holder: str
+    purpose: str
+    weekly: bool
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    entries: tuple[CalendarEntry, ...]
+
+
+@dataclass(frozen=True)
+class WeekCalendar:
+    room: Room
+    monday: date
+    days: tuple[CalendarDay, ...]
+
+    @property
+    def previous(self) -> date:
+        return self.monday - timedelta(days=7)
+
+    @property
+    def next(self) -> date:
+        return self.monday + timedelta(days=7)
+
+    @property
+    def iso_week(self) -> int:
+        return self.monday.isocalendar().week
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def week_calendar(room: Room, day: date) -> WeekCalendar:
+    """The room's current bookings in the week (Monday to Sunday, local time) holding `day`."""
+    monday = monday_of(day)
+    start, end = local_midnight(monday), local_midnight(monday + timedelta(days=7))
+    bookings = (
+        Booking.objects.filter(room=room)
+        .current()
+        .overlapping_period(start, end)
+        .select_related("volunteer_group", "partner")
+        .order_by("starts_at")
+    )
+    by_day: dict[date, list[CalendarEntry]] = {monday + timedelta(days=i): [] for i in range(7)}
+    for b in bookings:
+        starts, ends = timezone.localtime(b.starts_at), timezone.localtime(b.ends_at)
+        entry = CalendarEntry(b.pk, starts, ends, b.holder, b.purpose, b.series_id is not None)
+        by_day.setdefault(max(starts.date(), monday), []).append(entry)
+    return WeekCalendar(room, monday, tuple(CalendarDay(d, tuple(e)) for d, e in sorted(by_day.items())))
+
+
+# --- Dashboard numbers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyCount:
+    """How many activities of one type a centre logged in a year, against the concept's duty."""
+
+    type_label: str
+    count: int
+    yearly_minimum: int | None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.yearly_minimum is None else self.count >= self.yearly_minimum
+
+
+def activities_by_type(centre_ids: Iterable[int], year: int) -> list[DutyCount]:
+    """Activities in `year` per active type (retired ones only when used), summed over centres."""
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    counts = dict(
+        Activity.objects.filter(centre_id__in=list(centre_ids))
+        .within_period(start, end)
+        .values_list("type")
+        .annotate(n=Count("id"))
+        .values_list("type", "n")
+    )
+    types = [t for t in ActivityType.objects.all() if t.active or counts.get(t.pk)]
+    return [DutyCount(t.label, counts.get(t.pk, 0), t.yearly_minimum) for t in types]
+
+
+def upcoming_bookings(centre_ids: Iterable[int] | None, *, days: int = 7, limit: int = 8) -> list[Booking]:
+    now = timezone.now()
+    qs = Booking.objects.current().filter(ends_at__gt=now, starts_at__lt=now + timedelta(days=days))
+    if centre_ids is not None:
+        qs = qs.filter(room__centre_id__in=list(centre_ids))
+    return list(qs.select_related("room", "room__centre", "volunteer_group", "partner").order_by("starts_at")[:limit])
+
+
+def next_meeting(municipality_ids: Iterable[int] | None) -> CrossCityMeeting | None:
+    qs = CrossCityMeeting.objects.filter(date__gte=timezone.localdate())
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=list(municipality_ids))
+    return qs.order_by("date", "start_time").first()
+
+
+@dataclass(frozen=True)
+class MeetingAttendance:
+    meeting: CrossCityMeeting
+    centres: int
+    attended: int
+    absent: int
+    not_recorded: int
+
+
+def meetings_with_attendance(year: int, municipality_ids: Iterable[int] | None = None) -> list[MeetingAttendance]:
+    qs = CrossCityMeeting.objects.filter(date__gte=date(year, 1, 1), date__lt=date(year + 1, 1, 1))
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=list(municipality_ids))
+    qs = qs.annotate(
+        n=Count("attendances"),
+        yes=Count("attendances", filter=Q(attendances__attended=True)),
+        no=Count("attendances", filter=Q(attendances__attended=False)),
+    ).order_by("date", "start_time")
+    return [MeetingAttendance(m, m.n, m.yes, m.no, m.n - m.yes - m.no) for m in qs]
+
+
+@dataclass(frozen=True)
+class ReferralTally:
+    to_centre: int
+    to_group: int
+
+
+def group_referral_tally(group: VolunteerGroup, year: int) -> ReferralTally:
+    totals = GroupReferral.objects.filter(group=group, date__gte=date(year, 1, 1), date__lt=date(year + 1, 1, 1))
+    sums = totals.aggregate(
+        to_centre=Sum("count", filter=Q(direction=ReferralDirection.TO_CENTRE)),
+        to_group=Sum("count", filter=Q(direction=ReferralDirection.TO_GROUP)),
+    )
+    return ReferralTally(sums["to_centre"] or 0, sums["to_group"] or 0)

@@ -1,4 +1,41 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "collaboration"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("partners/", views.partner_list, name="partner_list"),
+    path("partners/new/", views.partner_create, name="partner_create"),
+    path("partners/<int:pk>/", views.partner_edit, name="partner_edit"),
+    path("activities/", views.activity_list, name="activity_list"),
+    path("activities/new/", views.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path("groups/", views.group_list, name="group_list"),
+    path("groups/new/", views.group_create, name="group_create"),
+    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("groups/<int:pk>/referrals/", views.group_referral_create, name="group_referral_create"),
+    path("referrals/<int:pk>/delete/", views.group_referral_delete, name="group_referral_delete"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("attendance/<int:pk>/", views.attendance_edit, name="attendance_edit"),
+    path("rooms/", views.room_list, name="room_list"),
+    path("rooms/new/", views.room_create, name="room_create"),
+    path("rooms/<int:pk>/", views.room_detail, name="room_detail"),
+    path("rooms/<int:pk>/edit/", views.room_edit, name="room_edit"),
+    path("rooms/<int:pk>/feed/", views.room_renew_feed, name="room_renew_feed"),
+    path("rooms/<int:pk>/book/", views.booking_create, name="booking_create"),
+    path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
+    path("bookings/<int:pk>/edit/", views.booking_edit, name="booking_edit"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("series/<int:pk>/edit/", views.series_edit, name="series_edit"),
+    path("series/<int:pk>/cancel/", views.series_cancel, name="series_cancel"),
+    path("requests/", views.request_list, name="request_list"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/approve/", views.request_approve, name="request_approve"),
+    path("requests/<int:pk>/decline/", views.request_decline, name="request_decline"),
+]

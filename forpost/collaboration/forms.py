@@ -1,0 +1,431 @@
+"""Forms of the collaboration pages. Validation of several rows lives in services.py."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forpost.centres.models import Centre, District
+from forpost.core.forms import Form, ModelForm
+
+from .models import (
+    CROSS_CITY_MEETING_TYPE,
+    Activity,
+    ActivityType,
+    Attendance,
+    CrossCityMeeting,
+    GroupReferral,
+    Partner,
+    PartnerType,
+    RequestKind,
+    Room,
+    RoomRequest,
+    VolunteerGroup,
+    Weekday,
+)
+from .services import Holder, local_tz
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def style_choices(form: forms.BaseForm) -> None:
+    """Radio buttons and checkboxes get the Designsystem's classes (the core mixin skips them)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.RadioSelect):
+            field.widget.attrs["class"] = "form-radio"
+        elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+            field.widget.attrs["class"] = "form-checkbox"
+
+
+class LabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(getattr(obj, "label", obj))
+
+
+class RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.centre.name}: {obj.name} ({obj.capacity})"
+
+
+class CentreForm(Form):
+    """Which centre, for users who work at more than one."""
+
+    centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.none())
+
+    def __init__(self, *args: Any, centres: QuerySet[Centre], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
+
+
+# --- Partners ------------------------------------------------------------------------------
+
+
+class PartnerForm(ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["type", "name", "district", "contact_role", "phone", "email", "active"]
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(municipality_id=centre.municipality_id)  # type: ignore[attr-defined]
+        self.instance.centre = centre
+
+
+class PartnerFilterForm(Form):
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *PartnerType.choices])
+    q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
+
+
+# --- Activities ----------------------------------------------------------------------------
+
+
+class ActivityForm(ModelForm):
+    type = LabelChoiceField(label=_("Type"), queryset=ActivityType.objects.none())
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners"), queryset=Partner.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["date", "type", "partners", "participants", "note"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Cross-city meetings come into the log through attendance, so they are not typed here.
+        types = ActivityType.objects.exclude(code=CROSS_CITY_MEETING_TYPE)
+        offered = types.filter(active=True)
+        if self.instance.pk:
+            offered = offered | types.filter(pk=self.instance.type_id)
+        self.fields["type"].queryset = offered  # type: ignore[attr-defined]
+        partners = Partner.objects.filter(centre=centre)
+        used = list(self.instance.partners.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["partners"].queryset = (partners.filter(active=True) | partners.filter(pk__in=used)).distinct()  # type: ignore[attr-defined]
+        style_choices(self)
+
+
+class ActivityFilterForm(Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To (inclusive)"), required=False, widget=DateInput())
+    type = LabelChoiceField(label=_("Type"), required=False, queryset=ActivityType.objects.all(), empty_label=_("All"))
+    partner = forms.ModelChoiceField(label=_("Partner"), required=False, queryset=Partner.objects.none())
+    centre = forms.ModelChoiceField(label=_("Centre"), required=False, queryset=Centre.objects.none())
+
+    def __init__(self, *args: Any, partners: QuerySet[Partner], centres: QuerySet[Centre], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
+        if centres.count() < 2:
+            del self.fields["centre"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+# --- Volunteer groups -------------------------------------------------------------------------
+
+
+class VolunteerGroupForm(ModelForm):
+    class Meta:
+        model = VolunteerGroup
+        fields = [
+            "name",
+            "association",
+            "association_name",
+            "description",
+            "target_group",
+            "meets_weekday",
+            "meets_from",
+            "meets_to",
+            "meets_frequency",
+            "active_from",
+            "active_to",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "target_group": forms.RadioSelect,
+            "meets_from": TimeInput(),
+            "meets_to": TimeInput(),
+            "active_from": DateInput(),
+            "active_to": DateInput(),
+        }
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+        self.fields["association"].queryset = Partner.objects.filter(centre=centre).volunteer_associations()  # type: ignore[attr-defined]
+        style_choices(self)
+
+
+class GroupReferralForm(ModelForm):
+    class Meta:
+        model = GroupReferral
+        fields = ["date", "direction", "count"]
+        widgets = {"date": DateInput(), "direction": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_choices(self)
+
+
+# --- Cross-city meetings -----------------------------------------------------------------------
+
+
+class MeetingForm(ModelForm):
+    class Meta:
+        model = CrossCityMeeting
+        fields = ["date", "start_time", "end_time", "place", "topic"]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))
+        return data
+
+
+class AttendanceForm(ModelForm):
+    attended = forms.TypedChoiceField(
+        label=_("Did the centre take part?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Attendance
+        fields = ["attended", "attendees", "roles"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.attended is not None:
+            self.initial["attended"] = "yes" if self.instance.attended else "no"
+        style_choices(self)
+
+
+# --- Rooms and bookings --------------------------------------------------------------------------
+
+
+class RoomForm(ModelForm):
+    class Meta:
+        model = Room
+        fields = ["name", "capacity", "accessibility", "active"]
+        widgets = {"accessibility": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=local_tz())
+
+
+class TimesMixin:
+    """Start and end as local (Copenhagen) times on one day."""
+
+    def check_times(self, data: dict[str, Any]) -> None:
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))  # type: ignore[attr-defined]
+
+
+class BookingForm(TimesMixin, Form):
+    """Book a room once or weekly for a volunteer group, a partner or a named association."""
+
+    volunteer_group = forms.ModelChoiceField(
+        label=_("Volunteer group"), required=False, queryset=VolunteerGroup.objects.none()
+    )
+    partner = forms.ModelChoiceField(label=_("Partner"), required=False, queryset=Partner.objects.none())
+    holder_name = forms.CharField(
+        label=_("Other association"),
+        required=False,
+        max_length=150,
+        help_text=_("Fill in one of the three: volunteer group, partner or another association's name."),
+    )
+    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("How often"), choices=RequestKind.choices, initial=RequestKind.ONCE, widget=forms.RadioSelect
+    )
+    day = forms.DateField(label=_("Date"), widget=DateInput(), help_text=_("For a weekly booking: the first day."))
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("To"), widget=TimeInput())
+    last_day = forms.DateField(
+        label=_("Last day"), required=False, widget=DateInput(), help_text=_("For a weekly booking only.")
+    )
+
+    def __init__(self, *args: Any, room: Room, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer_group"].queryset = VolunteerGroup.objects.filter(centre=room.centre_id).active_on(  # type: ignore[attr-defined]
+            timezone.localdate()
+        )
+        self.fields["partner"].queryset = Partner.objects.filter(centre=room.centre_id).active()  # type: ignore[attr-defined]
+        style_choices(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_times(data)
+        holders = [data.get("volunteer_group"), data.get("partner"), (data.get("holder_name") or "").strip()]
+        if len([h for h in holders if h]) != 1:
+            self.add_error(None, _("Fill in exactly one of volunteer group, partner or other association."))
+        if data.get("kind") == RequestKind.WEEKLY:
+            last, first = data.get("last_day"), data.get("day")
+            if not last:
+                self.add_error("last_day", _("Give the last day of the weekly booking."))
+            elif first and last < first:
+                self.add_error("last_day", _("The last day is before the first."))
+        return data
+
+    def holder(self) -> Holder:
+        data = self.cleaned_data
+        return Holder(
+            volunteer_group=data.get("volunteer_group"), partner=data.get("partner"), name=data.get("holder_name", "")
+        )
+
+    def slot(self) -> tuple[datetime, datetime]:
+        data = self.cleaned_data
+        return _local(data["day"], data["start_time"]), _local(data["day"], data["end_time"])
+
+
+class BookingChangeForm(TimesMixin, Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("To"), widget=TimeInput())
+    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_times(data)
+        return data
+
+    def slot(self) -> tuple[datetime, datetime]:
+        data = self.cleaned_data
+        return _local(data["day"], data["start_time"]), _local(data["day"], data["end_time"])
+
+
+class SeriesChangeForm(TimesMixin, Form):
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("To"), widget=TimeInput())
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200)
+    from_day = forms.DateField(
+        label=_("The change applies from"),
+        widget=DateInput(),
+        help_text=_("Occurrences from this day are made again; single changes to them are replaced."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_times(data)
+        return data
+
+
+class SeriesCancelForm(Form):
+    from_day = forms.DateField(
+        label=_("Cancel from"), widget=DateInput(), help_text=_("Earlier occurrences stay in the calendar.")
+    )
+
+
+class DecisionForm(Form):
+    room = RoomChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
+    answer = forms.CharField(
+        label=_("Answer to the association"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent by e-mail with the decision."),
+    )
+
+    def __init__(self, *args: Any, request_obj: RoomRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(  # type: ignore[attr-defined]
+            centre=request_obj.room.centre_id, active=True
+        ).select_related("centre")
+        self.initial.setdefault("room", request_obj.room_id)
+
+
+# --- The public room request --------------------------------------------------------------------
+
+
+class RoomRequestForm(TimesMixin, ModelForm):
+    room = RoomChoiceField(label=_("Room"), queryset=Room.objects.none())
+
+    class Meta:
+        model = RoomRequest
+        fields = [
+            "room",
+            "association_name",
+            "contact_email",
+            "contact_phone",
+            "purpose",
+            "participants",
+            "kind",
+            "first_date",
+            "last_date",
+            "start_time",
+            "end_time",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "first_date": DateInput(),
+            "last_date": DateInput(),
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = (  # type: ignore[attr-defined]
+            Room.objects.filter(active=True, centre__in=Centre.objects.active())
+            .select_related("centre")
+            .order_by("centre__name", "name")
+        )
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["association_name"].widget.attrs["autocomplete"] = "organization"
+        style_choices(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_times(data)
+        first, last = data.get("first_date"), data.get("last_date")
+        today = timezone.localdate()
+        if first and first < today:
+            self.add_error("first_date", _("The date has passed."))
+        elif first and first > today + timedelta(days=366):
+            self.add_error("first_date", _("We take requests up to a year ahead."))
+        if data.get("kind") == RequestKind.WEEKLY:
+            if not last:
+                self.add_error("last_date", _("Give the last day of the weekly booking."))
+            elif first and last < first:
+                self.add_error("last_date", _("The last day is before the first."))
+            elif first and (last - first).days > 731:
+                self.add_error("last_date", _("A weekly booking may run for at most two years."))
+        room, participants = data.get("room"), data.get("participants")
+        if room and participants and participants > room.capacity:
+            self.add_error("participants", _("The room holds at most %(n)d people.") % {"n": room.capacity})
+        return data
