@@ -949,7 +949,7 @@ def scorecard(ctx: StatusContext) -> Section:
     if concept is None:
         return Section(key="scorecard", title=title, no_data=True, intro=_("No concept was in force in this year."))
     cache = IndicatorCache()
-    period = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1), "cache": cache}
+    period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1), "cache": cache}
     attestations = {
         (a.centre_id, a.requirement_id): a
         for a in Attestation.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)
