@@ -8,7 +8,9 @@ import re
 
 from django.apps import apps
 
-SUSPICIOUS = re.compile(r"(^|_)(name|navn|cpr|personnummer|address|adresse|phone|telefon|mobile|email|e_mail|mail)(_|$)")
+SUSPICIOUS = re.compile(
+    r"(^|_)(name|navn|cpr|personnummer|address|adresse|phone|telefon|mobile|email|e_mail|mail)(_|$)"
+)
 
 # model label → fields that hold the organisation's own data, not a citizen's.
 ALLOWED = {
