@@ -23,9 +23,13 @@ def year(cast):
     mothers 9, fathers 3; origin: 6 Danish, 6 non-Western immigrant; 7 without a case;
     each about one child of 3–5 (a girl), the last two also about a 13–17 boy.
     One inquiry in 2024 (for the comparison)."""
-    from forpost.registrations.models import Channel, Child, Inquiry
+    from forpost.registrations.models import Action, Channel, Child, Inquiry, ReferralSource, Theme
 
     walk_in, phone = list(Channel.objects.order_by("sort_order")[:2])
+    divorce, bullying = Theme.objects.order_by("sort_order")[:2]
+    advice = Action.objects.get(code="advice")
+    source = ReferralSource.objects.order_by("sort_order").first()
+    district = District.objects.get(slug="norrebro")
     for i in range(12):
         inquiry = Inquiry.objects.create(
             centre=cast.norrebro,
@@ -35,7 +39,12 @@ def year(cast):
             origin="danish" if i < 6 else "immigrant_non_western",
             has_case="no" if i < 7 else "yes",
             minutes=30,
+            referral_source=source if i < 3 else None,
+            residence="district" if i < 4 else "not_stated",
+            district=district if i < 4 else None,
         )
+        inquiry.themes.set([divorce, bullying] if i < 5 else [divorce])
+        inquiry.actions.set([advice])
         Child.objects.create(inquiry=inquiry, age_band="3-5", sex="girl")
         if i >= 10:
             Child.objects.create(inquiry=inquiry, age_band="13-17", sex="boy")
@@ -126,3 +135,20 @@ def test_small_counts_are_hidden_when_the_numbers_leave_the_centre(year):
     assert months["3"].suppressed
     assert by_month.total.cells[0].display(5) == "12"
     assert months["1"].display(5) == "0"
+
+
+def test_themes_actions_sources_and_districts(year):
+    from forpost.registrations.models import Action, ReferralSource, Theme
+
+    st = status(year)
+    divorce, bullying = Theme.objects.order_by("sort_order")[:2]
+    themes = values(section(st, "themes").tables[0])
+    assert themes[str(divorce.pk)] == 12 and themes[str(bullying.pk)] == 5
+    assert sum(themes.values()) == 17  # several themes per inquiry
+    assert values(section(st, "actions").tables[0])[str(Action.objects.get(code="advice").pk)] == 12
+    sources = values(section(st, "visibility").tables[0])
+    assert sources[str(ReferralSource.objects.order_by("sort_order").first().pk)] == 3
+    assert sources[""] == 9
+    districts = values(section(st, "districts").tables[0])
+    assert districts[str(District.objects.get(slug="norrebro").pk)] == 4
+    assert districts["not_stated"] == 8
