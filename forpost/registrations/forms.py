@@ -194,6 +194,9 @@ class InquiryForm(ModelForm):
     def child_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"child_{i}_age"], self[f"child_{i}_sex"]) for i in range(1, CHILD_ROWS + 1)]
 
+    def has_more_children(self) -> bool:
+        return any(self[f"child_{i}_age"].value() for i in range(2, CHILD_ROWS + 1))
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         where = data.get("where") or Residence.NOT_STATED
