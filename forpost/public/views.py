@@ -57,7 +57,6 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
             "languages": language_links(request, language),
             "current_language_name": LOCAL_NAMES.get(language, language),
             "municipality": municipalities[0] if len(municipalities) == 1 else None,
-            "absolute": request.build_absolute_uri,
         },
     )
 
