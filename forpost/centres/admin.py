@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from forpost.core.admin import AuditedAdmin
+from forpost.core.admin import AuditedAdmin, AuditedInline
 
 from .models import (
     Budget,
@@ -56,14 +56,14 @@ class ReadOnlyInAdmin(AuditedAdmin):
     """Hours, staffing and budgets are kept in the staff pages, whose services check them
     (overlapping patterns, who confirmed a budget); the admin only shows them."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-class OpeningSlotInline(admin.TabularInline):  # type: ignore[type-arg]
+class OpeningSlotInline(AuditedInline):
     model = OpeningSlot
     extra = 0
 

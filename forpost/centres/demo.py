@@ -164,7 +164,12 @@ SLOTS: dict[str, list[tuple[int, time, time, str]]] = {
     "valby": [(0, time(10), time(13), D), (2, time(14), time(18), D), (3, time(9), time(10), P)],
     "vesterbro": [(1, time(15), time(18), D), (3, time(9), time(13), D), (0, time(12), time(13), P)],
     "amager": [(0, time(13), time(16), D), (2, time(14), time(17), D), (4, time(9), time(11), D)],
-    "osterbro": [(0, time(9), time(12), D), (2, time(15), time(18), D), (3, time(16), time(17), D), (1, time(9), time(10), P)],
+    "osterbro": [
+        (0, time(9), time(12), D),
+        (2, time(15), time(18), D),
+        (3, time(16), time(17), D),
+        (1, time(9), time(10), P),
+    ],
 }
 # Summer closures are staggered so that a family can always find an open centre.
 SUMMER_WEEKS = {"norrebro": 28, "bispebjerg": 29, "valby": 30, "vesterbro": 28, "amager": 29, "osterbro": 30}

@@ -43,7 +43,7 @@ class PatternForm(Form):
         self.pattern = pattern
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("valid_from"), data.get("valid_to")
         if first and last and last < first:
             self.add_error("valid_to", _("The last day is before the first day."))
@@ -65,7 +65,7 @@ class SlotForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SlotKind.choices, initial=SlotKind.DROP_IN)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         given = [data.get(name) not in (None, "") for name in ("weekday", "starts_at", "ends_at")]
         if any(given) and not all(given):
             raise forms.ValidationError(_("Give the weekday, the start and the end, or leave the row empty."))
@@ -81,13 +81,15 @@ class SlotForm(Form):
         return hours.WeeklySlot(data["weekday"], data["starts_at"], data["ends_at"], data["kind"])
 
 
-class BaseSlotFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseSlotFormSet(forms.BaseFormSet):  # type: ignore[type-arg,unused-ignore]
     def clean(self) -> None:
         if any(self.errors):
             return
         slots = self.slots()
         if hours.clashing_slots(slots):
-            raise forms.ValidationError(_("Two time slots of the same kind overlap on the same day. Join them into one."))
+            raise forms.ValidationError(
+                _("Two time slots of the same kind overlap on the same day. Join them into one.")
+            )
 
     def slots(self) -> list[hours.WeeklySlot]:
         return [s for s in (f.slot() for f in self.forms) if s is not None]
@@ -104,7 +106,7 @@ class ClosureForm(Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("starts_on"), data.get("ends_on")
         if first and last and last < first:
             self.add_error("ends_on", _("The last day closed is before the first day closed."))
@@ -130,7 +132,7 @@ class StaffAllocationForm(Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("valid_from"), data.get("valid_to")
         if first and last and last < first:
             self.add_error("valid_to", _("The last day is before the first day."))

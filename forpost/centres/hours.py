@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_package
@@ -332,9 +333,7 @@ def periods_overlap(a_from: date, a_to: date | None, b_from: date, b_to: date | 
     return (a_to is None or b_from <= a_to) and (b_to is None or a_from <= b_to)
 
 
-def overlapping_pattern(
-    existing: Collection[Pattern], valid_from: date, valid_to: date | None
-) -> Pattern | None:
+def overlapping_pattern(existing: Collection[Pattern], valid_from: date, valid_to: date | None) -> Pattern | None:
     """The first of `existing` whose period shares a day with the given one, or None."""
     for pattern in sorted(existing, key=lambda p: p.valid_from):
         if periods_overlap(pattern.valid_from, pattern.valid_to, valid_from, valid_to):
@@ -350,7 +349,7 @@ def clashing_slots(slots: Iterable[WeeklySlot]) -> list[tuple[WeeklySlot, Weekly
     clashes = []
     for group in by_key.values():
         group.sort(key=lambda s: s.starts_at)
-        for earlier, later in zip(group, group[1:], strict=False):
+        for earlier, later in pairwise(group):
             if later.starts_at < earlier.ends_at:
                 clashes.append((earlier, later))
     return clashes
@@ -361,5 +360,7 @@ def weekly_minutes(slots: Iterable[WeeklySlot], kind: str = DROP_IN) -> int:
     minutes = 0
     for slot in slots:
         if slot.kind == kind:
-            minutes += (slot.ends_at.hour * 60 + slot.ends_at.minute) - (slot.starts_at.hour * 60 + slot.starts_at.minute)
+            minutes += (slot.ends_at.hour * 60 + slot.ends_at.minute) - (
+                slot.starts_at.hour * 60 + slot.starts_at.minute
+            )
     return minutes

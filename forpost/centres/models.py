@@ -300,7 +300,9 @@ class Closure(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="closures", verbose_name=_("centre"))
     starts_on = models.DateField(_("first day closed"))
     ends_on = models.DateField(_("last day closed"))
-    reason = models.CharField(_("reason"), max_length=120, help_text=_("Shown on the public pages, e.g. Summer holiday."))
+    reason = models.CharField(
+        _("reason"), max_length=120, help_text=_("Shown on the public pages, e.g. Summer holiday.")
+    )
 
     objects = ClosureQuerySet.as_manager()
 

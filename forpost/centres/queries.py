@@ -44,9 +44,7 @@ def calendars_for(centres: Iterable[Centre], first: date, last: date) -> dict[in
         closures[c.centre_id].append(hours.ClosedSpan(c.starts_on, c.ends_on, c.reason))
     for o in HolidayOverride.objects.filter(centre_id__in=ids, date__gte=first, date__lte=last, open_anyway=True):
         open_days[o.centre_id].add(o.date)
-    return {
-        pk: hours.Calendar(tuple(patterns[pk]), tuple(closures[pk]), frozenset(open_days[pk])) for pk in ids
-    }
+    return {pk: hours.Calendar(tuple(patterns[pk]), tuple(closures[pk]), frozenset(open_days[pk])) for pk in ids}
 
 
 def calendar_for(centre: Centre, first: date, last: date) -> hours.Calendar:

@@ -31,7 +31,6 @@ from .models import (
     StaffAllocation,
 )
 
-
 # Hours and amounts are stored with two decimals; the audit trail shows them the same way.
 CENTS = Decimal("0.01")
 
@@ -259,7 +258,5 @@ def confirm_budget_known(*, actor: Any, budget: Budget, amount_seen: Decimal | N
     budget.confirmed_known_by = actor
     budget.confirmed_at = timezone.now()
     budget.save(update_fields=["confirmed_known_by", "confirmed_at"])
-    audit.record(
-        actor=actor, action=AuditAction.CHANGE, obj=budget, changes=audit.diff(before, audit.snapshot(budget))
-    )
+    audit.record(actor=actor, action=AuditAction.CHANGE, obj=budget, changes=audit.diff(before, audit.snapshot(budget)))
     return budget

@@ -42,7 +42,11 @@ def make_pattern(
 
 
 def make_closure(
-    centre: Centre, *, starts_on: date = date(2030, 7, 1), ends_on: date = date(2030, 7, 31), reason: str = "Sommerferie"
+    centre: Centre,
+    *,
+    starts_on: date = date(2030, 7, 1),
+    ends_on: date = date(2030, 7, 31),
+    reason: str = "Sommerferie",
 ) -> Closure:
     return Closure.objects.create(centre=centre, starts_on=starts_on, ends_on=ends_on, reason=reason)
 
@@ -70,9 +74,7 @@ def make_allocation(
     )
 
 
-def make_budget(
-    centre: Centre, *, year: int | None = None, amount: Decimal | str = "450000", **fields: Any
-) -> Budget:
+def make_budget(centre: Centre, *, year: int | None = None, amount: Decimal | str = "450000", **fields: Any) -> Budget:
     return Budget.objects.create(
         centre=centre,
         year=year or timezone.localdate().year,

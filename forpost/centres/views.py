@@ -91,9 +91,7 @@ def hours_overview(request: HttpRequest, slug: str) -> HttpResponse:
     first, last = mondays[0], mondays[-1] + timedelta(days=6)
     calendar = queries.calendar_for(centre, first, last)
     weeks = hours.dropin_hours_by_week(calendar, mondays)
-    patterns = list(
-        OpeningHoursPattern.objects.filter(centre=centre).prefetch_related("slots").order_by("-valid_from")
-    )
+    patterns = list(OpeningHoursPattern.objects.filter(centre=centre).prefetch_related("slots").order_by("-valid_from"))
     pattern_rows = [
         {
             "pattern": p,
@@ -151,7 +149,7 @@ def _pattern_form(request: HttpRequest, centre: Centre, pattern: OpeningHoursPat
                     centre=centre,
                     valid_from=form.cleaned_data["valid_from"],
                     valid_to=form.cleaned_data["valid_to"],
-                    slots=slots.slots(),
+                    slots=slots.slots(),  # type: ignore[attr-defined]
                     pattern=pattern,
                 )
             except ValidationError as error:
@@ -291,7 +289,9 @@ def _allocation_form(request: HttpRequest, centre: Centre, allocation: StaffAllo
     form = StaffAllocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_staff_allocation(actor=request.user, centre=centre, allocation=allocation, **form.cleaned_data)
+            services.save_staff_allocation(
+                actor=request.user, centre=centre, allocation=allocation, **form.cleaned_data
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -386,4 +386,3 @@ def budget_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Thank you. The centre's knowledge of the budget is recorded."))
     return redirect("centres:budget", slug=centre.slug)
-

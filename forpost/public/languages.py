@@ -49,9 +49,16 @@ class LanguageLink:
 def language_links(request: HttpRequest, current: str) -> list[LanguageLink]:
     """The same page in each public language."""
     match = request.resolver_match
-    name = f"{match.namespace}:{match.url_name}" if match and match.namespace else (match.url_name if match else "")
+    url_name = (match.url_name if match else None) or ""
+    name = f"{match.namespace}:{url_name}" if match and match.namespace else url_name
     kwargs = {k: v for k, v in (match.kwargs if match else {}).items() if k != "lang"}
     return [
-        LanguageLink(code, LOCAL_NAMES.get(code, code), public_reverse(name, code, **kwargs), code == current, code in RIGHT_TO_LEFT)
+        LanguageLink(
+            code,
+            LOCAL_NAMES.get(code, code),
+            public_reverse(name, code, **kwargs),
+            code == current,
+            code in RIGHT_TO_LEFT,
+        )
         for code in CODES
     ]

@@ -43,7 +43,8 @@ def status_of(interval: hours.Interval | None, now: datetime) -> Status:
         return Status(False, _("Opens tomorrow at %(time)s") % {"time": formatting.clock(start)})
     return Status(
         False,
-        _("Next open %(day)s at %(time)s") % {"day": formatting.long_date(start.date()), "time": formatting.clock(start)},
+        _("Next open %(day)s at %(time)s")
+        % {"day": formatting.long_date(start.date()), "time": formatting.clock(start)},
     )
 
 

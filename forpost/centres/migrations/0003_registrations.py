@@ -6,124 +6,276 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0002_copenhagen'),
+        ("centres", "0002_copenhagen"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OpeningHoursPattern',
+            name="OpeningHoursPattern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text='Last day; empty means open-ended.', null=True, verbose_name='valid to')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours_patterns', to='centres.centre', verbose_name='centre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True, help_text="Last day; empty means open-ended.", null=True, verbose_name="valid to"
+                    ),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hours_patterns",
+                        to="centres.centre",
+                        verbose_name="centre",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opening hours pattern',
-                'verbose_name_plural': 'opening hours patterns',
-                'ordering': ['centre__name', '-valid_from'],
+                "verbose_name": "opening hours pattern",
+                "verbose_name_plural": "opening hours patterns",
+                "ordering": ["centre__name", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='OpeningSlot',
+            name="OpeningSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='weekday')),
-                ('starts_at', models.TimeField(verbose_name='from')),
-                ('ends_at', models.TimeField(verbose_name='to')),
-                ('kind', models.CharField(choices=[('drop_in', 'Open drop-in (anonymous counselling)'), ('appointment', 'By appointment'), ('phone', 'Phone hours')], default='drop_in', max_length=12, verbose_name='kind')),
-                ('pattern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='centres.openinghourspattern', verbose_name='pattern')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="weekday",
+                    ),
+                ),
+                ("starts_at", models.TimeField(verbose_name="from")),
+                ("ends_at", models.TimeField(verbose_name="to")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("drop_in", "Open drop-in (anonymous counselling)"),
+                            ("appointment", "By appointment"),
+                            ("phone", "Phone hours"),
+                        ],
+                        default="drop_in",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "pattern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slots",
+                        to="centres.openinghourspattern",
+                        verbose_name="pattern",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opening slot',
-                'verbose_name_plural': 'opening slots',
-                'ordering': ['weekday', 'starts_at', 'kind'],
+                "verbose_name": "opening slot",
+                "verbose_name_plural": "opening slots",
+                "ordering": ["weekday", "starts_at", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='StaffAllocation',
+            name="StaffAllocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('family_consultant', 'Family consultant'), ('caseworker', 'Caseworker'), ('family_therapist', 'Family therapist'), ('other', 'Other')], max_length=20, verbose_name='role')),
-                ('hours_per_week', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='hours a week')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text='Last day; empty means open-ended.', null=True, verbose_name='valid to')),
-                ('note', models.CharField(blank=True, help_text='For example the team the hours come from.', max_length=120, verbose_name='note')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff_allocations', to='centres.centre', verbose_name='centre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("family_consultant", "Family consultant"),
+                            ("caseworker", "Caseworker"),
+                            ("family_therapist", "Family therapist"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("hours_per_week", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="hours a week")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True, help_text="Last day; empty means open-ended.", null=True, verbose_name="valid to"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example the team the hours come from.",
+                        max_length=120,
+                        verbose_name="note",
+                    ),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_allocations",
+                        to="centres.centre",
+                        verbose_name="centre",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff allocation',
-                'verbose_name_plural': 'staff allocations',
-                'ordering': ['centre__name', 'valid_from', 'role'],
+                "verbose_name": "staff allocation",
+                "verbose_name_plural": "staff allocations",
+                "ordering": ["centre__name", "valid_from", "role"],
             },
         ),
         migrations.CreateModel(
-            name='Budget',
+            name="Budget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount (DKK)')),
-                ('entered_at', models.DateTimeField(verbose_name='entered at')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budgets', to='centres.centre', verbose_name='centre')),
-                ('confirmed_known_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed known by')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount (DKK)")),
+                ("entered_at", models.DateTimeField(verbose_name="entered at")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="confirmed at")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budgets",
+                        to="centres.centre",
+                        verbose_name="centre",
+                    ),
+                ),
+                (
+                    "confirmed_known_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed known by",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget',
-                'verbose_name_plural': 'budgets',
-                'ordering': ['centre__name', '-year'],
-                'constraints': [models.UniqueConstraint(fields=('centre', 'year'), name='budget_unique_year'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='budget_amount_not_negative')],
+                "verbose_name": "budget",
+                "verbose_name_plural": "budgets",
+                "ordering": ["centre__name", "-year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("centre", "year"), name="budget_unique_year"),
+                    models.CheckConstraint(condition=models.Q(("amount__gte", 0)), name="budget_amount_not_negative"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Closure',
+            name="Closure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='first day closed')),
-                ('ends_on', models.DateField(verbose_name='last day closed')),
-                ('reason', models.CharField(help_text='Shown on the public pages, e.g. Summer holiday.', max_length=120, verbose_name='reason')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='centres.centre', verbose_name='centre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_on", models.DateField(verbose_name="first day closed")),
+                ("ends_on", models.DateField(verbose_name="last day closed")),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="Shown on the public pages, e.g. Summer holiday.",
+                        max_length=120,
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closures",
+                        to="centres.centre",
+                        verbose_name="centre",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'closure',
-                'verbose_name_plural': 'closures',
-                'ordering': ['centre__name', 'starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='closure_period')],
+                "verbose_name": "closure",
+                "verbose_name_plural": "closures",
+                "ordering": ["centre__name", "starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="closure_period"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HolidayOverride',
+            name="HolidayOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('open_anyway', models.BooleanField(default=True, verbose_name='open anyway')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holiday_overrides', to='centres.centre', verbose_name='centre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(verbose_name="date")),
+                ("open_anyway", models.BooleanField(default=True, verbose_name="open anyway")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holiday_overrides",
+                        to="centres.centre",
+                        verbose_name="centre",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'holiday override',
-                'verbose_name_plural': 'holiday overrides',
-                'ordering': ['centre__name', 'date'],
-                'constraints': [models.UniqueConstraint(fields=('centre', 'date'), name='holiday_override_unique_day')],
+                "verbose_name": "holiday override",
+                "verbose_name_plural": "holiday overrides",
+                "ordering": ["centre__name", "date"],
+                "constraints": [models.UniqueConstraint(fields=("centre", "date"), name="holiday_override_unique_day")],
             },
         ),
         migrations.AddConstraint(
-            model_name='openinghourspattern',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='hours_pattern_valid_period'),
+            model_name="openinghourspattern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="hours_pattern_valid_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='openingslot',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='opening_slot_order'),
+            model_name="openingslot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="opening_slot_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffallocation',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='staff_allocation_valid_period'),
+            model_name="staffallocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="staff_allocation_valid_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffallocation',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_per_week__gt', 0), ('hours_per_week__lte', 168)), name='staff_allocation_hours'),
+            model_name="staffallocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours_per_week__gt", 0), ("hours_per_week__lte", 168)),
+                name="staff_allocation_hours",
+            ),
         ),
     ]

@@ -5,41 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0003_registrations'),
+        ("centres", "0003_registrations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='budget',
-            name='budget_amount_not_negative',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='budget_amount_not_negative', violation_error_message='A budget cannot be negative.'),
+            model_name="budget",
+            name="budget_amount_not_negative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)),
+                name="budget_amount_not_negative",
+                violation_error_message="A budget cannot be negative.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='closure',
-            name='closure_period',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='closure_period', violation_error_message='The last day closed is before the first day closed.'),
+            model_name="closure",
+            name="closure_period",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="closure_period",
+                violation_error_message="The last day closed is before the first day closed.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='openinghourspattern',
-            name='hours_pattern_valid_period',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='hours_pattern_valid_period', violation_error_message='The last day is before the first day.'),
+            model_name="openinghourspattern",
+            name="hours_pattern_valid_period",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="hours_pattern_valid_period",
+                violation_error_message="The last day is before the first day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='openingslot',
-            name='opening_slot_order',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='opening_slot_order', violation_error_message='A time slot must end after it starts.'),
+            model_name="openingslot",
+            name="opening_slot_order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="opening_slot_order",
+                violation_error_message="A time slot must end after it starts.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='staffallocation',
-            name='staff_allocation_valid_period',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='staff_allocation_valid_period', violation_error_message='The last day is before the first day.'),
+            model_name="staffallocation",
+            name="staff_allocation_valid_period",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="staff_allocation_valid_period",
+                violation_error_message="The last day is before the first day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='staffallocation',
-            name='staff_allocation_hours',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_per_week__gt', 0), ('hours_per_week__lte', 168)), name='staff_allocation_hours', violation_error_message='Hours a week must be more than 0 and at most 168.'),
+            model_name="staffallocation",
+            name="staff_allocation_hours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours_per_week__gt", 0), ("hours_per_week__lte", 168)),
+                name="staff_allocation_hours",
+                violation_error_message="Hours a week must be more than 0 and at most 168.",
+            ),
         ),
     ]

@@ -32,8 +32,8 @@ def week_hours(calendar: Calendar, monday: date) -> Decimal:
 
 
 def test_the_minimums_are_the_concepts_six_hours():
-    assert hours.DROPIN_MINIMUM_HOURS == Decimal(6)
-    assert hours.STAFF_MINIMUM_HOURS == Decimal(6)
+    assert Decimal(6) == hours.DROPIN_MINIMUM_HOURS
+    assert Decimal(6) == hours.STAFF_MINIMUM_HOURS
 
 
 def test_an_ordinary_week_has_the_patterns_drop_in_hours():

@@ -79,7 +79,12 @@ def test_a_half_filled_slot_row_is_explained(cast, client_for):
         {"valid_from": "not a date"},
         {"valid_from": "2025-01-01", "slots-TOTAL_FORMS": "x"},
         {"valid_from": "2025-01-01", "slots-TOTAL_FORMS": "1", "slots-INITIAL_FORMS": "0", "slots-0-weekday": "9"},
-        {"valid_from": "2025-01-01", "slots-TOTAL_FORMS": "1", "slots-INITIAL_FORMS": "0", "slots-0-starts_at": "25:99"},
+        {
+            "valid_from": "2025-01-01",
+            "slots-TOTAL_FORMS": "1",
+            "slots-INITIAL_FORMS": "0",
+            "slots-0-starts_at": "25:99",
+        },
     ],
 )
 def test_bad_pattern_input_never_breaks_the_page(cast, client_for, data):
@@ -140,7 +145,9 @@ def test_a_coordinator_keeps_a_holiday_open_and_closes_it_again(cast, client_for
 
 def test_keeping_an_ordinary_day_open_gives_a_message(cast, client_for):
     client = client_for(cast.bob)
-    response = client.post(url("centres:holiday_override", cast.norrebro), {"day": "2025-06-10", "open_anyway": "on"}, follow=True)
+    response = client.post(
+        url("centres:holiday_override", cast.norrebro), {"day": "2025-06-10", "open_anyway": "on"}, follow=True
+    )
     assert "ikke en dansk helligdag" in response.content.decode()
     assert not HolidayOverride.objects.exists()
 
@@ -159,7 +166,8 @@ def test_a_coordinator_adds_and_deletes_a_closure(cast, client_for):
 
 def test_a_closure_ending_before_it_starts_is_explained(cast, client_for):
     response = client_for(cast.bob).post(
-        url("centres:closure_create", cast.norrebro), {"starts_on": "2025-07-07", "ends_on": "2025-07-01", "reason": "x"}
+        url("centres:closure_create", cast.norrebro),
+        {"starts_on": "2025-07-07", "ends_on": "2025-07-01", "reason": "x"},
     )
     assert response.status_code == 200
     assert "Sidste lukkedag ligger før første lukkedag." in response.content.decode()
@@ -232,9 +240,7 @@ def test_a_budget_of_another_centre_cannot_be_reached_through_ones_own(cast, cli
 
 def test_the_coordinators_dashboard_shows_the_concept_checks(cast, client_for):
     today = timezone.localdate()
-    make_pattern(
-        cast.norrebro, valid_from=today - timedelta(days=400), slots=[(0, time(14), time(16), "drop_in")]
-    )
+    make_pattern(cast.norrebro, valid_from=today - timedelta(days=400), slots=[(0, time(14), time(16), "drop_in")])
     make_allocation(cast.norrebro, hours_per_week="8", valid_from=today - timedelta(days=400))
     page = client_for(cast.bob).get(reverse("core:dashboard")).content.decode()
     assert "Konceptets minimumskrav" in page

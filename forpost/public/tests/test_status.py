@@ -7,7 +7,9 @@ from django.utils import translation
 from forpost.centres.hours import COPENHAGEN, Calendar, Pattern, WeeklySlot
 from forpost.public.queries import status_of
 
-CALENDAR = Calendar((Pattern(date(2020, 1, 1), None, (WeeklySlot(0, time(14), time(17)), WeeklySlot(3, time(10), time(14)))),))
+CALENDAR = Calendar(
+    (Pattern(date(2020, 1, 1), None, (WeeklySlot(0, time(14), time(17)), WeeklySlot(3, time(10), time(14)))),)
+)
 
 
 def status_at(day, hour, language="da"):
