@@ -23,7 +23,7 @@ FEED_AHEAD = timedelta(days=366)
 
 
 def room_request(request: HttpRequest) -> HttpResponse:
-    form = RoomRequestForm(request.POST or None)
+    form = RoomRequestForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "room"}
         try:

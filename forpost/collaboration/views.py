@@ -168,7 +168,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     centre, picker = _pick_centre(request, MANAGE)
     if centre is None:
         return picker  # type: ignore[return-value]
-    form = PartnerForm(request.POST or None, centre=centre)
+    form = PartnerForm(request.POST if request.method == "POST" else None, centre=centre)
     if form.is_valid():
         try:
             services.create_partner(actor=request.user, centre=centre, **_model_data(form))
@@ -183,7 +183,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_scoped_or_404(Partner.objects.select_related("centre"), request.user, roles=MANAGE, pk=pk)
-    form = PartnerForm(request.POST or None, instance=partner, centre=partner.centre)
+    form = PartnerForm(request.POST if request.method == "POST" else None, instance=partner, centre=partner.centre)
     if form.is_valid():
         try:
             services.change_partner(actor=request.user, partner=partner, **_model_data(form))
@@ -247,7 +247,9 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     centre, picker = _pick_centre(request, REGISTER)
     if centre is None:
         return picker  # type: ignore[return-value]
-    form = ActivityForm(request.POST or None, centre=centre, initial={"date": timezone.localdate()})
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, centre=centre, initial={"date": timezone.localdate()}
+    )
     if form.is_valid():
         try:
             services.log_activity(actor=request.user, centre=centre, **form.cleaned_data)
@@ -265,7 +267,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if activity.cross_city_meeting_id:
         messages.info(request, _("This activity comes from a cross-city meeting; change the attendance instead."))
         return redirect("collaboration:meeting_detail", pk=activity.cross_city_meeting_id)
-    form = ActivityForm(request.POST or None, instance=activity, centre=activity.centre)
+    form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity, centre=activity.centre)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -326,7 +328,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
     centre, picker = _pick_centre(request, MANAGE)
     if centre is None:
         return picker  # type: ignore[return-value]
-    form = VolunteerGroupForm(request.POST or None, centre=centre)
+    form = VolunteerGroupForm(request.POST if request.method == "POST" else None, centre=centre)
     if form.is_valid():
         try:
             group = services.create_volunteer_group(actor=request.user, centre=centre, **_model_data(form))
@@ -362,7 +364,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_scoped_or_404(VolunteerGroup.objects.select_related("centre"), request.user, roles=MANAGE, pk=pk)
-    form = VolunteerGroupForm(request.POST or None, instance=group, centre=group.centre)
+    form = VolunteerGroupForm(request.POST if request.method == "POST" else None, instance=group, centre=group.centre)
     if form.is_valid():
         try:
             services.change_volunteer_group(actor=request.user, group=group, **_model_data(form))
@@ -377,7 +379,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_scoped_or_404(VolunteerGroup.objects.select_related("centre"), request.user, roles=REGISTER, pk=pk)
-    form = GroupReferralForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = GroupReferralForm(request.POST if request.method == "POST" else None, initial={"date": timezone.localdate()})
     if form.is_valid():
         try:
             services.record_group_referral(actor=request.user, group=group, **form.cleaned_data)
@@ -445,7 +447,7 @@ def _meeting(request: HttpRequest, pk: int) -> CrossCityMeeting:
 
 @role_required(CENTRAL)
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
     municipality = Centre.objects.values_list("municipality", flat=True).first()
     if form.is_valid() and municipality is not None:
         from forpost.centres.models import Municipality
@@ -465,7 +467,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @role_required(CENTRAL)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    form = MeetingForm(request.POST or None, instance=meeting)
+    form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting)
     if form.is_valid():
         try:
             services.change_cross_city_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
@@ -499,7 +501,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     attendance = get_scoped_or_404(
         Attendance.objects.select_related("meeting", "centre"), request.user, roles=MANAGE, pk=pk
     )
-    form = AttendanceForm(request.POST or None, instance=attendance)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, instance=attendance)
     if form.is_valid():
         try:
             services.record_attendance(actor=request.user, attendance=attendance, **form.cleaned_data)
@@ -537,7 +539,7 @@ def room_create(request: HttpRequest) -> HttpResponse:
     centre, picker = _pick_centre(request, MANAGE)
     if centre is None:
         return picker  # type: ignore[return-value]
-    form = RoomForm(request.POST or None, centre=centre)
+    form = RoomForm(request.POST if request.method == "POST" else None, centre=centre)
     if form.is_valid():
         try:
             room = services.create_room(actor=request.user, centre=centre, **_model_data(form))
@@ -568,7 +570,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
     room = get_scoped_or_404(Room.objects.select_related("centre"), request.user, roles=MANAGE, pk=pk)
-    form = RoomForm(request.POST or None, instance=room, centre=room.centre)
+    form = RoomForm(request.POST if request.method == "POST" else None, instance=room, centre=room.centre)
     if form.is_valid():
         try:
             services.change_room(actor=request.user, room=room, **_model_data(form))
@@ -596,7 +598,7 @@ def room_renew_feed(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_create(request: HttpRequest, pk: int) -> HttpResponse:
     room = get_scoped_or_404(Room.objects.select_related("centre"), request.user, roles=MANAGE, pk=pk)
     initial = {"day": (_valid_date(request.GET.get("day")) and parse_date(request.GET["day"])) or timezone.localdate()}
-    form = BookingForm(request.POST or None, room=room, initial=initial)
+    form = BookingForm(request.POST if request.method == "POST" else None, room=room, initial=initial)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -668,7 +670,7 @@ def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking(request, pk, MANAGE)
     starts, ends = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
     initial = {"day": starts.date(), "start_time": starts.time(), "end_time": ends.time(), "purpose": booking.purpose}
-    form = BookingChangeForm(request.POST or None, initial=initial)
+    form = BookingChangeForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         starts_at, ends_at = form.slot()
         try:
@@ -723,7 +725,7 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "purpose": series.purpose,
         "from_day": max(timezone.localdate(), series.starts_on),
     }
-    form = SeriesChangeForm(request.POST or None, initial=initial)
+    form = SeriesChangeForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:
             services.change_series(actor=request.user, series=series, **form.cleaned_data)
@@ -742,7 +744,10 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     series = _series(request, pk)
-    form = SeriesCancelForm(request.POST or None, initial={"from_day": max(timezone.localdate(), series.starts_on)})
+    form = SeriesCancelForm(
+        request.POST if request.method == "POST" else None,
+        initial={"from_day": max(timezone.localdate(), series.starts_on)},
+    )
     if form.is_valid():
         n = services.cancel_series(actor=request.user, series=series, **form.cleaned_data)
         messages.success(request, _("The weekly booking is cancelled (%(n)d occurrences).") % {"n": n})

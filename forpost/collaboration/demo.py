@@ -1,0 +1,259 @@
+"""Demo collaboration work: partners, two years of activities, volunteer groups, rooms
+with weekly bookings, a few room requests waiting, and the 4 yearly cross-city meetings.
+
+Idempotent: a centre that already has partners is left as it is. Bookings go through the
+booking services (so the demo obeys the no-double-booking rule); the rest is bulk data.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from django.db import transaction
+
+from forpost.centres.models import Centre, District, Municipality
+from forpost.core.demo import DemoContext
+
+from . import services
+from .models import (
+    CROSS_CITY_MEETING_TYPE,
+    Activity,
+    ActivityType,
+    Attendance,
+    CrossCityMeeting,
+    GroupReferral,
+    Partner,
+    PartnerType,
+    ReferralDirection,
+    RequestKind,
+    Room,
+    RoomRequest,
+    TargetGroup,
+    VolunteerGroup,
+)
+
+ORDER = 40
+
+# type, name pattern ({d} is the district), contact role
+PARTNERS = [
+    (PartnerType.HEALTH_VISITORS, "Sundhedsplejen {d}", "leder af sundhedsplejen"),
+    (PartnerType.DAYCARE_SCHOOL, "Børnehuset Solsikken, {d}", "institutionsleder"),
+    (PartnerType.DAYCARE_SCHOOL, "{d} Skole", "skoleleder"),
+    (PartnerType.DAYCARE_SCHOOL, "Fritidsklubben Kometen, {d}", "klubleder"),
+    (PartnerType.HOUSING_SOCIAL_WORK, "Boligsocial helhedsplan {d}", "boligsocial medarbejder"),
+    (PartnerType.SOCIALCENTER, "Socialcenter København", "afdelingsleder"),
+    (PartnerType.VOLUNTEER_ASSOCIATION, "Forældrenetværket {d}", "frivilligkoordinator"),
+    (PartnerType.VOLUNTEER_ASSOCIATION, "Foreningen Børn og Alkohol, {d}", "formand"),
+    (PartnerType.OTHER_OUTPOSTS, "Ungerådgivningen {d}", "koordinator"),
+    (PartnerType.ASSESSMENT_GROUP, "Undersøgelsesgruppen, BFE", "teamleder"),
+]
+
+# name, association index in PARTNERS (or None: a named association), description, target, weekday, from, to
+GROUPS = [
+    (
+        "Netværksgruppe for enlige forældre",
+        6,
+        "Samtale og fællesskab for enlige forældre med små børn.",
+        "primary",
+        1,
+        time(17),
+        time(19),
+    ),
+    (
+        "Børnegruppe: når mor eller far drikker",
+        7,
+        "Gruppeforløb for børn 7–12 år i familier med alkoholproblemer.",
+        "primary",
+        2,
+        time(16),
+        time(17, 30),
+    ),
+    ("Lektiecafé", None, "Frivillige hjælper skolebørn med lektier og læsning.", "primary", 3, time(15), time(17)),
+    (
+        "Pårørendegruppe, psykisk sygdom",
+        None,
+        "Netværk for pårørende til mennesker med psykisk sygdom.",
+        "secondary",
+        0,
+        time(18),
+        time(20),
+    ),
+]
+NAMED_ASSOCIATIONS = ["Røde Kors Lektiecafé", "SIND Pårørenderådgivning"]
+
+ROOMS = [
+    ("Mødelokalet", 14, "Trinfri adgang i stueplan. Handicaptoilet. Teleslynge."),
+    ("Legestuen", 8, "Trinfri adgang. Puslebord."),
+]
+
+# type code: events per year (roughly; the rng varies it)
+ACTIVITY_RATES = {
+    "daycare_visit": 3,
+    "theme_event": 1,
+    "collaboration_meeting": 8,
+    "volunteer_meeting": 1,
+    "steering_group": 2,
+    "assessment_group": 10,
+    "outreach": 6,
+    "information_material": 4,
+    "volunteer_supervision": 3,
+}
+
+
+def build(ctx: DemoContext) -> None:
+    if ctx.scale:
+        return
+    centres = list(
+        Centre.objects.filter(slug__in=["norrebro", "bispebjerg", "valby", "vesterbro", "amager", "osterbro"])
+    )
+    if not centres:
+        return
+    with transaction.atomic():
+        made = 0
+        for centre in centres:
+            if Partner.objects.filter(centre=centre).exists():
+                continue
+            _centre(ctx, centre)
+            made += 1
+        _meetings(ctx, centres[0].municipality)
+    ctx.say(f"Collaboration: partners, activities, groups and rooms at {made} centres.\n")
+
+
+def _centre(ctx: DemoContext, centre: Centre) -> None:
+    rng, today = ctx.rng, ctx.today
+    district: District = centre.district
+    partners = []
+    for kind, pattern, role in PARTNERS:
+        name = pattern.format(d=district.name)
+        slug = centre.slug
+        partners.append(
+            Partner.objects.create(
+                centre=centre,
+                type=kind,
+                name=name,
+                district=district if "{d}" in pattern else None,
+                contact_role=role,
+                phone=f"33 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                email=f"kontakt-{kind.replace('_', '-')}-{slug}@example.dk",
+            )
+        )
+    start = date(today.year - 2, 1, 1)
+    groups = []
+    for i, (name, assoc, description, target, weekday, t_from, t_to) in enumerate(GROUPS):
+        groups.append(
+            VolunteerGroup.objects.create(
+                centre=centre,
+                name=name,
+                association=partners[assoc] if assoc is not None else None,
+                association_name="" if assoc is not None else NAMED_ASSOCIATIONS[i - 2],
+                description=description,
+                target_group=TargetGroup(target),
+                meets_weekday=weekday,
+                meets_from=t_from,
+                meets_to=t_to,
+                meets_frequency="hver uge" if i != 3 else "hver anden uge",
+                active_from=start,
+            )
+        )
+    # Referrals between groups and centre: a few a month.
+    referrals = []
+    month = start
+    while month <= today:
+        for group in groups:
+            for direction in ReferralDirection:
+                if rng.random() < 0.4:
+                    referrals.append(
+                        GroupReferral(
+                            group=group,
+                            date=month + timedelta(days=rng.randint(0, 27)),
+                            direction=direction,
+                            count=rng.randint(1, 3),
+                        )
+                    )
+        month = (month + timedelta(days=32)).replace(day=1)
+    GroupReferral.objects.bulk_create([r for r in referrals if r.date <= today])
+    # Two years of activities.
+    types = {t.code: t for t in ActivityType.objects.all()}
+    for year in (today.year - 2, today.year - 1, today.year):
+        last = min(date(year, 12, 31), today)
+        days = (last - date(year, 1, 1)).days
+        for code, rate in ACTIVITY_RATES.items():
+            for _ in range(max(0, round(rate * (days + 1) / 365 + rng.choice([-1, 0, 0, 1])))):
+                activity = Activity.objects.create(
+                    centre=centre,
+                    date=date(year, 1, 1) + timedelta(days=rng.randint(0, days)),
+                    type=types[code],
+                    participants=rng.randint(3, 40),
+                )
+                activity.partners.set(rng.sample(partners, k=rng.randint(0, 2)))
+    # Rooms, weekly bookings for the groups, and requests waiting.
+    rooms = [Room.objects.create(centre=centre, name=n, capacity=c, accessibility=a) for n, c, a in ROOMS]
+    for group in groups:
+        services.book_weekly(
+            actor=None,
+            room=rooms[0],
+            weekday=group.meets_weekday or 0,
+            start_time=group.meets_from or time(17),
+            end_time=group.meets_to or time(19),
+            starts_on=today - timedelta(days=60),
+            ends_on=today + timedelta(days=300),
+            holder=services.Holder(volunteer_group=group),
+        )
+    services.book_once(
+        actor=None,
+        room=rooms[1],
+        starts_at=services.datetime.combine(today + timedelta(days=3), time(10), tzinfo=services.local_tz()),
+        ends_at=services.datetime.combine(today + timedelta(days=3), time(12), tzinfo=services.local_tz()),
+        holder=services.Holder(partner=partners[0]),
+        purpose="Åbent hus for nybagte forældre",
+    )
+    for i in range(rng.randint(1, 2)):
+        RoomRequest.objects.create(
+            room=rooms[i % 2],
+            association_name=rng.choice(["Mødrehjælpen, lokalafdeling", "Foreningen Far", "Ventilen"]),
+            contact_email=f"lokaler-{centre.slug}-{i}@forening.example",
+            purpose="Netværksmøde for forældre",
+            participants=rng.randint(4, 8),
+            kind=RequestKind.WEEKLY if i else RequestKind.ONCE,
+            first_date=today + timedelta(days=14 + i),
+            last_date=today + timedelta(days=120) if i else None,
+            start_time=time(19),
+            end_time=time(21),
+        )
+
+
+def _meetings(ctx: DemoContext, municipality: Municipality) -> None:
+    """4 meetings a year for the past two years and this year, with attendance recorded
+    for those already held."""
+    today = ctx.today
+    cross_city = ActivityType.objects.get(code=CROSS_CITY_MEETING_TYPE)
+    for year in (today.year - 2, today.year - 1, today.year):
+        for month in (3, 6, 9, 11):
+            day = date(year, month, 10)
+            if CrossCityMeeting.objects.filter(municipality=municipality, date=day).exists():
+                continue
+            meeting = services.schedule_cross_city_meeting(
+                actor=None,
+                municipality=municipality,
+                date=day,
+                start_time=time(9),
+                end_time=time(12),
+                place="Børnefamiliecenter København, Bernstorffsgade",
+                topic=["Tidlig indsats", "Samarbejde med sundhedsplejen", "Årsstatus", "Frivillige"][(month // 3) - 1],
+            )
+            if day >= today:
+                continue
+            for attendance in Attendance.objects.filter(meeting=meeting):
+                attended = ctx.rng.random() < 0.9
+                attendance.attended = attended
+                attendance.attendees = ctx.rng.randint(1, 2) if attended else 0
+                attendance.roles = "koordinator" if attended else ""
+                attendance.save()
+                if attended:
+                    Activity.objects.create(
+                        centre=attendance.centre,
+                        date=day,
+                        type=cross_city,
+                        participants=attendance.attendees,
+                        cross_city_meeting=meeting,
+                    )
