@@ -1,0 +1,65 @@
+"""Real-browser checks: the public room request and the staff week calendar are axe-clean
+and usable by keyboard."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from forpost.collaboration.models import RoomRequest
+from forpost.collaboration.testing import make_booking, make_room
+from forpost.core.browser import assert_accessible, browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_association_asks_for_a_room_in_an_accessible_form(browser_page, live_server, cast):
+    room = make_room(cast.norrebro, name="Mødelokalet", capacity=12)
+    page = browser_page
+    page.goto(f"{live_server.url}/lokaler/")
+    assert_accessible(page)
+    page.select_option("#id_room", str(room.pk))
+    page.fill("#id_association_name", "Foreningen Far")
+    page.fill("#id_contact_email", "far@example.dk")
+    page.fill("#id_purpose", "Fædregruppe")
+    page.fill("#id_participants", "6")
+    page.fill("#id_first_date", (timezone.localdate() + timedelta(days=10)).isoformat())
+    page.fill("#id_start_time", "19:00")
+    page.fill("#id_end_time", "18:00")  # wrong on purpose: the error must be clear and accessible
+    page.click("#main-content button[type=submit]")
+    assert page.locator("#form-errors").is_visible()
+    assert_accessible(page)
+    page.fill("#id_end_time", "21:00")
+    page.click("#main-content button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/lokaler/tak/")
+    assert_accessible(page)
+    assert RoomRequest.objects.get().association_name == "Foreningen Far"
+
+
+def test_the_week_calendar_is_accessible_and_its_weeks_are_reached_by_keyboard(browser_page, live_server, cast):
+    room = make_room(cast.norrebro, name="Mødelokalet")
+    make_booking(room, day=date(2030, 4, 2), start=time(17), end=time(19), holder_name="Forældrenetværket")
+    page = browser_page
+    browser_login(page, live_server, cast.bob)
+    page.goto(f"{live_server.url}/app/collaboration/rooms/{room.pk}/?week=2030-04-02")
+    assert_accessible(page)
+    assert "Forældrenetværket" in page.locator("table.fp-week").inner_text()
+    page.locator("a[rel=next]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**week=2030-04-08")
+    assert "Forældrenetværket" not in page.locator("table.fp-week").inner_text()
+
+
+def test_the_booking_form_and_the_activity_log_are_accessible(browser_page, live_server, cast):
+    room = make_room(cast.norrebro)
+    page = browser_page
+    browser_login(page, live_server, cast.bob)
+    for path in (
+        f"/app/collaboration/rooms/{room.pk}/book/",
+        "/app/collaboration/activities/",
+        "/app/collaboration/activities/new/",
+        "/app/collaboration/",
+        "/app/",
+    ):
+        page.goto(live_server.url + path)
+        assert_accessible(page)
