@@ -87,6 +87,8 @@ def hours_overview(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     year_form = YearForm(request.GET or None)
     year = year_form.year_or(today)
+    if not request.GET:
+        year_form = YearForm(initial={"year": year})
     mondays = hours.iso_year_mondays(year)
     first, last = mondays[0], mondays[-1] + timedelta(days=6)
     calendar = queries.calendar_for(centre, first, last)
@@ -254,6 +256,8 @@ def staffing(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     year_form = YearForm(request.GET or None)
     year = year_form.year_or(today)
+    if not request.GET:
+        year_form = YearForm(initial={"year": year})
     weeks = queries.staff_weeks(centre, hours.iso_year_mondays(year))
     allocations = StaffAllocation.objects.filter(centre=centre).order_by("-valid_from", "role")
     return render(

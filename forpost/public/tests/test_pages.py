@@ -211,3 +211,8 @@ def test_the_public_pages_make_a_fixed_number_of_queries(client, centre, fixed_n
         make_pattern(make_centre(f"Familierådgivningen {n}", district=district))
     with django_assert_max_num_queries(12):
         client.get("/")
+
+
+def test_the_staff_pages_footer_links_to_the_statement_too(client, db):
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert f'<a href="{reverse("public:accessibility")}">Tilgængelighedserklæring</a>' in html
