@@ -165,12 +165,13 @@ class _Builder:
         self.served: dict[int, list[District]] = {c.pk: list(c.districts_served.all()) for c in centres}
         staff: dict[int, list[Any]] = defaultdict(list)
         for m in Membership.objects.filter(centre__in=centres, role__in=[Role.COUNSELLOR, Role.COORDINATOR]):
-            staff[m.centre_id].append(m.user_id)
+            if m.centre_id is not None:
+                staff[m.centre_id].append(m.user_id)
         self.staff = staff
         self.label_numbers: dict[tuple[int, int], int] = defaultdict(int)
         for counter in LabelCounter.objects.filter(centre__in=centres):
             self.label_numbers[(counter.centre_id, counter.year)] = counter.last
-        self.pending: list[tuple[Inquiry, list[Any], list[Any], list[tuple[str, str]]]] = []
+        self.pending: list[tuple[Inquiry, list[Any], list[Any], list[Any]]] = []
         self.made = 0
         self.today = ctx.today
 

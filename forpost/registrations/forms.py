@@ -86,6 +86,7 @@ def _offered(model: Any, instance_values: Any = ()) -> Any:
 
 
 class InquiryForm(ModelForm):
+    fields: dict[str, Any]
     centre = forms.ModelChoiceField(Centre.objects.none(), label=_("Centre"), empty_label=None)
     where = forms.ChoiceField(label=_("Lives in"))
     themes = ReferenceMultipleChoiceField(
@@ -125,7 +126,7 @@ class InquiryForm(ModelForm):
         help_texts = {"concern_reported_on": CONCERN_HINT}
 
     def __init__(self, *args: Any, centres: Any, **kwargs: Any) -> None:
-        instance = kwargs.get("instance")
+        instance: Any = kwargs.get("instance")
         editing = instance is not None and instance.pk is not None
         initial = kwargs.setdefault("initial", {})
         if editing:
@@ -198,7 +199,7 @@ class InquiryForm(ModelForm):
         return any(self[f"child_{i}_age"].value() for i in range(2, CHILD_ROWS + 1))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         where = data.get("where") or Residence.NOT_STATED
         if where.startswith("d"):
             data["residence"] = Residence.DISTRICT
@@ -234,6 +235,7 @@ class InquiryForm(ModelForm):
 
 
 class InquiryFilterForm(Form):
+    fields: dict[str, Any]
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     centre = forms.ModelChoiceField(Centre.objects.none(), label=_("Centre"), required=False)
@@ -254,7 +256,7 @@ class InquiryFilterForm(Form):
         self.fields["centre"].empty_label = _("All")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
@@ -289,7 +291,7 @@ class CourseForm(ModelForm):
         widgets = {"started_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        instance = kwargs.get("instance")
+        instance: Any = kwargs.get("instance")
         editing = instance is not None and instance.pk is not None
         initial = kwargs.setdefault("initial", {})
         if editing:
@@ -348,7 +350,7 @@ class SessionForm(ModelForm):
         help_texts = {"concern_reported_on": CONCERN_HINT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        instance = kwargs.get("instance")
+        instance: Any = kwargs.get("instance")
         editing = instance is not None and instance.pk is not None
         initial = kwargs.setdefault("initial", {})
         if editing:

@@ -65,7 +65,8 @@ class ReferenceItem(models.Model):
     def is_in_use(self) -> bool:
         """True when any registration refers to this item (it may then only be retired)."""
         for rel in self._meta.related_objects:
-            if rel.one_to_many and rel.related_model._default_manager.filter(**{rel.field.name: self}).exists():
+            related: Any = rel.related_model
+            if rel.one_to_many and related._default_manager.filter(**{rel.field.name: self}).exists():
                 return True
         return False
 
@@ -261,8 +262,12 @@ class Inquiry(models.Model):
         related_name="inquiries",
         verbose_name=_("found us through"),
     )
-    themes = models.ManyToManyField(Theme, through="InquiryTheme", related_name="+", verbose_name=_("themes"))
-    actions = models.ManyToManyField(Action, through="InquiryAction", related_name="+", verbose_name=_("actions"))
+    themes: models.ManyToManyField[Theme, InquiryTheme] = models.ManyToManyField(
+        Theme, through="InquiryTheme", related_name="+", verbose_name=_("themes")
+    )
+    actions: models.ManyToManyField[Action, InquiryAction] = models.ManyToManyField(
+        Action, through="InquiryAction", related_name="+", verbose_name=_("actions")
+    )
     concern_reported_on = models.DateField(_("report of concern made on"), null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(
         _("minutes used"), null=True, blank=True, validators=[MaxValueValidator(600)]
@@ -569,7 +574,7 @@ class Referral(models.Model):
     version = VersionField(_("version"))
 
     centre_path: ClassVar[str] = "centre"
-    BRIDGE_CHOICES: ClassVar[list[tuple[str, str]]] = BridgeStatus.choices
+    BRIDGE_CHOICES: ClassVar[list[tuple[str, Any]]] = BridgeStatus.choices
 
     class Meta:
         verbose_name = _("referral")

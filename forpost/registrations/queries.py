@@ -36,11 +36,12 @@ def search_inquiries(qs: QuerySet[Inquiry], criteria: dict[str, Any]) -> QuerySe
     return qs.distinct()
 
 
-def search_courses(qs: QuerySet[Course], criteria: dict[str, Any]) -> QuerySet[Course]:
+def search_courses(qs: Any, criteria: dict[str, Any]) -> QuerySet[Course]:
     if criteria.get("centre"):
         qs = qs.filter(centre=criteria["centre"])
     start = criteria.get("date_from") or date.min
-    end = criteria.get("date_to") + timedelta(days=1) if criteria.get("date_to") else date.max
+    date_to = criteria.get("date_to")
+    end = date_to + timedelta(days=1) if date_to else date.max
     if criteria.get("date_from") or criteria.get("date_to"):
         qs = qs.within_period(start, end)
     if criteria.get("status") == "open":
@@ -122,9 +123,7 @@ class DeskNumbers:
     flagged_sessions: list[Session]
 
 
-def desk_numbers(
-    *, inquiries: QuerySet[Inquiry], courses: QuerySet[Course], sessions: QuerySet[Session]
-) -> DeskNumbers:
+def desk_numbers(*, inquiries: QuerySet[Inquiry], courses: Any, sessions: Any) -> DeskNumbers:
     """Today's registrations, open courses and recent SRS-flagged sessions (all pre-scoped)."""
     today = timezone.localdate()
     since = today - timedelta(days=60)

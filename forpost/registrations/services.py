@@ -73,7 +73,8 @@ SESSION_FIELDS = (
 
 
 def _inquiry_snapshot(inquiry: Inquiry) -> dict[str, Any]:
-    data = audit.snapshot(inquiry, [Inquiry._meta.get_field(f).attname for f in INQUIRY_FIELDS if f != "note"])
+    fields: list[Any] = [Inquiry._meta.get_field(f) for f in INQUIRY_FIELDS if f != "note"]
+    data = audit.snapshot(inquiry, [f.attname for f in fields])
     data["note_length"] = len(inquiry.note)  # the note itself stays out of the trail
     data["themes"] = sorted(inquiry.themes.values_list("code", flat=True))
     data["actions"] = sorted(inquiry.actions.values_list("code", flat=True))

@@ -43,7 +43,7 @@ PAGE_SIZE = 50
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
+def _apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form, by field where the form has that field."""
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
@@ -53,7 +53,7 @@ def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 def _create(
-    request: HttpRequest, form: forms.Form, *, purpose: str, create: Callable[[], Any]
+    request: HttpRequest, form: forms.BaseForm, *, purpose: str, create: Callable[[], Any]
 ) -> tuple[Any, HttpResponse | None]:
     """Run `create` once per submission token. Returns (object, None) when it ran, or
     (None, response) for a replay, or (None, None) when the form needs showing again."""
@@ -66,11 +66,14 @@ def _create(
             return obj, None
     except idempotency.AlreadySubmitted as done:
         messages.info(request, _("This form was already saved; here is what it saved."))
-        target = done.obj.get_absolute_url() if done.obj is not None else reverse("core:dashboard")
+        first: Any = done.obj
+        target = first.get_absolute_url() if first is not None else reverse("core:dashboard")
         return None, redirect(target)
     except idempotency.TokenError:
-        form.data = form.data.copy()
-        form.data["submission_token"] = idempotency.issue(user=request.user, purpose=purpose)
+        posted: Any = form.data
+        data = posted.copy()
+        form.data = data
+        data["submission_token"] = idempotency.issue(user=request.user, purpose=purpose)
         form.add_error(None, _("The form was open too long or was already used. Check it and save again."))
     except ValidationError as exc:
         _apply_errors(form, exc)
@@ -105,7 +108,13 @@ def _display(field: forms.Field, value: Any) -> str:
 
 
 def _conflict(
-    request: HttpRequest, *, form: forms.Form, current_form: forms.Form, conflict: Conflict, title: str, back: str
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    current_form: forms.BaseForm,
+    conflict: Conflict,
+    title: str,
+    back: str,
 ) -> HttpResponse:
     """Both versions side by side; the user's form comes back ready to save over the other."""
     rows = []
@@ -124,7 +133,7 @@ def _conflict(
     )
 
 
-def _search_criteria(form: forms.Form) -> dict[str, Any]:
+def _search_criteria(form: forms.BaseForm) -> dict[str, Any]:
     data = form.cleaned_data if form.is_valid() else {}
     return {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items() if v not in (None, "")}
 
@@ -403,7 +412,7 @@ def course_referral(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Referral registered."))
             return redirect(course)
     for error in form.errors.values():
-        messages.error(request, " ".join(error))
+        messages.error(request, " ".join(str(e) for e in error))
     return redirect(course)
 
 
