@@ -195,7 +195,7 @@ def test_booking_a_taken_slot_in_the_form_gives_a_clear_refusal(cast, client_for
         {"holder_name": "Foreningen", "kind": "once", "day": "2030-04-02", "start_time": "18:00", "end_time": "20:00"},
     )
     assert response.status_code == 200
-    assert "already booked" in str(response.context["form"].non_field_errors())
+    assert "allerede booket" in str(response.context["form"].non_field_errors())
     assert Booking.objects.count() == 1
 
 
@@ -357,7 +357,7 @@ def test_approving_into_a_taken_slot_shows_the_refusal(cast, client_for, room):
     request = make_room_request(room)
     response = client_for(cast.bob).post(reverse("collaboration:request_approve", args=[request.pk]), {})
     assert response.status_code == 200
-    assert "already booked" in response.content.decode()
+    assert "allerede booket" in response.content.decode()
     request.refresh_from_db()
     assert request.status == RequestStatus.PENDING
 
