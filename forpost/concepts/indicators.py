@@ -800,12 +800,39 @@ def underrepresented_groups(ctx: IndicatorContext) -> IndicatorValue:
 
 @register("centre_status_written", unit=Unit.YES_NO, label=_("The centre's own text for the annual status"))
 def centre_status_written(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.YES_NO)
+    """1 when every centre's coordinator has written the centre's text for the year."""
+    from forpost.reports.models import StatusText
+
+    texts = [t for t in StatusText.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.start.year) if not t.is_empty]
+    written = {t.centre_id for t in texts}
+    return IndicatorValue(
+        value=1.0 if written >= set(ctx.centre_ids) else 0.0,
+        unit=Unit.YES_NO,
+        evidence=tuple(
+            Evidence(str(_("Text for %(year)s written")) % {"year": t.year}, t.updated_at.date()) for t in texts
+        ),
+    )
 
 
 @register("city_status_published", unit=Unit.YES_NO, label=_("The annual status across the city is made"))
 def city_status_published(ctx: IndicatorContext) -> IndicatorValue:
-    return IndicatorValue.no_data(NOT_BUILT, unit=Unit.YES_NO)
+    """1 when central staff have made the city's status for the year as a PDF or workbook."""
+    from forpost.reports.models import Job, JobStatus
+
+    made = [
+        job
+        for job in Job.objects.filter(kind="reports.annual_status", status=JobStatus.DONE).order_by("finished_at")
+        if job.params.get("year") == ctx.start.year and not job.params.get("centre")
+    ]
+    return IndicatorValue(
+        value=1.0 if made else 0.0,
+        unit=Unit.YES_NO,
+        evidence=tuple(
+            Evidence(str(_("Annual status %(year)s made")) % {"year": ctx.start.year}, job.finished_at.date())
+            for job in made[:3]
+            if job.finished_at
+        ),
+    )
 
 
 def weeks_in(start: date, end: date) -> list[tuple[date, date]]:

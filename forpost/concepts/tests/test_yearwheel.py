@@ -128,10 +128,10 @@ def test_a_duty_that_holds_all_year_is_due_during_the_year_and_overdue_after(cas
 
 
 def test_an_indicator_with_no_data_is_shown_as_such_never_as_a_number(cast):
-    found = duty(wheel_for(cast.norrebro, YEAR, today=JUNE), "fr2010.bfe.aarlig_status")
+    # No inquiry is registered, so there is no share of children aged 0-12 to show.
+    found = duty(wheel_for(cast.norrebro, YEAR, today=JUNE), "fr2010.maalgruppe.alder_0_12")
     assert found.no_data
     assert found.evaluation.value.value is None
-    assert found.status == Status.PLANNED
 
 
 def pattern(centre, slots, valid_from=date(YEAR, 1, 1)):
@@ -245,7 +245,8 @@ def test_a_whole_year_is_evaluated_against_the_version_in_force(cast):
     assert outcomes["fr2010.professionelle.daginstitutioner"] == Outcome.MET
     assert outcomes["fr2010.metode.anerkendende"] == Outcome.ATTESTED
     assert outcomes["fr2010.metode.samarbejde_familien"] == Outcome.NOT_ATTESTED
-    assert outcomes["fr2010.bfe.aarlig_status"] == Outcome.NO_DATA
+    # The centre's own text for the annual status is not written yet.
+    assert outcomes["fr2010.bfe.aarlig_status"] == Outcome.NOT_MET
     assert "fr2010.tvaers.indkaldelse" not in outcomes
     early = {e.requirement.id: e.outcome for e in evaluate_year(cast.norrebro, YEAR, as_of=date(YEAR, 6, 30))}
     assert early["fr2010.professionelle.daginstitutioner"] == Outcome.NOT_MET

@@ -42,3 +42,42 @@ def test_the_text_is_in_the_centres_status_and_in_the_citys(client_for, cast):
     centres = next(s for s in city.sections if s.key == "centres")
     assert [r.key for r in centres.tables[0].rows] == ["norrebro", "valby"]
     assert any(t == "Fædre på Nørrebro" for _h, t in centres.texts)
+
+
+def test_the_concept_indicator_sees_the_written_text(client_for, cast):
+    from datetime import date
+
+    from forpost.concepts.indicators import compute
+
+    def written():
+        return compute(
+            "centre_status_written",
+            centre_ids=[cast.norrebro.pk],
+            start=date(2025, 1, 1),
+            end=date(2026, 1, 1),
+            params={},
+        ).value
+
+    assert written() == 0.0
+    post(client_for(cast.bob), "norrebro", highlights="Brunch")
+    assert written() == 1.0
+
+
+def test_the_concept_indicator_sees_the_city_status_made(
+    client_for, cast, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from datetime import date
+
+    from forpost.concepts.indicators import compute
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def published():
+        return compute(
+            "city_status_published", centre_ids=[], start=date(2025, 1, 1), end=date(2026, 1, 1), params={}
+        ).value
+
+    assert published() == 0.0
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.erin).post(reverse("reports:city_export"), {"year": "2025", "format": "xlsx"})
+    assert published() == 1.0
