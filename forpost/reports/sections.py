@@ -115,7 +115,12 @@ def volume(ctx: StatusContext) -> Section:
         _ordered(f.get("month", {}), months, keep_order=True),
         months,
     )
-    month_chart = dataclasses.replace(month_chart, kind="column")
+    # Columns have little room: the chart uses short month names, the table the full ones.
+    month_chart = dataclasses.replace(
+        month_chart,
+        kind="column",
+        bars=tuple(dataclasses.replace(bar, label=_short_month(i + 1)) for i, bar in enumerate(month_chart.bars)),
+    )
     channels = _reference_labels(Channel)
     channel_table, channel_chart = _table(
         ctx, "by_channel", _("Inquiries by channel"), _("Channel"), _ordered(f.get("channel", {}), channels), channels
@@ -427,6 +432,12 @@ def comparison(ctx: StatusContext) -> Section:
         tables=(table,),
         charts=(Chart(kind="column", title=_("Inquiries a year"), bars=tuple(bars)),),
     )
+
+
+def _short_month(month: int) -> str:
+    from django.utils.dates import MONTHS_3
+
+    return str(MONTHS_3[month])
 
 
 def _month_name(month: int) -> str:
