@@ -47,7 +47,7 @@ class AuditEntryAdmin(AuditedAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["actor_name", "object_id"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
