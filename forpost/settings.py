@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "forpost.concepts",
     "forpost.public",
     "forpost.reports",
+    "forpost.imports",
     "forpost.api",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("app/collaboration/", include("forpost.collaboration.urls")),
     path("app/concepts/", include("forpost.concepts.urls")),
     path("app/reports/", include("forpost.reports.urls")),
+    path("app/data/", include("forpost.imports.urls")),
     path("api/v1/", include("forpost.api.urls")),
     path("lokaler/", include("forpost.collaboration.public_urls")),
     # The public pages for citizens (no login) own the root of the site.
