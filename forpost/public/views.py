@@ -98,21 +98,21 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
         "weeks": queries.drop_in_weeks(calendar, today, now),
         "closures": queries.closure_notices(centre, today),
         "phone_times": queries.weekly_times(centre, today, SlotKind.PHONE),
-        "groups": _volunteer_groups(centre, language),
+        "groups": _volunteer_groups(centre),
         "json_ld": structured.json_ld(schema),
     }
     return _render(request, "public/centre.html", context)
 
 
-def _volunteer_groups(centre: Centre, language: str) -> list[Any]:
+def _volunteer_groups(centre: Centre) -> list[Any]:
     """The volunteer groups that meet at the centre (kept by the collaboration app)."""
     try:
         from forpost.collaboration.queries import public_volunteer_groups
     except ImportError:
         return []
-    # The groups describe themselves in Danish; their meeting times follow suit, except in
-    # English, which the staff catalogues also cover.
-    with translation.override(language if language in ("da", "en") else "da"):
+    # The groups describe themselves in Danish (and how often they meet); the weekday of
+    # their meetings follows suit, so that each group reads as one Danish text.
+    with translation.override("da"):
         return list(public_volunteer_groups(centre))
 
 

@@ -178,6 +178,7 @@ def test_volunteer_groups_are_shown_marked_as_danish(client, centre, fixed_now, 
     assert "Volunteer groups that meet here" in html
     assert '<h3 class="h5" lang="da">Fædregruppen</h3>' in html
     assert "tirsdag 17:00–19:00" in html
+    assert '<span lang="da">tirsdag 17:00–19:00</span>' in html
 
 
 def test_without_volunteer_groups_the_section_is_left_out(client, centre, fixed_now):
