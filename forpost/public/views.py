@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -37,7 +38,12 @@ def public_page(max_age: int) -> Callable[[Callable[..., HttpResponse]], Callabl
             translation.activate(language)
             request.LANGUAGE_CODE = language
             response = view(request, *args, **kwargs)
-            patch_cache_control(response, public=True, max_age=max_age)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # A signed-in member of staff: the session is renewed on every request, so
+                # the response carries their cookie and must stay out of shared caches.
+                patch_cache_control(response, private=True, max_age=max_age)
+            else:
+                patch_cache_control(response, public=True, max_age=max_age)
             response.headers["Content-Language"] = language
             return response
 

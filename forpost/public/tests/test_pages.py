@@ -217,3 +217,9 @@ def test_the_public_pages_make_a_fixed_number_of_queries(client, centre, fixed_n
 def test_the_staff_pages_footer_links_to_the_statement_too(client, db):
     html = client.get(reverse("accounts:login")).content.decode()
     assert f'<a href="{reverse("public:accessibility")}">Tilgængelighedserklæring</a>' in html
+
+
+def test_a_signed_in_visitor_gets_a_private_copy(client_for, cast, fixed_now):
+    response = client_for(cast.alice).get("/")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
