@@ -172,6 +172,7 @@ class VolunteerGroup(models.Model):
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True) | Q(active_to__gte=models.F("active_from")),
                 name="volunteer_group_active_period",
+                violation_error_message=_("The end date is before the start date."),
             ),
         ]
 
@@ -222,7 +223,13 @@ class GroupReferral(models.Model):
         verbose_name = _("group referral")
         verbose_name_plural = _("group referrals")
         ordering = ["-date", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(count__gte=1), name="group_referral_positive_count")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=1),
+                name="group_referral_positive_count",
+                violation_error_message=_("The number must be at least 1."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} {self.date} {self.get_direction_display()} {self.count}"
@@ -451,6 +458,7 @@ class BookingHolder(models.Model):
         return models.CheckConstraint(
             condition=(group & ~partner & ~named) | (~group & partner & ~named) | (~group & ~partner & named),
             name=name,
+            violation_error_message=_("Choose one volunteer group, one partner, or type one association's name."),
         )
 
 
@@ -473,8 +481,16 @@ class BookingSeries(BookingHolder):
         ordering = ["room", "weekday", "start_time"]
         constraints = [
             BookingHolder.one_holder("booking_series_one_holder"),
-            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="booking_series_times"),
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="booking_series_dates"),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="booking_series_times",
+                violation_error_message=_("The end time must be after the start time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="booking_series_dates",
+                violation_error_message=_("The last day is before the first."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -517,7 +533,11 @@ class Booking(BookingHolder):
         indexes = [models.Index(fields=["room", "starts_at"])]
         constraints = [
             BookingHolder.one_holder("booking_one_holder"),
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="booking_times"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="booking_times",
+                violation_error_message=_("The end must be after the start."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -603,7 +623,11 @@ class RoomRequest(models.Model):
         verbose_name_plural = _("room requests")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="room_request_times"),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="room_request_times",
+                violation_error_message=_("The end time must be after the start time."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -233,3 +233,18 @@ def test_a_group_referral_is_a_dated_count(cast):
     services.record_group_referral(actor=cast.alice, group=group, date=date(2024, 3, 1), direction="to_centre", count=2)
     with pytest.raises(ValidationError):
         services.record_group_referral(actor=cast.alice, group=group, date=date(2024, 3, 1), direction="x", count=0)
+
+
+def test_the_purge_command_deletes_old_requests(room, cast):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_room_request(room, created_at=timezone.now() - timedelta(days=400))
+    out = StringIO()
+    call_command("purge_room_requests", "--dry-run", stdout=out)
+    assert "Would delete 1" in out.getvalue()
+    assert RoomRequest.objects.count() == 1
+    call_command("purge_room_requests", stdout=out)
+    assert RoomRequest.objects.count() == 0
+    assert AuditEntry.objects.filter(action="erase", object_type="collaboration.roomrequest").exists()
