@@ -9,7 +9,7 @@ from ninja.security import django_auth
 
 from forpost.accounts.scoping import access_for
 
-from . import centres, schemas
+from . import centres, registrations, schemas
 from .auth import RateLimited, TokenAuth
 
 api = NinjaAPI(
@@ -26,6 +26,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", centres.router)
+api.add_router("", registrations.router)
 
 
 @api.exception_handler(RateLimited)

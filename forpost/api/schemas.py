@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from ninja import Schema
+import datetime
+
+from ninja import Field, Schema
 
 
 class Error(Schema):
@@ -36,3 +38,89 @@ class Me(Schema):
     username: str
     memberships: list[Membership]
     centres: list[str]
+
+
+class InvalidInput(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class Child(Schema):
+    age_band: str = Field(description="expected, 0-2, 3-5, 6-9, 10-12 or 13-17")
+    sex: str = Field("not_stated", description="girl, boy or not_stated")
+
+
+class InquiryIn(Schema):
+    """An inquiry in codes: reference items by their code (or name), choices by their code."""
+
+    centre: str | None = Field(None, description="The centre's slug; may be left out if you register at one centre.")
+    date: datetime.date | None = None
+    time: str | None = Field(None, description="HH:MM")
+    channel: str | None = Field(None, description="A channel's code, e.g. walk_in")
+    contact_person: str | None = None
+    family_type: str | None = None
+    parent_sex: str | None = None
+    origin: str | None = None
+    residence: str | None = Field(None, description="outside or not_stated; give `district` for a district")
+    district: str | None = Field(None, description="A district's slug or name")
+    has_case: str | None = None
+    referral_source: str | None = None
+    themes: list[str] = []
+    actions: list[str] = []
+    children: list[Child] = Field([], max_length=10)
+    concern_reported_on: datetime.date | None = None
+    minutes: int | None = Field(None, ge=0, le=600)
+    note: str | None = Field(None, description="Short, and never about whom it concerns (anonymity guard)")
+
+
+class InquiryUpdate(InquiryIn):
+    version: int = Field(..., ge=1, le=2_000_000_000, description="The version you read")
+
+
+class InquiryOut(Schema):
+    id: int
+    centre: str
+    date: datetime.date
+    time: str | None
+    channel: str
+    contact_person: str
+    family_type: str
+    parent_sex: str
+    origin: str
+    residence: str
+    district: str | None
+    has_case: str
+    referral_source: str | None
+    themes: list[str]
+    actions: list[str]
+    children: list[Child]
+    concern_reported_on: datetime.date | None
+    minutes: int | None
+    note: str
+    version: int
+    created_at: datetime.datetime
+
+
+class InquiryPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[InquiryOut]
+
+
+class InquiryFilters(Schema):
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    centre: str | None = Field(None, description="A centre's slug")
+    channel: str | None = Field(None, description="A channel's code")
+    theme: str | None = Field(None, description="A theme's code")
+    action: str | None = Field(None, description="An action's code")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class Conflict(Schema):
+    detail: str
+    your_version: int
+    current_version: int
+    current: InquiryOut

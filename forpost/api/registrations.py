@@ -1,0 +1,225 @@
+"""Registrations: list with filters, read, create and update (optimistic lock → 409).
+
+Scoped like the pages: an inquiry of another centre is 404; city-wide readers read but
+never write (403). Every call is audit-logged as the pages do; writes go through the
+registration services, with the desk form's rules (forpost.imports.inquiries).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+from ninja.errors import HttpError
+
+from forpost.accounts import audit
+from forpost.accounts.scoping import REGISTER, access_for, get_scoped_or_404, scoped
+from forpost.centres.models import Centre
+from forpost.core.locking import Conflict
+from forpost.imports.inquiries import Lookups, bound_form, form_errors
+from forpost.registrations import queries, services
+from forpost.registrations.models import Action, Channel, Inquiry, Theme
+
+from . import schemas
+
+router = Router(tags=["registrations"])
+
+MAX_PAGE_SIZE = 200
+WRITE_RESPONSES: dict[int, Any] = {
+    401: schemas.Error,
+    403: schemas.Error,
+    404: schemas.Error,
+    422: schemas.InvalidInput,
+    429: schemas.Error,
+}
+
+
+def inquiry_out(inquiry: Inquiry) -> dict[str, Any]:
+    return {
+        "id": inquiry.pk,
+        "centre": inquiry.centre.slug,
+        "date": inquiry.date,
+        "time": inquiry.time.replace(microsecond=0).isoformat("minutes") if inquiry.time else None,
+        "channel": inquiry.channel.code,
+        "contact_person": inquiry.contact_person,
+        "family_type": inquiry.family_type,
+        "parent_sex": inquiry.parent_sex,
+        "origin": inquiry.origin,
+        "residence": inquiry.residence,
+        "district": inquiry.district.slug if inquiry.district else None,
+        "has_case": inquiry.has_case,
+        "referral_source": inquiry.referral_source.code if inquiry.referral_source else None,
+        "themes": sorted(t.code for t in inquiry.themes.all()),
+        "actions": sorted(a.code for a in inquiry.actions.all()),
+        "children": [{"age_band": c.age_band, "sex": c.sex} for c in inquiry.children.all()],
+        "concern_reported_on": inquiry.concern_reported_on,
+        "minutes": inquiry.minutes,
+        "note": inquiry.note,
+        "version": inquiry.version,
+        "created_at": inquiry.created_at,
+    }
+
+
+def _inquiries() -> Any:
+    return Inquiry.objects.select_related("centre", "channel", "district", "referral_source").prefetch_related(
+        "themes", "actions", "children"
+    )
+
+
+def _require_register(request: HttpRequest) -> None:
+    if not access_for(request.user).has_role(REGISTER):
+        raise HttpError(403, "Only counsellors and coordinators of a centre register inquiries.")
+
+
+def _invalid(errors: dict[str, list[str]]) -> Status[dict[str, Any]]:
+    return Status(422, {"detail": "Invalid input.", "errors": errors})
+
+
+def _values(payload: schemas.InquiryIn) -> dict[str, Any]:
+    values = payload.dict(exclude={"centre", "version"}, exclude_none=True)
+    values["children"] = [(c.age_band, c.sex) for c in payload.children]
+    return values
+
+
+def resolve_criteria(filters: schemas.InquiryFilters, user: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The search criteria (objects) and their plain form for the audit trail; unknown codes → 422."""
+    criteria: dict[str, Any] = {}
+    plain: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    if filters.date_from:
+        criteria["date_from"] = plain["date_from"] = filters.date_from
+    if filters.date_to:
+        criteria["date_to"] = plain["date_to"] = filters.date_to
+    lookups: dict[str, Any] = {
+        "centre": scoped(Centre, user),
+        "channel": Channel.objects.all(),
+        "theme": Theme.objects.all(),
+        "action": Action.objects.all(),
+    }
+    for name, qs in lookups.items():
+        raw = getattr(filters, name)
+        if not raw:
+            continue
+        key = "slug" if name == "centre" else "code"
+        found = qs.filter(**{key: raw}).first()
+        if found is None:
+            errors[name] = [f"Unknown {name} {raw!r}."]
+        else:
+            criteria[name] = found
+            plain[name] = raw
+    if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
+        errors["date_to"] = ["The end date is before the start date."]
+    if errors:
+        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+    return criteria, plain
+
+
+@router.get(
+    "/inquiries",
+    response={200: schemas.InquiryPage, 401: schemas.Error, 422: schemas.Error, 429: schemas.Error},
+    summary="Inquiries in the token's scope, newest first, with filters",
+)
+def list_inquiries(request: HttpRequest, filters: Query[schemas.InquiryFilters]) -> dict[str, Any]:
+    criteria, plain = resolve_criteria(filters, request.user)
+    qs = queries.search_inquiries(scoped(Inquiry, request.user), criteria)
+    size = min(max(filters.page_size, 1), MAX_PAGE_SIZE)
+    paginator = Paginator(qs.order_by("-date", "-time", "-id"), size)
+    try:
+        page = paginator.page(max(filters.page, 1))
+        items = list(_inquiries().filter(pk__in=[i.pk for i in page.object_list]).order_by("-date", "-time", "-id"))
+    except EmptyPage:
+        items = []
+    audit.record_search(request, object_type="registrations.inquiry", criteria=plain, count=paginator.count)
+    return {
+        "count": paginator.count,
+        "page": max(filters.page, 1),
+        "page_size": size,
+        "results": [inquiry_out(i) for i in items],
+    }
+
+
+@router.get(
+    "/inquiries/{int:inquiry_id}",
+    response={200: schemas.InquiryOut, 401: schemas.Error, 404: schemas.Error, 429: schemas.Error},
+    summary="One inquiry",
+)
+def get_inquiry(request: HttpRequest, inquiry_id: int) -> dict[str, Any]:
+    inquiry = get_scoped_or_404(_inquiries(), request.user, pk=inquiry_id)
+    audit.record_read(request, inquiry)
+    return inquiry_out(inquiry)
+
+
+@router.post(
+    "/inquiries",
+    response={201: schemas.InquiryOut, **WRITE_RESPONSES},
+    summary="Register an inquiry (the desk form's rules, the anonymity guard included)",
+)
+def create_inquiry(request: HttpRequest, payload: schemas.InquiryIn) -> Status[dict[str, Any]]:
+    _require_register(request)
+    centres = access_for(request.user).centres(REGISTER)
+    if payload.centre:
+        centre = get_scoped_or_404(Centre, request.user, roles=REGISTER, slug=payload.centre)
+    elif centres.count() == 1:
+        centre = centres.get()
+    else:
+        return _invalid({"centre": ["Say which centre the inquiry belongs to."]})
+    values = {**_values(payload), "centre": centre.pk}
+    lookups = Lookups([centre.municipality_id])
+    form = bound_form(values, centres=Centre.objects.filter(pk=centre.pk), lookups=lookups)
+    if form.errors:
+        return _invalid(form_errors(form))
+    try:
+        with transaction.atomic():
+            inquiry = services.register_inquiry(actor=request.user, centre=centre, **form.service_kwargs())
+    except ValidationError as exc:
+        return _invalid(_service_errors(exc))
+    return Status(201, inquiry_out(_inquiries().get(pk=inquiry.pk)))
+
+
+@router.put(
+    "/inquiries/{int:inquiry_id}",
+    response={200: schemas.InquiryOut, 409: schemas.Conflict, **WRITE_RESPONSES},
+    summary="Change an inquiry; send the version you read (409 if someone saved since)",
+)
+def update_inquiry(request: HttpRequest, inquiry_id: int, payload: schemas.InquiryUpdate) -> Status[dict[str, Any]]:
+    _require_register(request)
+    inquiry = get_scoped_or_404(Inquiry, request.user, roles=REGISTER, pk=inquiry_id)
+    centres = access_for(request.user).centres(REGISTER)
+    lookups = Lookups([inquiry.centre.municipality_id])
+    form = bound_form(
+        {**_values(payload), "version": payload.version}, centres=centres, lookups=lookups, instance=inquiry
+    )
+    if form.errors:
+        return _invalid(form_errors(form))
+    try:
+        with transaction.atomic():
+            services.update_inquiry(
+                actor=request.user,
+                inquiry=Inquiry.objects.get(pk=inquiry.pk),
+                expected_version=payload.version,
+                **form.service_kwargs(),
+            )
+    except Conflict as conflict:
+        current: Any = conflict.current
+        return Status(
+            409,
+            {
+                "detail": "Someone else saved this inquiry after you read it.",
+                "your_version": conflict.expected_version,
+                "current_version": conflict.current_version,
+                "current": inquiry_out(_inquiries().get(pk=current.pk)),
+            },
+        )
+    except ValidationError as exc:
+        return _invalid(_service_errors(exc))
+    return Status(200, inquiry_out(_inquiries().get(pk=inquiry.pk)))
+
+
+def _service_errors(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {name: [str(m) for e in errors for m in e.messages] for name, errors in exc.error_dict.items()}
+    return {"non_field_errors": [str(m) for m in exc.messages]}

@@ -1,0 +1,138 @@
+from datetime import date
+
+from forpost.accounts.models import AuditAction, AuditEntry
+from forpost.registrations.models import Channel, Inquiry, Theme
+from forpost.registrations.testing import make_inquiry
+
+BODY = {
+    "date": "2026-03-10",
+    "time": "10:15",
+    "channel": "walk_in",
+    "contact_person": "mother",
+    "themes": ["upbringing"],
+    "actions": ["advice"],
+    "children": [{"age_band": "3-5", "sex": "girl"}],
+    "note": "Kort samtale om søvn.",
+}
+
+
+def test_a_counsellor_registers_an_inquiry_at_her_centre(api):
+    response = api.call("post", "/api/v1/inquiries", json=BODY)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    inquiry = Inquiry.objects.get(pk=data["id"])
+    assert inquiry.centre == api.cast.norrebro
+    assert data["themes"] == ["upbringing"]
+    assert data["children"] == [{"age_band": "3-5", "sex": "girl"}]
+    assert data["version"] == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CREATE, object_id=str(inquiry.pk)).exists()
+
+
+def test_names_in_danish_are_understood_too(api):
+    body = {**BODY, "channel": "fremmøde i ÅBEN rådgivning", "district": "Nørrebro"}
+    response = api.call("post", "/api/v1/inquiries", json=body)
+    assert response.status_code == 201, response.content
+    assert response.json()["district"] == "norrebro"
+    assert response.json()["residence"] == "district"
+
+
+def test_the_anonymity_guard_refuses_a_cpr_number_in_the_note(api):
+    response = api.call("post", "/api/v1/inquiries", json={**BODY, "note": "Mor har cpr 010203-1234"})
+    assert response.status_code == 422
+    assert "note" in response.json()["errors"]
+    assert not Inquiry.objects.exists()
+
+
+def test_unknown_codes_are_refused_with_reasons(api):
+    response = api.call("post", "/api/v1/inquiries", json={**BODY, "channel": "pigeon", "themes": ["nope"]})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert set(errors) >= {"channel", "themes"}
+
+
+def test_a_concern_date_needs_the_concern_action(api):
+    response = api.call("post", "/api/v1/inquiries", json={**BODY, "concern_reported_on": "2026-03-10"})
+    assert response.status_code == 422
+    assert "concern_reported_on" in response.json()["errors"]
+
+
+def test_it_denies_registering_at_another_centre(api):
+    response = api.call("post", "/api/v1/inquiries", json={**BODY, "centre": "valby"})
+    assert response.status_code == 404
+    assert not Inquiry.objects.exists()
+
+
+def test_city_wide_readers_may_not_write(api):
+    response = api.call("post", "/api/v1/inquiries", user="erin", json={**BODY, "centre": "norrebro"})
+    assert response.status_code == 403
+    inquiry = make_inquiry(api.cast.norrebro)
+    response = api.call("put", f"/api/v1/inquiries/{inquiry.pk}", user="erin", json={**BODY, "version": 1})
+    assert response.status_code == 403
+
+
+def test_it_reads_one_inquiry_and_logs_the_read(api):
+    inquiry = make_inquiry(api.cast.norrebro)
+    response = api.call("get", f"/api/v1/inquiries/{inquiry.pk}")
+    assert response.status_code == 200
+    assert response.json()["centre"] == "norrebro"
+    assert AuditEntry.objects.filter(action=AuditAction.READ, object_id=str(inquiry.pk), actor=api.cast.alice).exists()
+
+
+def test_it_denies_other_centre(api):
+    inquiry = make_inquiry(api.cast.norrebro)
+    assert api.call("get", f"/api/v1/inquiries/{inquiry.pk}", user="charlie").status_code == 404
+    response = api.call("put", f"/api/v1/inquiries/{inquiry.pk}", user="charlie", json={**BODY, "version": 1})
+    assert response.status_code == 404
+    assert api.call("get", "/api/v1/inquiries", user="charlie").json()["count"] == 0
+    assert api.call("get", "/api/v1/inquiries", user="erin").json()["count"] == 1
+
+
+def test_a_token_of_another_centre_sees_only_its_own(api):
+    make_inquiry(api.cast.norrebro)
+    own = make_inquiry(api.cast.valby)
+    data = api.call("get", "/api/v1/inquiries", user="dana").json()
+    assert [i["id"] for i in data["results"]] == [own.pk]
+    assert api.call("get", "/api/v1/inquiries?centre=norrebro", user="dana").status_code == 422
+
+
+def test_the_list_filters_and_is_logged_with_its_criteria(api):
+    phone_channel, divorce = Channel.objects.get(code="phone"), Theme.objects.get(code="divorce")
+    make_inquiry(api.cast.norrebro, date=date(2026, 1, 5))
+    phone = make_inquiry(api.cast.norrebro, date=date(2026, 2, 5), channel=phone_channel, themes=[divorce])
+    data = api.call("get", "/api/v1/inquiries?channel=phone").json()
+    assert [i["id"] for i in data["results"]] == [phone.pk]
+    assert api.call("get", "/api/v1/inquiries?theme=divorce").json()["count"] == 1
+    assert api.call("get", "/api/v1/inquiries?date_from=2026-02-01&date_to=2026-02-05").json()["count"] == 1
+    assert api.call("get", "/api/v1/inquiries?date_from=2026-02-06").json()["count"] == 0
+    entry = AuditEntry.objects.filter(action=AuditAction.SEARCH).order_by("pk").first()
+    assert entry.changes == {"channel": "phone", "result_count": 1}
+
+
+def test_the_list_is_paginated(api):
+    for day in range(1, 4):
+        make_inquiry(api.cast.norrebro, date=date(2026, 1, day))
+    data = api.call("get", "/api/v1/inquiries?page_size=2&page=2").json()
+    assert data["count"] == 3
+    assert len(data["results"]) == 1
+    assert api.call("get", "/api/v1/inquiries?page=9").json()["results"] == []
+
+
+def test_an_update_with_the_current_version_saves(api):
+    inquiry = make_inquiry(api.cast.norrebro)
+    response = api.call("put", f"/api/v1/inquiries/{inquiry.pk}", json={**BODY, "minutes": 30, "version": 1})
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == 2
+    assert response.json()["minutes"] == 30
+    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, object_id=str(inquiry.pk)).exists()
+
+
+def test_a_stale_version_gets_409_with_both_versions(api):
+    inquiry = make_inquiry(api.cast.norrebro)
+    assert api.call("put", f"/api/v1/inquiries/{inquiry.pk}", json={**BODY, "version": 1}).status_code == 200
+    response = api.call("put", f"/api/v1/inquiries/{inquiry.pk}", user="bob", json={**BODY, "minutes": 5, "version": 1})
+    assert response.status_code == 409
+    data = response.json()
+    assert (data["your_version"], data["current_version"]) == (1, 2)
+    assert data["current"]["minutes"] is None
+    inquiry.refresh_from_db()
+    assert inquiry.minutes is None
