@@ -162,6 +162,7 @@ class _Builder:
         )
         self.pick_case = _Picker(rng, {HasCase.NO: 70, HasCase.YES: 10, HasCase.DONT_KNOW: 20})
         self.centres = centres
+        self.codes = {c.pk: c.code for c in centres}
         self.served: dict[int, list[District]] = {c.pk: list(c.districts_served.all()) for c in centres}
         staff: dict[int, list[Any]] = defaultdict(list)
         for m in Membership.objects.filter(centre__in=centres, role__in=[Role.COUNSELLOR, Role.COORDINATOR]):
@@ -238,9 +239,9 @@ class _Builder:
             inquiries = Inquiry.objects.bulk_create([p[0] for p in self.pending], batch_size=BATCH)
             themes, actions, children, referrals, courses = [], [], [], [], []
             for inquiry, (_, chosen_themes, chosen_actions, kids) in zip(inquiries, self.pending, strict=True):
-                themes += [InquiryTheme(inquiry=inquiry, theme=t) for t in chosen_themes]
-                actions += [InquiryAction(inquiry=inquiry, action=a) for a in chosen_actions]
-                children += [Child(inquiry=inquiry, age_band=a, sex=s) for a, s in kids]
+                themes += [InquiryTheme(inquiry_id=inquiry.pk, theme_id=t.pk) for t in chosen_themes]
+                actions += [InquiryAction(inquiry_id=inquiry.pk, action_id=a.pk) for a in chosen_actions]
+                children += [Child(inquiry_id=inquiry.pk, age_band=a, sex=s) for a, s in kids]
                 for action in chosen_actions:
                     if action.kind == ActionKind.REFERRAL:
                         to_unit = action.referral_destination == ReferralDestination.FAMILY_UNIT
@@ -266,17 +267,16 @@ class _Builder:
 
     def _course(self, inquiry: Inquiry) -> Course:
         rng = self.rng
-        key = (inquiry.centre_id, inquiry.date.year)
-        self.label_numbers[key] += 1
-        code = next(c.code for c in self.centres if c.pk == inquiry.centre_id)
         started = inquiry.date + timedelta(days=rng.randint(0, 14))
+        key = (inquiry.centre_id, started.year)
+        self.label_numbers[key] += 1
         length = rng.randint(3, 12) * 7
         ended = started + timedelta(days=length)
         is_open = ended >= self.today
         norm = self.norms[rng.choices(["adult", "adolescent", "child"], (75, 10, 15))[0]]
         return Course(
             centre_id=inquiry.centre_id,
-            label=f"{code}-{inquiry.date.year}-{self.label_numbers[key]:04d}",
+            label=f"{self.codes[inquiry.centre_id]}-{started.year}-{self.label_numbers[key]:04d}",
             inquiry=inquiry,
             counsellor_id=inquiry.registered_by_id,
             started_on=started,

@@ -263,17 +263,6 @@ def end_course(*, actor: Any, course: Course, expected_version: int, ended_on: d
     return course
 
 
-@transaction.atomic
-def reopen_course(*, actor: Any, course: Course, expected_version: int) -> Course:
-    before = _course_snapshot(course)
-    course.ended_on, course.result = None, ""
-    save_versioned(course, expected_version=expected_version, fields=["ended_on", "result"])
-    audit.record(
-        actor=actor, action=AuditAction.CHANGE, obj=course, changes=audit.diff(before, _course_snapshot(course))
-    )
-    return course
-
-
 # --- Sessions -----------------------------------------------------------------------------------
 
 
@@ -313,7 +302,7 @@ def add_session(*, actor: Any, course: Course, **fields: Any) -> Session:
     if unknown:
         raise TypeError(f"Unknown session fields: {sorted(unknown)}")
     if not course.is_open:
-        raise ValidationError(_("The course has ended; reopen it to add a session."))
+        raise ValidationError(_("The course has ended: it takes no more sessions."))
     session = Session(course=course, **fields)
     _check_session(session)
     session.full_clean()
