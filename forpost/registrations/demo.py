@@ -267,7 +267,7 @@ class _Builder:
 
     def _course(self, inquiry: Inquiry) -> Course:
         rng = self.rng
-        started = inquiry.date + timedelta(days=rng.randint(0, 14))
+        started = min(self.today, inquiry.date + timedelta(days=rng.randint(0, 14)))
         key = (inquiry.centre_id, started.year)
         self.label_numbers[key] += 1
         length = rng.randint(3, 12) * 7
@@ -298,7 +298,9 @@ class _Builder:
             if day > self.today:
                 break
             items = [min(Decimal(10), max(Decimal(0), ors / 4 + Decimal(rng.randint(-10, 10)) / 10)) for _ in range(4)]
-            srs = [Decimal(rng.randint(80, 100)) / 10 for _ in range(4)]
+            # Most sessions go well; about one in ten falls below the SRS flag.
+            low = rng.random() < 0.1
+            srs = [Decimal(rng.randint(70, 95) if low else rng.randint(92, 100)) / 10 for _ in range(4)]
             rows.append(
                 Session(
                     course=course,

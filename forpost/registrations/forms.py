@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forpost.centres.models import Centre, District
 from forpost.core.anonymity import AnonymousTextField
@@ -241,7 +242,7 @@ class InquiryFilterForm(Form):
     centre = forms.ModelChoiceField(Centre.objects.none(), label=_("Centre"), required=False)
     channel = ReferenceChoiceField(Channel.objects.all(), label=_("Channel"), required=False)
     theme = ReferenceChoiceField(Theme.objects.all(), label=_("Theme"), required=False)
-    action = ReferenceChoiceField(Action.objects.all(), label=_("Action"), required=False)
+    action = ReferenceChoiceField(Action.objects.all(), label=pgettext_lazy("registration", "Action"), required=False)
     course = forms.ChoiceField(
         label=_("Course"),
         required=False,
@@ -264,7 +265,9 @@ class InquiryFilterForm(Form):
 
 class CourseFilterForm(InquiryFilterForm):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open")), ("closed", pgettext_lazy("course", "Closed"))],
     )
     result = forms.ChoiceField(label=_("Result"), required=False, choices=[("", _("All")), *CourseResult.choices])
 

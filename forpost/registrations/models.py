@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forpost.centres.models import Origin
@@ -527,8 +527,8 @@ class Session(models.Model):
     SRS_ITEMS: ClassVar[tuple[str, ...]] = ("srs_1", "srs_2", "srs_3", "srs_4")
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("counselling", "session")
+        verbose_name_plural = pgettext_lazy("counselling", "sessions")
         ordering = ["date", "id"]
 
     def __str__(self) -> str:
