@@ -140,7 +140,7 @@ class InquiryForm(ModelForm):
             for i, child in enumerate(instance.children.all()[:CHILD_ROWS], start=1):
                 initial.setdefault(f"child_{i}_age", child.age_band)
                 initial.setdefault(f"child_{i}_sex", child.sex)
-        else:
+        elif not args and kwargs.get("data") is None:  # defaults only matter on a fresh form
             now = timezone.localtime()
             initial.setdefault("date", now.date())
             initial.setdefault("time", now.time().replace(second=0, microsecond=0))

@@ -97,10 +97,10 @@ def _check_inquiry(fields: dict[str, Any], actions: Sequence[Action]) -> None:
         raise ValidationError(errors)
 
 
-def _sync_referrals(*, inquiry: Inquiry, actions: Sequence[Action]) -> None:
+def _sync_referrals(*, inquiry: Inquiry, actions: Sequence[Action], new: bool) -> None:
     """One referral per referral action chosen; a removed action drops its referral."""
     wanted = {a.referral_destination for a in actions if a.kind == ActionKind.REFERRAL}
-    existing = {r.destination: r for r in inquiry.referrals.all()}
+    existing = {} if new else {r.destination: r for r in inquiry.referrals.all()}
     for destination, referral in existing.items():
         if destination not in wanted:
             referral.delete()
@@ -115,15 +115,21 @@ def _sync_referrals(*, inquiry: Inquiry, actions: Sequence[Action]) -> None:
 
 
 def _set_inquiry_relations(
-    inquiry: Inquiry, *, themes: Iterable[Theme], actions: Sequence[Action], children: Sequence[tuple[str, str]]
+    inquiry: Inquiry,
+    *,
+    themes: Iterable[Theme],
+    actions: Sequence[Action],
+    children: Sequence[tuple[str, str]],
+    new: bool = False,
 ) -> None:
-    InquiryTheme.objects.filter(inquiry=inquiry).delete()
+    if not new:
+        InquiryTheme.objects.filter(inquiry=inquiry).delete()
+        InquiryAction.objects.filter(inquiry=inquiry).delete()
+        inquiry.children.all().delete()
     InquiryTheme.objects.bulk_create([InquiryTheme(inquiry=inquiry, theme=t) for t in set(themes)])
-    InquiryAction.objects.filter(inquiry=inquiry).delete()
     InquiryAction.objects.bulk_create([InquiryAction(inquiry=inquiry, action=a) for a in set(actions)])
-    inquiry.children.all().delete()
     Child.objects.bulk_create([Child(inquiry=inquiry, age_band=age, sex=sex) for age, sex in children])
-    _sync_referrals(inquiry=inquiry, actions=actions)
+    _sync_referrals(inquiry=inquiry, actions=actions, new=new)
 
 
 @transaction.atomic
@@ -145,7 +151,7 @@ def register_inquiry(
     inquiry = Inquiry(centre=centre, registered_by=actor, **fields)
     inquiry.full_clean()
     inquiry.save()
-    _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children)
+    _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children, new=True)
     audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=_inquiry_snapshot(inquiry))
     return inquiry
 
