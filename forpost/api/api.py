@@ -9,7 +9,7 @@ from ninja.security import django_auth
 
 from forpost.accounts.scoping import access_for
 
-from . import centres, registrations, schemas
+from . import centres, registrations, schemas, statistics
 from .auth import RateLimited, TokenAuth
 
 api = NinjaAPI(
@@ -27,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("", centres.router)
 api.add_router("", registrations.router)
+api.add_router("", statistics.router)
 
 
 @api.exception_handler(RateLimited)

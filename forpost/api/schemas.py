@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -124,3 +125,35 @@ class Conflict(Schema):
     your_version: int
     current_version: int
     current: InquiryOut
+
+
+class StatusTable(Schema):
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    total: dict[str, Any] | None
+    note: str
+
+
+class StatusSection(Schema):
+    key: str
+    title: str
+    no_data: bool
+    facts: list[dict[str, Any]]
+    tables: list[StatusTable]
+    texts: list[dict[str, Any]]
+    notes: list[str]
+
+
+class AnnualStatus(Schema):
+    """Cells below the threshold come as {"suppressed": true, "display": "<5"} instead of a number."""
+
+    year: int
+    title: str
+    language: str | None
+    centres: list[str]
+    suppressed: bool
+    threshold: int
+    generated_at: str
+    sections: list[StatusSection]

@@ -1,3 +1,4 @@
+from forpost.accounts.scoping import CITY_READERS
 from forpost.core.testing import url_spec
 
 url_spec("api:openapi-json", public=True)
@@ -19,3 +20,6 @@ url_spec("api:list_inquiries")
 url_spec("api:create_inquiry")
 url_spec("api:get_inquiry", kwargs=_inquiry, centre_bound=True)
 url_spec("api:update_inquiry", kwargs=_inquiry, centre_bound=True)
+
+url_spec("api:city", roles=CITY_READERS, kwargs=lambda cast: {"year": 2025})
+url_spec("api:centre", kwargs=lambda cast: {"year": 2025, "slug": cast.norrebro.slug}, centre_bound=True)
