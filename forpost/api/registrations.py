@@ -30,6 +30,7 @@ router = Router(tags=["registrations"])
 
 MAX_PAGE_SIZE = 200
 WRITE_RESPONSES: dict[int, Any] = {
+    400: schemas.Error,
     401: schemas.Error,
     403: schemas.Error,
     404: schemas.Error,
@@ -85,6 +86,12 @@ def _values(payload: schemas.InquiryIn) -> dict[str, Any]:
     return values
 
 
+class InvalidFilters(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("Invalid filters.")
+        self.errors = errors
+
+
 def resolve_criteria(filters: schemas.InquiryFilters, user: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """The search criteria (objects) and their plain form for the audit trail; unknown codes → 422."""
     criteria: dict[str, Any] = {}
@@ -114,17 +121,20 @@ def resolve_criteria(filters: schemas.InquiryFilters, user: Any) -> tuple[dict[s
     if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
         errors["date_to"] = ["The end date is before the start date."]
     if errors:
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        raise InvalidFilters(errors)
     return criteria, plain
 
 
 @router.get(
     "/inquiries",
-    response={200: schemas.InquiryPage, 401: schemas.Error, 422: schemas.Error, 429: schemas.Error},
+    response={200: schemas.InquiryPage, 401: schemas.Error, 422: schemas.InvalidInput, 429: schemas.Error},
     summary="Inquiries in the token's scope, newest first, with filters",
 )
-def list_inquiries(request: HttpRequest, filters: Query[schemas.InquiryFilters]) -> dict[str, Any]:
-    criteria, plain = resolve_criteria(filters, request.user)
+def list_inquiries(request: HttpRequest, filters: Query[schemas.InquiryFilters]) -> Any:
+    try:
+        criteria, plain = resolve_criteria(filters, request.user)
+    except InvalidFilters as exc:
+        return _invalid(exc.errors)
     qs = queries.search_inquiries(scoped(Inquiry, request.user), criteria)
     size = min(max(filters.page_size, 1), MAX_PAGE_SIZE)
     paginator = Paginator(qs.order_by("-date", "-time", "-id"), size)
@@ -143,11 +153,17 @@ def list_inquiries(request: HttpRequest, filters: Query[schemas.InquiryFilters])
 
 
 @router.get(
-    "/inquiries/{int:inquiry_id}",
-    response={200: schemas.InquiryOut, 401: schemas.Error, 404: schemas.Error, 429: schemas.Error},
+    "/inquiries/{inquiry_id}",
+    response={
+        200: schemas.InquiryOut,
+        401: schemas.Error,
+        404: schemas.Error,
+        422: schemas.InvalidInput,
+        429: schemas.Error,
+    },
     summary="One inquiry",
 )
-def get_inquiry(request: HttpRequest, inquiry_id: int) -> dict[str, Any]:
+def get_inquiry(request: HttpRequest, inquiry_id: schemas.Id) -> dict[str, Any]:
     inquiry = get_scoped_or_404(_inquiries(), request.user, pk=inquiry_id)
     audit.record_read(request, inquiry)
     return inquiry_out(inquiry)
@@ -181,11 +197,13 @@ def create_inquiry(request: HttpRequest, payload: schemas.InquiryIn) -> Status[d
 
 
 @router.put(
-    "/inquiries/{int:inquiry_id}",
+    "/inquiries/{inquiry_id}",
     response={200: schemas.InquiryOut, 409: schemas.Conflict, **WRITE_RESPONSES},
     summary="Change an inquiry; send the version you read (409 if someone saved since)",
 )
-def update_inquiry(request: HttpRequest, inquiry_id: int, payload: schemas.InquiryUpdate) -> Status[dict[str, Any]]:
+def update_inquiry(
+    request: HttpRequest, inquiry_id: schemas.Id, payload: schemas.InquiryUpdate
+) -> Status[dict[str, Any]]:
     _require_register(request)
     inquiry = get_scoped_or_404(Inquiry, request.user, roles=REGISTER, pk=inquiry_id)
     centres = access_for(request.user).centres(REGISTER)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 
 
 class Error(Schema):
@@ -42,8 +42,14 @@ class Me(Schema):
 
 
 class InvalidInput(Schema):
+    """Messages by field (the desk form's rules), or the request's own type errors."""
+
     detail: str
-    errors: dict[str, list[str]]
+    errors: dict[str, list[str]] | list[dict[str, Any]]
+
+
+Id = Annotated[int, Path(..., ge=1, le=2_147_483_647)]
+Year = Annotated[int, Path(..., ge=1, le=9999)]
 
 
 class Child(Schema):

@@ -21,11 +21,12 @@ RESPONSES: dict[int, Any] = {
     401: schemas.Error,
     403: schemas.Error,
     404: schemas.Error,
+    422: schemas.InvalidInput,
     429: schemas.Error,
 }
 
 
-def _year(year: int) -> int:
+def _year(year: schemas.Year) -> int:
     if year not in status_years():
         raise Http404
     return year
@@ -38,15 +39,15 @@ def _logged(request: HttpRequest, data: dict[str, Any], criteria: dict[str, Any]
     return data
 
 
-@router.get("/status/{int:year}", response=RESPONSES, summary="The city's annual status (suppressed)")
-def city(request: HttpRequest, year: int) -> dict[str, Any]:
+@router.get("/status/{year}", response=RESPONSES, summary="The city's annual status (suppressed)")
+def city(request: HttpRequest, year: schemas.Year) -> dict[str, Any]:
     if not access_for(request.user).has_role(CITY_READERS):
         raise HttpError(403, "The city's status is for central staff, management and administrators.")
     status = city_status(user=request.user, year=_year(year), force_suppress=True)
     return _logged(request, as_json(status), {"year": year})
 
 
-@router.get("/status/{int:year}/{slug}", response=RESPONSES, summary="A centre's annual status (suppressed)")
-def centre(request: HttpRequest, year: int, slug: str) -> dict[str, Any]:
+@router.get("/status/{year}/{slug}", response=RESPONSES, summary="A centre's annual status (suppressed)")
+def centre(request: HttpRequest, year: schemas.Year, slug: str) -> dict[str, Any]:
     status = centre_status(user=request.user, slug=slug, year=_year(year), force_suppress=True)
     return _logged(request, as_json(status), {"year": year, "centre": slug})
