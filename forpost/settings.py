@@ -1,6 +1,7 @@
 """Forpost settings: one file, fed by environment variables (see README, "Configuration")."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -126,6 +127,14 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                     "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
                 ),
+            },
+            # Tests use a file too: an in-memory database refuses a second writer at once
+            # instead of waiting, so concurrency tests would not see what production sees.
+            # One file per process, so parallel test runs never share a database.
+            "TEST": {
+                "NAME": env(
+                    "SQLITE_TEST_PATH", str(Path(tempfile.gettempdir()) / f"forpost-test-{os.getpid()}.sqlite3")
+                )
             },
         }
     }
@@ -267,6 +276,12 @@ API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 183)
 # Statistics Denmark's minimum cell is 3; Forpost publishes nothing below 5 by default.
 SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 5)
+# Retention of registrations (manage.py retention): free text goes after a year; after five
+# years a registration keeps only what statistics need.
+NOTE_RETENTION_MONTHS = env_int("NOTE_RETENTION_MONTHS", 12)
+REGISTRATION_SLIM_YEARS = env_int("REGISTRATION_SLIM_YEARS", 5)
+# Year-wheel reminders go out this many days before a duty falls due.
+YEARWHEEL_REMINDER_DAYS = env_int("YEARWHEEL_REMINDER_DAYS", 14)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ from forpost.accounts.models import AuditAction
 from forpost.centres.models import Centre
 from forpost.core import idempotency
 from forpost.core.locking import save_versioned
+from forpost.reports import facts
 
 from .models import (
     Action,
@@ -152,6 +153,8 @@ def register_inquiry(
     inquiry.full_clean()
     inquiry.save()
     _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children, new=True)
+    # The annual status counts this inquiry in the same transaction.
+    facts.apply_change(None, facts.facts_of(inquiry))
     audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=_inquiry_snapshot(inquiry))
     return inquiry
 
@@ -168,7 +171,10 @@ def update_inquiry(
     **fields: Any,
 ) -> Inquiry:
     """Change an inquiry if nobody saved it since `expected_version` (else locking.Conflict)."""
-    before = _inquiry_snapshot(inquiry)
+    # Read "before" from the database: a bound ModelForm has already changed the instance.
+    stored = Inquiry.objects.get(pk=inquiry.pk)
+    before = _inquiry_snapshot(stored)
+    counted_before = facts.facts_of(stored)
     actions = list(actions)
     _check_inquiry(fields, actions)
     for name, value in fields.items():
@@ -178,6 +184,7 @@ def update_inquiry(
     inquiry.full_clean(exclude=["version"])
     save_versioned(inquiry, expected_version=expected_version, fields=INQUIRY_FIELDS)
     _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children)
+    facts.apply_change(counted_before, facts.facts_of(inquiry))
     audit.record(
         actor=actor, action=AuditAction.CHANGE, obj=inquiry, changes=audit.diff(before, _inquiry_snapshot(inquiry))
     )

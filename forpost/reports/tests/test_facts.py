@@ -96,3 +96,37 @@ def test_the_share_with_young_children_is_counted_per_inquiry(cast, lists):
     assert found[("children", "")] == 2
     facts.rebuild()
     assert InquiryFact.objects.get(dimension="child_0_12", value="yes").count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_inquiries_at_once_both_count(cast, lists):
+    """Two transactions create the same count row at the same moment: neither fails."""
+    import threading
+
+    from django.db import connection
+
+    rng = random.Random(9)
+    inquiries = [make_inquiry(rng, cast.norrebro, lists) for _ in range(2)]
+    for inquiry in inquiries:
+        inquiry.date = date(2025, 1, 15)
+        inquiry.save()
+    InquiryFact.objects.all().delete()
+    errors = []
+    barrier = threading.Barrier(2)
+
+    def count(inquiry):
+        try:
+            barrier.wait(timeout=30)
+            facts.apply_change(None, facts.facts_of(inquiry))
+        except Exception as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=count, args=(i,)) for i in inquiries]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert InquiryFact.objects.get(centre=cast.norrebro, year=2025, dimension="total").count == 2
