@@ -80,14 +80,20 @@ def apply_change(before: tuple[int, int, Facts] | None, after: tuple[int, int, F
         for (dimension, value), n in facts.items():
             deltas[(centre, year, dimension, value)] += n
     with transaction.atomic():
+        # Sorted, so concurrent changes take the row locks in the same order (no deadlock).
         for (centre, year, dimension, value), n in sorted(deltas.items()):
             if n == 0:
                 continue
-            updated = InquiryFact.objects.filter(centre_id=centre, year=year, dimension=dimension, value=value).update(
-                count=F("count") + n
-            )
-            if not updated:
-                InquiryFact.objects.create(centre_id=centre, year=year, dimension=dimension, value=value, count=n)
+            row = InquiryFact.objects.filter(centre_id=centre, year=year, dimension=dimension, value=value)
+            if row.update(count=F("count") + n):
+                continue
+            try:
+                # A savepoint: if another transaction inserted the same count row meanwhile,
+                # the unique constraint refuses ours and we add to theirs instead.
+                with transaction.atomic():
+                    InquiryFact.objects.create(centre_id=centre, year=year, dimension=dimension, value=value, count=n)
+            except IntegrityError:
+                row.update(count=F("count") + n)
 
 
 def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | None = None) -> int:
