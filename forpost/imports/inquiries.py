@@ -47,11 +47,11 @@ REFERENCE_FIELDS: dict[str, type[Model]] = {"channel": Channel, "referral_source
 MULTI_FIELDS: dict[str, type[Model]] = {"themes": Theme, "actions": Action}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
 TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H.%M")
-LIST_SEPARATORS = re.compile(r"[;,|\n]")
+LIST_SEPARATORS = re.compile(r"[;|\n]")
 
 
 def _norm(value: Any) -> str:
-    return " ".join(str(value).split()).casefold()
+    return " ".join(str(value).replace("–", "-").replace("—", "-").split()).casefold()
 
 
 def _empty(value: Any) -> bool:
@@ -200,12 +200,16 @@ def form_data(values: Mapping[str, Any], lookups: Lookups) -> tuple[dict[str, An
             data[name] = str(item.pk)
     for name in MULTI_FIELDS:
         found = []
+        items = lookups.references[name]
         for part in split_list(values.get(name)):
-            item = lookups.references[name].get(_norm(part))
-            if item is None:
-                fail(name, _("“%(value)s” is not in Forpost's list.") % {"value": part})
-            else:
-                found.append(str(item.pk))
+            # A name may hold a comma ("Søvn, spisning og …"): the whole part first, then its pieces.
+            pieces = [part] if _norm(part) in items else [p.strip() for p in part.split(",") if p.strip()]
+            for piece in pieces:
+                item = items.get(_norm(piece))
+                if item is None:
+                    fail(name, _("“%(value)s” is not in Forpost's list.") % {"value": piece})
+                else:
+                    found.append(str(item.pk))
         data[name] = found
     # Where the family lives: a district (by name) or a residence code.
     district_raw, residence_raw = values.get("district"), values.get("residence")
