@@ -43,7 +43,7 @@ def search(user: Any, params: Mapping[str, str]) -> tuple[QuerySet[Inquiry], dic
 
 def columns() -> list[Column]:
     return [
-        Column("id", _("Number")),
+        Column("id", _("Inquiry no.")),
         Column("centre", _("Centre")),
         Column("date", _("Date")),
         Column("time", _("Time")),
