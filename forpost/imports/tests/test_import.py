@@ -186,3 +186,9 @@ def test_a_large_file_is_imported_in_the_background(
     assert job.status == JobStatus.DONE, job.message
     assert job.progress == 100
     assert Inquiry.objects.count() == 3
+
+
+def test_the_menu_offers_the_import_to_those_who_register(client_for, reference):
+    url = reverse("imports:upload")
+    assert url in client_for(reference.alice).get(reverse("core:dashboard")).content.decode()
+    assert url not in client_for(reference.erin).get(reverse("core:dashboard")).content.decode()
