@@ -588,6 +588,31 @@ def budget_known(ctx: IndicatorContext) -> IndicatorValue:
 REFERRAL_DESTINATIONS = ("family_unit", "volunteer_group", "socialcenter", "health", "other")
 
 
+def _year_facts(ctx: IndicatorContext) -> dict[str, dict[str, int]] | None:
+    """The annual status's inquiry counts for the centres, when the period is whole calendar
+    years (as in the status and the year wheel at year end); None for any other period.
+
+    The counts are kept equal to the registrations by the registration services, so these
+    give the same numbers as a scan of the registrations, at the cost of a few rows.
+    """
+    if ctx.start.month != 1 or ctx.start.day != 1 or ctx.end.month != 1 or ctx.end.day != 1:
+        return None
+    from django.db.models import Sum
+
+    from forpost.reports.models import InquiryFact
+
+    found: dict[str, dict[str, int]] = {}
+    rows = (
+        InquiryFact.objects.filter(centre_id__in=ctx.centre_ids, year__gte=ctx.start.year, year__lt=ctx.end.year)
+        .values("dimension", "value")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in rows:
+        found.setdefault(row["dimension"], {})[row["value"]] = row["n"]
+    return found
+
+
 def _inquiries(ctx: IndicatorContext) -> Any:
     inquiry = _model("registrations", "Inquiry")
     if inquiry is None:
@@ -610,6 +635,9 @@ def registrations_count(ctx: IndicatorContext) -> IndicatorValue:
             centre_id__in=ctx.centre_ids, started_on__gte=ctx.start, started_on__lt=ctx.end
         ).count()
         return IndicatorValue(value=n)
+    year_facts = _year_facts(ctx)
+    if year_facts is not None:
+        return IndicatorValue(value=year_facts.get("total", {}).get("", 0))
     qs = _inquiries(ctx)
     if qs is None:
         return IndicatorValue.no_data(NOT_BUILT)
@@ -629,10 +657,16 @@ def inquiry_channels_used(ctx: IndicatorContext) -> IndicatorValue:
     from django.db.models import Count
 
     wanted = list(ctx.param("channels"))
-    counts = {
-        row["channel__code"]: row["n"]
-        for row in qs.filter(channel__code__in=wanted).values("channel__code").annotate(n=Count("pk"))
-    }
+    year_facts = _year_facts(ctx)
+    if year_facts is not None:
+        channel_model = _model("registrations", "Channel")
+        codes = dict(channel_model.objects.filter(code__in=wanted).values_list("pk", "code")) if channel_model else {}
+        counts = {codes[int(pk)]: n for pk, n in year_facts.get("channel", {}).items() if pk and int(pk) in codes}
+    else:
+        counts = {
+            row["channel__code"]: row["n"]
+            for row in qs.filter(channel__code__in=wanted).values("channel__code").annotate(n=Count("pk"))
+        }
     used = [c for c in wanted if counts.get(c)]
     channel = _model("registrations", "Channel")
     names = {c.code: str(c) for c in channel.objects.filter(code__in=wanted)} if channel else {}
@@ -664,14 +698,18 @@ def share_of_children_aged(ctx: IndicatorContext) -> IndicatorValue:
 
     low, high = ctx.param("min_age"), ctx.param("max_age")
     inside = [band for band, (lo, hi) in AGE_BANDS.items() if lo >= low and hi <= high]
-    rows = (
-        child.objects.filter(
-            inquiry__centre_id__in=ctx.centre_ids, inquiry__date__gte=ctx.start, inquiry__date__lt=ctx.end
+    year_facts = _year_facts(ctx)
+    if year_facts is not None:
+        counts = dict(year_facts.get("child_age", {}))
+    else:
+        rows = (
+            child.objects.filter(
+                inquiry__centre_id__in=ctx.centre_ids, inquiry__date__gte=ctx.start, inquiry__date__lt=ctx.end
+            )
+            .values("age_band")
+            .annotate(n=Count("pk"))
         )
-        .values("age_band")
-        .annotate(n=Count("pk"))
-    )
-    counts = {r["age_band"]: r["n"] for r in rows}
+        counts = {r["age_band"]: r["n"] for r in rows}
     total = sum(n for band, n in counts.items() if band in AGE_BANDS)
     return _share(sum(counts.get(b, 0) for b in inside), total)
 
@@ -688,11 +726,20 @@ def share_of_inquiries_without_case(ctx: IndicatorContext) -> IndicatorValue:
         return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
     from django.db.models import Count, Q
 
-    counts = qs.aggregate(
-        no=Count("pk", filter=Q(has_case="no")),
-        known=Count("pk", filter=Q(has_case__in=["yes", "no"])),
-        unknown=Count("pk", filter=~Q(has_case__in=["yes", "no"])),
-    )
+    year_facts = _year_facts(ctx)
+    if year_facts is not None:
+        cases = year_facts.get("has_case", {})
+        counts = {
+            "no": cases.get("no", 0),
+            "known": cases.get("no", 0) + cases.get("yes", 0),
+            "unknown": sum(n for k, n in cases.items() if k not in ("yes", "no")),
+        }
+    else:
+        counts = qs.aggregate(
+            no=Count("pk", filter=Q(has_case="no")),
+            known=Count("pk", filter=Q(has_case__in=["yes", "no"])),
+            unknown=Count("pk", filter=~Q(has_case__in=["yes", "no"])),
+        )
     detail = ""
     if counts["unknown"]:
         detail = str(_("%(n)s inquiries where it was not known were left out.")) % {"n": counts["unknown"]}
@@ -712,10 +759,22 @@ def share_of_inquiries_referred_by(ctx: IndicatorContext) -> IndicatorValue:
         return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
     from django.db.models import Count, Q
 
-    counts = qs.aggregate(
-        wanted=Count("pk", filter=Q(referral_source__code__in=list(ctx.param("sources")))),
-        known=Count("pk", filter=Q(referral_source__isnull=False)),
-    )
+    year_facts = _year_facts(ctx)
+    if year_facts is not None:
+        source = _model("registrations", "ReferralSource")
+        wanted_pks = {
+            str(pk) for pk in source.objects.filter(code__in=list(ctx.param("sources"))).values_list("pk", flat=True)
+        }
+        sources = year_facts.get("referral_source", {})
+        counts = {
+            "wanted": sum(n for k, n in sources.items() if k in wanted_pks),
+            "known": sum(n for k, n in sources.items() if k),
+        }
+    else:
+        counts = qs.aggregate(
+            wanted=Count("pk", filter=Q(referral_source__code__in=list(ctx.param("sources")))),
+            known=Count("pk", filter=Q(referral_source__isnull=False)),
+        )
     return _share(counts["wanted"], counts["known"])
 
 
@@ -767,21 +826,19 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> Indicat
     course = _model("registrations", "Course")
     if course is None:
         return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
-    try:
-        from forpost.registrations.queries import course_outcome
-    except ImportError:
-        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
-    from django.db.models import Prefetch
+    from forpost.registrations.queries import with_score_edges
 
-    session = _model("registrations", "Session")
-    courses = (
-        course.objects.filter(centre_id__in=ctx.centre_ids, ended_on__gte=ctx.start, ended_on__lt=ctx.end)
-        .select_related("score_norm")
-        .prefetch_related(Prefetch("sessions", queryset=session.objects.order_by("date", "id")))
+    # First and last ORS of each course come from the database: one row per course.
+    rows = (
+        with_score_edges(
+            course.objects.filter(centre_id__in=ctx.centre_ids, ended_on__gte=ctx.start, ended_on__lt=ctx.end)
+        )
+        .filter(n_ors__gte=2)
+        .values_list("first_ors", "last_ors", "score_norm__reliable_change")
     )
-    outcomes = [course_outcome(c, list(c.sessions.all())) for c in courses]
-    measured = [o for o in outcomes if o.reliable_improvement is not None]
-    return _share(sum(1 for o in measured if o.reliable_improvement), len(measured))
+    measured = list(rows)
+    improved = sum(1 for first, last, reliable in measured if last - first >= reliable)
+    return _share(improved, len(measured))
 
 
 @register(

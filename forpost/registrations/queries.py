@@ -138,3 +138,28 @@ def desk_numbers(*, inquiries: QuerySet[Inquiry], courses: Any, sessions: Any) -
         open_courses=courses.open().count(),
         flagged_sessions=list(flagged),
     )
+
+
+def with_score_edges(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """Courses annotated with their first and last scaling and ORS total, and how many
+    sessions (with a scaling, with an ORS) they have, all computed in the database, so
+    reports read one row per course instead of every session."""
+    from django.db.models import Count, OuterRef, Q, Subquery
+
+    def edge(field: str, *, last: bool) -> Subquery:
+        order = ("-date", "-id") if last else ("date", "id")
+        return Subquery(
+            Session.objects.filter(course=OuterRef("pk"), **{f"{field}__isnull": False})
+            .order_by(*order)
+            .values(field)[:1]
+        )
+
+    return courses.annotate(
+        n_sessions=Count("sessions"),
+        n_scaling=Count("sessions", filter=Q(sessions__scaling__isnull=False)),
+        n_ors=Count("sessions", filter=Q(sessions__ors_total__isnull=False)),
+        first_scaling=edge("scaling", last=False),
+        last_scaling=edge("scaling", last=True),
+        first_ors=edge("ors_total", last=False),
+        last_ors=edge("ors_total", last=True),
+    )

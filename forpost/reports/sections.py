@@ -562,43 +562,23 @@ SESSION_BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2-3", 2, 3), ("4-6", 4, 6), ("7+"
 LENGTH_BUCKETS = (("lt1", 0, 30), ("1-3", 31, 91), ("3-6", 92, 182), ("gt6", 183, 100_000))
 
 
-def _edge(field: str, *, last: bool) -> Any:
-    """The first (or last) non-empty value of a session field in each course."""
-    from django.db.models import OuterRef, Subquery
-
-    from forpost.registrations.models import Session
-
-    order = ("-date", "-id") if last else ("date", "id")
-    return Subquery(
-        Session.objects.filter(course=OuterRef("pk"), **{f"{field}__isnull": False}).order_by(*order).values(field)[:1]
-    )
-
-
 @section("courses", order=40)
 def courses(ctx: StatusContext) -> Section:
     """Courses that ended in the year: length, sessions, results and outcome scores."""
-    from django.db.models import Count, Q
 
     from forpost.registrations.models import Course, CourseResult
+    from forpost.registrations.queries import with_score_edges
 
     title = _("Courses and outcomes")
     scope = Course.objects.all() if ctx.city_wide else Course.objects.filter(centre_id__in=ctx.centre_ids)
     started = scope.filter(started_on__gte=ctx.first_day, started_on__lte=ctx.last_day).count()
-    ended = scope.filter(ended_on__gte=ctx.first_day, ended_on__lte=ctx.last_day).annotate(
-        n=Count("sessions"),
-        n_scaling=Count("sessions", filter=Q(sessions__scaling__isnull=False)),
-        n_ors=Count("sessions", filter=Q(sessions__ors_total__isnull=False)),
-        first_scaling=_edge("scaling", last=False),
-        last_scaling=_edge("scaling", last=True),
-        first_ors=_edge("ors_total", last=False),
-        last_ors=_edge("ors_total", last=True),
-    )
+    ended = with_score_edges(scope.filter(ended_on__gte=ctx.first_day, ended_on__lte=ctx.last_day))
     rows = list(
         ended.values_list(
             "result",
             "started_on",
             "ended_on",
-            "n",
+            "n_sessions",
             "n_scaling",
             "n_ors",
             "first_scaling",
@@ -746,15 +726,16 @@ def resources(ctx: StatusContext) -> Section:
     These are facts about the centres, not about citizens: they are shown in full.
     """
     from forpost.centres.models import Budget
-    from forpost.concepts.indicators import compute
 
     title = _("Resources")
     period = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
     budgets = {b.centre_id: b for b in Budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
     rows = []
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name"):
-        dropin = compute("dropin_hours_per_week", centre_ids=[centre.pk], params={"minimum": 6}, **period)
-        staff = compute("family_unit_staff_hours_per_week", centre_ids=[centre.pk], params={"minimum": 6}, **period)
+        dropin = _indicators(ctx).value("dropin_hours_per_week", {"minimum": 6}, centre_ids=[centre.pk], **period)
+        staff = _indicators(ctx).value(
+            "family_unit_staff_hours_per_week", {"minimum": 6}, centre_ids=[centre.pk], **period
+        )
         budget = budgets.get(centre.pk)
         rows.append(
             Row(
@@ -938,6 +919,14 @@ def volunteers(ctx: StatusContext) -> Section:
 # --- The concept: scorecard and theory of change ----------------------------------------------
 
 
+def _indicators(ctx: StatusContext) -> Any:
+    """One indicator cache for the whole status: resources, scorecard and theory of change
+    ask for the same values (e.g. each centre's drop-in weeks) and get them computed once."""
+    from forpost.concepts.evaluation import IndicatorCache
+
+    return ctx.cache.setdefault("indicators", IndicatorCache())
+
+
 def _shown(ctx: StatusContext, value: Any) -> str:
     """An indicator value as text; a share of a small group is hidden when it leaves the centre."""
     if value is None:
@@ -951,7 +940,7 @@ def _shown(ctx: StatusContext, value: Any) -> str:
 def scorecard(ctx: StatusContext) -> Section:
     """Every requirement of the concept in force, with its outcome and the evidence behind it."""
     from forpost.concepts.definitions import Scope
-    from forpost.concepts.evaluation import IndicatorCache, Outcome, evaluate
+    from forpost.concepts.evaluation import Outcome, evaluate
     from forpost.concepts.loader import concept_for_year
     from forpost.concepts.models import Attestation
 
@@ -959,8 +948,7 @@ def scorecard(ctx: StatusContext) -> Section:
     concept = concept_for_year(ctx.year)
     if concept is None:
         return Section(key="scorecard", title=title, no_data=True, intro=_("No concept was in force in this year."))
-    cache = IndicatorCache()
-    period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1), "cache": cache}
+    period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1), "cache": _indicators(ctx)}
     attestations = {
         (a.centre_id, a.requirement_id): a
         for a in Attestation.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)
@@ -1027,7 +1015,6 @@ def scorecard(ctx: StatusContext) -> Section:
 @section("theory_of_change", order=85)
 def theory_of_change(ctx: StatusContext) -> Section:
     """The concept's theory of change, each link with the indicators that give evidence for it."""
-    from forpost.concepts.evaluation import IndicatorCache
     from forpost.concepts.loader import concept_for_year
 
     title = _("Theory of change")
@@ -1036,7 +1023,7 @@ def theory_of_change(ctx: StatusContext) -> Section:
         return Section(
             key="theory_of_change", title=title, no_data=True, intro=_("The concept has no theory of change.")
         )
-    cache = IndicatorCache()
+    cache = _indicators(ctx)
     tables = []
     for chain in concept.theory_of_change:
         rows = []
