@@ -830,7 +830,7 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> Indicat
 
     # First and last ORS of each course come from the database: one row per course.
     rows = (
-        with_score_edges(
+        with_score_edges(  # type: ignore[misc]  # annotated by with_score_edges
             course.objects.filter(centre_id__in=ctx.centre_ids, ended_on__gte=ctx.start, ended_on__lt=ctx.end)
         )
         .filter(n_ors__gte=2)

@@ -574,7 +574,7 @@ def courses(ctx: StatusContext) -> Section:
     started = scope.filter(started_on__gte=ctx.first_day, started_on__lte=ctx.last_day).count()
     ended = with_score_edges(scope.filter(ended_on__gte=ctx.first_day, ended_on__lte=ctx.last_day))
     rows = list(
-        ended.values_list(
+        ended.values_list(  # type: ignore[misc]  # annotated by with_score_edges
             "result",
             "started_on",
             "ended_on",
