@@ -46,7 +46,7 @@ class ImportFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
     )
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
     columns = models.JSONField(_("column mapping"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
@@ -62,7 +62,7 @@ class ImportFile(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return self.filename
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -31,7 +31,7 @@ Progress = Callable[[int, int], None]
 def upload_file(*, actor: Any, centre: Centre, upload: UploadedFile) -> ImportFile:
     """Keep the uploaded file under MEDIA_ROOT (several app servers: not in memory)."""
     name = (upload.name or "import").rsplit("/", 1)[-1][:200]
-    import_file = ImportFile(centre=centre, uploaded_by=actor, original_name=name)
+    import_file = ImportFile(centre=centre, uploaded_by=actor, filename=name)
     import_file.file.save(name, upload, save=False)
     import_file.save()
     audit.record(actor=actor, action=AuditAction.CREATE, obj=import_file, changes={"file": name})
@@ -40,7 +40,7 @@ def upload_file(*, actor: Any, centre: Centre, upload: UploadedFile) -> ImportFi
 
 def read(import_file: ImportFile) -> Table:
     with import_file.file.open("rb") as stream:
-        return read_table(import_file.original_name, stream)
+        return read_table(import_file.filename, stream)
 
 
 def suggested_columns(import_file: ImportFile, headers: list[str]) -> dict[str, str]:

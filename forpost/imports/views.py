@@ -98,7 +98,7 @@ def run(request: HttpRequest, pk: str) -> HttpResponse:
         job = start_job(
             actor=request.user,
             kind="imports.inquiries",
-            title=_("Import of %(name)s") % {"name": import_file.original_name},
+            title=_("Import of %(name)s") % {"name": import_file.filename},
             params={"import": str(import_file.pk), "language": translation.get_language()},
         )
         return redirect("reports:job", pk=job.pk)
