@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forpost.accounts.scoping import REGISTER, scoped
+from forpost.core.exports import neutralise
 from forpost.reports.jobs import JobOutput, Progress, job_kind
 from forpost.reports.models import Job
 
@@ -31,6 +32,21 @@ def import_job(job: Job, progress: Progress) -> JobOutput:
         writer.writerow([_("Rows"), _("Imported"), _("Imported before")])
         writer.writerow([outcome.rows, outcome.imported, outcome.already])
     return JobOutput(f"import-{import_file.pk}.csv", "text/csv", out.getvalue().encode("utf-8-sig"), outcome.imported)
+
+
+@job_kind("imports.check")
+def check_job(job: Job, progress: Progress) -> JobOutput:
+    """The dry run of a large file; leaves a report of the bad rows."""
+    with translation.override(job.params.get("language") or "da"):
+        import_file = scoped(ImportFile, job.created_by, roles=REGISTER).get(pk=job.params["import"])
+        outcome = services.check(actor=job.created_by, import_file=import_file, progress=progress)
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow([_("Row"), _("Why")])
+        for number, reasons in outcome.bad:
+            for reason in reasons:
+                writer.writerow([number, neutralise(reason)])
+    return JobOutput(f"kontrol-{import_file.pk}.csv", "text/csv", out.getvalue().encode("utf-8-sig"), len(outcome.bad))
 
 
 @job_kind("imports.export_inquiries")

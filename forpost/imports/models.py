@@ -50,6 +50,9 @@ class ImportFile(models.Model):
     columns = models.JSONField(_("column mapping"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    # The last dry run (see services.check); a large file's runs in the background.
+    check_result = models.JSONField(_("result of the check"), default=dict, blank=True)
+    check_job = models.UUIDField(_("check in the background"), null=True, blank=True)
     imported = models.PositiveIntegerField(_("imported"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)

@@ -60,7 +60,8 @@ def save_columns(*, actor: Any, import_file: ImportFile, columns: dict[str, str]
     columns = {h: f for h, f in columns.items() if f in FIELDS}
     import_file.columns = columns
     import_file.status = ImportStatus.UPLOADED
-    import_file.save(update_fields=["columns", "status"])
+    import_file.check_result, import_file.check_job = {}, None
+    import_file.save(update_fields=["columns", "status", "check_result", "check_job"])
     mapping, _created = ColumnMapping.objects.get_or_create(centre=import_file.centre)
     mapping.columns = {**mapping.columns, **columns}
     mapping.updated_at = timezone.now()
@@ -79,6 +80,24 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return not self.bad
+
+    def as_dict(self, *, limit: int = 500) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "new": self.new,
+            "already": self.already,
+            "bad": [[n, reasons] for n, reasons in self.bad[:limit]],
+            "bad_count": len(self.bad),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Outcome:
+        return cls(
+            rows=data.get("rows", 0),
+            new=data.get("new", 0),
+            already=data.get("already", 0),
+            bad=[(n, list(reasons)) for n, reasons in data.get("bad", [])],
+        )
 
 
 def _values(table: Table, row: list[Any], columns: dict[str, str]) -> dict[str, Any]:
@@ -145,10 +164,16 @@ def _process(*, actor: Any, import_file: ImportFile, write: bool, progress: Prog
     return outcome
 
 
-def check(*, actor: Any, import_file: ImportFile) -> Outcome:
+def count_rows(import_file: ImportFile) -> int:
+    return len(read(import_file).rows)
+
+
+def check(*, actor: Any, import_file: ImportFile, progress: Progress | None = None) -> Outcome:
     """The dry run: every row validated with the desk form's rules; nothing is saved."""
-    outcome = _process(actor=actor, import_file=import_file, write=False, progress=None)
-    ImportFile.objects.filter(pk=import_file.pk).update(status=ImportStatus.CHECKED, rows=outcome.rows)
+    outcome = _process(actor=actor, import_file=import_file, write=False, progress=progress)
+    ImportFile.objects.filter(pk=import_file.pk).update(
+        status=ImportStatus.CHECKED, rows=outcome.rows, check_result=outcome.as_dict()
+    )
     return outcome
 
 

@@ -9,15 +9,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from forpost.accounts import audit
 from forpost.accounts.scoping import REGISTER, access_for, get_scoped_or_404, role_required
+from forpost.reports.models import Job
 from forpost.reports.services import start_job
 
 from . import exporting, jobs, services  # noqa: F401  (jobs registers the background job kinds)
 from .forms import ColumnsForm, UploadForm
-from .models import ImportFile
+from .models import ImportFile, ImportStatus
 from .reading import FileError, read_table
 
 # Files with more rows than this are imported in the background, with a progress bar.
@@ -65,25 +66,46 @@ def columns(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "imports/columns.html", {"form": form, "import_file": import_file, "rows": rows})
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def check(request: HttpRequest, pk: str) -> HttpResponse:
+    """The dry run. A small file is checked now; a large one in the background, on request."""
     import_file = _import_file(request, pk)
     if not import_file.columns:
         return redirect("imports:columns", pk=import_file.pk)
+    job = Job.objects.owned_by(request.user).filter(pk=import_file.check_job).first() if import_file.check_job else None
     try:
-        outcome = services.check(actor=request.user, import_file=import_file)
+        large = services.count_rows(import_file) > BACKGROUND_IMPORT_ROWS
+        if request.method == "POST" and large:
+            job = start_job(
+                actor=request.user,
+                kind="imports.check",
+                title=_("Check of %(name)s") % {"name": import_file.filename},
+                params={"import": str(import_file.pk), "language": translation.get_language()},
+            )
+            ImportFile.objects.filter(pk=import_file.pk).update(check_job=job.pk)
+            return redirect("imports:check", pk=import_file.pk)
+        if large:
+            import_file.refresh_from_db()
+            done = import_file.status == ImportStatus.CHECKED and import_file.check_result
+            outcome = services.Outcome.from_dict(import_file.check_result) if done else None
+        else:
+            outcome = services.check(actor=request.user, import_file=import_file)
     except FileError as exc:
         messages.error(request, str(exc))
         return redirect("imports:upload")
+    bad_count = (import_file.check_result.get("bad_count", 0) if large else len(outcome.bad)) if outcome else 0
     return render(
         request,
         "imports/check.html",
         {
             "import_file": import_file,
             "outcome": outcome,
-            "bad_rows": outcome.bad[:SHOWN_BAD_ROWS],
-            "more_bad": max(0, len(outcome.bad) - SHOWN_BAD_ROWS),
-            "background": outcome.rows > BACKGROUND_IMPORT_ROWS,
+            "job": job,
+            "bad_rows": outcome.bad[:SHOWN_BAD_ROWS] if outcome else [],
+            "bad_count": bad_count,
+            "more_bad": max(0, bad_count - SHOWN_BAD_ROWS),
+            "background": large,
         },
     )
 
@@ -94,7 +116,12 @@ def run(request: HttpRequest, pk: str) -> HttpResponse:
     import_file = _import_file(request, pk)
     if not import_file.columns:
         return redirect("imports:columns", pk=import_file.pk)
-    if (import_file.rows or 0) > BACKGROUND_IMPORT_ROWS:
+    try:
+        rows = import_file.rows if import_file.rows is not None else services.count_rows(import_file)
+    except FileError as exc:
+        messages.error(request, str(exc))
+        return redirect("imports:upload")
+    if rows > BACKGROUND_IMPORT_ROWS:
         job = start_job(
             actor=request.user,
             kind="imports.inquiries",

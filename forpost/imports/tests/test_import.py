@@ -192,3 +192,27 @@ def test_the_menu_offers_the_import_to_those_who_register(client_for, reference)
     url = reverse("imports:upload")
     assert url in client_for(reference.alice).get(reverse("core:dashboard")).content.decode()
     assert url not in client_for(reference.erin).get(reverse("core:dashboard")).content.decode()
+
+
+def test_a_large_file_is_checked_in_the_background(
+    client_for, reference, monkeypatch, django_capture_on_commit_callbacks
+):
+    from forpost.imports import views
+    from forpost.reports.models import Job, JobStatus
+
+    monkeypatch.setattr(views, "BACKGROUND_IMPORT_ROWS", 2)
+    content = csv_bytes(ROW, ROW, ROW.replace("Telefon", "=Brevdue"))
+    import_file = make_import_file(reference.norrebro, actor=reference.alice, content=content)
+    client = client_for(reference.alice)
+    url = reverse("imports:check", args=[import_file.pk])
+    page = client.get(url)
+    assert page.context["outcome"] is None  # nothing checked on a GET
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    job = Job.objects.get(kind="imports.check")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.message
+    page = client.get(url)
+    assert [n for n, _r in page.context["outcome"].bad] == [4]
+    report = b"".join(client.get(reverse("reports:job_download", args=[job.pk])).streaming_content).decode("utf-8-sig")
+    assert report.splitlines()[1].startswith("4;Kanal: “=Brevdue”")
