@@ -85,3 +85,12 @@ def test_a_large_export_runs_in_the_background(client_for, reference, monkeypatc
     assert AuditEntry.objects.filter(
         action=AuditAction.EXPORT, object_type="reports.job:imports.export_inquiries"
     ).exists()
+
+
+def test_the_inquiry_list_links_to_its_exports_with_its_filters(client_for, reference):
+    phone = Channel.objects.get(code="phone")
+    response = client_for(reference.alice).get(reverse("registrations:inquiry_list"), {"channel": phone.pk, "page": 2})
+    body = response.content.decode()
+    url = reverse("imports:export_inquiries", kwargs={"fmt": "xlsx"})
+    assert f'href="{url}?channel={phone.pk}"' in body
+    assert "Eksportér de viste henvendelser" in body
