@@ -16,6 +16,10 @@ def snapshot():
 @pytest.fixture
 def lists(db):
     from forpost.registrations.models import Action, Channel, ReferralSource, Theme
+    from forpost.registrations.testing import ensure_reference_data
+
+    # A transactional test before this one may have flushed the seeded lists.
+    ensure_reference_data()
 
     return {
         "channels": list(Channel.objects.all()[:3]),
