@@ -59,3 +59,9 @@ def browser_page(_chromium, live_server):  # type: ignore[no-untyped-def]
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Uploaded and generated files of a test go to its own directory, never to data/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
