@@ -163,3 +163,22 @@ class AnnualStatus(Schema):
     threshold: int
     generated_at: str
     sections: list[StatusSection]
+
+
+class OpeningInterval(Schema):
+    kind: str
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+class OpeningDay(Schema):
+    date: datetime.date
+    closed: str
+    reason: str
+    intervals: list[OpeningInterval]
+
+
+class OpeningHours(Schema):
+    centre: str
+    time_zone: str
+    days: list[OpeningDay]

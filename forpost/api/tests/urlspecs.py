@@ -23,3 +23,4 @@ url_spec("api:update_inquiry", kwargs=_inquiry, centre_bound=True)
 
 url_spec("api:city", roles=CITY_READERS, kwargs=lambda cast: {"year": 2025})
 url_spec("api:centre", kwargs=lambda cast: {"year": 2025, "slug": cast.norrebro.slug}, centre_bound=True)
+url_spec("api:opening_hours", public=True, kwargs=lambda cast: {"slug": cast.norrebro.slug})
