@@ -43,7 +43,7 @@ def _logged(request: HttpRequest, data: dict[str, Any], criteria: dict[str, Any]
 def city(request: HttpRequest, year: schemas.Year) -> dict[str, Any]:
     if not access_for(request.user).has_role(CITY_READERS):
         raise HttpError(403, "The city's status is for central staff, management and administrators.")
-    status = city_status(user=request.user, year=_year(year), force_suppress=True)
+    status = city_status(user=request.user, year=_year(year))
     return _logged(request, as_json(status), {"year": year})
 
 

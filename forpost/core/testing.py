@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -178,7 +178,6 @@ class URLSpec:
     query: str = ""
     ok_statuses: tuple[int, ...] = (200,)
     owner: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 URL_SPECS: dict[str, URLSpec] = {}

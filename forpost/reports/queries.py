@@ -30,7 +30,8 @@ def parse_year(raw: str | None) -> int:
     return year if year in status_years() else default
 
 
-def city_status(*, user: Any, year: int, force_suppress: bool = False) -> AnnualStatus:
+def city_status(*, user: Any, year: int) -> AnnualStatus:
+    """The whole city: numbers leave every centre, so they are always suppressed."""
     centres = list(scoped(Centre, user, roles=CITY_READERS).order_by("name"))
     return build_status(
         year=year,

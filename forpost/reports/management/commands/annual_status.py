@@ -6,7 +6,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from forpost.accounts.models import Role
 from forpost.centres.models import Centre
 from forpost.reports.render import as_json, render_html, render_pdf, render_xlsx
 from forpost.reports.status import build_status
@@ -23,7 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="da", choices=["da", "en"])
 
     def handle(self, *args: Any, **options: Any) -> None:
-        _ = Role  # the command acts for central staff: every centre, always suppressed
         if options["centre"]:
             try:
                 centres = [Centre.objects.get(slug=options["centre"])]
