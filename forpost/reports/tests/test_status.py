@@ -121,3 +121,10 @@ def test_the_pdf_is_made_in_the_background(client_for, population, django_captur
     assert response["Location"] == reverse("reports:job", args=[job.pk])
     assert job.status == JobStatus.DONE
     assert job.file.open("rb").read(4) == b"%PDF"
+
+
+def test_the_command_writes_in_the_language_asked_for(population, tmp_path):
+    out = tmp_path / "status.json"
+    for language, title in (("da", "Årsstatus 2025"), ("en", "Annual status 2025")):
+        call_command("annual_status", "2025", "--format", "json", "--language", language, "--out", str(out))
+        assert json.loads(out.read_text())["title"].startswith(title)

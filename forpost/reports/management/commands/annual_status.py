@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from forpost.centres.models import Centre
 from forpost.reports.render import as_json, render_html, render_pdf, render_xlsx
@@ -31,9 +32,9 @@ class Command(BaseCommand):
             centres = list(Centre.objects.order_by("name"))
         with translation.override(options["language"]):
             title = (
-                f"Årsstatus {options['year']} – {centres[0].name}"
+                _("Annual status %(year)s for %(centre)s") % {"year": options["year"], "centre": centres[0].name}
                 if options["centre"]
-                else f"Årsstatus {options['year']} for Familierådgivningerne"
+                else _("Annual status %(year)s for the family counselling centres") % {"year": options["year"]}
             )
             status = build_status(
                 year=options["year"], centres=centres, city_wide=not options["centre"], suppress=True, title=title
