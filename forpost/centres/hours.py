@@ -243,6 +243,16 @@ def mondays(first: date, last: date) -> list[date]:
     return [start + timedelta(weeks=n) for n in range((end - start).days // 7 + 1)]
 
 
+def whole_weeks(start: date, end: date) -> list[date]:
+    """The Mondays of the ISO weeks lying wholly inside the half-open period [start, end)."""
+    monday = start + timedelta(days=(7 - start.weekday()) % 7)
+    found = []
+    while monday + timedelta(days=7) <= end:
+        found.append(monday)
+        monday += timedelta(days=7)
+    return found
+
+
 def iso_year_mondays(year: int) -> list[date]:
     """The Mondays of ISO year `year`'s weeks (52 or 53 of them)."""
     first = date.fromisocalendar(year, 1, 1)
@@ -275,6 +285,11 @@ class WeekHours:
     @property
     def shortfall(self) -> Decimal:
         return max(Decimal(0), self.minimum - self.hours)
+
+
+def hours_of(minutes: int) -> Decimal:
+    """Minutes as hours, to the hundredth."""
+    return _hours(minutes)
 
 
 def _hours(minutes: int) -> Decimal:

@@ -448,3 +448,32 @@ class Budget(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class WeeklyHours(models.Model):
+    """Derived, never edited: a centre's drop-in and family-unit staff hours in each whole ISO
+    week of a calendar year, as the annual status and the scorecard read them.
+
+    Computed by `forpost.centres.weekly` from the opening hours, closures, holiday overrides
+    and staff allocations, and stored with a digest of exactly those inputs. When any input
+    changes — through a service, the admin or a bulk load — the digest no longer matches and
+    the next read computes the year again, so the stored weeks can never be stale.
+    """
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    digest = models.CharField(_("digest of the inputs"), max_length=64)
+    has_patterns = models.BooleanField(_("opening hours recorded"), default=False)
+    # [[monday (ISO date), drop-in minutes, ordinary week (1/0), staff hours (text)], ...]
+    weeks = models.JSONField(_("weeks"), default=list)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("weekly hours (computed)")
+        verbose_name_plural = _("weekly hours (computed)")
+        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="weekly_hours_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.year}"

@@ -26,9 +26,13 @@ def _pattern(p: OpeningHoursPattern) -> hours.Pattern:
     )
 
 
-def calendars_for(centres: Iterable[Centre], first: date, last: date) -> dict[int, hours.Calendar]:
+def _ids(centres: Iterable[Centre | int]) -> list[int]:
+    return [c if isinstance(c, int) else c.pk for c in centres]
+
+
+def calendars_for(centres: Iterable[Centre | int], first: date, last: date) -> dict[int, hours.Calendar]:
     """Each centre's calendar for the days from `first` to `last` (inclusive), in three queries."""
-    ids = [c.pk for c in centres]
+    ids = _ids(centres)
     patterns: dict[int, list[hours.Pattern]] = defaultdict(list)
     closures: dict[int, list[hours.ClosedSpan]] = defaultdict(list)
     open_days: dict[int, set[date]] = defaultdict(set)
@@ -51,9 +55,9 @@ def calendar_for(centre: Centre, first: date, last: date) -> hours.Calendar:
     return calendars_for([centre], first, last)[centre.pk]
 
 
-def allocations_for(centres: Iterable[Centre], first: date, last: date) -> dict[int, list[hours.Allocation]]:
+def allocations_for(centres: Iterable[Centre | int], first: date, last: date) -> dict[int, list[hours.Allocation]]:
     found: dict[int, list[hours.Allocation]] = defaultdict(list)
-    ids = [c.pk for c in centres]
+    ids = _ids(centres)
     for a in StaffAllocation.objects.filter(centre_id__in=ids).overlapping_period(first, last):
         found[a.centre_id].append(hours.Allocation(a.hours_per_week, a.valid_from, a.valid_to))
     return {pk: found[pk] for pk in ids}

@@ -9,7 +9,7 @@ an attested requirement is attested or not. Nothing here writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -67,14 +67,30 @@ class IndicatorCache:
     """Computes each (indicator, parameters, centres, period) once, e.g. for one page."""
 
     def __init__(self) -> None:
-        self._values: dict[Any, IndicatorValue] = {}
+        self._values: dict[Any, Any] = {}
 
     def value(self, name: str, params: Any, *, centre_ids: Iterable[int], start: date, end: date) -> IndicatorValue:
         ids = frozenset(centre_ids)
-        key = (name, tuple(sorted((k, _hashable(v)) for k, v in dict(params).items())), ids, start, end)
+        key = (name, _params_key(params), ids, start, end)
         if key not in self._values:
             self._values[key] = indicators.compute(name, centre_ids=ids, start=start, end=end, params=params)
         return self._values[key]
+
+    def per_centre(
+        self, name: str, params: Any, *, centre_ids: Iterable[int], start: date, end: date
+    ) -> dict[int, IndicatorValue]:
+        """The indicator for each centre on its own (see forpost.concepts.per_centre)."""
+        ids = frozenset(centre_ids)
+        key = ("per_centre", name, _params_key(params), ids, start, end)
+        if key not in self._values:
+            found = indicators.compute_per_centre(name, centre_ids=ids, start=start, end=end, params=params)
+            self._values[key] = found
+        result: dict[int, IndicatorValue] = self._values[key]
+        return result
+
+
+def _params_key(params: Any) -> tuple[Any, ...]:
+    return tuple(sorted((k, _hashable(v)) for k, v in dict(params).items()))
 
 
 def _hashable(value: Any) -> Any:
@@ -142,3 +158,35 @@ def evaluate_year(
         for r in version.requirements
         if r.scope == Scope.CENTRE
     ]
+
+
+def evaluate_per_centre(
+    requirement: Requirement,
+    *,
+    centre_ids: Iterable[int],
+    start: date,
+    end: date,
+    attestations: Mapping[int, Any] | None = None,
+    cache: IndicatorCache | None = None,
+) -> dict[int, Evaluation]:
+    """How `requirement` stands for each centre on its own, with a constant number of
+    queries however many centres there are. `attestations` maps centre id to the centre's
+    attestation of this requirement for the year."""
+    attestations = attestations or {}
+    ids = sorted(set(centre_ids))
+    measure = requirement.measure
+    if isinstance(measure, AttestedMeasure):
+        return {
+            pk: Evaluation(
+                requirement,
+                Outcome.ATTESTED if attestations.get(pk) is not None else Outcome.NOT_ATTESTED,
+                attestation=attestations.get(pk),
+            )
+            for pk in ids
+        }
+    cache = cache or IndicatorCache()
+    values = cache.per_centre(measure.name, measure.params, centre_ids=ids, start=start, end=end)
+    return {
+        pk: Evaluation(requirement, outcome_of(measure, values[pk]), value=values[pk], evidence=values[pk].evidence)
+        for pk in ids
+    }

@@ -226,6 +226,29 @@ def compute(
     return REGISTRY[name].compute(ctx)
 
 
+def compute_per_centre(
+    name: str, *, centre_ids: Iterable[int], start: date, end: date, params: Mapping[str, Any]
+) -> dict[int, IndicatorValue]:
+    """The indicator for each centre on its own, as {centre id: value}: one grouped query
+    where forpost.concepts.per_centre has the indicator, else centre by centre."""
+    from .per_centre import BATCH
+
+    ids = sorted(set(centre_ids))
+    spec = REGISTRY[name]
+    batch = BATCH.get(name)
+    if batch is not None and ids and start < end:
+        ctx = IndicatorContext(centre_ids=frozenset(ids), start=start, end=end, params=MappingProxyType(dict(params)))
+        found = batch(ctx)
+        if found is not None:
+            return {pk: found[pk] for pk in ids}
+    return {
+        pk: spec.compute(
+            IndicatorContext(centre_ids=frozenset([pk]), start=start, end=end, params=MappingProxyType(dict(params)))
+        )
+        for pk in ids
+    }
+
+
 # --- Helpers --------------------------------------------------------------------------------
 
 
@@ -250,12 +273,9 @@ MAX_EVIDENCE = 12
 
 def _weeks(start: date, end: date) -> list[tuple[date, date]]:
     """The ISO weeks (Monday to Monday, half-open) lying wholly inside [start, end)."""
-    monday = start + timedelta(days=(7 - start.weekday()) % 7)
-    weeks = []
-    while monday + timedelta(days=7) <= end:
-        weeks.append((monday, monday + timedelta(days=7)))
-        monday += timedelta(days=7)
-    return weeks
+    from forpost.centres.hours import whole_weeks
+
+    return [(monday, monday + timedelta(days=7)) for monday in whole_weeks(start, end)]
 
 
 def local_midnight(day: date) -> datetime:
@@ -480,6 +500,20 @@ def _weekly(ctx: IndicatorContext, weeks: list[Any], skipped: int = 0) -> Indica
     )
 
 
+def _stored_weeks(ctx: IndicatorContext, kind: str) -> IndicatorValue | None:
+    """Over one whole calendar year, the centre's weeks as stored by forpost.centres.weekly
+    (the same arithmetic, computed once); None for any other period."""
+    from forpost.centres import weekly
+
+    from .per_centre import weekly_value, whole_year
+
+    year = whole_year(ctx)
+    if year is None:
+        return None
+    (centre_id,) = ctx.centre_ids
+    return weekly_value(ctx, weekly.year_weeks([centre_id], year)[centre_id], kind)
+
+
 def _single_centre(ctx: IndicatorContext, unit: str) -> IndicatorValue | None:
     if len(ctx.centre_ids) != 1:
         return IndicatorValue.no_data(_("Measured for one centre at a time."), unit=unit)
@@ -510,6 +544,9 @@ def dropin_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
         return IndicatorValue.no_data(NOT_BUILT, unit=Unit.HOURS_PER_WEEK)
     from forpost.centres.models import Centre
 
+    stored = _stored_weeks(ctx, "dropin")
+    if stored is not None:
+        return stored
     centre = Centre.objects.get(pk=next(iter(ctx.centre_ids)))
     mondays = [m for m, _end in _weeks(ctx.start, ctx.end)]
     if not mondays:
@@ -545,6 +582,9 @@ def family_unit_staff_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
         return IndicatorValue.no_data(NOT_BUILT, unit=Unit.HOURS_PER_WEEK)
     from forpost.centres.models import Centre
 
+    stored = _stored_weeks(ctx, "staff")
+    if stored is not None:
+        return stored
     centre = Centre.objects.get(pk=next(iter(ctx.centre_ids)))
     mondays = [m for m, _end in _weeks(ctx.start, ctx.end)]
     if not mondays:

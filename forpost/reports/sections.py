@@ -730,12 +730,14 @@ def resources(ctx: StatusContext) -> Section:
     title = _("Resources")
     period = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
     budgets = {b.centre_id: b for b in Budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
+    # Each centre on its own, with a constant number of queries for the whole city.
+    every_dropin = _indicators(ctx).per_centre("dropin_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
+    every_staff = _indicators(ctx).per_centre(
+        "family_unit_staff_hours_per_week", {}, centre_ids=ctx.centre_ids, **period
+    )
     rows = []
-    for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name"):
-        dropin = _indicators(ctx).value("dropin_hours_per_week", {"minimum": 6}, centre_ids=[centre.pk], **period)
-        staff = _indicators(ctx).value(
-            "family_unit_staff_hours_per_week", {"minimum": 6}, centre_ids=[centre.pk], **period
-        )
+    for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name").only("pk", "name", "slug"):
+        dropin, staff = every_dropin[centre.pk], every_staff[centre.pk]
         budget = budgets.get(centre.pk)
         rows.append(
             Row(
@@ -940,7 +942,7 @@ def _shown(ctx: StatusContext, value: Any) -> str:
 def scorecard(ctx: StatusContext) -> Section:
     """Every requirement of the concept in force, with its outcome and the evidence behind it."""
     from forpost.concepts.definitions import Scope
-    from forpost.concepts.evaluation import Outcome, evaluate
+    from forpost.concepts.evaluation import Outcome, evaluate, evaluate_per_centre
     from forpost.concepts.loader import concept_for_year
     from forpost.concepts.models import Attestation
 
@@ -975,13 +977,13 @@ def scorecard(ctx: StatusContext) -> Section:
             rows.append(Row(label, cells, key=requirement.id))
         else:
             tally = dict.fromkeys(outcomes, 0)
-            for centre_id in ctx.centre_ids:
-                result = evaluate(
-                    requirement,
-                    centre_ids=[centre_id],
-                    attestation=attestations.get((centre_id, requirement.id)),
-                    **period,
-                )
+            each = evaluate_per_centre(
+                requirement,
+                centre_ids=ctx.centre_ids,
+                attestations={pk: attestations.get((pk, requirement.id)) for pk in ctx.centre_ids},
+                **period,
+            )
+            for result in each.values():
                 tally[result.outcome] += 1
             rows.append(Row(label, (*(number(tally[o]) for o in outcomes), ""), key=requirement.id))
     if single:

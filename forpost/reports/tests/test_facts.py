@@ -134,3 +134,24 @@ def test_two_first_inquiries_at_once_both_count(cast, lists):
         t.join()
     assert errors == []
     assert InquiryFact.objects.get(centre=cast.norrebro, year=2025, dimension="total").count == 2
+
+
+def test_the_rebuild_command_recounts_and_brings_the_weekly_hours_up_to_date(cast, lists):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from forpost.centres.models import WeeklyHours
+
+    rng = random.Random(3)
+    for _ in range(4):
+        make_inquiry(rng, cast.valby, lists)
+    InquiryFact.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_facts", stdout=out)
+    assert sum(f.count for f in InquiryFact.objects.filter(dimension="total")) == 4
+    years = set(InquiryFact.objects.values_list("year", flat=True))
+    # Every centre gets its stored weeks for every year with inquiries.
+    stored = set(WeeklyHours.objects.values_list("centre_id", "year"))
+    assert stored == {(c, y) for c in (cast.norrebro.pk, cast.valby.pk) for y in years}
+    assert "Weekly hours up to date" in out.getvalue()

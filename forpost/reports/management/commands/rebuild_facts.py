@@ -3,11 +3,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from forpost.centres import weekly
 from forpost.reports.facts import rebuild
+from forpost.reports.models import InquiryFact
 
 
 class Command(BaseCommand):
-    help = "Recompute the inquiry counts behind the annual status from the registrations."
+    help = (
+        "Recompute the inquiry counts behind the annual status from the registrations, and bring "
+        "each centre's stored weekly hours up to date (after a bulk load or a repair)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--year", type=int, action="append", help="Only this year (may repeat).")
@@ -15,3 +20,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         rows = rebuild(years=options["year"])
         self.stdout.write(f"Rebuilt {rows:,} count rows.")
+        years = options["year"] or sorted(set(InquiryFact.objects.values_list("year", flat=True)))
+        centre_years = weekly.refresh(years)
+        self.stdout.write(f"Weekly hours up to date for {centre_years:,} centre-years.")

@@ -1,0 +1,547 @@
+"""Indicators for many centres at once: one grouped query instead of one query a centre.
+
+The city's scorecard judges every requirement for every centre: 39 requirements at a
+thousand centres would be tens of thousands of queries one centre at a time. A function
+registered here with `@per_centre(name)` computes the indicator of the same name for each of
+`ctx.centre_ids` separately, with a constant number of queries, and returns
+{centre id: IndicatorValue}.
+
+The promise, proved by forpost/concepts/tests/test_per_centre.py: each centre's value,
+unit, parts, detail and no-data reason are exactly those of `indicators.compute()` for that
+centre alone. Only the evidence (the dated list behind a value) is left out: it is read when
+one centre is shown. A function may return None for a period it cannot batch; the caller
+then computes centre by centre.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from .indicators import (
+    AGE_BANDS,
+    NOT_BUILT,
+    IndicatorContext,
+    IndicatorValue,
+    Unit,
+    _model,
+    _share,
+    _weekly,
+    local_midnight,
+)
+
+PerCentre = dict[int, IndicatorValue]
+BATCH: dict[str, Callable[[IndicatorContext], PerCentre | None]] = {}
+
+
+def per_centre(name: str) -> Callable[[Callable[[IndicatorContext], PerCentre | None]], Any]:
+    def decorator(function: Callable[[IndicatorContext], PerCentre | None]) -> Any:
+        BATCH[name] = function
+        return function
+
+    return decorator
+
+
+def _each(
+    ctx: IndicatorContext, values: dict[int, Any], make: Callable[[Any], IndicatorValue], empty: Any
+) -> PerCentre:
+    return {pk: make(values.get(pk, empty)) for pk in ctx.centre_ids}
+
+
+def _counts(ctx: IndicatorContext, rows: Any, key: str = "centre_id") -> PerCentre:
+    found = {row[key]: row["n"] or 0 for row in rows}
+    return _each(ctx, found, lambda n: IndicatorValue(value=n), 0)
+
+
+def _not_built(ctx: IndicatorContext, unit: str = Unit.COUNT) -> PerCentre:
+    return {pk: IndicatorValue.no_data(NOT_BUILT, unit=unit) for pk in ctx.centre_ids}
+
+
+def whole_year(ctx: IndicatorContext) -> int | None:
+    """The year when the period is exactly one calendar year, else None."""
+    if _whole_years(ctx) and ctx.end.year == ctx.start.year + 1:
+        return ctx.start.year
+    return None
+
+
+def _whole_years(ctx: IndicatorContext) -> bool:
+    return (ctx.start.month, ctx.start.day, ctx.end.month, ctx.end.day) == (1, 1, 1, 1)
+
+
+def year_facts_by_centre(ctx: IndicatorContext, *dimensions: str) -> dict[int, dict[str, dict[str, int]]] | None:
+    """{centre: {dimension: {value: count}}} from the status's counts over whole calendar
+    years; None for any other period (then the registrations are scanned)."""
+    if not _whole_years(ctx):
+        return None
+    from forpost.reports.models import InquiryFact
+
+    found: dict[int, dict[str, dict[str, int]]] = {pk: {} for pk in ctx.centre_ids}
+    rows = (
+        InquiryFact.objects.filter(
+            centre_id__in=ctx.centre_ids,
+            year__gte=ctx.start.year,
+            year__lt=ctx.end.year,
+            dimension__in=dimensions,
+        )
+        .values("centre_id", "dimension", "value")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in rows:
+        found[row["centre_id"]].setdefault(row["dimension"], {})[row["value"]] = row["n"]
+    return found
+
+
+def _inquiries(ctx: IndicatorContext) -> Any:
+    inquiry = _model("registrations", "Inquiry")
+    if inquiry is None:
+        return None
+    return inquiry.objects.filter(centre_id__in=ctx.centre_ids, date__gte=ctx.start, date__lt=ctx.end)
+
+
+# --- Collaboration -----------------------------------------------------------------------------
+
+
+@per_centre("activity_count")
+def activity_count(ctx: IndicatorContext) -> PerCentre:
+    activity = _model("collaboration", "Activity")
+    if activity is None:
+        return _not_built(ctx)
+    qs = activity.objects.filter(centre_id__in=ctx.centre_ids).within_period(ctx.start, ctx.end)
+    if ctx.param("types"):
+        qs = qs.filter(type__code__in=ctx.param("types"))
+    if ctx.param("partner_types"):
+        qs = qs.filter(partners__type__in=ctx.param("partner_types"))
+    return _counts(ctx, qs.values("centre_id").annotate(n=Count("pk", distinct=True)).order_by())
+
+
+@per_centre("cross_city_meetings_attended")
+def cross_city_meetings_attended(ctx: IndicatorContext) -> PerCentre:
+    attendance = _model("collaboration", "Attendance")
+    if attendance is None:
+        return _not_built(ctx)
+    rows = (
+        attendance.objects.filter(
+            centre_id__in=ctx.centre_ids, attended=True, meeting__date__gte=ctx.start, meeting__date__lt=ctx.end
+        )
+        .values("centre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _counts(ctx, rows)
+
+
+@per_centre("cross_city_meetings_held")
+def cross_city_meetings_held(ctx: IndicatorContext) -> PerCentre:
+    meeting = _model("collaboration", "CrossCityMeeting")
+    if meeting is None:
+        return _not_built(ctx)
+    from forpost.centres.models import Centre
+
+    municipality = dict(Centre.objects.filter(pk__in=ctx.centre_ids).values_list("pk", "municipality_id"))
+    held = {
+        row["municipality_id"]: row["n"]
+        for row in meeting.objects.filter(
+            municipality_id__in=set(municipality.values()), date__gte=ctx.start, date__lt=ctx.end
+        )
+        .values("municipality_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return {pk: IndicatorValue(value=held.get(municipality.get(pk), 0)) for pk in ctx.centre_ids}
+
+
+def _active_groups(ctx: IndicatorContext) -> Any:
+    group = _model("collaboration", "VolunteerGroup")
+    if group is None:
+        return None
+    return group.objects.filter(centre_id__in=ctx.centre_ids, active_from__lt=ctx.end).filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=ctx.start)
+    )
+
+
+@per_centre("volunteer_groups_active")
+def volunteer_groups_active(ctx: IndicatorContext) -> PerCentre:
+    qs = _active_groups(ctx)
+    if qs is None:
+        return _not_built(ctx)
+    if ctx.param("target_group"):
+        qs = qs.filter(target_group=ctx.param("target_group"))
+    return _counts(ctx, qs.values("centre_id").annotate(n=Count("pk")).order_by())
+
+
+@per_centre("share_of_volunteer_groups")
+def share_of_volunteer_groups(ctx: IndicatorContext) -> PerCentre:
+    qs = _active_groups(ctx)
+    if qs is None:
+        return _not_built(ctx, Unit.SHARE)
+    rows = qs.values("centre_id").annotate(
+        wanted=Count("pk", filter=Q(target_group=ctx.param("target_group"))), n=Count("pk")
+    )
+    found = {row["centre_id"]: (row["wanted"], row["n"]) for row in rows.order_by()}
+    return _each(ctx, found, lambda pair: _share(*pair), (0, 0))
+
+
+@per_centre("volunteer_room_bookings")
+def volunteer_room_bookings(ctx: IndicatorContext) -> PerCentre:
+    booking = _model("collaboration", "Booking")
+    if booking is None:
+        return _not_built(ctx)
+    rows = (
+        booking.objects.current()
+        .filter(room__centre_id__in=ctx.centre_ids)
+        .overlapping_period(local_midnight(ctx.start), local_midnight(ctx.end))
+        .filter(Q(volunteer_group__isnull=False) | Q(partner__type="volunteer_association") | ~Q(holder_name=""))
+        .values("room__centre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _counts(ctx, rows, key="room__centre_id")
+
+
+@per_centre("group_referrals")
+def group_referrals(ctx: IndicatorContext) -> PerCentre:
+    referral = _model("collaboration", "GroupReferral")
+    if referral is None:
+        return _not_built(ctx)
+    qs = referral.objects.filter(group__centre_id__in=ctx.centre_ids, date__gte=ctx.start, date__lt=ctx.end)
+    if ctx.param("direction"):
+        qs = qs.filter(direction=ctx.param("direction"))
+    return _counts(ctx, qs.values("group__centre_id").annotate(n=Sum("count")).order_by(), key="group__centre_id")
+
+
+# --- Centres: hours, staff and budget ------------------------------------------------------------
+
+
+def _hours_per_centre(ctx: IndicatorContext, kind: str) -> PerCentre | None:
+    from forpost.centres import weekly
+
+    year = whole_year(ctx)
+    if year is None:
+        return None
+    found = weekly.year_weeks(ctx.centre_ids, year)
+    return {pk: weekly_value(ctx, found[pk], kind) for pk in ctx.centre_ids}
+
+
+def weekly_value(ctx: IndicatorContext, data: Any, kind: str) -> IndicatorValue:
+    """The drop-in or staff indicator of one centre's stored year (forpost.centres.weekly)."""
+    from django.utils.translation import gettext as _
+
+    from forpost.centres import hours
+
+    if not data.weeks:
+        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
+    if kind == "staff":
+        return _weekly(ctx, [hours.WeekHours(w.monday, w.staff, hours.STAFF_MINIMUM_HOURS) for w in data.weeks])
+    if not data.has_patterns:
+        return IndicatorValue(
+            value=0.0,
+            unit=Unit.HOURS_PER_WEEK,
+            parts=(0, len(data.weeks)),
+            detail=str(_("No opening hours are recorded for the period.")),
+        )
+    ordinary = [hours.WeekHours(w.monday, w.dropin, hours.DROPIN_MINIMUM_HOURS) for w in data.weeks if w.ordinary]
+    return _weekly(ctx, ordinary, skipped=len(data.weeks) - len(ordinary))
+
+
+@per_centre("dropin_hours_per_week")
+def dropin_hours_per_week(ctx: IndicatorContext) -> PerCentre | None:
+    return _hours_per_centre(ctx, "dropin")
+
+
+@per_centre("family_unit_staff_hours_per_week")
+def family_unit_staff_hours_per_week(ctx: IndicatorContext) -> PerCentre | None:
+    return _hours_per_centre(ctx, "staff")
+
+
+@per_centre("budget_known")
+def budget_known(ctx: IndicatorContext) -> PerCentre:
+    budget = _model("centres", "Budget")
+    if budget is None:
+        return _not_built(ctx, Unit.YES_NO)
+    qs = budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.start.year)
+    if ctx.param("confirmed"):
+        qs = qs.filter(confirmed_at__isnull=False)
+    known = set(qs.values_list("centre_id", flat=True))
+    return {pk: IndicatorValue(value=1.0 if pk in known else 0.0, unit=Unit.YES_NO) for pk in ctx.centre_ids}
+
+
+# --- Registrations -----------------------------------------------------------------------------
+
+
+@per_centre("registrations_count")
+def registrations_count(ctx: IndicatorContext) -> PerCentre:
+    if ctx.param("kind") == "courses":
+        course = _model("registrations", "Course")
+        if course is None:
+            return _not_built(ctx)
+        rows = (
+            course.objects.filter(centre_id__in=ctx.centre_ids, started_on__gte=ctx.start, started_on__lt=ctx.end)
+            .values("centre_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return _counts(ctx, rows)
+    facts = year_facts_by_centre(ctx, "total")
+    if facts is not None:
+        return {pk: IndicatorValue(value=facts[pk].get("total", {}).get("", 0)) for pk in ctx.centre_ids}
+    qs = _inquiries(ctx)
+    if qs is None:
+        return _not_built(ctx)
+    return _counts(ctx, qs.values("centre_id").annotate(n=Count("pk")).order_by())
+
+
+@per_centre("inquiry_channels_used")
+def inquiry_channels_used(ctx: IndicatorContext) -> PerCentre:
+    qs = _inquiries(ctx)
+    if qs is None:
+        return _not_built(ctx)
+    wanted = list(ctx.param("channels"))
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in ctx.centre_ids}
+    facts = year_facts_by_centre(ctx, "channel")
+    if facts is not None:
+        channel_model = _model("registrations", "Channel")
+        codes = dict(channel_model.objects.filter(code__in=wanted).values_list("pk", "code"))
+        for pk in ctx.centre_ids:
+            counts[pk] = {codes[int(k)]: n for k, n in facts[pk].get("channel", {}).items() if k and int(k) in codes}
+    else:
+        for row in qs.filter(channel__code__in=wanted).values("centre_id", "channel__code").annotate(n=Count("pk")):
+            counts[row["centre_id"]][row["channel__code"]] = row["n"]
+    result = {}
+    for pk in ctx.centre_ids:
+        used = [c for c in wanted if counts[pk].get(c)]
+        result[pk] = IndicatorValue(value=len(used), parts=(len(used), len(wanted)))
+    return result
+
+
+@per_centre("share_of_children_aged")
+def share_of_children_aged(ctx: IndicatorContext) -> PerCentre:
+    low, high = ctx.param("min_age"), ctx.param("max_age")
+    inside = [band for band, (lo, hi) in AGE_BANDS.items() if lo >= low and hi <= high]
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in ctx.centre_ids}
+    facts = year_facts_by_centre(ctx, "child_age")
+    if facts is not None:
+        counts = {pk: dict(facts[pk].get("child_age", {})) for pk in ctx.centre_ids}
+    else:
+        child = _model("registrations", "Child")
+        if child is None:
+            return _not_built(ctx, Unit.SHARE)
+        for row in (
+            child.objects.filter(
+                inquiry__centre_id__in=ctx.centre_ids, inquiry__date__gte=ctx.start, inquiry__date__lt=ctx.end
+            )
+            .values("inquiry__centre_id", "age_band")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            counts[row["inquiry__centre_id"]][row["age_band"]] = row["n"]
+    result = {}
+    for pk in ctx.centre_ids:
+        total = sum(n for band, n in counts[pk].items() if band in AGE_BANDS)
+        result[pk] = _share(sum(counts[pk].get(b, 0) for b in inside), total)
+    return result
+
+
+@per_centre("share_of_inquiries_without_case")
+def share_of_inquiries_without_case(ctx: IndicatorContext) -> PerCentre:
+    from django.utils.translation import gettext as _
+
+    qs = _inquiries(ctx)
+    if qs is None:
+        return _not_built(ctx, Unit.SHARE)
+    counts: dict[int, dict[str, int]] = {}
+    facts = year_facts_by_centre(ctx, "has_case")
+    if facts is not None:
+        for pk in ctx.centre_ids:
+            cases = facts[pk].get("has_case", {})
+            counts[pk] = {
+                "no": cases.get("no", 0),
+                "known": cases.get("no", 0) + cases.get("yes", 0),
+                "unknown": sum(n for k, n in cases.items() if k not in ("yes", "no")),
+            }
+    else:
+        for row in (
+            qs.values("centre_id")
+            .annotate(
+                no=Count("pk", filter=Q(has_case="no")),
+                known=Count("pk", filter=Q(has_case__in=["yes", "no"])),
+                unknown=Count("pk", filter=~Q(has_case__in=["yes", "no"])),
+            )
+            .order_by()
+        ):
+            counts[row["centre_id"]] = row
+    result = {}
+    for pk in ctx.centre_ids:
+        c = counts.get(pk, {"no": 0, "known": 0, "unknown": 0})
+        detail = ""
+        if c["unknown"]:
+            detail = str(_("%(n)s inquiries where it was not known were left out.")) % {"n": c["unknown"]}
+        result[pk] = _share(c["no"], c["known"], detail=detail)
+    return result
+
+
+@per_centre("share_of_inquiries_referred_by")
+def share_of_inquiries_referred_by(ctx: IndicatorContext) -> PerCentre:
+    qs = _inquiries(ctx)
+    if qs is None:
+        return _not_built(ctx, Unit.SHARE)
+    sources = list(ctx.param("sources"))
+    counts: dict[int, tuple[int, int]] = {}
+    facts = year_facts_by_centre(ctx, "referral_source")
+    if facts is not None:
+        source = _model("registrations", "ReferralSource")
+        wanted_pks = {str(pk) for pk in source.objects.filter(code__in=sources).values_list("pk", flat=True)}
+        for pk in ctx.centre_ids:
+            found = facts[pk].get("referral_source", {})
+            counts[pk] = (sum(n for k, n in found.items() if k in wanted_pks), sum(n for k, n in found.items() if k))
+    else:
+        for row in (
+            qs.values("centre_id")
+            .annotate(
+                wanted=Count("pk", filter=Q(referral_source__code__in=sources)),
+                known=Count("pk", filter=Q(referral_source__isnull=False)),
+            )
+            .order_by()
+        ):
+            counts[row["centre_id"]] = (row["wanted"], row["known"])
+    return _each(ctx, counts, lambda pair: _share(*pair), (0, 0))
+
+
+def _referrals(ctx: IndicatorContext) -> Any:
+    referral = _model("registrations", "Referral")
+    if referral is None:
+        return None
+    qs = referral.objects.filter(centre_id__in=ctx.centre_ids, made_on__gte=ctx.start, made_on__lt=ctx.end)
+    if ctx.param("to"):
+        qs = qs.filter(destination__in=list(ctx.param("to")))
+    return qs
+
+
+@per_centre("referral_count")
+def referral_count(ctx: IndicatorContext) -> PerCentre:
+    qs = _referrals(ctx)
+    if qs is None:
+        return _not_built(ctx)
+    return _counts(ctx, qs.values("centre_id").annotate(n=Count("pk")).order_by())
+
+
+@per_centre("share_of_referrals_with_contact")
+def share_of_referrals_with_contact(ctx: IndicatorContext) -> PerCentre:
+    qs = _referrals(ctx)
+    if qs is None:
+        return _not_built(ctx, Unit.SHARE)
+    rows = (
+        qs.filter(destination="family_unit")
+        .values("centre_id")
+        .annotate(contact=Count("pk", filter=Q(bridge_status__in=["contact_made", "case_opened"])), n=Count("pk"))
+        .order_by()
+    )
+    found = {row["centre_id"]: (row["contact"], row["n"]) for row in rows}
+    return _each(ctx, found, lambda pair: _share(*pair), (0, 0))
+
+
+@per_centre("share_of_courses_with_reliable_improvement")
+def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> PerCentre:
+    course = _model("registrations", "Course")
+    if course is None:
+        return _not_built(ctx, Unit.SHARE)
+    from forpost.registrations.queries import with_score_edges
+
+    rows = (
+        with_score_edges(  # type: ignore[misc]  # annotated by with_score_edges
+            course.objects.filter(centre_id__in=ctx.centre_ids, ended_on__gte=ctx.start, ended_on__lt=ctx.end)
+        )
+        .filter(n_ors__gte=2)
+        .values_list("centre_id", "first_ors", "last_ors", "score_norm__reliable_change")
+    )
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for pk, first, last, reliable in rows:
+        found[pk][1] += 1
+        found[pk][0] += last - first >= reliable
+    return {pk: _share(*found.get(pk, (0, 0))) for pk in ctx.centre_ids}
+
+
+@per_centre("underrepresented_groups")
+def underrepresented_groups(ctx: IndicatorContext) -> PerCentre | None:
+    """Over whole years: each centre's origin and child-sex counts from the status's counts,
+    against the population of its own districts, with the function of the single centre."""
+    from django.utils.translation import gettext as _
+
+    from forpost.centres.models import Centre, Origin, PopulationFigure, Sex
+
+    from .representation import CHILD_BANDS, CHILD_SEX, ratios
+
+    dimensions = tuple(ctx.param("dimensions") or ())
+    facts = year_facts_by_centre(ctx, "origin", "child_sex")
+    if facts is None:
+        return None
+    served: dict[int, set[int]] = defaultdict(set)
+    for pk, district in Centre.districts_served.through.objects.filter(centre_id__in=ctx.centre_ids).values_list(
+        "centre_id", "district_id"
+    ):
+        served[pk].add(district)
+    # {district: {year: {("origin"|"sex", group): people}}}
+    people: dict[int, dict[int, Counter[tuple[str, str]]]] = defaultdict(lambda: defaultdict(Counter))
+    figures = PopulationFigure.objects.filter(
+        district_id__in=set().union(*served.values()) if served else set(), age_band__in=CHILD_BANDS
+    )
+    for row in figures.values("district_id", "year", "origin", "sex").annotate(n=Sum("count")).order_by():
+        people[row["district_id"]][row["year"]][("origin", row["origin"])] += row["n"]
+        people[row["district_id"]][row["year"]][("sex", row["sex"])] += row["n"]
+    origin_labels = {o.value: str(o.label) for o in Origin}
+    sex_labels = {s.value: str(s.label) for s in Sex}
+    result: PerCentre = {}
+    for pk in ctx.centre_ids:
+        years = sorted({y for d in served[pk] for y in people[d]})
+        if not years:
+            result[pk] = IndicatorValue.no_data(_("No population figures for the districts the centre serves."))
+            continue
+        year = max([y for y in years if y <= ctx.start.year] or [min(years)])
+        population: Counter[tuple[str, str]] = Counter()
+        for d in served[pk]:
+            population.update(people[d].get(year, Counter()))
+        found = []
+        if "origin" in dimensions:
+            counts = Counter({k: n for k, n in facts[pk].get("origin", {}).items() if k in origin_labels and n})
+            groups = Counter({g: n for (dim, g), n in population.items() if dim == "origin"})
+            found += ratios(counts, groups, origin_labels, "origin")
+        if "sex" in dimensions:
+            counts = Counter(
+                {CHILD_SEX[k]: n for k, n in facts[pk].get("child_sex", {}).items() if k in CHILD_SEX and n}
+            )
+            groups = Counter({g: n for (dim, g), n in population.items() if dim == "sex"})
+            found += ratios(counts, groups, sex_labels, "sex")
+        if not found:
+            result[pk] = IndicatorValue.no_data(_("No inquiries with a stated origin or sex in the period."))
+            continue
+        flagged = [g for g in found if g.under_represented]
+        result[pk] = IndicatorValue(value=len(flagged), parts=(len(found) - len(flagged), len(found)))
+    return result
+
+
+# --- The annual status ---------------------------------------------------------------------------
+
+
+@per_centre("centre_status_written")
+def centre_status_written(ctx: IndicatorContext) -> PerCentre:
+    from forpost.reports.models import StatusText
+
+    written = {
+        t.centre_id
+        for t in StatusText.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.start.year)
+        if not t.is_empty
+    }
+    return {pk: IndicatorValue(value=1.0 if pk in written else 0.0, unit=Unit.YES_NO) for pk in ctx.centre_ids}
+
+
+@per_centre("city_status_published")
+def city_status_published(ctx: IndicatorContext) -> PerCentre:
+    """The city's status is one for all centres: computed once and given to each."""
+    from .indicators import REGISTRY
+
+    value = REGISTRY["city_status_published"].function(ctx)
+    bare = IndicatorValue(value=value.value, unit=value.unit, parts=value.parts, detail=value.detail)
+    return dict.fromkeys(ctx.centre_ids, bare)

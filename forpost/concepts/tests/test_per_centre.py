@@ -1,0 +1,139 @@
+"""Indicators for many centres at once give each centre exactly what it gets on its own."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from forpost.centres.models import Centre, OpeningHoursPattern, OpeningSlot, WeeklyHours
+from forpost.concepts import indicators
+from forpost.concepts.evaluation import IndicatorCache, evaluate, evaluate_per_centre
+from forpost.concepts.loader import concept_for_year
+from forpost.concepts.per_centre import BATCH
+
+
+def _measured(year: int) -> list[tuple[str, dict]]:
+    """Every (indicator, parameters) the concept in force and its theory of change name."""
+    concept = concept_for_year(year)
+    found = {}
+    for requirement in concept.requirements:
+        measure = requirement.measure
+        if hasattr(measure, "name"):
+            found[(measure.name, repr(sorted(measure.params.items())))] = (measure.name, dict(measure.params))
+    for chain in concept.theory_of_change:
+        for link in chain.links:
+            for ref in link.evidence:
+                found[(ref.name, repr(sorted(ref.params.items())))] = (ref.name, dict(ref.params))
+    return list(found.values())
+
+
+def _same(batch, alone) -> tuple:
+    return (batch.value, batch.unit, batch.parts, batch.detail, batch.no_data_reason) == (
+        alone.value,
+        alone.unit,
+        alone.parts,
+        alone.detail,
+        alone.no_data_reason,
+    ), (batch, alone)
+
+
+@pytest.mark.django_db
+def test_every_centre_gets_from_the_batch_what_it_gets_alone_over_years_and_other_periods():
+    call_command("demo", stdout=StringIO())
+    from forpost.reports.facts import rebuild
+
+    rebuild()
+    ids = list(Centre.objects.values_list("pk", flat=True))
+    assert len(ids) >= 6
+    this_year = timezone.localdate().year
+    measured = _measured(this_year - 1)
+    assert {name for name, _params in measured} <= set(indicators.REGISTRY)
+    # Every indicator the concept measures by has a batch: none falls back to one centre at a time.
+    assert {name for name, _params in measured} <= set(BATCH)
+    periods = [
+        (date(this_year - 1, 1, 1), date(this_year, 1, 1)),  # a whole year: the status's counts and stored weeks
+        (date(this_year - 1, 3, 1), date(this_year - 1, 9, 15)),  # any other period: the registrations
+        (date(this_year - 2, 1, 1), date(this_year, 1, 1)),  # two whole years
+    ]
+    compared = 0
+    for start, end in periods:
+        for name, params in measured:
+            batch = indicators.compute_per_centre(name, centre_ids=ids, start=start, end=end, params=params)
+            assert set(batch) == set(ids)
+            for pk in ids:
+                alone = indicators.compute(name, centre_ids=[pk], start=start, end=end, params=params)
+                same, detail = _same(batch[pk], alone)
+                assert same, (name, params, start, end, pk, detail)
+                compared += 1
+    assert compared >= 3 * 6 * 20
+    # The demo is not all zeros: the comparison compared real numbers.
+    year = indicators.compute_per_centre(
+        "registrations_count",
+        centre_ids=ids,
+        start=periods[0][0],
+        end=periods[0][1],
+        params={"kind": "inquiries"},
+    )
+    assert all(v.value > 100 for v in year.values())
+
+
+@pytest.mark.django_db
+def test_the_scorecard_for_many_centres_costs_the_same_queries_for_two_centres_as_for_six():
+    call_command("demo", stdout=StringIO())
+    year = timezone.localdate().year - 1
+    concept = concept_for_year(year)
+    ids = sorted(Centre.objects.values_list("pk", flat=True))
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+
+    def queries(centres: list[int]) -> int:
+        cache = IndicatorCache()
+        with CaptureQueriesContext(connection) as captured:
+            for requirement in concept.requirements:
+                evaluate_per_centre(requirement, centre_ids=centres, start=start, end=end, cache=cache)
+        return len(captured)
+
+    queries(ids)  # the stored weeks are made on the first read
+    assert queries(ids[:2]) == queries(ids)
+    # And each centre's outcome is the outcome it gets alone.
+    cache = IndicatorCache()
+    for requirement in concept.requirements:
+        each = evaluate_per_centre(requirement, centre_ids=ids, start=start, end=end, cache=cache)
+        for pk in ids:
+            assert each[pk].outcome == evaluate(requirement, centre_ids=[pk], start=start, end=end).outcome
+
+
+@pytest.mark.django_db
+def test_stored_weeks_follow_a_change_of_the_opening_hours_without_being_told(cast):
+    from forpost.centres import weekly
+
+    year = timezone.localdate().year - 1
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    centre = cast.norrebro
+    pattern = OpeningHoursPattern.objects.create(centre=centre, valid_from=date(year - 1, 1, 1))
+    for weekday in (0, 2):
+        OpeningSlot.objects.create(
+            pattern=pattern, weekday=weekday, starts_at=time(9), ends_at=time(12), kind="drop_in"
+        )
+    before = indicators.compute("dropin_hours_per_week", centre_ids=[centre.pk], start=start, end=end, params={})
+    assert WeeklyHours.objects.filter(centre=centre, year=year).count() == 1
+    digest = WeeklyHours.objects.get(centre=centre, year=year).digest
+    # A bulk update, which no signal or service sees, still changes what is read.
+    slots = OpeningSlot.objects.filter(pattern__centre=centre, kind="drop_in")
+    assert slots.exists()
+    slots.update(kind="appointment")
+    after = indicators.compute("dropin_hours_per_week", centre_ids=[centre.pk], start=start, end=end, params={})
+    assert before.parts[0] > 40  # 6 hours in most weeks; holiday weeks are left out
+    assert after.value == 0
+    assert WeeklyHours.objects.get(centre=centre, year=year).digest != digest
+    # And it equals the day-by-day arithmetic over a period that is not a whole year.
+    live = indicators.compute(
+        "dropin_hours_per_week", centre_ids=[centre.pk], start=start, end=date(year, 12, 31), params={}
+    )
+    assert live.value == after.value
+    assert weekly.year_weeks([centre.pk], year)[centre.pk].weeks[0].dropin == 0
