@@ -866,6 +866,10 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> Indicat
     course = _model("registrations", "Course")
     if course is None:
         return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    year_facts = _year_facts(ctx)
+    if year_facts is not None:
+        # Over whole years the status's counts hold each course's outcome (reports.facts).
+        return _share(year_facts.get("course_improved", {}).get("", 0), year_facts.get("course_ors_n", {}).get("", 0))
     from forpost.registrations.queries import with_score_edges
 
     # First and last ORS of each course come from the database: one row per course.

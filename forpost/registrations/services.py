@@ -235,6 +235,7 @@ def start_course(
     )
     course.full_clean()
     course.save()
+    facts.apply_change(None, facts.course_facts_of(course))
     course_action = Action.objects.filter(kind=ActionKind.COURSE).order_by("retired_at", "sort_order").first()
     if course_action is not None:
         InquiryAction.objects.get_or_create(inquiry=inquiry, action=course_action)
@@ -252,12 +253,14 @@ def _course_snapshot(course: Course) -> dict[str, Any]:
 def update_course(*, actor: Any, course: Course, expected_version: int, **fields: Any) -> Course:
     """Change a course's start, ORS version, goals or counsellor (else locking.Conflict)."""
     before = _course_snapshot(course)
+    counted_before = facts.course_facts_of(course)
     for name, value in fields.items():
         if name not in COURSE_FIELDS:
             raise TypeError(f"Unknown course field: {name}")
         setattr(course, name, value)
     course.full_clean(exclude=["version"])
     save_versioned(course, expected_version=expected_version, fields=list(fields))
+    facts.apply_change(counted_before, facts.course_facts_of(course))
     audit.record(
         actor=actor, action=AuditAction.CHANGE, obj=course, changes=audit.diff(before, _course_snapshot(course))
     )
@@ -267,9 +270,11 @@ def update_course(*, actor: Any, course: Course, expected_version: int, **fields
 @transaction.atomic
 def end_course(*, actor: Any, course: Course, expected_version: int, ended_on: date, result: str) -> Course:
     before = _course_snapshot(course)
+    counted_before = facts.course_facts_of(course)
     course.ended_on, course.result = ended_on, result
     course.full_clean(exclude=["version"])
     save_versioned(course, expected_version=expected_version, fields=["ended_on", "result"])
+    facts.apply_change(counted_before, facts.course_facts_of(course))
     audit.record(
         actor=actor, action=AuditAction.CHANGE, obj=course, changes=audit.diff(before, _course_snapshot(course))
     )
@@ -319,7 +324,9 @@ def add_session(*, actor: Any, course: Course, **fields: Any) -> Session:
     session = Session(course=course, **fields)
     _check_session(session)
     session.full_clean()
+    counted_before = facts.course_facts_of(course)
     session.save()
+    facts.apply_change(counted_before, facts.course_facts_of(course))
     audit.record(actor=actor, action=AuditAction.CREATE, obj=session, changes=_session_snapshot(session))
     return session
 
@@ -333,7 +340,9 @@ def update_session(*, actor: Any, session: Session, expected_version: int, **fie
         setattr(session, name, value)
     _check_session(session)
     session.full_clean(exclude=["version"])
+    counted_before = facts.course_facts_of(session.course)
     save_versioned(session, expected_version=expected_version, fields=[*fields, "ors_total", "srs_total"])
+    facts.apply_change(counted_before, facts.course_facts_of(session.course))
     audit.record(
         actor=actor, action=AuditAction.CHANGE, obj=session, changes=audit.diff(before, _session_snapshot(session))
     )

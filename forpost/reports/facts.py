@@ -1,9 +1,12 @@
-"""The inquiry counts behind the annual status (see InquiryFact).
+"""The counts behind the annual status (see InquiryFact).
 
-`inquiry_facts(inquiry)` lists what one inquiry adds to its centre's year. A registration
-service takes the facts before and after a change and calls `apply_change()` inside its
-transaction, so the counts are always those of the registrations. `rebuild()` recomputes
-them with one grouped query per dimension (after a bulk load or a repair).
+`inquiry_facts(inquiry)` lists what one inquiry adds to its centre's year, and
+`course_row_facts()` what one course adds to its start year and its end year (results,
+sessions, length and the outcome-score sums). A registration service takes the facts before
+and after a change and calls `apply_change()` inside its transaction, so the counts are
+always those of the registrations. `rebuild()` recomputes them with one grouped query per
+dimension and one pass over the courses (after a bulk load, a repair, or a change of a
+score norm, which `signals.py` runs in the background).
 """
 
 from __future__ import annotations
@@ -61,6 +64,86 @@ def inquiry_facts(inquiry: Any) -> Facts:
     return facts
 
 
+# Courses by sessions and by length in days: (key, lowest, highest), both inclusive.
+SESSION_BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2-3", 2, 3), ("4-6", 4, 6), ("7+", 7, 10_000))
+LENGTH_BUCKETS = (("lt1", 0, 30), ("1-3", 31, 91), ("3-6", 92, 182), ("gt6", 183, 100_000))
+
+
+def _bucket(buckets: tuple[tuple[str, int, int], ...], n: int) -> str:
+    return next(key for key, low, high in buckets if low <= n <= high)
+
+
+def course_row_facts(
+    centre_id: int,
+    started_on: Any,
+    ended_on: Any,
+    result: str,
+    n_sessions: int,
+    n_scaling: int,
+    n_ors: int,
+    first_scaling: Any,
+    last_scaling: Any,
+    first_ors: Any,
+    last_ors: Any,
+    ors_cutoff: Any,
+    reliable_change: Any,
+) -> list[tuple[int, int, Facts]]:
+    """What one course counts for: its start year, and once ended its end year, with the
+    numbers the status's course section and the reliable-improvement indicator read.
+
+    Sums of changes are kept as whole numbers: scaling is whole, ORS in tenths."""
+    started: Facts = Counter({("course_started", ""): 1})
+    counted = [(centre_id, started_on.year, started)]
+    if ended_on is None:
+        return counted
+    ended: Facts = Counter()
+    ended[("course_ended", "")] += 1
+    ended[("course_result", result)] += 1
+    ended[("course_sessions", _bucket(SESSION_BUCKETS, n_sessions))] += 1
+    ended[("course_length", _bucket(LENGTH_BUCKETS, (ended_on - started_on).days))] += 1
+    if n_scaling >= 2:
+        ended[("course_scaling_n", "")] += 1
+        ended[("course_scaling_change", "")] += int(last_scaling - first_scaling)
+    if n_ors >= 2:
+        change = last_ors - first_ors
+        ended[("course_ors_n", "")] += 1
+        ended[("course_ors_change_tenths", "")] += round(change * 10)
+        ended[("course_improved", "")] += int(change >= reliable_change)
+        if first_ors < ors_cutoff:
+            ended[("course_below_cutoff", "")] += 1
+            ended[("course_recovered", "")] += int(last_ors >= ors_cutoff)
+    counted.append((centre_id, ended_on.year, ended))
+    return counted
+
+
+COURSE_EDGES = (
+    "centre_id",
+    "started_on",
+    "ended_on",
+    "result",
+    "n_sessions",
+    "n_scaling",
+    "n_ors",
+    "first_scaling",
+    "last_scaling",
+    "first_ors",
+    "last_ors",
+    "score_norm__ors_cutoff",
+    "score_norm__reliable_change",
+)
+
+
+def course_facts_of(course: Any | None) -> list[tuple[int, int, Facts]] | None:
+    """What a saved course counts for as it stands in the database now (None: no course)."""
+    if course is None or course.pk is None:
+        return None
+    from forpost.registrations.models import Course
+    from forpost.registrations.queries import with_score_edges
+
+    row = with_score_edges(Course.objects.filter(pk=course.pk)).values_list(*COURSE_EDGES).first()
+    return None if row is None else course_row_facts(*row)
+
+
 def facts_of(inquiry: Any | None) -> tuple[int, int, Facts] | None:
     """(centre id, year, facts) of an inquiry as it is now, or None for no inquiry."""
     if inquiry is None or inquiry.pk is None:
@@ -68,15 +151,23 @@ def facts_of(inquiry: Any | None) -> tuple[int, int, Facts] | None:
     return inquiry.centre_id, inquiry.date.year, inquiry_facts(inquiry)
 
 
-def apply_change(before: tuple[int, int, Facts] | None, after: tuple[int, int, Facts] | None) -> None:
-    """Move the counts from `before` to `after` (either may be None: a create or a delete)."""
+Counted = tuple[int, int, Facts] | list[tuple[int, int, Facts]] | None
+
+
+def _each(counted: Counted) -> list[tuple[int, int, Facts]]:
+    if counted is None:
+        return []
+    return counted if isinstance(counted, list) else [counted]
+
+
+def apply_change(before: Counted, after: Counted) -> None:
+    """Move the counts from `before` to `after` (either may be None: a create or a delete).
+    Each is what `facts_of()` or `course_facts_of()` gave: (centre, year, facts), or a list."""
     deltas: Counter[tuple[int, int, str, str]] = Counter()
-    if before is not None:
-        centre, year, facts = before
+    for centre, year, facts in _each(before):
         for (dimension, value), n in facts.items():
             deltas[(centre, year, dimension, value)] -= n
-    if after is not None:
-        centre, year, facts = after
+    for centre, year, facts in _each(after):
         for (dimension, value), n in facts.items():
             deltas[(centre, year, dimension, value)] += n
     with transaction.atomic():
@@ -154,6 +245,10 @@ def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | N
             rows[(c, y, "child_0_12", "yes")] += young_by.get((c, y), 0)
             rows[(c, y, "child_0_12", "no")] += n - young_by.get((c, y), 0)
 
+    for centre, year, counted in _course_facts(centre_ids, years):
+        for (dimension, value), n in counted.items():
+            rows[(centre, year, dimension, value)] += n
+
     with transaction.atomic():
         existing = InquiryFact.objects.all()
         if centre_ids is not None:
@@ -170,3 +265,20 @@ def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | N
             batch_size=2000,
         )
     return sum(1 for n in rows.values() if n)
+
+
+def _course_facts(centre_ids: Iterable[int] | None, years: Iterable[int] | None) -> list[tuple[int, int, Facts]]:
+    """Every course's counts (one row per course, its session edges from the database)."""
+    from forpost.registrations.models import Course
+    from forpost.registrations.queries import with_score_edges
+
+    courses = Course.objects.all()
+    wanted = set(years) if years is not None else None
+    if centre_ids is not None:
+        courses = courses.filter(centre_id__in=list(centre_ids))
+    if wanted is not None:
+        courses = courses.filter(Q(started_on__year__in=wanted) | Q(ended_on__year__in=wanted))
+    found = []
+    for row in with_score_edges(courses).values_list(*COURSE_EDGES).order_by().iterator(chunk_size=5000):
+        found += [c for c in course_row_facts(*row) if wanted is None or c[1] in wanted]
+    return found

@@ -60,7 +60,8 @@ class Job(models.Model):
 
 
 class InquiryFact(models.Model):
-    """How many inquiries of a centre and year have one value of one dimension.
+    """How many inquiries (or courses, for the `course_*` dimensions) of a centre and year
+    have one value of one dimension.
 
     The annual status reads these counts instead of scanning the registrations: about a
     hundred rows a centre and year, whatever the number of inquiries. They are kept by the

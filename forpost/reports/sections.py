@@ -558,58 +558,31 @@ def centres(ctx: StatusContext) -> Section | None:
 
 # --- Courses, outcomes and referrals ---------------------------------------------------------
 
-SESSION_BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2-3", 2, 3), ("4-6", 4, 6), ("7+", 7, 10_000))
-LENGTH_BUCKETS = (("lt1", 0, 30), ("1-3", 31, 91), ("3-6", 92, 182), ("gt6", 183, 100_000))
-
-
 @section("courses", order=40)
 def courses(ctx: StatusContext) -> Section:
-    """Courses that ended in the year: length, sessions, results and outcome scores."""
+    """Courses that ended in the year: length, sessions, results and outcome scores.
 
-    from forpost.registrations.models import Course, CourseResult
-    from forpost.registrations.queries import with_score_edges
+    Read from the counts (forpost.reports.facts.course_row_facts), which hold for each
+    centre and year how many courses started and ended, by result, sessions and length,
+    and the sums behind the average score changes."""
+    from forpost.registrations.models import CourseResult
+
+    from .facts import LENGTH_BUCKETS, SESSION_BUCKETS
 
     title = _("Courses and outcomes")
-    scope = Course.objects.all() if ctx.city_wide else Course.objects.filter(centre_id__in=ctx.centre_ids)
-    started = scope.filter(started_on__gte=ctx.first_day, started_on__lte=ctx.last_day).count()
-    ended = with_score_edges(scope.filter(ended_on__gte=ctx.first_day, ended_on__lte=ctx.last_day))
-    rows = list(
-        ended.values_list(  # type: ignore[misc]  # annotated by with_score_edges
-            "result",
-            "started_on",
-            "ended_on",
-            "n_sessions",
-            "n_scaling",
-            "n_ors",
-            "first_scaling",
-            "last_scaling",
-            "first_ors",
-            "last_ors",
-            "score_norm__ors_cutoff",
-            "score_norm__reliable_change",
-        )
-    )
-    if not rows and not started:
+    f = facts(ctx)
+
+    def one(dimension: str) -> int:
+        return f.get(dimension, {}).get("", 0)
+
+    started, ended = one("course_started"), one("course_ended")
+    if not ended and not started:
         return Section(key="courses", title=title, no_data=True, intro=_("No courses started or ended in this year."))
-    results = dict.fromkeys(CourseResult.values, 0)
-    sessions = {key: 0 for key, _lo, _hi in SESSION_BUCKETS}
-    lengths = {key: 0 for key, _lo, _hi in LENGTH_BUCKETS}
-    scaling_changes, ors_changes = [], []
-    improved = recovered = started_below = 0
-    for result, begun, end, n, n_scaling, n_ors, fs, ls, fo, lo, cutoff, reliable in rows:
-        results[result] = results.get(result, 0) + 1
-        sessions[next(k for k, low, high in SESSION_BUCKETS if low <= n <= high)] += 1
-        days = (end - begun).days if end else 0
-        lengths[next(k for k, low, high in LENGTH_BUCKETS if low <= days <= high)] += 1
-        if n_scaling >= 2:
-            scaling_changes.append(ls - fs)
-        if n_ors >= 2:
-            change = lo - fo
-            ors_changes.append(float(change))
-            improved += change >= reliable
-            if fo < cutoff:
-                started_below += 1
-                recovered += lo >= cutoff
+    results = dict.fromkeys(CourseResult.values, 0) | f.get("course_result", {})
+    sessions = {key: f.get("course_sessions", {}).get(key, 0) for key, _lo, _hi in SESSION_BUCKETS}
+    lengths = {key: f.get("course_length", {}).get(key, 0) for key, _lo, _hi in LENGTH_BUCKETS}
+    n_scaling, n_ors = one("course_scaling_n"), one("course_ors_n")
+    improved, recovered, started_below = one("course_improved"), one("course_recovered"), one("course_below_cutoff")
     result_labels = _labels(CourseResult.choices)
     result_table, result_chart = _table(ctx, "results", _("How the courses ended"), _("Result"), results, result_labels)
     result_table = dataclasses.replace(result_table, columns=(_("Result"), _("Courses"), _("Share")))
@@ -633,17 +606,17 @@ def courses(ctx: StatusContext) -> Section:
     minimum = 2 * ctx.threshold
     shown: list[tuple[str, Any]] = [
         (_("Courses started"), _fact(ctx, started)),
-        (_("Courses ended"), _fact(ctx, len(rows))),
+        (_("Courses ended"), _fact(ctx, ended)),
     ]
     notes = []
-    if len(scaling_changes) >= minimum:
-        shown.append((_("Average change in scaling (0–10)"), f"{sum(scaling_changes) / len(scaling_changes):+.1f}"))
-    if len(ors_changes) >= minimum:
-        shown.append((_("Average change in ORS (0–40)"), f"{sum(ors_changes) / len(ors_changes):+.1f}"))
-        shown.append((_("Reliable improvement (ORS)"), percent(improved, len(ors_changes))))
+    if n_scaling >= minimum:
+        shown.append((_("Average change in scaling (0–10)"), f"{one('course_scaling_change') / n_scaling:+.1f}"))
+    if n_ors >= minimum:
+        shown.append((_("Average change in ORS (0–40)"), f"{one('course_ors_change_tenths') / 10 / n_ors:+.1f}"))
+        shown.append((_("Reliable improvement (ORS)"), percent(improved, n_ors)))
     if started_below >= minimum:
         shown.append((_("Recovered, of those who started below the cut-off"), percent(recovered, started_below)))
-    if len(ors_changes) < minimum or len(scaling_changes) < minimum:
+    if n_ors < minimum or n_scaling < minimum:
         notes.append(
             _("Outcome scores are shown only where at least %(n)s courses have a first and a last score.")
             % {"n": minimum}

@@ -28,6 +28,7 @@ FROM_COUNTS = {
     "share_of_children_aged",
     "share_of_inquiries_without_case",
     "share_of_inquiries_referred_by",
+    "share_of_courses_with_reliable_improvement",
 }
 
 

@@ -155,3 +155,81 @@ def test_the_rebuild_command_recounts_and_brings_the_weekly_hours_up_to_date(cas
     stored = set(WeeklyHours.objects.values_list("centre_id", "year"))
     assert stored == {(c, y) for c in (cast.norrebro.pk, cast.valby.pk) for y in years}
     assert "Weekly hours up to date" in out.getvalue()
+
+
+def test_course_counts_kept_by_the_services_equal_a_rebuild(cast, lists):
+    from decimal import Decimal
+
+    from forpost.registrations import services
+    from forpost.registrations.models import ScoreNorm
+
+    rng = random.Random(7)
+    norm = ScoreNorm.objects.get(code="adult")
+    courses = []
+    for _ in range(12):
+        inquiry = make_inquiry(rng, rng.choice([cast.norrebro, cast.valby]), lists)
+        inquiry.date = date(2024, rng.randint(1, 12), rng.randint(1, 28))
+        inquiry.save()
+        course = services.start_course(actor=cast.alice, inquiry=inquiry, score_norm=norm, started_on=inquiry.date)
+        for n in range(rng.randint(0, 4)):
+            item = Decimal(rng.randint(10, 90)) / 10
+            scores = {f"ors_{i}": item for i in (1, 2, 3, 4)} if rng.random() < 0.8 else {}
+            services.add_session(
+                actor=cast.alice,
+                course=course,
+                date=date(2024, 12, 29) if n == 0 else date(2025, 1, n + 1),
+                scaling=rng.choice([None, rng.randint(0, 10)]),
+                **scores,
+            )
+        courses.append(course)
+    # End most of them (some across the year boundary), then change a session and a start date.
+    for course in courses[:9]:
+        course.refresh_from_db()
+        services.end_course(
+            actor=cast.alice,
+            course=course,
+            expected_version=course.version,
+            ended_on=date(2025, rng.randint(2, 12), 1),
+            result=rng.choice(["reached", "partly", "dropped_out"]),
+        )
+    edited = courses[0].sessions.order_by("date").last()
+    if edited is not None:
+        services.update_session(actor=cast.alice, session=edited, expected_version=edited.version, scaling=10)
+    moved = courses[10]
+    moved.refresh_from_db()
+    services.update_course(actor=cast.alice, course=moved, expected_version=moved.version, started_on=date(2024, 1, 2))
+    # The inquiries here were made without the services: compare the courses' counts only.
+    incremental = {k: n for k, n in snapshot().items() if k[2].startswith("course_")}
+    assert sum(n for (_c, _y, d, _v), n in incremental.items() if d == "course_started") == 12
+    assert sum(n for (_c, _y, d, _v), n in incremental.items() if d == "course_ended") == 9
+    assert any(d == "course_ors_n" for (_c, _y, d, _v) in incremental)
+    facts.rebuild()
+    assert {k: n for k, n in snapshot().items() if k[2].startswith("course_")} == incremental
+
+
+def test_a_changed_score_norm_recounts_the_courses(cast, lists, django_capture_on_commit_callbacks):
+    from decimal import Decimal
+
+    from forpost.registrations import services
+    from forpost.registrations.models import ScoreNorm
+
+    norm = ScoreNorm.objects.get(code="adult")
+    inquiry = make_inquiry(random.Random(5), cast.norrebro, lists)
+    course = services.start_course(actor=cast.alice, inquiry=inquiry, score_norm=norm, started_on=inquiry.date)
+    for day, item in ((inquiry.date, Decimal(4)), (inquiry.date, Decimal(5))):
+        services.add_session(actor=cast.alice, course=course, date=day, **{f"ors_{i}": item for i in (1, 2, 3, 4)})
+    course.refresh_from_db()
+    services.end_course(
+        actor=cast.alice, course=course, expected_version=course.version, ended_on=inquiry.date, result="reached"
+    )
+    def improved() -> int:
+        return sum(InquiryFact.objects.filter(dimension="course_improved").values_list("count", flat=True))
+
+    assert improved() == (1 if Decimal(4) >= norm.reliable_change else 0)
+    # The change of 4 points is reliable under a norm of 3, not under 5: the counts follow.
+    for reliable, expected in ((Decimal(3), 1), (Decimal(5), 0)):
+        norm.reliable_change = reliable
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            norm.save()  # the recount runs in the background; the tests' task backend runs it at once
+        assert len(callbacks) == 1
+        assert improved() == expected
