@@ -451,9 +451,7 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> PerCent
     facts = year_facts_by_centre(ctx, "course_improved", "course_ors_n")
     if facts is not None:
         return {
-            pk: _share(
-                facts[pk].get("course_improved", {}).get("", 0), facts[pk].get("course_ors_n", {}).get("", 0)
-            )
+            pk: _share(facts[pk].get("course_improved", {}).get("", 0), facts[pk].get("course_ors_n", {}).get("", 0))
             for pk in ctx.centre_ids
         }
     from forpost.registrations.queries import with_score_edges

@@ -558,6 +558,7 @@ def centres(ctx: StatusContext) -> Section | None:
 
 # --- Courses, outcomes and referrals ---------------------------------------------------------
 
+
 @section("courses", order=40)
 def courses(ctx: StatusContext) -> Section:
     """Courses that ended in the year: length, sessions, results and outcome scores.

@@ -222,6 +222,7 @@ def test_a_changed_score_norm_recounts_the_courses(cast, lists, django_capture_o
     services.end_course(
         actor=cast.alice, course=course, expected_version=course.version, ended_on=inquiry.date, result="reached"
     )
+
     def improved() -> int:
         return sum(InquiryFact.objects.filter(dimension="course_improved").values_list("count", flat=True))
 
