@@ -425,6 +425,13 @@ def referral_count(ctx: IndicatorContext) -> PerCentre:
     qs = _referrals(ctx)
     if qs is None:
         return _not_built(ctx)
+    facts = year_facts_by_centre(ctx, "referral_to")
+    if facts is not None:
+        to = set(ctx.param("to") or ())
+        return {
+            pk: IndicatorValue(value=sum(n for k, n in facts[pk].get("referral_to", {}).items() if not to or k in to))
+            for pk in ctx.centre_ids
+        }
     return _counts(ctx, qs.values("centre_id").annotate(n=Count("pk")).order_by())
 
 
@@ -433,6 +440,14 @@ def share_of_referrals_with_contact(ctx: IndicatorContext) -> PerCentre:
     qs = _referrals(ctx)
     if qs is None:
         return _not_built(ctx, Unit.SHARE)
+    facts = year_facts_by_centre(ctx, "referral_bridge")
+    if facts is not None and (not ctx.param("to") or "family_unit" in ctx.param("to")):
+        result = {}
+        for pk in ctx.centre_ids:
+            bridge = facts[pk].get("referral_bridge", {})
+            contact = bridge.get("contact_made", 0) + bridge.get("case_opened", 0)
+            result[pk] = _share(contact, sum(bridge.values()))
+        return result
     rows = (
         qs.filter(destination="family_unit")
         .values("centre_id")

@@ -104,15 +104,17 @@ def _sync_referrals(*, inquiry: Inquiry, actions: Sequence[Action], new: bool) -
     existing = {} if new else {r.destination: r for r in inquiry.referrals.all()}
     for destination, referral in existing.items():
         if destination not in wanted:
+            facts.apply_change(facts.referral_facts_of(referral), None)
             referral.delete()
     for destination in wanted - set(existing):
-        Referral.objects.create(
+        made = Referral.objects.create(
             centre=inquiry.centre,
             inquiry=inquiry,
             destination=destination,
             made_on=inquiry.date,
             bridge_status=BridgeStatus.OFFERED if destination == ReferralDestination.FAMILY_UNIT else "",
         )
+        facts.apply_change(None, facts.referral_facts_of(made))
 
 
 def _set_inquiry_relations(
@@ -363,6 +365,7 @@ def refer_from_course(*, actor: Any, course: Course, destination: str, made_on: 
     )
     referral.full_clean()
     referral.save()
+    facts.apply_change(None, facts.referral_facts_of(referral))
     audit.record(actor=actor, action=AuditAction.CREATE, obj=referral, changes=audit.snapshot(referral))
     return referral
 
@@ -373,9 +376,11 @@ def set_bridge_status(*, actor: Any, referral: Referral, expected_version: int, 
     if referral.destination != ReferralDestination.FAMILY_UNIT:
         raise ValidationError(_("Only a referral to the family unit has a bridge status."))
     before = audit.snapshot(referral)
+    counted_before = facts.referral_facts_of(Referral.objects.get(pk=referral.pk))
     referral.bridge_status = bridge_status
     referral.full_clean(exclude=["version"])
     save_versioned(referral, expected_version=expected_version, fields=["bridge_status"])
+    facts.apply_change(counted_before, facts.referral_facts_of(referral))
     audit.record(
         actor=actor, action=AuditAction.CHANGE, obj=referral, changes=audit.diff(before, audit.snapshot(referral))
     )

@@ -144,6 +144,16 @@ def course_facts_of(course: Any | None) -> list[tuple[int, int, Facts]] | None:
     return None if row is None else course_row_facts(*row)
 
 
+def referral_facts_of(referral: Any | None) -> tuple[int, int, Facts] | None:
+    """What one referral counts for: its destination, and for the family unit the bridge."""
+    if referral is None or referral.pk is None:
+        return None
+    counted: Facts = Counter({("referral_to", referral.destination): 1})
+    if referral.destination == "family_unit":
+        counted[("referral_bridge", referral.bridge_status or "offered")] += 1
+    return referral.centre_id, referral.made_on.year, counted
+
+
 def facts_of(inquiry: Any | None) -> tuple[int, int, Facts] | None:
     """(centre id, year, facts) of an inquiry as it is now, or None for no inquiry."""
     if inquiry is None or inquiry.pk is None:
@@ -189,7 +199,7 @@ def apply_change(before: Counted, after: Counted) -> None:
 
 def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | None = None) -> int:
     """Recompute the counts from the registrations; returns the number of count rows."""
-    from forpost.registrations.models import Child, Inquiry, InquiryAction, InquiryTheme
+    from forpost.registrations.models import Child, Inquiry, InquiryAction, InquiryTheme, Referral
 
     inquiries = Inquiry.objects.all()
     scope = Q()
@@ -244,6 +254,16 @@ def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | N
         if d == "total":
             rows[(c, y, "child_0_12", "yes")] += young_by.get((c, y), 0)
             rows[(c, y, "child_0_12", "no")] += n - young_by.get((c, y), 0)
+
+    referrals = Referral.objects.annotate(year=ExtractYear("made_on")).filter(scope)
+    add("referral_to", referrals, "destination")
+    for row in (
+        referrals.filter(destination="family_unit")
+        .values("centre_id", "year", "bridge_status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        rows[(row["centre_id"], row["year"], "referral_bridge", row["bridge_status"] or "offered")] += row["n"]
 
     for centre, year, counted in _course_facts(centre_ids, years):
         for (dimension, value), n in counted.items():

@@ -639,17 +639,12 @@ def courses(ctx: StatusContext) -> Section:
 
 @section("referrals", order=55)
 def referrals(ctx: StatusContext) -> Section:
-    """Referrals out, and the bridge to the family unit."""
-    from django.db.models import Count
-
-    from forpost.registrations.models import BridgeStatus, Referral, ReferralDestination
+    """Referrals out, and the bridge to the family unit (from the counts, see facts.py)."""
+    from forpost.registrations.models import BridgeStatus, ReferralDestination
 
     title = _("Referrals and the bridge to the family unit")
-    scope = Referral.objects.all() if ctx.city_wide else Referral.objects.filter(centre_id__in=ctx.centre_ids)
-    made = scope.filter(made_on__gte=ctx.first_day, made_on__lte=ctx.last_day)
-    by_destination = dict.fromkeys(ReferralDestination.values, 0)
-    for row in made.values("destination").annotate(n=Count("pk")).order_by():
-        by_destination[row["destination"]] = row["n"]
+    f = facts(ctx)
+    by_destination = dict.fromkeys(ReferralDestination.values, 0) | f.get("referral_to", {})
     if not any(by_destination.values()):
         return Section(key="referrals", title=title, no_data=True, intro=_("No referrals were made in this year."))
     table, chart = _table(
@@ -657,13 +652,8 @@ def referrals(ctx: StatusContext) -> Section:
     )
     table = dataclasses.replace(table, columns=(_("Destination"), _("Referrals"), _("Share")))
     bridge = dict.fromkeys(BridgeStatus.values, 0)
-    for row in (
-        made.filter(destination=ReferralDestination.FAMILY_UNIT)
-        .values("bridge_status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        bridge[row["bridge_status"] or BridgeStatus.OFFERED] += row["n"]
+    for status, n in f.get("referral_bridge", {}).items():
+        bridge[status or BridgeStatus.OFFERED] += n
     bridge_table, _c = _table(
         ctx,
         "bridge",

@@ -198,13 +198,27 @@ def test_course_counts_kept_by_the_services_equal_a_rebuild(cast, lists):
     moved = courses[10]
     moved.refresh_from_db()
     services.update_course(actor=cast.alice, course=moved, expected_version=moved.version, started_on=date(2024, 1, 2))
-    # The inquiries here were made without the services: compare the courses' counts only.
-    incremental = {k: n for k, n in snapshot().items() if k[2].startswith("course_")}
+    # Referrals from courses, and the bridge moved on for one of them.
+    for i, course in enumerate(courses[:6]):
+        referral = services.refer_from_course(
+            actor=cast.alice,
+            course=course,
+            destination="family_unit" if i % 2 else "health",
+            made_on=date(2025, 2, 1),
+        )
+        if i == 1:
+            services.set_bridge_status(
+                actor=cast.alice, referral=referral, expected_version=referral.version, bridge_status="contact_made"
+            )
+    # The inquiries here were made without the services: compare the courses' and referrals' counts.
+    mine = ("course_", "referral_to", "referral_bridge")
+    incremental = {k: n for k, n in snapshot().items() if k[2].startswith(mine)}
+    assert incremental[(courses[1].centre_id, 2025, "referral_bridge", "contact_made")] == 1
     assert sum(n for (_c, _y, d, _v), n in incremental.items() if d == "course_started") == 12
     assert sum(n for (_c, _y, d, _v), n in incremental.items() if d == "course_ended") == 9
     assert any(d == "course_ors_n" for (_c, _y, d, _v) in incremental)
     facts.rebuild()
-    assert {k: n for k, n in snapshot().items() if k[2].startswith("course_")} == incremental
+    assert {k: n for k, n in snapshot().items() if k[2].startswith(mine)} == incremental
 
 
 def test_a_changed_score_norm_recounts_the_courses(cast, lists, django_capture_on_commit_callbacks):
