@@ -463,8 +463,7 @@ class WeeklyHours(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
     year = models.PositiveSmallIntegerField(_("year"))
     digest = models.CharField(_("digest of the inputs"), max_length=64)
-    has_patterns = models.BooleanField(_("opening hours recorded"), default=False)
-    # [[monday (ISO date), drop-in minutes, ordinary week (1/0), staff hours (text)], ...]
+    # [[monday (ISO date), drop-in minutes, ordinary week (1/0), staff hours (text), covered (1/0)], ...]
     weeks = models.JSONField(_("weeks"), default=list)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
 

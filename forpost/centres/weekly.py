@@ -27,7 +27,7 @@ from . import hours, queries
 from .models import WeeklyHours
 
 # Raise when the arithmetic below changes, so every stored year is recomputed.
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,13 @@ class Week:
     dropin: Decimal  # open drop-in hours
     ordinary: bool  # no public holiday or closure took away a scheduled drop-in day
     staff: Decimal  # hours of staff from the family unit
+    covered: bool  # an opening-hours pattern covers a day of the week
 
 
 @dataclass(frozen=True)
 class YearWeeks:
     centre_id: int
     year: int
-    has_patterns: bool  # any opening hours recorded for the year's weeks
     weeks: tuple[Week, ...]
 
 
@@ -58,7 +58,8 @@ def _compute(calendar: hours.Calendar, allocations: list[hours.Allocation], mond
         days = calendar.days(monday, monday + timedelta(days=6))
         minutes = sum(d.minutes(hours.DROP_IN) for d in days)
         ordinary = not any(d.closed and d.scheduled for d in days)
-        rows.append([monday.isoformat(), minutes, int(ordinary), str(staff_week.hours)])
+        covered = any(calendar.pattern_on(d.date) is not None for d in days)
+        rows.append([monday.isoformat(), minutes, int(ordinary), str(staff_week.hours), int(covered)])
     return rows
 
 
@@ -71,16 +72,14 @@ def year_weeks(centre_ids: Iterable[int], year: int) -> dict[int, YearWeeks]:
     ids = sorted(set(centre_ids))
     mondays = year_mondays(year)
     if not ids or not mondays:
-        return {pk: YearWeeks(pk, year, False, ()) for pk in ids}
+        return {pk: YearWeeks(pk, year, ()) for pk in ids}
     first, last = mondays[0], mondays[-1] + timedelta(days=6)
     calendars = queries.calendars_for(ids, first, last)
     allocations = queries.allocations_for(ids, first, last)
     digests = {pk: _digest(year, calendars[pk], allocations[pk]) for pk in ids}
     stored: dict[int, dict[str, Any]] = {
         row["centre_id"]: dict(row)
-        for row in WeeklyHours.objects.filter(centre_id__in=ids, year=year).values(
-            "centre_id", "digest", "has_patterns", "weeks"
-        )
+        for row in WeeklyHours.objects.filter(centre_id__in=ids, year=year).values("centre_id", "digest", "weeks")
     }
     for pk in ids:
         row = stored.get(pk)
@@ -88,7 +87,6 @@ def year_weeks(centre_ids: Iterable[int], year: int) -> dict[int, YearWeeks]:
             continue
         fresh: dict[str, Any] = {
             "digest": digests[pk],
-            "has_patterns": bool(calendars[pk].patterns),
             "weeks": _compute(calendars[pk], allocations[pk], mondays),
             "computed_at": timezone.now(),
         }
@@ -106,10 +104,9 @@ def _parse(pk: int, year: int, row: dict[str, Any]) -> YearWeeks:
     return YearWeeks(
         centre_id=pk,
         year=year,
-        has_patterns=row["has_patterns"],
         weeks=tuple(
-            Week(date.fromisoformat(monday), hours.hours_of(minutes), bool(ordinary), Decimal(staff))
-            for monday, minutes, ordinary, staff in row["weeks"]
+            Week(date.fromisoformat(monday), hours.hours_of(minutes), bool(ordinary), Decimal(staff), bool(covered))
+            for monday, minutes, ordinary, staff, covered in row["weeks"]
         ),
     )
 

@@ -88,6 +88,13 @@ class IndicatorCache:
         result: dict[int, IndicatorValue] = self._values[key]
         return result
 
+    def prime(self, name: str, params: Any, *, centre_ids: Iterable[int], start: date, end: date) -> None:
+        """Compute the indicator for each centre at once (see `per_centre`) and keep each
+        centre's value as if asked for alone, for pages that show many centres' outcomes
+        but no centre's evidence (the batch leaves evidence out)."""
+        for pk, value in self.per_centre(name, params, centre_ids=centre_ids, start=start, end=end).items():
+            self._values.setdefault((name, _params_key(params), frozenset([pk]), start, end), value)
+
 
 def _params_key(params: Any) -> tuple[Any, ...]:
     return tuple(sorted((k, _hashable(v)) for k, v in dict(params).items()))

@@ -501,13 +501,13 @@ def _weekly(ctx: IndicatorContext, weeks: list[Any], skipped: int = 0) -> Indica
 
 
 def _stored_weeks(ctx: IndicatorContext, kind: str) -> IndicatorValue | None:
-    """Over one whole calendar year, the centre's weeks as stored by forpost.centres.weekly
-    (the same arithmetic, computed once); None for any other period."""
+    """From 1 January to the end of the year or a day in it, the centre's weeks as stored by
+    forpost.centres.weekly (the same arithmetic, computed once); None for other periods."""
     from forpost.centres import weekly
 
-    from .per_centre import weekly_value, whole_year
+    from .per_centre import hours_year, weekly_value
 
-    year = whole_year(ctx)
+    year = hours_year(ctx)
     if year is None:
         return None
     (centre_id,) = ctx.centre_ids

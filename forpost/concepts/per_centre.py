@@ -216,10 +216,19 @@ def group_referrals(ctx: IndicatorContext) -> PerCentre:
 # --- Centres: hours, staff and budget ------------------------------------------------------------
 
 
+def hours_year(ctx: IndicatorContext) -> int | None:
+    """The year when the period starts on 1 January and ends within that year (the whole
+    year, or the year so far): its whole weeks are the first of the year's stored weeks."""
+    start, end = ctx.start, ctx.end
+    if (start.month, start.day) == (1, 1) and start < end <= start.replace(year=start.year + 1):
+        return start.year
+    return None
+
+
 def _hours_per_centre(ctx: IndicatorContext, kind: str) -> PerCentre | None:
     from forpost.centres import weekly
 
-    year = whole_year(ctx)
+    year = hours_year(ctx)
     if year is None:
         return None
     found = weekly.year_weeks(ctx.centre_ids, year)
@@ -228,23 +237,27 @@ def _hours_per_centre(ctx: IndicatorContext, kind: str) -> PerCentre | None:
 
 def weekly_value(ctx: IndicatorContext, data: Any, kind: str) -> IndicatorValue:
     """The drop-in or staff indicator of one centre's stored year (forpost.centres.weekly)."""
+    from datetime import timedelta
+
     from django.utils.translation import gettext as _
 
     from forpost.centres import hours
 
-    if not data.weeks:
+    # The weeks lying wholly inside the period: all of the year's, or the first ones.
+    weeks = [w for w in data.weeks if w.monday + timedelta(days=7) <= ctx.end]
+    if not weeks:
         return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
     if kind == "staff":
-        return _weekly(ctx, [hours.WeekHours(w.monday, w.staff, hours.STAFF_MINIMUM_HOURS) for w in data.weeks])
-    if not data.has_patterns:
+        return _weekly(ctx, [hours.WeekHours(w.monday, w.staff, hours.STAFF_MINIMUM_HOURS) for w in weeks])
+    if not any(w.covered for w in weeks):
         return IndicatorValue(
             value=0.0,
             unit=Unit.HOURS_PER_WEEK,
-            parts=(0, len(data.weeks)),
+            parts=(0, len(weeks)),
             detail=str(_("No opening hours are recorded for the period.")),
         )
-    ordinary = [hours.WeekHours(w.monday, w.dropin, hours.DROPIN_MINIMUM_HOURS) for w in data.weeks if w.ordinary]
-    return _weekly(ctx, ordinary, skipped=len(data.weeks) - len(ordinary))
+    ordinary = [hours.WeekHours(w.monday, w.dropin, hours.DROPIN_MINIMUM_HOURS) for w in weeks if w.ordinary]
+    return _weekly(ctx, ordinary, skipped=len(weeks) - len(ordinary))
 
 
 @per_centre("dropin_hours_per_week")
@@ -487,8 +500,9 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> PerCent
 
 @per_centre("underrepresented_groups")
 def underrepresented_groups(ctx: IndicatorContext) -> PerCentre | None:
-    """Over whole years: each centre's origin and child-sex counts from the status's counts,
-    against the population of its own districts, with the function of the single centre."""
+    """Each centre's origin and child-sex counts (from the status's counts over whole years,
+    else from the registrations) against the population of its own districts, judged by the
+    function the single centre uses."""
     from django.utils.translation import gettext as _
 
     from forpost.centres.models import Centre, Origin, PopulationFigure, Sex
@@ -498,7 +512,27 @@ def underrepresented_groups(ctx: IndicatorContext) -> PerCentre | None:
     dimensions = tuple(ctx.param("dimensions") or ())
     facts = year_facts_by_centre(ctx, "origin", "child_sex")
     if facts is None:
-        return None
+        # Not whole years: the same counts from the registrations, grouped by centre.
+        inquiry, child = _model("registrations", "Inquiry"), _model("registrations", "Child")
+        if inquiry is None or child is None:
+            return None
+        facts = {pk: {"origin": {}, "child_sex": {}} for pk in ctx.centre_ids}
+        for row in (
+            _inquiries(ctx).filter(origin__in=Origin.values).values("centre_id", "origin").annotate(n=Count("pk"))
+        ).order_by():
+            facts[row["centre_id"]]["origin"][row["origin"]] = row["n"]
+        for row in (
+            child.objects.filter(
+                inquiry__centre_id__in=ctx.centre_ids,
+                inquiry__date__gte=ctx.start,
+                inquiry__date__lt=ctx.end,
+                sex__in=list(CHILD_SEX),
+            )
+            .values("inquiry__centre_id", "sex")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            facts[row["inquiry__centre_id"]]["child_sex"][row["sex"]] = row["n"]
     served: dict[int, set[int]] = defaultdict(set)
     for pk, district in Centre.districts_served.through.objects.filter(centre_id__in=ctx.centre_ids).values_list(
         "centre_id", "district_id"

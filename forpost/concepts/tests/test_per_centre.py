@@ -59,6 +59,7 @@ def test_every_centre_gets_from_the_batch_what_it_gets_alone_over_years_and_othe
     periods = [
         (date(this_year - 1, 1, 1), date(this_year, 1, 1)),  # a whole year: the status's counts and stored weeks
         (date(this_year - 1, 3, 1), date(this_year - 1, 9, 15)),  # any other period: the registrations
+        (date(this_year - 1, 1, 1), date(this_year - 1, 9, 15)),  # a year so far: the first stored weeks
         (date(this_year - 2, 1, 1), date(this_year, 1, 1)),  # two whole years
     ]
     compared = 0
@@ -71,7 +72,7 @@ def test_every_centre_gets_from_the_batch_what_it_gets_alone_over_years_and_othe
                 same, detail = _same(batch[pk], alone)
                 assert same, (name, params, start, end, pk, detail)
                 compared += 1
-    assert compared >= 3 * 6 * 20
+    assert compared >= 4 * 6 * 20
     # The demo is not all zeros: the comparison compared real numbers.
     year = indicators.compute_per_centre(
         "registrations_count",
@@ -137,3 +138,26 @@ def test_stored_weeks_follow_a_change_of_the_opening_hours_without_being_told(ca
     )
     assert live.value == after.value
     assert weekly.year_weeks([centre.pk], year)[centre.pk].weeks[0].dropin == 0
+
+
+@pytest.mark.django_db
+def test_the_city_year_wheel_costs_the_same_queries_for_two_centres_as_for_six(rf):
+    from forpost.concepts.yearwheel import city_wheels, wheel_for
+
+    call_command("demo", stdout=StringIO())
+    today = timezone.localdate()
+    centres = list(Centre.objects.order_by("pk"))
+
+    def queries(chosen: list[Centre]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            city_wheels(chosen, today.year, today=today)
+        return len(captured)
+
+    queries(centres)
+    assert queries(centres[:2]) == queries(centres)
+    # Each centre's statuses on the city's grid are those of its own wheel.
+    overview = city_wheels(centres, today.year, today=today)
+    for wheel in overview.wheels:
+        alone = wheel_for(wheel.centre, today.year, today=today)
+        assert [d.status for d in wheel.duties] == [d.status for d in alone.duties]
+        assert [d.evaluation.outcome for d in wheel.duties] == [d.evaluation.outcome for d in alone.duties]
