@@ -76,7 +76,16 @@ def year_weeks(centre_ids: Iterable[int], year: int) -> dict[int, YearWeeks]:
     first, last = mondays[0], mondays[-1] + timedelta(days=6)
     calendars = queries.calendars_for(ids, first, last)
     allocations = queries.allocations_for(ids, first, last)
-    digests = {pk: _digest(year, calendars[pk], allocations[pk]) for pk in ids}
+    digests = {
+        pk: _digest(
+            year,
+            calendars[pk].patterns,
+            calendars[pk].closures,
+            sorted(calendars[pk].open_on_holidays),  # sorted: a set's order varies between processes
+            allocations[pk],
+        )
+        for pk in ids
+    }
     stored: dict[int, dict[str, Any]] = {
         row["centre_id"]: dict(row)
         for row in WeeklyHours.objects.filter(centre_id__in=ids, year=year).values("centre_id", "digest", "weeks")
