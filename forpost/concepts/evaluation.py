@@ -68,6 +68,7 @@ class IndicatorCache:
 
     def __init__(self) -> None:
         self._values: dict[Any, Any] = {}
+        self._memo: dict[Any, Any] = {}  # shared by the batches of this cache (per_centre)
 
     def value(self, name: str, params: Any, *, centre_ids: Iterable[int], start: date, end: date) -> IndicatorValue:
         ids = frozenset(centre_ids)
@@ -83,7 +84,9 @@ class IndicatorCache:
         ids = frozenset(centre_ids)
         key = ("per_centre", name, _params_key(params), ids, start, end)
         if key not in self._values:
-            found = indicators.compute_per_centre(name, centre_ids=ids, start=start, end=end, params=params)
+            found = indicators.compute_per_centre(
+                name, centre_ids=ids, start=start, end=end, params=params, memo=self._memo
+            )
             self._values[key] = found
         result: dict[int, IndicatorValue] = self._values[key]
         return result

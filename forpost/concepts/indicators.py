@@ -61,6 +61,9 @@ class IndicatorContext:
     start: date
     end: date
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Shared by the indicators of one page (an IndicatorCache's), never across requests:
+    # lets several indicators answer from one query (e.g. activities by type and centre).
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def param(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)
@@ -227,7 +230,13 @@ def compute(
 
 
 def compute_per_centre(
-    name: str, *, centre_ids: Iterable[int], start: date, end: date, params: Mapping[str, Any]
+    name: str,
+    *,
+    centre_ids: Iterable[int],
+    start: date,
+    end: date,
+    params: Mapping[str, Any],
+    memo: dict[Any, Any] | None = None,
 ) -> dict[int, IndicatorValue]:
     """The indicator for each centre on its own, as {centre id: value}: one grouped query
     where forpost.concepts.per_centre has the indicator, else centre by centre."""
@@ -237,7 +246,13 @@ def compute_per_centre(
     spec = REGISTRY[name]
     batch = BATCH.get(name)
     if batch is not None and ids and start < end:
-        ctx = IndicatorContext(centre_ids=frozenset(ids), start=start, end=end, params=MappingProxyType(dict(params)))
+        ctx = IndicatorContext(
+            centre_ids=frozenset(ids),
+            start=start,
+            end=end,
+            params=MappingProxyType(dict(params)),
+            memo=memo if memo is not None else {},
+        )
         found = batch(ctx)
         if found is not None:
             return {pk: found[pk] for pk in ids}

@@ -111,6 +111,16 @@ def activity_count(ctx: IndicatorContext) -> PerCentre:
     if activity is None:
         return _not_built(ctx)
     qs = activity.objects.filter(centre_id__in=ctx.centre_ids).within_period(ctx.start, ctx.end)
+    if ctx.param("types") and not ctx.param("partner_types"):
+        # An activity has one type: the page's activity indicators share one count by type.
+        key = ("activities_by_type", ctx.centre_ids, ctx.start, ctx.end)
+        if key not in ctx.memo:
+            by_centre: dict[int, dict[str, int]] = defaultdict(dict)
+            for row in qs.values("centre_id", "type__code").annotate(n=Count("pk")).order_by():
+                by_centre[row["centre_id"]][row["type__code"]] = row["n"]
+            ctx.memo[key] = by_centre
+        by_type, types = ctx.memo[key], ctx.param("types")
+        return {pk: IndicatorValue(value=sum(by_type[pk].get(t, 0) for t in types)) for pk in ctx.centre_ids}
     if ctx.param("types"):
         qs = qs.filter(type__code__in=ctx.param("types"))
     if ctx.param("partner_types"):
