@@ -119,7 +119,7 @@ def activity_count(ctx: IndicatorContext) -> PerCentre:
             for row in qs.values("centre_id", "type__code").annotate(n=Count("pk")).order_by():
                 by_centre[row["centre_id"]][row["type__code"]] = row["n"]
             ctx.memo[key] = by_centre
-        by_type, types = ctx.memo[key], ctx.param("types")
+        by_type, types = ctx.memo[key], set(ctx.param("types"))
         return {pk: IndicatorValue(value=sum(by_type[pk].get(t, 0) for t in types)) for pk in ctx.centre_ids}
     if ctx.param("types"):
         qs = qs.filter(type__code__in=ctx.param("types"))
