@@ -30,14 +30,16 @@ def parse_year(raw: str | None) -> int:
     return year if year in status_years() else default
 
 
-def city_status(*, user: Any, year: int) -> AnnualStatus:
-    """The whole city: numbers leave every centre, so they are always suppressed."""
+def city_status(*, user: Any, year: int, for_file: bool = False) -> AnnualStatus:
+    """The whole city: numbers leave every centre, so they are always suppressed. A file
+    (PDF, workbook) adds a page for each centre."""
     centres = list(scoped(Centre, user, roles=CITY_READERS).order_by("name"))
     return build_status(
         year=year,
         centres=centres,
         city_wide=True,
         suppress=True,
+        for_file=for_file,
         title=_("Annual status %(year)s for the family counselling centres") % {"year": year},
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from forpost.core.exports import neutralise
 from forpost.core.suppression import Cell
@@ -55,10 +56,22 @@ def render_xlsx(status: AnnualStatus) -> bytes:
     book.remove(book.active)
     used: set[str] = set()
     bold = Font(bold=True)
+    centres_sheet = None
     for section in status.sections:
-        ws = book.create_sheet(_sheet_title(section.title, used))
-        ws.append([neutralise(section.title)])
-        ws["A1"].font = Font(bold=True, size=14)
+        if section.key.startswith("centre-"):
+            # The city file's page per centre: one sheet for them all, a block per centre.
+            if centres_sheet is None:
+                centres_sheet = book.create_sheet(_sheet_title(_("The centres one by one"), used))
+                centres_sheet.column_dimensions["A"].width = 42
+            ws = centres_sheet
+            if ws.max_row > 1:
+                ws.append([])
+            ws.append([neutralise(section.title)])
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=13)
+        else:
+            ws = book.create_sheet(_sheet_title(section.title, used))
+            ws.append([neutralise(section.title)])
+            ws["A1"].font = Font(bold=True, size=14)
         if section.no_data:
             ws.append([neutralise(section.intro)])
             continue

@@ -539,8 +539,9 @@ def centres(ctx: StatusContext) -> Section | None:
         young = "–" if small else percent(counts.get(("child_0_12", "yes"), 0), total)
         without = "–" if small else percent(counts.get(("has_case", "no"), 0), total)
         rows.append(Row(centre.name, (cell, young, without), key=centre.slug))
-        for heading, body in _texts(texts.get(centre.pk)):
-            details.append((f"{centre.name} – {heading}", body))
+        if not ctx.for_file:  # a file has a page for each centre, with its text
+            for heading, body in _texts(texts.get(centre.pk)):
+                details.append((f"{centre.name} – {heading}", body))
     table = Table(
         key="centres",
         title=_("The centres side by side"),
@@ -554,6 +555,107 @@ def centres(ctx: StatusContext) -> Section | None:
         tables=(table,),
         texts=tuple(details),
     )
+
+
+CENTRE_PAGE_DIMENSIONS = (
+    "total",
+    "channel",
+    "child_0_12",
+    "has_case",
+    "course_started",
+    "course_ended",
+    "referral_to",
+    "referral_bridge",
+)
+
+
+@section("centre_pages", order=99)
+def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
+    """In the city's file (PDF, workbook): a page for each centre, with its key numbers
+    (suppressed, as everything in a file), its resources, its scorecard and its own text.
+
+    Everything comes from a few queries for all centres together, whatever their number."""
+    from forpost.centres.models import Budget
+    from forpost.concepts.evaluation import Outcome
+    from forpost.registrations.models import Channel
+
+    from .models import StatusText
+
+    if not (ctx.city_wide and ctx.for_file):
+        return None
+    counts: dict[int, dict[str, dict[str, int]]] = {pk: {} for pk in ctx.centre_ids}
+    for row in (
+        InquiryFact.objects.filter(year=ctx.year, centre_id__in=ctx.centre_ids, dimension__in=CENTRE_PAGE_DIMENSIONS)
+        .values("centre_id", "dimension", "value")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        counts[row["centre_id"]].setdefault(row["dimension"], {})[row["value"]] = row["n"]
+    period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
+    dropin = _indicators(ctx).per_centre("dropin_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
+    staff = _indicators(ctx).per_centre("family_unit_staff_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
+    budgets = {b.centre_id: b for b in Budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
+    texts = {t.centre_id: t for t in StatusText.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
+    outcomes = ctx.cache.get("outcomes_by_centre", {})
+    channels = _reference_labels(Channel)
+    pages = []
+    for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name").only("pk", "name", "slug"):
+        f = counts[centre.pk]
+        total = f.get("total", {}).get("", 0)
+        small = ctx.suppress and 0 < total < ctx.threshold
+
+        def share(part: int, whole: int, small: bool = small) -> str:
+            return "–" if small or whole < ctx.threshold else percent(part, whole)
+
+        bridge = f.get("referral_bridge", {})
+        to_unit = sum(bridge.values())
+        budget = budgets.get(centre.pk)
+        shown: list[tuple[str, Any]] = [
+            (_("Inquiries"), _fact(ctx, total)),
+            (_("About a child aged 0–12"), share(f.get("child_0_12", {}).get("yes", 0), total)),
+            (_("Without a case at the family unit"), share(f.get("has_case", {}).get("no", 0), total)),
+            (_("Courses started"), _fact(ctx, f.get("course_started", {}).get("", 0))),
+            (_("Courses ended"), _fact(ctx, f.get("course_ended", {}).get("", 0))),
+            (_("Referrals to the family unit"), _fact(ctx, f.get("referral_to", {}).get("family_unit", 0))),
+            (
+                _("Referrals to the family unit that led to contact"),
+                share(bridge.get("contact_made", 0) + bridge.get("case_opened", 0), to_unit, False),
+            ),
+            (_("Weeks with 6 drop-in hours"), _weeks_met(dropin[centre.pk])),
+            (_("Weeks with 6 hours of family-unit staff"), _weeks_met(staff[centre.pk])),
+            (_("Budget (DKK)"), number(int(budget.amount)) if budget else "–"),
+        ]
+        tables = []
+        if total:
+            channel_table, _c = _table(
+                ctx,
+                f"channels_{centre.slug}",
+                _("Inquiries by channel"),
+                _("Channel"),
+                _ordered(f.get("channel", {}), channels),
+                channels,
+            )
+            tables.append(channel_table)
+        tally = outcomes.get(centre.pk)
+        if tally:
+            tables.append(
+                Table(
+                    key=f"scorecard_{centre.slug}",
+                    title=_("Scorecard: requirements by outcome"),
+                    columns=(_("Outcome"), _("Requirements")),
+                    rows=tuple(Row(str(o.label), (number(tally[o]),), key=o.value) for o in Outcome),
+                )
+            )
+        pages.append(
+            Section(
+                key=f"centre-{centre.slug}",
+                title=centre.name,
+                facts=tuple(shown),
+                tables=tuple(tables),
+                texts=_texts(texts.get(centre.pk)),
+            )
+        )
+    return tuple(pages)
 
 
 # --- Courses, outcomes and referrals ---------------------------------------------------------
@@ -947,8 +1049,10 @@ def scorecard(ctx: StatusContext) -> Section:
                 attestations={pk: attestations.get((pk, requirement.id)) for pk in ctx.centre_ids},
                 **period,
             )
-            for result in each.values():
+            by_centre = ctx.cache.setdefault("outcomes_by_centre", {})
+            for pk, result in each.items():
                 tally[result.outcome] += 1
+                by_centre.setdefault(pk, dict.fromkeys(outcomes, 0))[result.outcome] += 1
             rows.append(Row(label, (*(number(tally[o]) for o in outcomes), ""), key=requirement.id))
     if single:
         columns: tuple[str, ...] = (_("Requirement"), _("Outcome"), _("Value"), _("Evidence"))

@@ -32,6 +32,8 @@ class StatusContext:
     city_wide: bool
     suppress: bool
     threshold: int
+    # A file (PDF, workbook, JSON) rather than the page: the city's file adds a page per centre.
+    for_file: bool = False
     # Shared by the sections of one build (never across requests): queries made once.
     cache: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -103,7 +105,8 @@ class AnnualStatus:
     generated_at: datetime = field(default_factory=timezone.now)
 
 
-SectionFunction = Callable[[StatusContext], Section | None]
+# A section function gives its section, none, or several (the city file's page per centre).
+SectionFunction = Callable[[StatusContext], "Section | tuple[Section, ...] | None"]
 _SECTIONS: dict[str, tuple[int, SectionFunction]] = {}
 
 
@@ -131,18 +134,23 @@ def registered_sections() -> list[tuple[str, SectionFunction]]:
     return [(key, fn) for key, (_order, fn) in sorted(_SECTIONS.items(), key=lambda item: item[1][0])]
 
 
-def build_status(*, year: int, centres: Sequence[Any], city_wide: bool, suppress: bool, title: str) -> AnnualStatus:
+def build_status(
+    *, year: int, centres: Sequence[Any], city_wide: bool, suppress: bool, title: str, for_file: bool = False
+) -> AnnualStatus:
     ctx = StatusContext(
         year=year,
         centre_ids=tuple(sorted(c.pk for c in centres)),
         city_wide=city_wide,
         suppress=suppress,
         threshold=default_threshold(),
+        for_file=for_file,
     )
-    sections = []
+    sections: list[Section] = []
     for _key, function in registered_sections():
         built = function(ctx)
-        if built is not None:
+        if isinstance(built, tuple):
+            sections.extend(built)
+        elif built is not None:
             sections.append(built)
     return AnnualStatus(
         year=year,

@@ -26,7 +26,7 @@ def annual_status_file(job: Job, progress: Progress) -> JobOutput:
             status = centre_status(user=job.created_by, slug=params["centre"], year=params["year"], force_suppress=True)
             name = f"aarsstatus-{params['year']}-{params['centre']}.{fmt}"
         else:
-            status = city_status(user=job.created_by, year=params["year"])
+            status = city_status(user=job.created_by, year=params["year"], for_file=True)
             name = f"aarsstatus-{params['year']}.{fmt}"
         progress(2, 4)
         content = render_pdf(status) if fmt == "pdf" else render_xlsx(status)

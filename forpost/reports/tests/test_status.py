@@ -128,3 +128,48 @@ def test_the_command_writes_in_the_language_asked_for(population, tmp_path):
     for language, title in (("da", "Årsstatus 2025"), ("en", "Annual status 2025")):
         call_command("annual_status", "2025", "--format", "json", "--language", language, "--out", str(out))
         assert json.loads(out.read_text())["title"].startswith(title)
+
+
+def test_the_city_file_has_a_suppressed_page_for_each_centre_and_the_page_does_not(cast, lists_for_pages):
+    from forpost.reports.facts import rebuild
+    from forpost.reports.models import StatusText
+
+    rebuild()
+    StatusText.objects.create(centre=cast.valby, year=2025, highlights="Et godt år med mange nye familier.")
+    centres = [cast.norrebro, cast.valby]
+    page = build_status(year=2025, centres=centres, city_wide=True, suppress=True, title="By")
+    assert not [s for s in page.sections if s.key.startswith("centre-")]
+    # On the page the centres section carries the texts; in the file each centre's own page does.
+    assert any("Et godt år" in text for _h, text in next(s for s in page.sections if s.key == "centres").texts)
+    made = build_status(year=2025, centres=centres, city_wide=True, suppress=True, title="By", for_file=True)
+    pages = {s.key: s for s in made.sections if s.key.startswith("centre-")}
+    assert list(pages) == ["centre-norrebro", "centre-valby"]
+    norrebro, valby = pages["centre-norrebro"], pages["centre-valby"]
+    facts = dict(norrebro.facts)
+    assert facts["Henvendelser"].value == 12 and not facts["Henvendelser"].suppressed
+    assert dict(valby.facts)["Henvendelser"].suppressed  # 3 inquiries: below 5, hidden in a file
+    assert dict(valby.facts)["Uden sag i børnefamilieenheden"] == "–"
+    assert valby.texts == (("Årets højdepunkter", "Et godt år med mange nye familier."),)
+    assert not any(s.texts for s in made.sections if s.key == "centres")
+    # Every page has the centre's scorecard by outcome, summing to the requirements per centre.
+    scorecards = [t for t in norrebro.tables if t.key == "scorecard_norrebro"]
+    assert scorecards and sum(int(r.cells[0]) for r in scorecards[0].rows) >= 30
+    # The workbook keeps them on one sheet, the PDF has them.
+    book = load_workbook(io.BytesIO(render_xlsx(made)))
+    assert "Rådgivningerne en for en" in book.sheetnames
+    sheet = [row[0] for row in book["Rådgivningerne en for en"].iter_rows(values_only=True)]
+    assert "Familierådgivningen Nørrebro" in sheet and "Familierådgivningen Valby" in sheet
+    assert render_pdf(made).startswith(b"%PDF")
+
+
+@pytest.fixture
+def lists_for_pages(cast):
+    from datetime import date
+
+    from forpost.registrations.models import Channel, Inquiry
+
+    walk_in = Channel.objects.get(code="walk_in")
+    for n in range(12):
+        Inquiry.objects.create(centre=cast.norrebro, date=date(2025, 3, 1 + n), channel=walk_in, has_case="no")
+    for n in range(3):
+        Inquiry.objects.create(centre=cast.valby, date=date(2025, 4, 1 + n), channel=walk_in, has_case="no")

@@ -37,7 +37,12 @@ class Command(BaseCommand):
                 else _("Annual status %(year)s for the family counselling centres") % {"year": options["year"]}
             )
             status = build_status(
-                year=options["year"], centres=centres, city_wide=not options["centre"], suppress=True, title=title
+                year=options["year"],
+                centres=centres,
+                city_wide=not options["centre"],
+                suppress=True,
+                title=title,
+                for_file=options["format"] != "html",
             )
             fmt = options["format"]
             if fmt == "pdf":
