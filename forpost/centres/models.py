@@ -450,29 +450,55 @@ class Budget(models.Model):
         return self.confirmed_at is not None
 
 
-class WeeklyHours(models.Model):
-    """Derived, never edited: a centre's drop-in and family-unit staff hours in each whole ISO
-    week of a calendar year, as the annual status and the scorecard read them.
+class WeeklyHoursYear(models.Model):
+    """Derived, never edited: that a centre's weeks of a calendar year are stored in
+    `WeeklyHours`, and a digest of exactly the inputs they were computed from.
 
     Computed by `forpost.centres.weekly` from the opening hours, closures, holiday overrides
-    and staff allocations, and stored with a digest of exactly those inputs. When any input
-    changes — through a service, the admin or a bulk load — the digest no longer matches and
-    the next read computes the year again, so the stored weeks can never be stale.
+    and staff allocations. When any input changes — through a service, the admin or a bulk
+    load — the digest no longer matches and the next read computes the year again, so the
+    stored weeks can never be stale.
     """
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
     year = models.PositiveSmallIntegerField(_("year"))
     digest = models.CharField(_("digest of the inputs"), max_length=64)
-    # [[monday (ISO date), drop-in minutes, ordinary week (1/0), staff hours (text), covered (1/0)], ...]
-    weeks = models.JSONField(_("weeks"), default=list)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("weekly hours of a year (computed)")
+        verbose_name_plural = _("weekly hours of a year (computed)")
+        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="weekly_hours_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.year}"
+
+
+class WeeklyHours(models.Model):
+    """Derived, never edited: a centre's drop-in and family-unit staff hours in one whole ISO
+    week of a calendar year (see WeeklyHoursYear), in hundredths of an hour, so that the
+    status asks the database for each centre's weakest week and the weeks that met the
+    minimum, instead of reading every week."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    monday = models.DateField(_("Monday"))
+    dropin = models.IntegerField(_("drop-in hours (hundredths)"))
+    ordinary = models.BooleanField(
+        _("ordinary week"), help_text=_("No public holiday or closure took away a scheduled drop-in day.")
+    )
+    staff = models.IntegerField(_("family-unit staff hours (hundredths)"))
+    covered = models.BooleanField(_("opening hours recorded"), help_text=_("A pattern covers a day of the week."))
 
     centre_path: ClassVar[str] = "centre"
 
     class Meta:
         verbose_name = _("weekly hours (computed)")
         verbose_name_plural = _("weekly hours (computed)")
-        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="weekly_hours_unique")]
+        constraints = [models.UniqueConstraint(fields=["centre", "monday"], name="weekly_hours_unique")]
+        indexes = [models.Index(fields=["year", "centre"])]
 
     def __str__(self) -> str:
-        return f"{self.centre_id} {self.year}"
+        return f"{self.centre_id} {self.monday}"

@@ -3,11 +3,15 @@
 The annual status measures every centre against the concept's weekly minimums (6 drop-in
 hours, 6 hours of family-unit staff). Working a year of a centre's calendar out day by day
 costs some milliseconds, which a city of a thousand centres cannot pay on every page. So
-`year_weeks()` stores each centre's year in `WeeklyHours` with a digest of everything the
-arithmetic read (the patterns and slots, closures, holiday overrides, staff allocations, the
-`holidays` package's version and this module's own version). A read loads those inputs in a
-few queries, and recomputes only the centres whose digest no longer matches; nothing has to
-remember to invalidate anything, and no state is kept in a process.
+the weeks are stored (`WeeklyHours`, one row per centre and week, in hundredths of an hour)
+with a digest of everything the arithmetic read (`WeeklyHoursYear`: the patterns and slots,
+closures, holiday overrides, staff allocations, the `holidays` package's version and this
+module's own version).
+
+`ensure()` reads those inputs as plain tuples in a few queries and recomputes only the
+centres whose digest no longer matches: nothing has to remember to invalidate anything,
+and no state is kept in a process. `summaries()` then asks the database for each centre's
+weakest week and the weeks meeting a minimum, and `weeks()` gives one centre's weeks.
 """
 
 from __future__ import annotations
@@ -16,18 +20,27 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 import holidays as holidays_package
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from . import hours, queries
-from .models import WeeklyHours
+from .models import (
+    Closure,
+    HolidayOverride,
+    OpeningHoursPattern,
+    OpeningSlot,
+    StaffAllocation,
+    WeeklyHours,
+    WeeklyHoursYear,
+)
 
 # Raise when the arithmetic below changes, so every stored year is recomputed.
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -40,10 +53,16 @@ class Week:
 
 
 @dataclass(frozen=True)
-class YearWeeks:
-    centre_id: int
-    year: int
-    weeks: tuple[Week, ...]
+class Summary:
+    """One centre's weeks from the first of the year up to a day: what the indicators need."""
+
+    weeks: int  # whole weeks in the period
+    covered: int  # of them, weeks a pattern covers
+    ordinary: int  # weeks without a holiday or closure on a drop-in day
+    dropin_min: Decimal | None  # the weakest ordinary week's drop-in hours
+    dropin_meeting: int  # ordinary weeks with at least the minimum
+    staff_min: Decimal | None
+    staff_meeting: int
 
 
 def year_mondays(year: int) -> list[date]:
@@ -51,81 +70,167 @@ def year_mondays(year: int) -> list[date]:
     return hours.whole_weeks(date(year, 1, 1), date(year + 1, 1, 1))
 
 
-def _compute(calendar: hours.Calendar, allocations: list[hours.Allocation], mondays: list[date]) -> list[list[Any]]:
+def _centi(value: Decimal) -> int:
+    return int(value * 100)
+
+
+def _inputs(ids: list[int], first: date, last: date) -> dict[int, list[Any]]:
+    """Everything the arithmetic reads for each centre, as plain tuples in a fixed order."""
+    found: dict[int, list[Any]] = {pk: [[], [], [], [], []] for pk in ids}
+    patterns = OpeningHoursPattern.objects.filter(centre_id__in=ids).overlapping_period(first, last)
+    for pattern in patterns.values_list("centre_id", "id", "valid_from", "valid_to").order_by(
+        "centre_id", "valid_from"
+    ):
+        found[pattern[0]][0].append(pattern[1:])
+    for slot in (
+        OpeningSlot.objects.filter(pattern__in=patterns)
+        .values_list("pattern__centre_id", "pattern_id", "weekday", "starts_at", "ends_at", "kind")
+        .order_by("pattern_id", "weekday", "starts_at", "id")
+    ):
+        found[slot[0]][1].append(slot[1:])
+    for closure in (
+        Closure.objects.filter(centre_id__in=ids)
+        .overlapping_period(first, last)
+        .values_list("centre_id", "starts_on", "ends_on")
+        .order_by("centre_id", "starts_on", "id")
+    ):
+        found[closure[0]][2].append(closure[1:])
+    for override in (
+        HolidayOverride.objects.filter(centre_id__in=ids, date__gte=first, date__lte=last, open_anyway=True)
+        .values_list("centre_id", "date")
+        .order_by("centre_id", "date")
+    ):
+        found[override[0]][3].append(override[1])
+    for allocation in (
+        StaffAllocation.objects.filter(centre_id__in=ids)
+        .overlapping_period(first, last)
+        .values_list("centre_id", "hours_per_week", "valid_from", "valid_to")
+        .order_by("centre_id", "valid_from", "id")
+    ):
+        found[allocation[0]][4].append(allocation[1:])
+    return found
+
+
+def _digest(year: int, inputs: list[Any]) -> str:
+    return hashlib.sha256(repr((VERSION, holidays_package.__version__, year, inputs)).encode()).hexdigest()
+
+
+def _compute(pk: int, year: int, calendar: hours.Calendar, allocations: list[hours.Allocation]) -> list[WeeklyHours]:
+    mondays = year_mondays(year)
     staff = hours.staff_hours_by_week(allocations, mondays)
     rows = []
     for monday, staff_week in zip(mondays, staff, strict=True):
         days = calendar.days(monday, monday + timedelta(days=6))
-        minutes = sum(d.minutes(hours.DROP_IN) for d in days)
-        ordinary = not any(d.closed and d.scheduled for d in days)
-        covered = any(calendar.pattern_on(d.date) is not None for d in days)
-        rows.append([monday.isoformat(), minutes, int(ordinary), str(staff_week.hours), int(covered)])
+        rows.append(
+            WeeklyHours(
+                centre_id=pk,
+                year=year,
+                monday=monday,
+                dropin=_centi(hours.hours_of(sum(d.minutes(hours.DROP_IN) for d in days))),
+                ordinary=not any(d.closed and d.scheduled for d in days),
+                staff=_centi(staff_week.hours),
+                covered=any(calendar.pattern_on(d.date) is not None for d in days),
+            )
+        )
     return rows
 
 
-def _digest(*parts: object) -> str:
-    return hashlib.sha256(repr((VERSION, holidays_package.__version__, *parts)).encode()).hexdigest()
-
-
-def year_weeks(centre_ids: Iterable[int], year: int) -> dict[int, YearWeeks]:
-    """Every centre's weeks of `year`, recomputing (and storing) only what changed."""
+def ensure(centre_ids: Iterable[int], year: int) -> None:
+    """Make the stored weeks of `year` match the centres' hours now (recomputing what changed)."""
     ids = sorted(set(centre_ids))
     mondays = year_mondays(year)
     if not ids or not mondays:
-        return {pk: YearWeeks(pk, year, ()) for pk in ids}
+        return
     first, last = mondays[0], mondays[-1] + timedelta(days=6)
-    calendars = queries.calendars_for(ids, first, last)
-    allocations = queries.allocations_for(ids, first, last)
-    digests = {
-        pk: _digest(
-            year,
-            calendars[pk].patterns,
-            calendars[pk].closures,
-            sorted(calendars[pk].open_on_holidays),  # sorted: a set's order varies between processes
-            allocations[pk],
-        )
-        for pk in ids
-    }
-    stored: dict[int, dict[str, Any]] = {
-        row["centre_id"]: dict(row)
-        for row in WeeklyHours.objects.filter(centre_id__in=ids, year=year).values("centre_id", "digest", "weeks")
-    }
-    for pk in ids:
-        row = stored.get(pk)
-        if row is not None and row["digest"] == digests[pk]:
-            continue
-        fresh: dict[str, Any] = {
-            "digest": digests[pk],
-            "weeks": _compute(calendars[pk], allocations[pk], mondays),
-            "computed_at": timezone.now(),
-        }
+    inputs = _inputs(ids, first, last)
+    digests = {pk: _digest(year, inputs[pk]) for pk in ids}
+    stored = dict(WeeklyHoursYear.objects.filter(centre_id__in=ids, year=year).values_list("centre_id", "digest"))
+    stale = [pk for pk in ids if stored.get(pk) != digests[pk]]
+    if not stale:
+        return
+    calendars = queries.calendars_for(stale, first, last)
+    allocations = queries.allocations_for(stale, first, last)
+    for pk in stale:
         try:
             with transaction.atomic():
-                WeeklyHours.objects.update_or_create(centre_id=pk, year=year, defaults=fresh)
+                WeeklyHours.objects.filter(centre_id=pk, year=year).delete()
+                WeeklyHours.objects.bulk_create(_compute(pk, year, calendars[pk], allocations[pk]))
+                WeeklyHoursYear.objects.update_or_create(
+                    centre_id=pk, year=year, defaults={"digest": digests[pk], "computed_at": timezone.now()}
+                )
         except IntegrityError:
             # Another process stored the same year meanwhile: its weeks are the same as ours.
             pass
-        stored[pk] = {"centre_id": pk, **fresh}
-    return {pk: _parse(pk, year, stored[pk]) for pk in ids}
 
 
-def _parse(pk: int, year: int, row: dict[str, Any]) -> YearWeeks:
-    return YearWeeks(
-        centre_id=pk,
-        year=year,
-        weeks=tuple(
-            Week(date.fromisoformat(monday), hours.hours_of(minutes), bool(ordinary), Decimal(staff), bool(covered))
-            for monday, minutes, ordinary, staff, covered in row["weeks"]
-        ),
+def _threshold(minimum: float) -> int:
+    """A minimum in hours as hundredths, rounded up (a week meets 6 hours from 600)."""
+    return int((Decimal(str(minimum)) * 100).to_integral_value(ROUND_CEILING))
+
+
+def summaries(
+    centre_ids: Iterable[int],
+    year: int,
+    *,
+    end: date,
+    dropin_minimum: float,
+    staff_minimum: float,
+    ensured: bool = False,
+) -> dict[int, Summary]:
+    """Each centre's weeks of `year` lying wholly before `end`, summed up by the database
+    (`ensured`: the caller has just called ensure() for these centres and year)."""
+    ids = sorted(set(centre_ids))
+    if not ensured:
+        ensure(ids, year)
+    ordinary = Q(ordinary=True)
+    rows = (
+        WeeklyHours.objects.filter(centre_id__in=ids, year=year, monday__lte=end - timedelta(days=7))
+        .values("centre_id")
+        .annotate(
+            n_weeks=Count("pk"),
+            n_covered=Count("pk", filter=Q(covered=True)),
+            n_ordinary=Count("pk", filter=ordinary),
+            n_dropin_min=Min("dropin", filter=ordinary),
+            n_dropin_meeting=Count("pk", filter=ordinary & Q(dropin__gte=_threshold(dropin_minimum))),
+            n_staff_min=Min("staff"),
+            n_staff_meeting=Count("pk", filter=Q(staff__gte=_threshold(staff_minimum))),
+        )
+        .order_by()
     )
+    found = {}
+    for row in rows:
+        found[row["centre_id"]] = Summary(
+            weeks=row["n_weeks"],
+            covered=row["n_covered"],
+            ordinary=row["n_ordinary"],
+            dropin_min=None if row["n_dropin_min"] is None else Decimal(row["n_dropin_min"]) / 100,
+            dropin_meeting=row["n_dropin_meeting"],
+            staff_min=None if row["n_staff_min"] is None else Decimal(row["n_staff_min"]) / 100,
+            staff_meeting=row["n_staff_meeting"],
+        )
+    empty = Summary(0, 0, 0, None, 0, None, 0)
+    return {pk: found.get(pk, empty) for pk in ids}
+
+
+def weeks(centre_id: int, year: int, *, end: date) -> list[Week]:
+    """One centre's weeks of `year` lying wholly before `end`, in order."""
+    ensure([centre_id], year)
+    return [
+        Week(row.monday, Decimal(row.dropin) / 100, row.ordinary, Decimal(row.staff) / 100, row.covered)
+        for row in WeeklyHours.objects.filter(
+            centre_id=centre_id, year=year, monday__lte=end - timedelta(days=7)
+        ).order_by("monday")
+    ]
 
 
 def refresh(years: Iterable[int], centre_ids: Iterable[int] | None = None) -> int:
-    """Bring the stored weeks up to date (after a bulk load); returns the centre-years read."""
+    """Bring the stored weeks up to date (after a bulk load); returns the centre-years checked."""
     from .models import Centre
 
     ids = list(centre_ids) if centre_ids is not None else list(Centre.objects.values_list("pk", flat=True))
     n = 0
     for year in years:
-        n += len(year_weeks(ids, year))
+        for start in range(0, len(ids), 500):
+            ensure(ids[start : start + 500], year)
+        n += len(ids)
     return n

@@ -485,26 +485,15 @@ def group_referrals(ctx: IndicatorContext) -> IndicatorValue:
 def _weekly(ctx: IndicatorContext, weeks: list[Any], skipped: int = 0) -> IndicatorValue:
     """The weakest week's hours as the value; the weeks at or above `minimum` as the parts."""
     if not weeks:
-        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
+        return weekly_counts(ctx, n=0, meeting=0, lowest=None)
     minimum = float(ctx.param("minimum", 6))
-    meeting = sum(1 for w in weeks if float(w.hours) >= minimum)
     weakest = sorted(weeks, key=lambda w: (w.hours, w.monday))[:MAX_EVIDENCE]
-    detail = str(_("%(meeting)s of %(weeks)s weeks had at least %(minimum)s hours.")) % {
-        "meeting": meeting,
-        "weeks": len(weeks),
-        "minimum": _number(minimum),
-    }
-    if skipped:
-        detail += " " + ngettext(
-            "%(skipped)s week with a public holiday or closure was not counted.",
-            "%(skipped)s weeks with public holidays or closures were not counted.",
-            skipped,
-        ) % {"skipped": skipped}
-    return IndicatorValue(
-        value=float(min(w.hours for w in weeks)),
-        unit=Unit.HOURS_PER_WEEK,
-        parts=(meeting, len(weeks)),
-        detail=detail,
+    return weekly_counts(
+        ctx,
+        n=len(weeks),
+        meeting=sum(1 for w in weeks if float(w.hours) >= minimum),
+        lowest=float(min(w.hours for w in weeks)),
+        skipped=skipped,
         evidence=tuple(
             Evidence(
                 str(_("Week %(week)s: %(hours)s hours")) % {"week": w.week, "hours": _number(float(w.hours))}, w.monday
@@ -515,18 +504,63 @@ def _weekly(ctx: IndicatorContext, weeks: list[Any], skipped: int = 0) -> Indica
     )
 
 
+def weekly_counts(
+    ctx: IndicatorContext,
+    *,
+    n: int,
+    meeting: int,
+    lowest: float | None,
+    skipped: int = 0,
+    evidence: tuple[Evidence, ...] = (),
+) -> IndicatorValue:
+    """A weekly-hours value from its counts: `n` weeks measured, `meeting` at the minimum,
+    the `lowest` week's hours, `skipped` weeks left out for holidays or closures."""
+    if not n or lowest is None:
+        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
+    minimum = float(ctx.param("minimum", 6))
+    detail = str(_("%(meeting)s of %(weeks)s weeks had at least %(minimum)s hours.")) % {
+        "meeting": meeting,
+        "weeks": n,
+        "minimum": _number(minimum),
+    }
+    if skipped:
+        detail += " " + ngettext(
+            "%(skipped)s week with a public holiday or closure was not counted.",
+            "%(skipped)s weeks with public holidays or closures were not counted.",
+            skipped,
+        ) % {"skipped": skipped}
+    return IndicatorValue(value=lowest, unit=Unit.HOURS_PER_WEEK, parts=(meeting, n), detail=detail, evidence=evidence)
+
+
 def _stored_weeks(ctx: IndicatorContext, kind: str) -> IndicatorValue | None:
     """From 1 January to the end of the year or a day in it, the centre's weeks as stored by
     forpost.centres.weekly (the same arithmetic, computed once); None for other periods."""
-    from forpost.centres import weekly
+    from forpost.centres import hours, weekly
 
-    from .per_centre import hours_year, weekly_value
+    from .per_centre import hours_year
 
     year = hours_year(ctx)
     if year is None:
         return None
     (centre_id,) = ctx.centre_ids
-    return weekly_value(ctx, weekly.year_weeks([centre_id], year)[centre_id], kind)
+    weeks = weekly.weeks(centre_id, year, end=ctx.end)
+    if not weeks:
+        return weekly_counts(ctx, n=0, meeting=0, lowest=None)
+    if kind == "staff":
+        return _weekly(ctx, [hours.WeekHours(w.monday, w.staff, hours.STAFF_MINIMUM_HOURS) for w in weeks])
+    if not any(w.covered for w in weeks):
+        return _no_opening_hours(len(weeks))
+    ordinary = [hours.WeekHours(w.monday, w.dropin, hours.DROPIN_MINIMUM_HOURS) for w in weeks if w.ordinary]
+    return _weekly(ctx, ordinary, skipped=len(weeks) - len(ordinary))
+
+
+def _no_opening_hours(weeks: int) -> IndicatorValue:
+    return IndicatorValue(
+        value=0.0,
+        unit=Unit.HOURS_PER_WEEK,
+        parts=(0, weeks),
+        detail=str(_("No opening hours are recorded for the period.")),
+    )
 
 
 def _single_centre(ctx: IndicatorContext, unit: str) -> IndicatorValue | None:

@@ -29,7 +29,6 @@ from .indicators import (
     Unit,
     _model,
     _share,
-    _weekly,
     local_midnight,
 )
 
@@ -236,38 +235,42 @@ def hours_year(ctx: IndicatorContext) -> int | None:
 
 
 def _hours_per_centre(ctx: IndicatorContext, kind: str) -> PerCentre | None:
+    """Each centre's weeks summed up by the database (forpost.centres.weekly): the weakest
+    week and the weeks meeting the minimum, without reading the weeks themselves."""
     from forpost.centres import weekly
+
+    from .indicators import _no_opening_hours, weekly_counts
 
     year = hours_year(ctx)
     if year is None:
         return None
-    found = weekly.year_weeks(ctx.centre_ids, year)
-    return {pk: weekly_value(ctx, found[pk], kind) for pk in ctx.centre_ids}
-
-
-def weekly_value(ctx: IndicatorContext, data: Any, kind: str) -> IndicatorValue:
-    """The drop-in or staff indicator of one centre's stored year (forpost.centres.weekly)."""
-    from datetime import timedelta
-
-    from django.utils.translation import gettext as _
-
-    from forpost.centres import hours
-
-    # The weeks lying wholly inside the period: all of the year's, or the first ones.
-    weeks = [w for w in data.weeks if w.monday + timedelta(days=7) <= ctx.end]
-    if not weeks:
-        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
-    if kind == "staff":
-        return _weekly(ctx, [hours.WeekHours(w.monday, w.staff, hours.STAFF_MINIMUM_HOURS) for w in weeks])
-    if not any(w.covered for w in weeks):
-        return IndicatorValue(
-            value=0.0,
-            unit=Unit.HOURS_PER_WEEK,
-            parts=(0, len(weeks)),
-            detail=str(_("No opening hours are recorded for the period.")),
-        )
-    ordinary = [hours.WeekHours(w.monday, w.dropin, hours.DROPIN_MINIMUM_HOURS) for w in weeks if w.ordinary]
-    return _weekly(ctx, ordinary, skipped=len(weeks) - len(ordinary))
+    checked = ("weekly_hours_ensured", ctx.centre_ids, year)
+    if checked not in ctx.memo:  # drop-in and staff on one page check the inputs once
+        weekly.ensure(ctx.centre_ids, year)
+        ctx.memo[checked] = True
+    minimum = float(ctx.param("minimum", 6))
+    found = weekly.summaries(
+        ctx.centre_ids, year, end=ctx.end, dropin_minimum=minimum, staff_minimum=minimum, ensured=True
+    )
+    result = {}
+    for pk, summary in found.items():
+        if not summary.weeks:
+            result[pk] = weekly_counts(ctx, n=0, meeting=0, lowest=None)
+        elif kind == "staff":
+            lowest = None if summary.staff_min is None else float(summary.staff_min)
+            result[pk] = weekly_counts(ctx, n=summary.weeks, meeting=summary.staff_meeting, lowest=lowest)
+        elif not summary.covered:
+            result[pk] = _no_opening_hours(summary.weeks)
+        else:
+            lowest = None if summary.dropin_min is None else float(summary.dropin_min)
+            result[pk] = weekly_counts(
+                ctx,
+                n=summary.ordinary,
+                meeting=summary.dropin_meeting,
+                lowest=lowest,
+                skipped=summary.weeks - summary.ordinary,
+            )
+    return result
 
 
 @per_centre("dropin_hours_per_week")

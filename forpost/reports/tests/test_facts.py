@@ -141,7 +141,7 @@ def test_the_rebuild_command_recounts_and_brings_the_weekly_hours_up_to_date(cas
 
     from django.core.management import call_command
 
-    from forpost.centres.models import WeeklyHours
+    from forpost.centres.models import WeeklyHoursYear
 
     rng = random.Random(3)
     for _ in range(4):
@@ -152,7 +152,7 @@ def test_the_rebuild_command_recounts_and_brings_the_weekly_hours_up_to_date(cas
     assert sum(f.count for f in InquiryFact.objects.filter(dimension="total")) == 4
     years = set(InquiryFact.objects.values_list("year", flat=True))
     # Every centre gets its stored weeks for every year with inquiries.
-    stored = set(WeeklyHours.objects.values_list("centre_id", "year"))
+    stored = set(WeeklyHoursYear.objects.values_list("centre_id", "year"))
     assert stored == {(c, y) for c in (cast.norrebro.pk, cast.valby.pk) for y in years}
     assert "Weekly hours up to date" in out.getvalue()
 
