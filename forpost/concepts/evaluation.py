@@ -74,7 +74,9 @@ class IndicatorCache:
         ids = frozenset(centre_ids)
         key = (name, _params_key(params), ids, start, end)
         if key not in self._values:
-            self._values[key] = indicators.compute(name, centre_ids=ids, start=start, end=end, params=params)
+            self._values[key] = indicators.compute(
+                name, centre_ids=ids, start=start, end=end, params=params, memo=self._memo
+            )
         return self._values[key]
 
     def per_centre(

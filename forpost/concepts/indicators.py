@@ -64,6 +64,8 @@ class IndicatorContext:
     # Shared by the indicators of one page (an IndicatorCache's), never across requests:
     # lets several indicators answer from one query (e.g. activities by type and centre).
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # The centres are all there are (the city's status): batches may leave out the condition.
+    all_centres: bool = False
 
     def param(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)
@@ -221,10 +223,20 @@ def get(name: str) -> IndicatorSpec:
 
 
 def compute(
-    name: str, *, centre_ids: Iterable[int], start: date, end: date, params: Mapping[str, Any]
+    name: str,
+    *,
+    centre_ids: Iterable[int],
+    start: date,
+    end: date,
+    params: Mapping[str, Any],
+    memo: dict[Any, Any] | None = None,
 ) -> IndicatorValue:
     ctx = IndicatorContext(
-        centre_ids=frozenset(centre_ids), start=start, end=end, params=MappingProxyType(dict(params))
+        centre_ids=frozenset(centre_ids),
+        start=start,
+        end=end,
+        params=MappingProxyType(dict(params)),
+        memo=memo if memo is not None else {},
     )
     return REGISTRY[name].compute(ctx)
 
@@ -246,12 +258,18 @@ def compute_per_centre(
     spec = REGISTRY[name]
     batch = BATCH.get(name)
     if batch is not None and ids and start < end:
+        memo = memo if memo is not None else {}
+        if "centres_there_are" not in memo:
+            from forpost.centres.models import Centre
+
+            memo["centres_there_are"] = Centre.objects.count()
         ctx = IndicatorContext(
             centre_ids=frozenset(ids),
             start=start,
             end=end,
             params=MappingProxyType(dict(params)),
-            memo=memo if memo is not None else {},
+            memo=memo,
+            all_centres=len(ids) == memo["centres_there_are"],
         )
         found = batch(ctx)
         if found is not None:
@@ -353,11 +371,9 @@ def activity_count(ctx: IndicatorContext) -> IndicatorValue:
         qs = qs.filter(type__code__in=ctx.param("types"))
     if ctx.param("partner_types"):
         qs = qs.filter(partners__type__in=ctx.param("partner_types"))
-    rows = list(qs.select_related("type").order_by("date", "pk").distinct())
-    return IndicatorValue(
-        value=len(rows),
-        evidence=tuple(Evidence(str(a.type), a.date) for a in rows[:MAX_EVIDENCE]),
-    )
+    qs = qs.distinct()
+    first = qs.select_related("type").order_by("date", "pk")[:MAX_EVIDENCE]
+    return IndicatorValue(value=qs.count(), evidence=tuple(Evidence(str(a.type), a.date) for a in first))
 
 
 @register("cross_city_meetings_attended", label=_("Cross-city meetings the centre attended"))
@@ -690,7 +706,11 @@ def _year_facts(ctx: IndicatorContext) -> dict[str, dict[str, int]] | None:
 
     from forpost.reports.models import InquiryFact
 
-    found: dict[str, dict[str, int]] = {}
+    key = ("year_facts", ctx.centre_ids, ctx.start, ctx.end)
+    if key in ctx.memo:  # several indicators of one page read the same counts
+        memoised: dict[str, dict[str, int]] = ctx.memo[key]
+        return memoised
+    found: dict[str, dict[str, int]] = ctx.memo.setdefault(key, {})
     rows = (
         InquiryFact.objects.filter(centre_id__in=ctx.centre_ids, year__gte=ctx.start.year, year__lt=ctx.end.year)
         .values("dimension", "value")

@@ -44,6 +44,12 @@ def per_centre(name: str) -> Callable[[Callable[[IndicatorContext], PerCentre | 
     return decorator
 
 
+def _in(ctx: IndicatorContext, path: str) -> Q:
+    """The rows of the centres measured. When they are all the centres there are (the city's
+    status), no condition: a thousand ids in every query cost more than they filter."""
+    return Q() if ctx.all_centres else Q(**{f"{path}__in": ctx.centre_ids})
+
+
 def _each(
     ctx: IndicatorContext, values: dict[int, Any], make: Callable[[Any], IndicatorValue], empty: Any
 ) -> PerCentre:
@@ -70,20 +76,43 @@ def _whole_years(ctx: IndicatorContext) -> bool:
     return (ctx.start.month, ctx.start.day, ctx.end.month, ctx.end.day) == (1, 1, 1, 1)
 
 
+# The counts the per-centre indicators read (see forpost.reports.facts).
+FACT_DIMENSIONS = (
+    "total",
+    "channel",
+    "child_age",
+    "child_sex",
+    "origin",
+    "has_case",
+    "referral_source",
+    "referral_to",
+    "referral_bridge",
+    "course_improved",
+    "course_ors_n",
+)
+
+
 def year_facts_by_centre(ctx: IndicatorContext, *dimensions: str) -> dict[int, dict[str, dict[str, int]]] | None:
     """{centre: {dimension: {value: count}}} from the status's counts over whole calendar
     years; None for any other period (then the registrations are scanned)."""
+    unknown = set(dimensions) - set(FACT_DIMENSIONS)
+    if unknown:
+        raise ValueError(f"Add {sorted(unknown)} to FACT_DIMENSIONS.")
     if not _whole_years(ctx):
         return None
     from forpost.reports.models import InquiryFact
 
-    found: dict[int, dict[str, dict[str, int]]] = {pk: {} for pk in ctx.centre_ids}
+    key = ("facts_by_centre", ctx.centre_ids, ctx.start, ctx.end)
+    if key in ctx.memo:  # the page's indicators share one read of the counts
+        memoised: dict[int, dict[str, dict[str, int]]] = ctx.memo[key]
+        return memoised
+    found: dict[int, dict[str, dict[str, int]]] = ctx.memo.setdefault(key, {pk: {} for pk in ctx.centre_ids})
     rows = (
         InquiryFact.objects.filter(
-            centre_id__in=ctx.centre_ids,
+            _in(ctx, "centre_id"),
             year__gte=ctx.start.year,
             year__lt=ctx.end.year,
-            dimension__in=dimensions,
+            dimension__in=FACT_DIMENSIONS,
         )
         .values("centre_id", "dimension", "value")
         .annotate(n=Sum("count"))
@@ -98,7 +127,7 @@ def _inquiries(ctx: IndicatorContext) -> Any:
     inquiry = _model("registrations", "Inquiry")
     if inquiry is None:
         return None
-    return inquiry.objects.filter(centre_id__in=ctx.centre_ids, date__gte=ctx.start, date__lt=ctx.end)
+    return inquiry.objects.filter(_in(ctx, "centre_id"), date__gte=ctx.start, date__lt=ctx.end)
 
 
 # --- Collaboration -----------------------------------------------------------------------------
@@ -109,7 +138,7 @@ def activity_count(ctx: IndicatorContext) -> PerCentre:
     activity = _model("collaboration", "Activity")
     if activity is None:
         return _not_built(ctx)
-    qs = activity.objects.filter(centre_id__in=ctx.centre_ids).within_period(ctx.start, ctx.end)
+    qs = activity.objects.filter(_in(ctx, "centre_id")).within_period(ctx.start, ctx.end)
     if ctx.param("types") and not ctx.param("partner_types"):
         # An activity has one type: the page's activity indicators share one count by type.
         key = ("activities_by_type", ctx.centre_ids, ctx.start, ctx.end)
@@ -134,7 +163,7 @@ def cross_city_meetings_attended(ctx: IndicatorContext) -> PerCentre:
         return _not_built(ctx)
     rows = (
         attendance.objects.filter(
-            centre_id__in=ctx.centre_ids, attended=True, meeting__date__gte=ctx.start, meeting__date__lt=ctx.end
+            _in(ctx, "centre_id"), attended=True, meeting__date__gte=ctx.start, meeting__date__lt=ctx.end
         )
         .values("centre_id")
         .annotate(n=Count("pk"))
@@ -150,7 +179,7 @@ def cross_city_meetings_held(ctx: IndicatorContext) -> PerCentre:
         return _not_built(ctx)
     from forpost.centres.models import Centre
 
-    municipality = dict(Centre.objects.filter(pk__in=ctx.centre_ids).values_list("pk", "municipality_id"))
+    municipality = dict(Centre.objects.filter(_in(ctx, "pk")).values_list("pk", "municipality_id"))
     held = {
         row["municipality_id"]: row["n"]
         for row in meeting.objects.filter(
@@ -167,7 +196,7 @@ def _active_groups(ctx: IndicatorContext) -> Any:
     group = _model("collaboration", "VolunteerGroup")
     if group is None:
         return None
-    return group.objects.filter(centre_id__in=ctx.centre_ids, active_from__lt=ctx.end).filter(
+    return group.objects.filter(_in(ctx, "centre_id"), active_from__lt=ctx.end).filter(
         Q(active_to__isnull=True) | Q(active_to__gte=ctx.start)
     )
 
@@ -201,7 +230,7 @@ def volunteer_room_bookings(ctx: IndicatorContext) -> PerCentre:
         return _not_built(ctx)
     rows = (
         booking.objects.current()
-        .filter(room__centre_id__in=ctx.centre_ids)
+        .filter(_in(ctx, "room__centre_id"))
         .overlapping_period(local_midnight(ctx.start), local_midnight(ctx.end))
         .filter(Q(volunteer_group__isnull=False) | Q(partner__type="volunteer_association") | ~Q(holder_name=""))
         .values("room__centre_id")
@@ -216,7 +245,7 @@ def group_referrals(ctx: IndicatorContext) -> PerCentre:
     referral = _model("collaboration", "GroupReferral")
     if referral is None:
         return _not_built(ctx)
-    qs = referral.objects.filter(group__centre_id__in=ctx.centre_ids, date__gte=ctx.start, date__lt=ctx.end)
+    qs = referral.objects.filter(_in(ctx, "group__centre_id"), date__gte=ctx.start, date__lt=ctx.end)
     if ctx.param("direction"):
         qs = qs.filter(direction=ctx.param("direction"))
     return _counts(ctx, qs.values("group__centre_id").annotate(n=Sum("count")).order_by(), key="group__centre_id")
@@ -288,7 +317,7 @@ def budget_known(ctx: IndicatorContext) -> PerCentre:
     budget = _model("centres", "Budget")
     if budget is None:
         return _not_built(ctx, Unit.YES_NO)
-    qs = budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.start.year)
+    qs = budget.objects.filter(_in(ctx, "centre_id"), year=ctx.start.year)
     if ctx.param("confirmed"):
         qs = qs.filter(confirmed_at__isnull=False)
     known = set(qs.values_list("centre_id", flat=True))
@@ -305,7 +334,7 @@ def registrations_count(ctx: IndicatorContext) -> PerCentre:
         if course is None:
             return _not_built(ctx)
         rows = (
-            course.objects.filter(centre_id__in=ctx.centre_ids, started_on__gte=ctx.start, started_on__lt=ctx.end)
+            course.objects.filter(_in(ctx, "centre_id"), started_on__gte=ctx.start, started_on__lt=ctx.end)
             .values("centre_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -357,7 +386,7 @@ def share_of_children_aged(ctx: IndicatorContext) -> PerCentre:
             return _not_built(ctx, Unit.SHARE)
         for row in (
             child.objects.filter(
-                inquiry__centre_id__in=ctx.centre_ids, inquiry__date__gte=ctx.start, inquiry__date__lt=ctx.end
+                _in(ctx, "inquiry__centre_id"), inquiry__date__gte=ctx.start, inquiry__date__lt=ctx.end
             )
             .values("inquiry__centre_id", "age_band")
             .annotate(n=Count("pk"))
@@ -440,7 +469,7 @@ def _referrals(ctx: IndicatorContext) -> Any:
     referral = _model("registrations", "Referral")
     if referral is None:
         return None
-    qs = referral.objects.filter(centre_id__in=ctx.centre_ids, made_on__gte=ctx.start, made_on__lt=ctx.end)
+    qs = referral.objects.filter(_in(ctx, "centre_id"), made_on__gte=ctx.start, made_on__lt=ctx.end)
     if ctx.param("to"):
         qs = qs.filter(destination__in=list(ctx.param("to")))
     return qs
@@ -499,7 +528,7 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> PerCent
 
     rows = (
         with_score_edges(  # type: ignore[misc]  # annotated by with_score_edges
-            course.objects.filter(centre_id__in=ctx.centre_ids, ended_on__gte=ctx.start, ended_on__lt=ctx.end)
+            course.objects.filter(_in(ctx, "centre_id"), ended_on__gte=ctx.start, ended_on__lt=ctx.end)
         )
         .filter(n_ors__gte=2)
         .values_list("centre_id", "first_ors", "last_ors", "score_norm__reliable_change")
@@ -536,7 +565,7 @@ def underrepresented_groups(ctx: IndicatorContext) -> PerCentre | None:
             facts[row["centre_id"]]["origin"][row["origin"]] = row["n"]
         for row in (
             child.objects.filter(
-                inquiry__centre_id__in=ctx.centre_ids,
+                _in(ctx, "inquiry__centre_id"),
                 inquiry__date__gte=ctx.start,
                 inquiry__date__lt=ctx.end,
                 sex__in=list(CHILD_SEX),
@@ -547,7 +576,7 @@ def underrepresented_groups(ctx: IndicatorContext) -> PerCentre | None:
         ):
             facts[row["inquiry__centre_id"]]["child_sex"][row["sex"]] = row["n"]
     served: dict[int, set[int]] = defaultdict(set)
-    for pk, district in Centre.districts_served.through.objects.filter(centre_id__in=ctx.centre_ids).values_list(
+    for pk, district in Centre.districts_served.through.objects.filter(_in(ctx, "centre_id")).values_list(
         "centre_id", "district_id"
     ):
         served[pk].add(district)
@@ -598,9 +627,7 @@ def centre_status_written(ctx: IndicatorContext) -> PerCentre:
     from forpost.reports.models import StatusText
 
     written = {
-        t.centre_id
-        for t in StatusText.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.start.year)
-        if not t.is_empty
+        t.centre_id for t in StatusText.objects.filter(_in(ctx, "centre_id"), year=ctx.start.year) if not t.is_empty
     }
     return {pk: IndicatorValue(value=1.0 if pk in written else 0.0, unit=Unit.YES_NO) for pk in ctx.centre_ids}
 
