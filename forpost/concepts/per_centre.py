@@ -116,10 +116,11 @@ def year_facts_by_centre(ctx: IndicatorContext, *dimensions: str) -> dict[int, d
         )
         .values("centre_id", "dimension", "value")
         .annotate(n=Sum("count"))
+        .values_list("centre_id", "dimension", "value", "n")
         .order_by()
     )
-    for row in rows:
-        found[row["centre_id"]].setdefault(row["dimension"], {})[row["value"]] = row["n"]
+    for centre, dimension, value, n in rows:
+        found[centre].setdefault(dimension, {})[value] = n
     return found
 
 
