@@ -74,10 +74,19 @@ def _centi(value: Decimal) -> int:
     return int(value * 100)
 
 
+def _of(ids: list[int], path: str = "centre_id") -> Q:
+    """Rows of these centres; no condition when they are every centre there is (a thousand
+    ids in a query cost more than they filter)."""
+    from .models import Centre
+
+    return Q() if len(ids) == Centre.objects.count() else Q(**{f"{path}__in": ids})
+
+
 def _inputs(ids: list[int], first: date, last: date) -> dict[int, list[Any]]:
     """Everything the arithmetic reads for each centre, as plain tuples in a fixed order."""
     found: dict[int, list[Any]] = {pk: [[], [], [], [], []] for pk in ids}
-    patterns = OpeningHoursPattern.objects.filter(centre_id__in=ids).overlapping_period(first, last)
+    mine = _of(ids)
+    patterns = OpeningHoursPattern.objects.filter(mine).overlapping_period(first, last)
     for pattern in patterns.values_list("centre_id", "id", "valid_from", "valid_to").order_by(
         "centre_id", "valid_from"
     ):
@@ -89,20 +98,20 @@ def _inputs(ids: list[int], first: date, last: date) -> dict[int, list[Any]]:
     ):
         found[slot[0]][1].append(slot[1:])
     for closure in (
-        Closure.objects.filter(centre_id__in=ids)
+        Closure.objects.filter(mine)
         .overlapping_period(first, last)
         .values_list("centre_id", "starts_on", "ends_on")
         .order_by("centre_id", "starts_on", "id")
     ):
         found[closure[0]][2].append(closure[1:])
     for override in (
-        HolidayOverride.objects.filter(centre_id__in=ids, date__gte=first, date__lte=last, open_anyway=True)
+        HolidayOverride.objects.filter(mine, date__gte=first, date__lte=last, open_anyway=True)
         .values_list("centre_id", "date")
         .order_by("centre_id", "date")
     ):
         found[override[0]][3].append(override[1])
     for allocation in (
-        StaffAllocation.objects.filter(centre_id__in=ids)
+        StaffAllocation.objects.filter(mine)
         .overlapping_period(first, last)
         .values_list("centre_id", "hours_per_week", "valid_from", "valid_to")
         .order_by("centre_id", "valid_from", "id")
@@ -144,7 +153,7 @@ def ensure(centre_ids: Iterable[int], year: int) -> None:
     first, last = mondays[0], mondays[-1] + timedelta(days=6)
     inputs = _inputs(ids, first, last)
     digests = {pk: _digest(year, inputs[pk]) for pk in ids}
-    stored = dict(WeeklyHoursYear.objects.filter(centre_id__in=ids, year=year).values_list("centre_id", "digest"))
+    stored = dict(WeeklyHoursYear.objects.filter(_of(ids), year=year).values_list("centre_id", "digest"))
     stale = [pk for pk in ids if stored.get(pk) != digests[pk]]
     if not stale:
         return
@@ -184,7 +193,7 @@ def summaries(
         ensure(ids, year)
     ordinary = Q(ordinary=True)
     rows = (
-        WeeklyHours.objects.filter(centre_id__in=ids, year=year, monday__lte=end - timedelta(days=7))
+        WeeklyHours.objects.filter(_of(ids), year=year, monday__lte=end - timedelta(days=7))
         .values("centre_id")
         .annotate(
             n_weeks=Count("pk"),

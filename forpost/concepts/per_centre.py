@@ -279,9 +279,12 @@ def _hours_per_centre(ctx: IndicatorContext, kind: str) -> PerCentre | None:
         weekly.ensure(ctx.centre_ids, year)
         ctx.memo[checked] = True
     minimum = float(ctx.param("minimum", 6))
-    found = weekly.summaries(
-        ctx.centre_ids, year, end=ctx.end, dropin_minimum=minimum, staff_minimum=minimum, ensured=True
-    )
+    summed = ("weekly_summaries", ctx.centre_ids, year, ctx.end, minimum)
+    if summed not in ctx.memo:  # one query gives drop-in and staff alike
+        ctx.memo[summed] = weekly.summaries(
+            ctx.centre_ids, year, end=ctx.end, dropin_minimum=minimum, staff_minimum=minimum, ensured=True
+        )
+    found = ctx.memo[summed]
     result = {}
     for pk, summary in found.items():
         if not summary.weeks:

@@ -5,6 +5,10 @@
 
 `build` must be idempotent (get_or_create on natural keys) and use only ctx.rng for chance,
 so that the same seed always gives the same municipality.
+
+With `scale` set (`manage.py demo --scale N`) the apps build a benchmark database instead:
+N inquiries over the ten calendar years `scale_years`, and with `centres` (`--centres K`)
+K centres in all (the six demo centres and K − 6 benchmark centres).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from django.apps import apps
 
 DEMO_PASSWORD = "forpost-demo"  # noqa: S105 - printed for the demo logins on purpose
+SCALE_YEARS = 10
 
 
 @dataclass
@@ -25,8 +30,14 @@ class DemoContext:
     rng: random.Random
     today: date
     scale: int | None = None
+    centres: int | None = None
     out: Any = None
     logins: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def scale_years(self) -> range:
+        """The calendar years a scale build covers: ten, the last being this year so far."""
+        return range(self.today.year - SCALE_YEARS + 1, self.today.year + 1)
 
     def say(self, text: str) -> None:
         if self.out is not None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext as _
 
 from forpost.centres.models import Centre, District, Origin, PopulationFigure
@@ -45,6 +45,15 @@ def facts(ctx: StatusContext, year: int | None = None) -> dict[str, dict[str, in
         ctx.cache[key] = found
     result: dict[str, dict[str, int]] = ctx.cache[key]
     return result
+
+
+def _mine(ctx: StatusContext, path: str) -> Q:
+    """Rows of the status's centres. The city's status of every centre there is needs no
+    condition (a thousand ids in a query cost more than they filter)."""
+    key = "every_centre"
+    if key not in ctx.cache:
+        ctx.cache[key] = ctx.city_wide and len(ctx.centre_ids) == Centre.objects.count()
+    return Q() if ctx.cache[key] else Q(**{f"{path}__in": ctx.centre_ids})
 
 
 def _labels(choices: Any) -> dict[str, str]:
@@ -521,14 +530,14 @@ def centres(ctx: StatusContext) -> Section | None:
     by_centre: dict[int, dict[tuple[str, str], int]] = {}
     for row in (
         InquiryFact.objects.filter(
-            year=ctx.year, centre_id__in=ctx.centre_ids, dimension__in=["total", "child_0_12", "has_case"]
+            _mine(ctx, "centre_id"), year=ctx.year, dimension__in=["total", "child_0_12", "has_case"]
         )
         .values("centre_id", "dimension", "value")
         .annotate(n=Sum("count"))
         .order_by()
     ):
         by_centre.setdefault(row["centre_id"], {})[(row["dimension"], row["value"])] = row["n"]
-    texts = {t.centre_id: t for t in StatusText.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
+    texts = {t.centre_id: t for t in StatusText.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
     rows = []
     details = []
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name"):
@@ -585,7 +594,7 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
         return None
     counts: dict[int, dict[str, dict[str, int]]] = {pk: {} for pk in ctx.centre_ids}
     for row in (
-        InquiryFact.objects.filter(year=ctx.year, centre_id__in=ctx.centre_ids, dimension__in=CENTRE_PAGE_DIMENSIONS)
+        InquiryFact.objects.filter(_mine(ctx, "centre_id"), year=ctx.year, dimension__in=CENTRE_PAGE_DIMENSIONS)
         .values("centre_id", "dimension", "value")
         .annotate(n=Sum("count"))
         .order_by()
@@ -594,8 +603,8 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
     period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
     dropin = _indicators(ctx).per_centre("dropin_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
     staff = _indicators(ctx).per_centre("family_unit_staff_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
-    budgets = {b.centre_id: b for b in Budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
-    texts = {t.centre_id: t for t in StatusText.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
+    budgets = {b.centre_id: b for b in Budget.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
+    texts = {t.centre_id: t for t in StatusText.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
     outcomes = ctx.cache.get("outcomes_by_centre", {})
     channels = _reference_labels(Channel)
     pages = []
@@ -795,7 +804,7 @@ def resources(ctx: StatusContext) -> Section:
 
     title = _("Resources")
     period = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
-    budgets = {b.centre_id: b for b in Budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)}
+    budgets = {b.centre_id: b for b in Budget.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
     # Each centre on its own, with a constant number of queries for the whole city.
     every_dropin = _indicators(ctx).per_centre("dropin_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
     every_staff = _indicators(ctx).per_centre(
@@ -865,7 +874,7 @@ def collaboration(ctx: StatusContext) -> Section:
     from forpost.collaboration.models import Activity, ActivityType, Attendance, CrossCityMeeting
 
     title = _("Collaboration and visibility")
-    activities = Activity.objects.filter(centre_id__in=ctx.centre_ids, date__gte=ctx.first_day, date__lte=ctx.last_day)
+    activities = Activity.objects.filter(_mine(ctx, "centre_id"), date__gte=ctx.first_day, date__lte=ctx.last_day)
     per_centre: dict[int, dict[int, int]] = {}
     for row in activities.values("type_id", "centre_id").annotate(n=Count("pk")).order_by():
         per_centre.setdefault(row["type_id"], {})[row["centre_id"]] = row["n"]
@@ -898,7 +907,7 @@ def collaboration(ctx: StatusContext) -> Section:
     )
     chart = Chart(kind="bar", title=_("Activities by type"), bars=tuple(bars))
     meetings = CrossCityMeeting.objects.filter(date__gte=ctx.first_day, date__lte=ctx.last_day)
-    attended = Attendance.objects.filter(meeting__in=meetings, centre_id__in=ctx.centre_ids, attended=True).count()
+    attended = Attendance.objects.filter(_mine(ctx, "centre_id"), meeting__in=meetings, attended=True).count()
     held = meetings.count()
     facts_shown: list[tuple[str, Any]] = [(_("Cross-city meetings called"), number(held))]
     facts_shown.append(
@@ -928,7 +937,7 @@ def volunteers(ctx: StatusContext) -> Section:
     from forpost.collaboration.models import Booking, GroupReferral, ReferralDirection, TargetGroup, VolunteerGroup
 
     title = _("Volunteers and rooms")
-    groups = VolunteerGroup.objects.filter(centre_id__in=ctx.centre_ids).filter(
+    groups = VolunteerGroup.objects.filter(_mine(ctx, "centre_id")).filter(
         Q(active_from__lte=ctx.last_day), Q(active_to__isnull=True) | Q(active_to__gte=ctx.first_day)
     )
     by_target = dict.fromkeys(TargetGroup.values, 0)
@@ -936,16 +945,14 @@ def volunteers(ctx: StatusContext) -> Section:
         by_target[row["target_group"]] = row["n"]
     referrals = dict.fromkeys(ReferralDirection.values, 0)
     for row in (
-        GroupReferral.objects.filter(
-            group__centre_id__in=ctx.centre_ids, date__gte=ctx.first_day, date__lte=ctx.last_day
-        )
+        GroupReferral.objects.filter(_mine(ctx, "group__centre_id"), date__gte=ctx.first_day, date__lte=ctx.last_day)
         .values("direction")
         .annotate(n=Sum("count"))
         .order_by()
     ):
         referrals[row["direction"]] = row["n"] or 0
     bookings = Booking.objects.filter(
-        room__centre_id__in=ctx.centre_ids,
+        _mine(ctx, "room__centre_id"),
         starts_at__gte=ctx.start,
         starts_at__lt=ctx.end,
         cancelled_at__isnull=True,
@@ -1018,8 +1025,7 @@ def scorecard(ctx: StatusContext) -> Section:
         return Section(key="scorecard", title=title, no_data=True, intro=_("No concept was in force in this year."))
     period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1), "cache": _indicators(ctx)}
     attestations = {
-        (a.centre_id, a.requirement_id): a
-        for a in Attestation.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.year)
+        (a.centre_id, a.requirement_id): a for a in Attestation.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)
     }
     single = len(ctx.centre_ids) == 1
     outcomes = list(Outcome)

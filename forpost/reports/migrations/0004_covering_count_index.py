@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0005_weekly_hours'),
-        ('reports', '0003_status_text'),
+        ("centres", "0005_weekly_hours"),
+        ("reports", "0003_status_text"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='inquiryfact',
-            name='reports_inq_year_265305_idx',
+            model_name="inquiryfact",
+            name="reports_inq_year_265305_idx",
         ),
         migrations.AddIndex(
-            model_name='inquiryfact',
-            index=models.Index(fields=['year', 'dimension', 'value', 'centre', 'count'], name='inquiry_fact_year_cover'),
+            model_name="inquiryfact",
+            index=models.Index(
+                fields=["year", "dimension", "value", "centre", "count"], name="inquiry_fact_year_cover"
+            ),
         ),
     ]

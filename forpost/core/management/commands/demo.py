@@ -2,7 +2,7 @@ import random
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2010, help="Random seed (default 2010).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when demo users already exist.")
         parser.add_argument("--scale", type=int, default=None, help="Build a benchmark database of N inquiries.")
+        parser.add_argument(
+            "--centres",
+            type=int,
+            default=None,
+            help="Centres in all (at least the 6 demo centres); above 6 adds benchmark centres bench-0007, ….",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from forpost.accounts.models import User
@@ -24,10 +30,13 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded.")
             self._print_logins([])
             return
+        if options["centres"] is not None and options["centres"] < 6:
+            raise CommandError("--centres counts the 6 demo centres too, so it is at least 6.")
         ctx = DemoContext(
             rng=random.Random(options["seed"]),
             today=timezone.localdate(),
             scale=options["scale"],
+            centres=options["centres"],
             out=self.stdout,
         )
         with transaction.atomic():
