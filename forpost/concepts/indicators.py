@@ -231,14 +231,26 @@ def compute(
     params: Mapping[str, Any],
     memo: dict[Any, Any] | None = None,
 ) -> IndicatorValue:
+    ids = frozenset(centre_ids)
+    memo = memo if memo is not None else {}
     ctx = IndicatorContext(
-        centre_ids=frozenset(centre_ids),
+        centre_ids=ids,
         start=start,
         end=end,
         params=MappingProxyType(dict(params)),
-        memo=memo if memo is not None else {},
+        memo=memo,
+        all_centres=len(ids) > 1 and len(ids) == _centres_there_are(memo),
     )
     return REGISTRY[name].compute(ctx)
+
+
+def _centres_there_are(memo: dict[Any, Any]) -> int:
+    if "centres_there_are" not in memo:
+        from forpost.centres.models import Centre
+
+        memo["centres_there_are"] = Centre.objects.count()
+    count: int = memo["centres_there_are"]
+    return count
 
 
 def compute_per_centre(
@@ -259,17 +271,13 @@ def compute_per_centre(
     batch = BATCH.get(name)
     if batch is not None and ids and start < end:
         memo = memo if memo is not None else {}
-        if "centres_there_are" not in memo:
-            from forpost.centres.models import Centre
-
-            memo["centres_there_are"] = Centre.objects.count()
         ctx = IndicatorContext(
             centre_ids=frozenset(ids),
             start=start,
             end=end,
             params=MappingProxyType(dict(params)),
             memo=memo,
-            all_centres=len(ids) == memo["centres_there_are"],
+            all_centres=len(ids) == _centres_there_are(memo),
         )
         found = batch(ctx)
         if found is not None:
@@ -283,6 +291,12 @@ def compute_per_centre(
 
 
 # --- Helpers --------------------------------------------------------------------------------
+
+
+def _ids(ctx: IndicatorContext, path: str) -> dict[str, Any]:
+    """The filter to the centres measured: none when they are every centre there is (a
+    thousand ids in a query cost more than they filter)."""
+    return {} if ctx.all_centres else {f"{path}__in": ctx.centre_ids}
 
 
 def _model(app_label: str, name: str) -> Any:
@@ -366,7 +380,7 @@ def activity_count(ctx: IndicatorContext) -> IndicatorValue:
     activity = _model("collaboration", "Activity")
     if activity is None:
         return IndicatorValue.no_data(NOT_BUILT)
-    qs = activity.objects.filter(centre_id__in=ctx.centre_ids).within_period(ctx.start, ctx.end)
+    qs = activity.objects.filter(**_ids(ctx, "centre_id")).within_period(ctx.start, ctx.end)
     if ctx.param("types"):
         qs = qs.filter(type__code__in=ctx.param("types"))
     if ctx.param("partner_types"):
@@ -383,7 +397,7 @@ def cross_city_meetings_attended(ctx: IndicatorContext) -> IndicatorValue:
         return IndicatorValue.no_data(NOT_BUILT)
     rows = list(
         attendance.objects.filter(
-            centre_id__in=ctx.centre_ids, attended=True, meeting__date__gte=ctx.start, meeting__date__lt=ctx.end
+            **_ids(ctx, "centre_id"), attended=True, meeting__date__gte=ctx.start, meeting__date__lt=ctx.end
         )
         .select_related("meeting")
         .order_by("meeting__date")
@@ -402,7 +416,7 @@ def cross_city_meetings_held(ctx: IndicatorContext) -> IndicatorValue:
         return IndicatorValue.no_data(NOT_BUILT)
     from forpost.centres.models import Centre
 
-    municipalities = Centre.objects.filter(pk__in=ctx.centre_ids).values("municipality_id")
+    municipalities = Centre.objects.filter(**_ids(ctx, "pk")).values("municipality_id")
     rows = list(
         meeting.objects.filter(municipality_id__in=municipalities, date__gte=ctx.start, date__lt=ctx.end).order_by(
             "date"
@@ -424,7 +438,7 @@ def volunteer_groups_active(ctx: IndicatorContext) -> IndicatorValue:
         return IndicatorValue.no_data(NOT_BUILT)
     from django.db.models import Q
 
-    qs = group.objects.filter(centre_id__in=ctx.centre_ids, active_from__lt=ctx.end).filter(
+    qs = group.objects.filter(**_ids(ctx, "centre_id"), active_from__lt=ctx.end).filter(
         Q(active_to__isnull=True) | Q(active_to__gte=ctx.start)
     )
     if ctx.param("target_group"):
@@ -445,7 +459,7 @@ def share_of_volunteer_groups(ctx: IndicatorContext) -> IndicatorValue:
         return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
     from django.db.models import Q
 
-    qs = group.objects.filter(centre_id__in=ctx.centre_ids, active_from__lt=ctx.end).filter(
+    qs = group.objects.filter(**_ids(ctx, "centre_id"), active_from__lt=ctx.end).filter(
         Q(active_to__isnull=True) | Q(active_to__gte=ctx.start)
     )
     wanted = qs.filter(target_group=ctx.param("target_group")).count()
@@ -462,7 +476,7 @@ def volunteer_room_bookings(ctx: IndicatorContext) -> IndicatorValue:
 
     qs = (
         booking.objects.current()
-        .filter(room__centre_id__in=ctx.centre_ids)
+        .filter(**_ids(ctx, "room__centre_id"))
         .overlapping_period(local_midnight(ctx.start), local_midnight(ctx.end))
         .filter(Q(volunteer_group__isnull=False) | Q(partner__type="volunteer_association") | ~Q(holder_name=""))
         .select_related("volunteer_group", "partner")
@@ -488,7 +502,7 @@ def group_referrals(ctx: IndicatorContext) -> IndicatorValue:
         return IndicatorValue.no_data(NOT_BUILT)
     from django.db.models import Sum
 
-    qs = referral.objects.filter(group__centre_id__in=ctx.centre_ids, date__gte=ctx.start, date__lt=ctx.end)
+    qs = referral.objects.filter(**_ids(ctx, "group__centre_id"), date__gte=ctx.start, date__lt=ctx.end)
     if ctx.param("direction"):
         qs = qs.filter(direction=ctx.param("direction"))
     total = qs.aggregate(n=Sum("count"))["n"] or 0
@@ -669,7 +683,7 @@ def budget_known(ctx: IndicatorContext) -> IndicatorValue:
     budget = _model("centres", "Budget")
     if budget is None:
         return IndicatorValue.no_data(NOT_BUILT, unit=Unit.YES_NO)
-    qs = budget.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.start.year)
+    qs = budget.objects.filter(**_ids(ctx, "centre_id"), year=ctx.start.year)
     if ctx.param("confirmed"):
         qs = qs.filter(confirmed_at__isnull=False)
     rows = list(qs.order_by("centre__name"))
@@ -712,7 +726,7 @@ def _year_facts(ctx: IndicatorContext) -> dict[str, dict[str, int]] | None:
         return memoised
     found: dict[str, dict[str, int]] = ctx.memo.setdefault(key, {})
     rows = (
-        InquiryFact.objects.filter(centre_id__in=ctx.centre_ids, year__gte=ctx.start.year, year__lt=ctx.end.year)
+        InquiryFact.objects.filter(**_ids(ctx, "centre_id"), year__gte=ctx.start.year, year__lt=ctx.end.year)
         .values("dimension", "value")
         .annotate(n=Sum("count"))
         .order_by()
@@ -726,7 +740,7 @@ def _inquiries(ctx: IndicatorContext) -> Any:
     inquiry = _model("registrations", "Inquiry")
     if inquiry is None:
         return None
-    return inquiry.objects.filter(centre_id__in=ctx.centre_ids, date__gte=ctx.start, date__lt=ctx.end)
+    return inquiry.objects.filter(**_ids(ctx, "centre_id"), date__gte=ctx.start, date__lt=ctx.end)
 
 
 @register(
@@ -740,9 +754,7 @@ def registrations_count(ctx: IndicatorContext) -> IndicatorValue:
         course = _model("registrations", "Course")
         if course is None:
             return IndicatorValue.no_data(NOT_BUILT)
-        n = course.objects.filter(
-            centre_id__in=ctx.centre_ids, started_on__gte=ctx.start, started_on__lt=ctx.end
-        ).count()
+        n = course.objects.filter(**_ids(ctx, "centre_id"), started_on__gte=ctx.start, started_on__lt=ctx.end).count()
         return IndicatorValue(value=n)
     year_facts = _year_facts(ctx)
     if year_facts is not None:
@@ -813,7 +825,7 @@ def share_of_children_aged(ctx: IndicatorContext) -> IndicatorValue:
     else:
         rows = (
             child.objects.filter(
-                inquiry__centre_id__in=ctx.centre_ids, inquiry__date__gte=ctx.start, inquiry__date__lt=ctx.end
+                **_ids(ctx, "inquiry__centre_id"), inquiry__date__gte=ctx.start, inquiry__date__lt=ctx.end
             )
             .values("age_band")
             .annotate(n=Count("pk"))
@@ -891,7 +903,7 @@ def _referrals(ctx: IndicatorContext) -> Any:
     referral = _model("registrations", "Referral")
     if referral is None:
         return None
-    qs = referral.objects.filter(centre_id__in=ctx.centre_ids, made_on__gte=ctx.start, made_on__lt=ctx.end)
+    qs = referral.objects.filter(**_ids(ctx, "centre_id"), made_on__gte=ctx.start, made_on__lt=ctx.end)
     if ctx.param("to"):
         qs = qs.filter(destination__in=list(ctx.param("to")))
     return qs
@@ -944,7 +956,7 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> Indicat
     # First and last ORS of each course come from the database: one row per course.
     rows = (
         with_score_edges(  # type: ignore[misc]  # annotated by with_score_edges
-            course.objects.filter(centre_id__in=ctx.centre_ids, ended_on__gte=ctx.start, ended_on__lt=ctx.end)
+            course.objects.filter(**_ids(ctx, "centre_id"), ended_on__gte=ctx.start, ended_on__lt=ctx.end)
         )
         .filter(n_ors__gte=2)
         .values_list("first_ors", "last_ors", "score_norm__reliable_change")
@@ -973,7 +985,7 @@ def centre_status_written(ctx: IndicatorContext) -> IndicatorValue:
     """1 when every centre's coordinator has written the centre's text for the year."""
     from forpost.reports.models import StatusText
 
-    texts = [t for t in StatusText.objects.filter(centre_id__in=ctx.centre_ids, year=ctx.start.year) if not t.is_empty]
+    texts = [t for t in StatusText.objects.filter(**_ids(ctx, "centre_id"), year=ctx.start.year) if not t.is_empty]
     written = {t.centre_id for t in texts}
     return IndicatorValue(
         value=1.0 if written >= set(ctx.centre_ids) else 0.0,

@@ -79,12 +79,8 @@ def _whole_years(ctx: IndicatorContext) -> bool:
 # The counts the per-centre indicators read (see forpost.reports.facts).
 FACT_DIMENSIONS = (
     "total",
-    "channel",
-    "child_age",
     "child_sex",
     "origin",
-    "has_case",
-    "referral_source",
     "referral_to",
     "referral_bridge",
     "course_improved",
@@ -121,6 +117,32 @@ def year_facts_by_centre(ctx: IndicatorContext, *dimensions: str) -> dict[int, d
     )
     for centre, dimension, value, n in rows:
         found[centre].setdefault(dimension, {})[value] = n
+    return found
+
+
+def year_sums_by_centre(ctx: IndicatorContext, dimension: str, **sums: Q) -> dict[int, dict[str, int]] | None:
+    """{centre: {name: count}} summed by the database from the status's counts of one
+    dimension over whole years, one sum per name (its Q on `value`); None for any other
+    period. A few numbers a centre instead of every value of the dimension."""
+    if not _whole_years(ctx):
+        return None
+    from django.db.models.functions import Coalesce
+
+    from forpost.reports.models import InquiryFact
+
+    rows = (
+        InquiryFact.objects.filter(
+            _in(ctx, "centre_id"), year__gte=ctx.start.year, year__lt=ctx.end.year, dimension=dimension
+        )
+        .values("centre_id")
+        .annotate(**{name: Coalesce(Sum("count", filter=q), 0) for name, q in sums.items()})
+        .values_list("centre_id", *sums)
+        .order_by()
+    )
+    empty = dict.fromkeys(sums, 0)
+    found = dict.fromkeys(ctx.centre_ids, empty)
+    for centre, *values in rows:
+        found[centre] = dict(zip(sums, values, strict=True))
     return found
 
 
@@ -360,12 +382,12 @@ def inquiry_channels_used(ctx: IndicatorContext) -> PerCentre:
         return _not_built(ctx)
     wanted = list(ctx.param("channels"))
     counts: dict[int, dict[str, int]] = {pk: {} for pk in ctx.centre_ids}
-    facts = year_facts_by_centre(ctx, "channel")
-    if facts is not None:
-        channel_model = _model("registrations", "Channel")
-        codes = dict(channel_model.objects.filter(code__in=wanted).values_list("pk", "code"))
+    channel_model = _model("registrations", "Channel")
+    codes = dict(channel_model.objects.filter(code__in=wanted).values_list("code", "pk"))
+    sums = year_sums_by_centre(ctx, "channel", **{f"c{i}": Q(value=str(codes.get(c))) for i, c in enumerate(wanted)})
+    if sums is not None:
         for pk in ctx.centre_ids:
-            counts[pk] = {codes[int(k)]: n for k, n in facts[pk].get("channel", {}).items() if k and int(k) in codes}
+            counts[pk] = {c: sums[pk][f"c{i}"] for i, c in enumerate(wanted) if c in codes}
     else:
         for row in qs.filter(channel__code__in=wanted).values("centre_id", "channel__code").annotate(n=Count("pk")):
             counts[row["centre_id"]][row["channel__code"]] = row["n"]
@@ -381,9 +403,9 @@ def share_of_children_aged(ctx: IndicatorContext) -> PerCentre:
     low, high = ctx.param("min_age"), ctx.param("max_age")
     inside = [band for band, (lo, hi) in AGE_BANDS.items() if lo >= low and hi <= high]
     counts: dict[int, dict[str, int]] = {pk: {} for pk in ctx.centre_ids}
-    facts = year_facts_by_centre(ctx, "child_age")
-    if facts is not None:
-        counts = {pk: dict(facts[pk].get("child_age", {})) for pk in ctx.centre_ids}
+    sums = year_sums_by_centre(ctx, "child_age", inside=Q(value__in=inside), all=Q(value__in=list(AGE_BANDS)))
+    if sums is not None:
+        return {pk: _share(sums[pk]["inside"], sums[pk]["all"]) for pk in ctx.centre_ids}
     else:
         child = _model("registrations", "Child")
         if child is None:
@@ -412,15 +434,10 @@ def share_of_inquiries_without_case(ctx: IndicatorContext) -> PerCentre:
     if qs is None:
         return _not_built(ctx, Unit.SHARE)
     counts: dict[int, dict[str, int]] = {}
-    facts = year_facts_by_centre(ctx, "has_case")
-    if facts is not None:
-        for pk in ctx.centre_ids:
-            cases = facts[pk].get("has_case", {})
-            counts[pk] = {
-                "no": cases.get("no", 0),
-                "known": cases.get("no", 0) + cases.get("yes", 0),
-                "unknown": sum(n for k, n in cases.items() if k not in ("yes", "no")),
-            }
+    known = Q(value__in=["yes", "no"])
+    sums = year_sums_by_centre(ctx, "has_case", no=Q(value="no"), known=known, unknown=~known)
+    if sums is not None:
+        counts = sums
     else:
         for row in (
             qs.values("centre_id")
@@ -449,13 +466,11 @@ def share_of_inquiries_referred_by(ctx: IndicatorContext) -> PerCentre:
         return _not_built(ctx, Unit.SHARE)
     sources = list(ctx.param("sources"))
     counts: dict[int, tuple[int, int]] = {}
-    facts = year_facts_by_centre(ctx, "referral_source")
-    if facts is not None:
-        source = _model("registrations", "ReferralSource")
-        wanted_pks = {str(pk) for pk in source.objects.filter(code__in=sources).values_list("pk", flat=True)}
-        for pk in ctx.centre_ids:
-            found = facts[pk].get("referral_source", {})
-            counts[pk] = (sum(n for k, n in found.items() if k in wanted_pks), sum(n for k, n in found.items() if k))
+    source = _model("registrations", "ReferralSource")
+    wanted_pks = [str(pk) for pk in source.objects.filter(code__in=sources).values_list("pk", flat=True)]
+    sums = year_sums_by_centre(ctx, "referral_source", wanted=Q(value__in=wanted_pks), known=~Q(value=""))
+    if sums is not None:
+        counts = {pk: (sums[pk]["wanted"], sums[pk]["known"]) for pk in ctx.centre_ids}
     else:
         for row in (
             qs.values("centre_id")

@@ -83,6 +83,8 @@ def group_ratios(ctx: IndicatorContext, dimensions: tuple[str, ...]) -> list[Gro
     """Every group's ratio, or None when the data to compare is missing."""
     from django.apps import apps
 
+    from .indicators import _ids
+
     try:
         inquiry = apps.get_model("registrations", "Inquiry")
         child = apps.get_model("registrations", "Child")
@@ -91,9 +93,7 @@ def group_ratios(ctx: IndicatorContext, dimensions: tuple[str, ...]) -> list[Gro
     from forpost.centres.models import Centre, Origin, PopulationFigure, Sex
 
     districts = list(
-        Centre.districts_served.through.objects.filter(centre_id__in=ctx.centre_ids).values_list(
-            "district_id", flat=True
-        )
+        Centre.districts_served.through.objects.filter(**_ids(ctx, "centre_id")).values_list("district_id", flat=True)
     )
     figures = PopulationFigure.objects.filter(district_id__in=districts, age_band__in=CHILD_BANDS)
     years = sorted(set(figures.values_list("year", flat=True)))
@@ -105,7 +105,7 @@ def group_ratios(ctx: IndicatorContext, dimensions: tuple[str, ...]) -> list[Gro
     if "origin" in dimensions:
         population = Counter({r["origin"]: r["n"] for r in figures.values("origin").annotate(n=Sum("count"))})
         rows = (
-            inquiry.objects.filter(centre_id__in=ctx.centre_ids, date__gte=ctx.start, date__lt=ctx.end)
+            inquiry.objects.filter(**_ids(ctx, "centre_id"), date__gte=ctx.start, date__lt=ctx.end)
             .filter(origin__in=[o.value for o in Origin])
             .values("origin")
             .annotate(n=Count("pk"))
@@ -116,7 +116,7 @@ def group_ratios(ctx: IndicatorContext, dimensions: tuple[str, ...]) -> list[Gro
         population = Counter({r["sex"]: r["n"] for r in figures.values("sex").annotate(n=Sum("count"))})
         rows = (
             child.objects.filter(
-                inquiry__centre_id__in=ctx.centre_ids,
+                **_ids(ctx, "inquiry__centre_id"),
                 inquiry__date__gte=ctx.start,
                 inquiry__date__lt=ctx.end,
                 sex__in=list(CHILD_SEX),
