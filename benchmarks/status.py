@@ -17,8 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import django
-
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -28,9 +26,9 @@ def main() -> None:
     year = int(sys.argv[1])
     repeat = int(os.environ.get("BENCH_STATUS_REPEAT", "20"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forpost.settings")
-    django.setup()
     from django.test import Client
 
+    import forpost.wsgi  # noqa: F401 - sets Django up as a worker process does (see its gc.freeze)
     from forpost.accounts.models import Role, User
     from forpost.accounts.scoping import CITY_READERS, scoped
     from forpost.centres.models import Centre
