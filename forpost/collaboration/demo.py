@@ -3,11 +3,16 @@ with weekly bookings, a few room requests waiting, and the 4 yearly cross-city m
 
 Idempotent: a centre that already has partners is left as it is. Bookings go through the
 booking services (so the demo obeys the no-double-booking rule); the rest is bulk data.
+
+At scale (`--scale`, perhaps a thousand centres) every centre gets partners, volunteer
+groups with their referrals, a modest year of activities in each of the ten years and the
+cross-city meetings, all with bulk_create; no rooms or bookings.
 """
 
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -98,10 +103,14 @@ ACTIVITY_RATES = {
     "information_material": 4,
     "volunteer_supervision": 3,
 }
+MEETING_MONTHS = (3, 6, 9, 11)
+MEETING_TOPICS = ["Tidlig indsats", "Samarbejde med sundhedsplejen", "Årsstatus", "Frivillige"]
+MEETING_PLACE = "Børnefamiliecenter København, Bernstorffsgade"
 
 
 def build(ctx: DemoContext) -> None:
     if ctx.scale:
+        _build_scale(ctx)
         return
     centres = list(
         Centre.objects.filter(slug__in=["norrebro", "bispebjerg", "valby", "vesterbro", "amager", "osterbro"])
@@ -228,7 +237,7 @@ def _meetings(ctx: DemoContext, municipality: Municipality) -> None:
     today = ctx.today
     cross_city = ActivityType.objects.get(code=CROSS_CITY_MEETING_TYPE)
     for year in (today.year - 2, today.year - 1, today.year):
-        for month in (3, 6, 9, 11):
+        for month in MEETING_MONTHS:
             day = date(year, month, 10)
             if CrossCityMeeting.objects.filter(municipality=municipality, date=day).exists():
                 continue
@@ -238,8 +247,8 @@ def _meetings(ctx: DemoContext, municipality: Municipality) -> None:
                 date=day,
                 start_time=time(9),
                 end_time=time(12),
-                place="Børnefamiliecenter København, Bernstorffsgade",
-                topic=["Tidlig indsats", "Samarbejde med sundhedsplejen", "Årsstatus", "Frivillige"][(month // 3) - 1],
+                place=MEETING_PLACE,
+                topic=MEETING_TOPICS[(month // 3) - 1],
             )
             if day >= today:
                 continue
@@ -257,3 +266,149 @@ def _meetings(ctx: DemoContext, municipality: Municipality) -> None:
                         participants=attendance.attendees,
                         cross_city_meeting=meeting,
                     )
+
+
+# --- At scale -------------------------------------------------------------------------------
+
+
+def _activity_count(ctx: DemoContext, rate: int, year: int) -> int:
+    """Roughly `rate` a year, fewer in the part of this year gone so far."""
+    days = (min(date(year, 12, 31), ctx.today) - date(year, 1, 1)).days
+    return max(0, round(rate * (days + 1) / 365 + ctx.rng.choice([-1, 0, 0, 1])))
+
+
+def _build_scale(ctx: DemoContext) -> None:
+    rng, today = ctx.rng, ctx.today
+    with_partners = set(Partner.objects.values_list("centre_id", flat=True).distinct())
+    centres = [c for c in Centre.objects.select_related("district").order_by("pk") if c.pk not in with_partners]
+    if not centres:
+        return
+    start = date(ctx.scale_years[0], 1, 1)
+    partners = Partner.objects.bulk_create(
+        [
+            Partner(
+                centre=centre,
+                type=kind,
+                name=pattern.format(d=centre.district.name),
+                district=centre.district if "{d}" in pattern else None,
+                contact_role=role,
+                phone=f"33 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                email=f"kontakt-{kind.replace('_', '-')}-{centre.slug}@example.dk",
+            )
+            for centre in centres
+            for kind, pattern, role in PARTNERS
+        ],
+        batch_size=5000,
+    )
+    by_centre = {centre.pk: partners[i * len(PARTNERS) : (i + 1) * len(PARTNERS)] for i, centre in enumerate(centres)}
+    groups = VolunteerGroup.objects.bulk_create(
+        [
+            VolunteerGroup(
+                centre=centre,
+                name=name,
+                association=by_centre[centre.pk][assoc] if assoc is not None else None,
+                association_name="" if assoc is not None else NAMED_ASSOCIATIONS[i - 2],
+                description=description,
+                target_group=TargetGroup(target),
+                meets_weekday=weekday,
+                meets_from=t_from,
+                meets_to=t_to,
+                meets_frequency="hver uge" if i != 3 else "hver anden uge",
+                active_from=start,
+            )
+            for centre in centres
+            for i, (name, assoc, description, target, weekday, t_from, t_to) in enumerate(GROUPS)
+        ],
+        batch_size=5000,
+    )
+    # A few referrals between each group and its centre every year.
+    referrals = []
+    for group in groups:
+        for year in ctx.scale_years:
+            last = min(date(year, 12, 31), today)
+            for direction in ReferralDirection:
+                for _ in range(rng.randint(0, 3)):
+                    day = date(year, 1, 1) + timedelta(days=rng.randint(0, (last - date(year, 1, 1)).days))
+                    referrals.append(GroupReferral(group=group, date=day, direction=direction, count=rng.randint(1, 3)))
+    GroupReferral.objects.bulk_create(referrals, batch_size=5000)
+    # Each year's activities by type, half of them with a partner.
+    types = {t.code: t for t in ActivityType.objects.all()}
+    activities, links = [], []
+    for centre in centres:
+        for year in ctx.scale_years:
+            last = min(date(year, 12, 31), today)
+            for code, rate in ACTIVITY_RATES.items():
+                for _ in range(_activity_count(ctx, rate, year)):
+                    activities.append(
+                        Activity(
+                            centre=centre,
+                            date=date(year, 1, 1) + timedelta(days=rng.randint(0, (last - date(year, 1, 1)).days)),
+                            type=types[code],
+                            participants=rng.randint(3, 40),
+                        )
+                    )
+                    links.append(rng.choice(by_centre[centre.pk]) if rng.random() < 0.5 else None)
+    made = Activity.objects.bulk_create(activities, batch_size=5000)
+    through: Any = Activity.partners.through
+    through.objects.bulk_create(
+        [through(activity_id=a.pk, partner_id=p.pk) for a, p in zip(made, links, strict=True) if p is not None],
+        batch_size=5000,
+    )
+    meetings = _scale_meetings(ctx, centres)
+    ctx.say(
+        f"Collaboration at scale: {len(partners):,} partners, {len(groups):,} volunteer groups, "
+        f"{len(made):,} activities and {meetings} cross-city meetings at {len(centres):,} centres.\n"
+    )
+
+
+def _scale_meetings(ctx: DemoContext, centres: list[Centre]) -> int:
+    """The 4 yearly cross-city meetings of the ten years, with each centre's attendance, and
+    the activity attending writes (as record_attendance does)."""
+    municipality = centres[0].municipality
+    held = set(CrossCityMeeting.objects.filter(municipality=municipality).values_list("date", flat=True))
+    meetings = CrossCityMeeting.objects.bulk_create(
+        [
+            CrossCityMeeting(
+                municipality=municipality,
+                date=date(year, month, 10),
+                start_time=time(9),
+                end_time=time(12),
+                place=MEETING_PLACE,
+                topic=MEETING_TOPICS[(month // 3) - 1],
+            )
+            for year in ctx.scale_years
+            for month in MEETING_MONTHS
+            if date(year, month, 10) not in held
+        ]
+    )
+    cross_city = ActivityType.objects.get(code=CROSS_CITY_MEETING_TYPE)
+    attendances, activities = [], []
+    for meeting in meetings:
+        for centre in centres:
+            if meeting.date >= ctx.today:
+                attendances.append(Attendance(meeting=meeting, centre=centre))
+                continue
+            attended = ctx.rng.random() < 0.9
+            attendees = ctx.rng.randint(1, 2) if attended else 0
+            attendances.append(
+                Attendance(
+                    meeting=meeting,
+                    centre=centre,
+                    attended=attended,
+                    attendees=attendees,
+                    roles="koordinator" if attended else "",
+                )
+            )
+            if attended:
+                activities.append(
+                    Activity(
+                        centre=centre,
+                        date=meeting.date,
+                        type=cross_city,
+                        participants=attendees,
+                        cross_city_meeting=meeting,
+                    )
+                )
+    Attendance.objects.bulk_create(attendances, batch_size=5000)
+    Activity.objects.bulk_create(activities, batch_size=5000)
+    return len(meetings)
