@@ -66,6 +66,9 @@ messages: install
 	done
 	@echo "Catalogues updated; translate new entries in forpost/*/locale/*/LC_MESSAGES/django.po"
 
+# Benchmarks at 1M inquiries and 10 centres on SQLite and PostgreSQL (BENCH_ROWS, BENCH_CENTRES);
+# BENCH_NATIONAL=1 also builds a national PostgreSQL database (10M inquiries, 1,000 centres) and
+# measures the annual status there. See benchmarks/run.py for every setting.
 bench: install compilemessages
 	$(PY) -m benchmarks.run
 

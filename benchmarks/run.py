@@ -2,12 +2,25 @@
 
 inquiry_create — a counsellor's inquiry created through the full request cycle (gunicorn,
 middleware, session, CSRF, form, service, audit row, redirect) by 20 concurrent users, on
-a database built with `manage.py demo --scale N`.
+a database built with `manage.py demo --scale N --centres K`.
+annual_status_city/_pdf/_xlsx — the city's annual status (see benchmarks/status.py).
 
-Environment: BENCH_ROWS (default 1,000,000), BENCH_USERS (20), BENCH_REQUESTS (per user,
-50), BENCH_DATABASES ("sqlite,postgres"), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/forpost_bench),
-BENCH_REBUILD=1 to rebuild a database that already has the rows.
-Results: benchmarks/results.json (one object per measurement) and the table in benchmarks/README.md.
+The "bench" databases (benchmarks/bench.sqlite3 and BENCH_PG_URL) hold BENCH_ROWS inquiries
+over ten years at BENCH_CENTRES centres. With BENCH_NATIONAL=1 a "national" PostgreSQL
+database (BENCH_NATIONAL_URL) of BENCH_NATIONAL_ROWS inquiries at BENCH_NATIONAL_CENTRES
+centres is built too, and only the annual status is measured on it.
+
+A database is rebuilt from empty (dropped, migrated, `demo --scale`, `rebuild_facts`) when
+its centres differ from those asked for or its inquiries are fewer, or more than 1 % more
+(the inquiry benchmark adds about a thousand a run); BENCH_REBUILD=1 rebuilds it anyway.
+
+Environment: BENCH_ROWS (default 1,000,000), BENCH_CENTRES (10), BENCH_USERS (20),
+BENCH_REQUESTS (per user, 50), BENCH_DATABASES ("sqlite,postgres"),
+BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/forpost_bench), BENCH_REBUILD=1,
+BENCH_NATIONAL=1, BENCH_NATIONAL_ROWS (10,000,000), BENCH_NATIONAL_CENTRES (1,000),
+BENCH_NATIONAL_URL (postgres://postgres@127.0.0.1:5432/forpost_national).
+Results: benchmarks/results.json (one object per benchmark, database and row count) and the
+table in benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -30,7 +43,11 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 RESULTS = HERE / "results.json"
 
 
-def env_for(database: str) -> dict[str, str]:
+PG_URL = "postgres://postgres@127.0.0.1:5432/forpost_bench"
+NATIONAL_URL = "postgres://postgres@127.0.0.1:5432/forpost_national"
+
+
+def env_for(database: str, url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DEBUG="0",
@@ -43,7 +60,7 @@ def env_for(database: str) -> dict[str, str]:
     )
     env.pop("DATABASE_URL", None)
     if database == "postgres":
-        env["DATABASE_URL"] = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/forpost_bench")
+        env["DATABASE_URL"] = url or os.environ.get("BENCH_PG_URL", PG_URL)
     else:
         env["SQLITE_PATH"] = str(HERE / "bench.sqlite3")
     return env
@@ -57,13 +74,19 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def ensure_postgres_database(url: str) -> bool:
+def _admin_url(url: str) -> tuple[str, str]:
+    return url.rsplit("/", 1)[1], url.rsplit("/", 1)[0] + "/postgres"
+
+
+def ensure_postgres_database(url: str, *, fresh: bool = False) -> bool:
+    """Create the database if it is missing; with `fresh`, drop it first."""
     import psycopg
 
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    name, admin_url = _admin_url(url)
     try:
         with psycopg.connect(admin_url, autocommit=True) as conn:
+            if fresh:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
@@ -73,33 +96,85 @@ def ensure_postgres_database(url: str) -> bool:
     return True
 
 
-def count_inquiries(env: dict[str, str]) -> int:
+def count_built(env: dict[str, str]) -> tuple[int, int]:
+    """(inquiries, centres) in the database."""
     out = manage(
         env,
         "shell",
         "-c",
-        "from forpost.registrations.models import Inquiry; print(Inquiry.objects.count())",
+        "from forpost.registrations.models import Inquiry; from forpost.centres.models import Centre; "
+        "print(Inquiry.objects.count(), Centre.objects.count())",
     )
-    return int(out.strip().splitlines()[-1])
+    inquiries, centres = out.strip().splitlines()[-1].split()
+    return int(inquiries), int(centres)
 
 
-def prepare(database: str, rows: int) -> dict[str, str]:
-    env = env_for(database)
+def database_size(database: str, env: dict[str, str]) -> int:
+    """Bytes on disk: the SQLite file with its journal, or PostgreSQL's pg_database_size."""
+    if database == "sqlite":
+        path = Path(env["SQLITE_PATH"])
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _reset(database: str, env: dict[str, str]) -> None:
+    """An empty database to build in."""
+    if database == "postgres":
+        ensure_postgres_database(env["DATABASE_URL"], fresh=True)
+    else:
+        path = Path(env["SQLITE_PATH"])
+        for old in path.parent.glob(path.name + "*"):
+            old.unlink()
+
+
+def _settle(database: str, env: dict[str, str]) -> None:
+    """After a bulk load: PostgreSQL's visibility map and statistics made now rather than by
+    the first measurements; SQLite's write-ahead log folded into the file and emptied."""
+    if database == "postgres":
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute("VACUUM (ANALYZE)")
+    else:
+        import sqlite3
+
+        with sqlite3.connect(env["SQLITE_PATH"]) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def prepare(database: str, rows: int, centres: int, *, url: str | None = None, label: str = "") -> dict[str, str]:
+    """Make sure the database holds `rows` inquiries at `centres` centres, rebuilding it from
+    empty if not; recount the status's counts. Prints what it did and how long it took."""
+    env = env_for(database, url)
+    name = label or database
     if database == "postgres" and not ensure_postgres_database(env["DATABASE_URL"]):
         raise LookupError("postgres")
     manage(env, "migrate", "--no-input", "-v", "0")
-    have = count_inquiries(env)
-    if have < rows or os.environ.get("BENCH_REBUILD"):
-        print(f"[{database}] building {rows:,} inquiries (have {have:,}) …", flush=True)
+    have, have_centres = count_built(env)
+    if not (rows <= have <= rows * 1.01) or have_centres != centres or os.environ.get("BENCH_REBUILD"):
+        print(f"[{name}] building {rows:,} inquiries at {centres:,} centres (had {have:,} at {have_centres:,}) …")
+        _reset(database, env)
+        manage(env, "migrate", "--no-input", "-v", "0")
         started = time.perf_counter()
-        manage(env, "demo", "--scale", str(rows))
-        print(f"[{database}] built in {time.perf_counter() - started:.0f} s", flush=True)
+        out = manage(env, "demo", "--scale", str(rows), "--centres", str(centres))
+        print(
+            "".join(f"[{name}]   {line}\n" for line in out.splitlines() if line and not line.startswith("  ")), end=""
+        )
+        print(f"[{name}] demo built in {time.perf_counter() - started:.0f} s", flush=True)
+        started = time.perf_counter()
+        _settle(database, env)
+        print(f"[{name}] settled (VACUUM ANALYZE or WAL checkpoint) in {time.perf_counter() - started:.0f} s")
     else:
         manage(env, "demo", "--if-empty")
     # The scale demo bulk-loads, bypassing the services that keep the status's counts.
     started = time.perf_counter()
     manage(env, "rebuild_facts")
-    print(f"[{database}] counts for the annual status rebuilt in {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"[{name}] counts for the annual status rebuilt in {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"[{name}] {database_size(database, env) / 2**30:.2f} GiB on disk", flush=True)
     return env
 
 
@@ -170,7 +245,7 @@ def user_loop(port: int, username: str, requests: int, latencies: list[float], e
             errors.append(repr(exc))
 
 
-def bench_inquiry_create(database: str, env: dict[str, str], rows: int) -> dict[str, Any]:
+def bench_inquiry_create(database: str, env: dict[str, str], rows: int, centres: int) -> dict[str, Any]:
     users = int(os.environ.get("BENCH_USERS", "20"))
     per_user = int(os.environ.get("BENCH_REQUESTS", "50"))
     # Counsellors for the load: created idempotently by the scale demo at each centre.
@@ -200,6 +275,7 @@ def bench_inquiry_create(database: str, env: dict[str, str], rows: int) -> dict[
         "name": "inquiry_create",
         "database": database,
         "rows": rows,
+        "centres": centres,
         "users": users,
         "requests": len(latencies) + len(errors),
         "p50_ms": round(percentile(latencies, 50), 1),
@@ -228,10 +304,15 @@ for i, name in enumerate({names}):
 """
 
 
+def _key(result: dict[str, Any]) -> tuple[str, str, int]:
+    """One result per benchmark, database and size, so the 1M and 10M rows both stay."""
+    return result["name"], result["database"], result.get("rows", 0)
+
+
 def save(results: list[dict[str, Any]]) -> None:
     existing: list[dict[str, Any]] = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
-    keys = {(r["name"], r["database"]) for r in results}
-    merged = [r for r in existing if (r["name"], r["database"]) not in keys] + results
+    keys = {_key(r) for r in results}
+    merged = [r for r in existing if _key(r) not in keys] + results
     RESULTS.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
     write_readme(merged)
 
@@ -243,13 +324,15 @@ def write_readme(results: list[dict[str, Any]]) -> None:
         "Made by `make bench` (see `benchmarks/run.py` for what each measures and its settings).",
         "Machine: 2 cores, 24 GiB. Times are milliseconds per request, measured at the client.",
         "",
-        "| benchmark | database | rows | users | requests | p50 ms | p95 ms | p99 ms | errors | req/s "
+        "| benchmark | database | rows | centres | users | requests | p50 ms | p95 ms | p99 ms | errors | req/s "
         "| peak RSS MB | × DuckDB | measured |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for r in sorted(results, key=lambda r: (r["name"], r["database"])):
+    for r in sorted(results, key=_key):
+        centres = f"{r['centres']:,}" if isinstance(r.get("centres"), int) else ""
         lines.append(
-            f"| {r['name']} | {r['database']} | {r.get('rows', 0):,} | {r.get('users', '')} | {r.get('requests', '')} "
+            f"| {r['name']} | {r['database']} | {r.get('rows', 0):,} | {centres} | {r.get('users', '')} "
+            f"| {r.get('requests', '')} "
             f"| {r.get('p50_ms', '')} | {r.get('p95_ms', '')} | {r.get('p99_ms', '')} | {r.get('errors', '')} "
             f"| {r.get('throughput_per_s', '')} | {r.get('peak_rss_mb', '')} | {r.get('ratio_to_duckdb', '')} "
             f"| {r.get('measured_at', '')} |"
@@ -264,7 +347,7 @@ def write_readme(results: list[dict[str, Any]]) -> None:
     (HERE / "README.md").write_text("\n".join(lines))
 
 
-def bench_annual_status(database: str, env: dict[str, str], rows: int) -> list[dict[str, Any]]:
+def bench_annual_status(database: str, env: dict[str, str], rows: int, centres: int) -> list[dict[str, Any]]:
     year = int(os.environ.get("BENCH_STATUS_YEAR", str(time.localtime().tm_year - 1)))
     done = subprocess.run(
         [PY, "-m", "benchmarks.status", str(year)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
@@ -274,7 +357,7 @@ def bench_annual_status(database: str, env: dict[str, str], rows: int) -> list[d
         raise SystemExit("benchmarks.status failed")
     m = json.loads(done.stdout.strip().splitlines()[-1])
     stamp = time.strftime("%Y-%m-%d %H:%M")
-    base = {"database": database, "rows": rows, "year": year, "measured_at": stamp}
+    base = {"database": database, "rows": rows, "centres": centres, "year": year, "measured_at": stamp}
     return [
         base
         | {
@@ -284,7 +367,7 @@ def bench_annual_status(database: str, env: dict[str, str], rows: int) -> list[d
             "peak_rss_mb": m["peak_rss_mb"],
             "duckdb_ms": m.get("duckdb_ms"),
             "ratio_to_duckdb": m.get("ratio_to_duckdb"),
-            "centres": m["centres"],
+            "centres": m["centres"],  # as the status counted them
         },
         base | {"name": "annual_status_pdf", "p50_ms": m["pdf_ms"], "bytes": m["pdf_bytes"]},
         base | {"name": "annual_status_xlsx", "p50_ms": m["xlsx_ms"], "bytes": m["xlsx_bytes"]},
@@ -293,14 +376,29 @@ def bench_annual_status(database: str, env: dict[str, str], rows: int) -> list[d
 
 def main() -> None:
     rows = int(os.environ.get("BENCH_ROWS", "1000000"))
+    centres = int(os.environ.get("BENCH_CENTRES", "10"))
     databases = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
     results = []
     for database in databases:
         try:
-            env = prepare(database, rows)
+            env = prepare(database, rows, centres)
         except LookupError:
             continue
-        for result in [bench_inquiry_create(database, env, rows), *bench_annual_status(database, env, rows)]:
+        for result in [
+            bench_inquiry_create(database, env, rows, centres),
+            *bench_annual_status(database, env, rows, centres),
+        ]:
+            print(json.dumps(result), flush=True)
+            results.append(result)
+    if os.environ.get("BENCH_NATIONAL"):
+        rows = int(os.environ.get("BENCH_NATIONAL_ROWS", "10000000"))
+        centres = int(os.environ.get("BENCH_NATIONAL_CENTRES", "1000"))
+        url = os.environ.get("BENCH_NATIONAL_URL", NATIONAL_URL)
+        try:
+            env = prepare("postgres", rows, centres, url=url, label="national")
+        except LookupError:
+            env = {}
+        for result in bench_annual_status("postgres", env, rows, centres) if env else []:
             print(json.dumps(result), flush=True)
             results.append(result)
     save(results)
