@@ -15,6 +15,8 @@ class StyledFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for _name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                field.clean = _out_of_range_is_invalid(field)  # type: ignore[method-assign]
             widget = field.widget
             css = widget.attrs.get("class", "")
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
@@ -36,6 +38,22 @@ class StyledFormMixin:
                 field.widget.attrs["aria-invalid"] = "true"
             if described:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+def _out_of_range_is_invalid(field: forms.ModelChoiceField) -> Any:
+    """A posted id too large for the database's integers (SQLite raises OverflowError, which
+    Django's choice fields do not expect) is an invalid choice, not a server error."""
+    clean = field.clean
+
+    def guarded(value: Any) -> Any:
+        try:
+            return clean(value)
+        except OverflowError as exc:
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from exc
+
+    return guarded
 
 
 class Form(StyledFormMixin, forms.Form):
