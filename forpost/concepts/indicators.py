@@ -754,6 +754,9 @@ def registrations_count(ctx: IndicatorContext) -> IndicatorValue:
         course = _model("registrations", "Course")
         if course is None:
             return IndicatorValue.no_data(NOT_BUILT)
+        year_facts = _year_facts(ctx)
+        if year_facts is not None:  # whole years: the courses' counts (reports.facts)
+            return IndicatorValue(value=year_facts.get("course_started", {}).get("", 0))
         n = course.objects.filter(**_ids(ctx, "centre_id"), started_on__gte=ctx.start, started_on__lt=ctx.end).count()
         return IndicatorValue(value=n)
     year_facts = _year_facts(ctx)
@@ -919,7 +922,13 @@ def referral_count(ctx: IndicatorContext) -> IndicatorValue:
     if qs is None:
         return IndicatorValue.no_data(NOT_BUILT)
     rows = list(qs.order_by("made_on", "pk")[:MAX_EVIDENCE])
-    return IndicatorValue(value=qs.count(), evidence=tuple(Evidence(str(r), r.made_on) for r in rows))
+    year_facts = _year_facts(ctx)
+    if year_facts is not None:  # whole years: the referrals' counts (reports.facts)
+        to = set(ctx.param("to") or ())
+        n = sum(v for k, v in year_facts.get("referral_to", {}).items() if not to or k in to)
+    else:
+        n = qs.count()
+    return IndicatorValue(value=n, evidence=tuple(Evidence(str(r), r.made_on) for r in rows))
 
 
 @register(
@@ -933,6 +942,10 @@ def share_of_referrals_with_contact(ctx: IndicatorContext) -> IndicatorValue:
     qs = _referrals(ctx)
     if qs is None:
         return IndicatorValue.no_data(NOT_BUILT, unit=Unit.SHARE)
+    year_facts = _year_facts(ctx)
+    if year_facts is not None:  # whole years: the bridge's counts (reports.facts)
+        bridge = year_facts.get("referral_bridge", {})
+        return _share(bridge.get("contact_made", 0) + bridge.get("case_opened", 0), sum(bridge.values()))
     qs = qs.filter(destination="family_unit")
     return _share(qs.filter(bridge_status__in=["contact_made", "case_opened"]).count(), qs.count())
 

@@ -85,6 +85,7 @@ FACT_DIMENSIONS = (
     "referral_bridge",
     "course_improved",
     "course_ors_n",
+    "course_started",
 )
 
 
@@ -359,6 +360,9 @@ def registrations_count(ctx: IndicatorContext) -> PerCentre:
         course = _model("registrations", "Course")
         if course is None:
             return _not_built(ctx)
+        started = year_facts_by_centre(ctx, "course_started")
+        if started is not None:
+            return {pk: IndicatorValue(value=started[pk].get("course_started", {}).get("", 0)) for pk in ctx.centre_ids}
         rows = (
             course.objects.filter(_in(ctx, "centre_id"), started_on__gte=ctx.start, started_on__lt=ctx.end)
             .values("centre_id")
