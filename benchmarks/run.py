@@ -369,7 +369,13 @@ def bench_annual_status(database: str, env: dict[str, str], rows: int, centres: 
             "ratio_to_duckdb": m.get("ratio_to_duckdb"),
             "centres": m["centres"],  # as the status counted them
         },
-        base | {"name": "annual_status_pdf", "p50_ms": m["pdf_ms"], "bytes": m["pdf_bytes"]},
+        base
+        | {
+            "name": "annual_status_pdf",
+            "p50_ms": m["pdf_ms"],
+            "bytes": m["pdf_bytes"],
+            "peak_rss_mb": m.get("files_peak_rss_mb"),
+        },
         base | {"name": "annual_status_xlsx", "p50_ms": m["xlsx_ms"], "bytes": m["xlsx_bytes"]},
     ]
 
