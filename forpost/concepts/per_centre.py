@@ -173,10 +173,31 @@ def activity_count(ctx: IndicatorContext) -> PerCentre:
             ctx.memo[key] = by_centre
         by_type, types = ctx.memo[key], set(ctx.param("types"))
         return {pk: IndicatorValue(value=sum(by_type[pk].get(t, 0) for t in types)) for pk in ctx.centre_ids}
+    if ctx.param("partner_types"):
+        # The page's activity indicators by partner share one read of the activities that
+        # have partners: (centre, activity, type, partner type), counted here per activity.
+        key = ("activities_with_partners", ctx.centre_ids, ctx.start, ctx.end)
+        if key not in ctx.memo:
+            found: dict[int, dict[int, tuple[str, set[str]]]] = defaultdict(dict)
+            for centre, pk, code, partner in (
+                qs.filter(partners__isnull=False)
+                .values_list("centre_id", "pk", "type__code", "partners__type")
+                .order_by()
+            ):
+                found[centre].setdefault(pk, (code, set()))[1].add(partner)
+            ctx.memo[key] = found
+        activities = ctx.memo[key]
+        types, partners = set(ctx.param("types") or ()), set(ctx.param("partner_types"))
+        return {
+            pk: IndicatorValue(
+                value=sum(
+                    1 for code, kinds in activities[pk].values() if (not types or code in types) and kinds & partners
+                )
+            )
+            for pk in ctx.centre_ids
+        }
     if ctx.param("types"):
         qs = qs.filter(type__code__in=ctx.param("types"))
-    if ctx.param("partner_types"):
-        qs = qs.filter(partners__type__in=ctx.param("partner_types"))
     return _counts(ctx, qs.values("centre_id").annotate(n=Count("pk", distinct=True)).order_by())
 
 

@@ -31,12 +31,17 @@ def weekdays() -> dict[str, str]:
     return {str(i + 1): str(WEEKDAYS[i]) for i in range(7)}
 
 
-def facts(ctx: StatusContext, year: int | None = None) -> dict[str, dict[str, int]]:
-    """{dimension: {value: count}} for the status's centres and year, from one query."""
+def facts(ctx: StatusContext, year: int | None = None, dimensions: tuple[str, ...] = ()) -> dict[str, dict[str, int]]:
+    """{dimension: {value: count}} for the status's centres and year (only `dimensions`, if
+    given), from one query."""
     year = year or ctx.year
-    key = f"facts:{year}"
+    key = f"facts:{year}:{','.join(dimensions)}"
+    if dimensions and f"facts:{year}:" in ctx.cache:
+        return ctx.cache[f"facts:{year}:"]  # the whole year is read already
     if key not in ctx.cache:
         qs = InquiryFact.objects.filter(year=year)
+        if dimensions:
+            qs = qs.filter(dimension__in=dimensions)
         if not ctx.city_wide:
             qs = qs.filter(centre_id__in=ctx.centre_ids)
         found: dict[str, dict[str, int]] = {}
@@ -412,7 +417,7 @@ def comparison(ctx: StatusContext) -> Section:
 
     title = _("The year compared with the three years before")
     years = [ctx.year - 3, ctx.year - 2, ctx.year - 1, ctx.year]
-    per_year = {y: facts(ctx, y) for y in years}
+    per_year = {y: facts(ctx, y, ("total", "channel")) for y in years}
     if not any(per_year[y].get("total") for y in years):
         return _no_inquiries("comparison", title)
     labels = _reference_labels(Channel)
