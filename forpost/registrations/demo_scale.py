@@ -205,9 +205,10 @@ class _Writer:
     def __enter__(self) -> _Writer:
         with connection.cursor() as cursor:
             if self.postgres:
-                # The rows are consistent by construction; checking ~50 million foreign keys
-                # would double the load. Only a superuser may skip the checks; otherwise they
-                # run at once rather than queue until commit.
+                # The rows are consistent by construction, and at ten million inquiries the
+                # foreign-key checks (deferred by Django to the commit) would queue some fifty
+                # million trigger events. A superuser skips them for the load; anyone else
+                # has them run row by row rather than queue.
                 cursor.execute("SELECT current_setting('is_superuser')")
                 if cursor.fetchone()[0] == "on":
                     cursor.execute("SET LOCAL session_replication_role = replica")
@@ -220,7 +221,9 @@ class _Writer:
                 cursor.execute("PRAGMA cache_size = -262144")
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is not None:
+            return  # the transaction rolls back, and SET LOCAL with it
         with connection.cursor() as cursor:
             if self.postgres:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
