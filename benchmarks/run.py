@@ -156,7 +156,10 @@ def prepare(database: str, rows: int, centres: int, *, url: str | None = None, l
     manage(env, "migrate", "--no-input", "-v", "0")
     have, have_centres = count_built(env)
     if not (rows <= have <= rows * 1.01) or have_centres != centres or os.environ.get("BENCH_REBUILD"):
-        print(f"[{name}] building {rows:,} inquiries at {centres:,} centres (had {have:,} at {have_centres:,}) …")
+        print(
+            f"[{name}] building {rows:,} inquiries at {centres:,} centres (had {have:,} at {have_centres:,}) …",
+            flush=True,
+        )
         _reset(database, env)
         manage(env, "migrate", "--no-input", "-v", "0")
         started = time.perf_counter()
