@@ -42,10 +42,16 @@ class StyledFormMixin:
 
 def _out_of_range_is_invalid(field: forms.ModelChoiceField) -> Any:
     """A posted id too large for the database's integers (SQLite raises OverflowError, which
-    Django's choice fields do not expect) is an invalid choice, not a server error."""
+    Django's choice fields do not expect) or holding a NUL character is an invalid choice,
+    not a server error."""
     clean = field.clean
 
     def guarded(value: Any) -> Any:
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in values):  # PostgreSQL cannot compare it
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
         try:
             return clean(value)
         except OverflowError as exc:

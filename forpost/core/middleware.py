@@ -1,8 +1,9 @@
 """Requests carrying a NUL character are refused before any view sees them.
 
 No text Forpost keeps may hold NUL (PostgreSQL's text cannot), and nobody types one: it comes
-from a broken client or a probe. Django's form text fields refuse it, but a slug in a query
-string, a choice or a JSON body would reach the database and fail there as a server error.
+from a broken client or a probe. Our forms refuse it beside the field (forpost.core.forms), but
+a slug in a query string or a JSON body would reach the database and fail there as a server
+error.
 This answers 400 (the API: 422, as for any invalid input) in the user's language instead.
 """
 
@@ -13,17 +14,15 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
 
 def _has_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path:
         return True
     if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
         return True
+    # Form posts are left to the forms: they show the error beside the field and keep
+    # everything else the user typed (forpost.core.forms).
     content_type = request.content_type or ""
-    if content_type in FORM_TYPES:
-        return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists())
     if content_type.endswith("json"):
         return b"\\u0000" in request.body.lower() or b"\x00" in request.body
     return False

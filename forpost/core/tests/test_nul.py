@@ -19,12 +19,13 @@ def test_a_page_with_nul_in_the_query_is_a_bad_request(client_for, cast, path):
     assert "NUL" in response.content.decode()
 
 
-def test_a_form_post_with_nul_is_a_bad_request_and_nothing_is_saved(client_for, cast):
+def test_a_form_post_with_nul_shows_the_error_at_the_field_and_saves_nothing(client_for, cast):
     from forpost.registrations.models import Inquiry
 
     before = Inquiry.objects.count()
     response = client_for(cast.alice).post(reverse("registrations:inquiry_create"), {"channel": "1\x00"})
-    assert response.status_code == 400
+    assert response.status_code == 200  # the form again, with its errors and what was typed
+    assert response.context["form"].errors["channel"]
     assert Inquiry.objects.count() == before
 
 
