@@ -65,13 +65,6 @@ def _not_built(ctx: IndicatorContext, unit: str = Unit.COUNT) -> PerCentre:
     return {pk: IndicatorValue.no_data(NOT_BUILT, unit=unit) for pk in ctx.centre_ids}
 
 
-def whole_year(ctx: IndicatorContext) -> int | None:
-    """The year when the period is exactly one calendar year, else None."""
-    if _whole_years(ctx) and ctx.end.year == ctx.start.year + 1:
-        return ctx.start.year
-    return None
-
-
 def _whole_years(ctx: IndicatorContext) -> bool:
     return (ctx.start.month, ctx.start.day, ctx.end.month, ctx.end.day) == (1, 1, 1, 1)
 
