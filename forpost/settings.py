@@ -260,6 +260,14 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Every kind of job the worker runs (forpost.reports.jobs): listed here, not registered by
+# importing modules, so a worker that has imported nothing else still knows them all.
+JOB_KINDS = {
+    "reports.annual_status": "forpost.reports.status_jobs.annual_status_file",
+    "imports.inquiries": "forpost.imports.jobs.import_job",
+    "imports.check": "forpost.imports.jobs.check_job",
+    "imports.export_inquiries": "forpost.imports.jobs.export_job",
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 
 from forpost.accounts.scoping import REGISTER, scoped
 from forpost.core.exports import neutralise
-from forpost.reports.jobs import JobOutput, Progress, job_kind
+from forpost.reports.jobs import JobOutput, Progress
 from forpost.reports.models import Job
 
 from . import exporting, services
 from .models import ImportFile
 
 
-@job_kind("imports.inquiries")
 def import_job(job: Job, progress: Progress) -> JobOutput:
     with translation.override(job.params.get("language") or "da"):
         # The starter's scope, again: the job runs later, perhaps after a membership ended.
@@ -34,7 +33,6 @@ def import_job(job: Job, progress: Progress) -> JobOutput:
     return JobOutput(f"import-{import_file.pk}.csv", "text/csv", out.getvalue().encode("utf-8-sig"), outcome.imported)
 
 
-@job_kind("imports.check")
 def check_job(job: Job, progress: Progress) -> JobOutput:
     """The dry run of a large file; leaves a report of the bad rows."""
     with translation.override(job.params.get("language") or "da"):
@@ -49,7 +47,6 @@ def check_job(job: Job, progress: Progress) -> JobOutput:
     return JobOutput(f"kontrol-{import_file.pk}.csv", "text/csv", out.getvalue().encode("utf-8-sig"), len(outcome.bad))
 
 
-@job_kind("imports.export_inquiries")
 def export_job(job: Job, progress: Progress) -> JobOutput:
     with translation.override(job.params.get("language") or "da"):
         return exporting.export_file(user=job.created_by, params=job.params, progress=progress)

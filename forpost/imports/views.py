@@ -16,7 +16,7 @@ from forpost.accounts.scoping import REGISTER, access_for, get_scoped_or_404, ro
 from forpost.reports.models import Job
 from forpost.reports.services import start_job
 
-from . import exporting, jobs, services  # noqa: F401  (jobs registers the background job kinds)
+from . import exporting, services
 from .forms import ColumnsForm, UploadForm
 from .models import ImportFile, ImportStatus
 from .reading import FileError, read_table

@@ -1,10 +1,12 @@
-"""The kinds of background job. An app registers a kind with::
+"""The kinds of background job, listed in one place: `settings.JOB_KINDS` maps each kind to
+the dotted path of its function::
 
-    @job_kind("registrations.export")
-    def export_registrations(job: Job, progress: Progress) -> JobOutput: ...
+    JOB_KINDS = {"imports.export_inquiries": "forpost.imports.jobs.export_job", ...}
 
 The function reads `job.params` and `job.created_by` (apply the user's scope!), calls
-`progress(done, total)` now and then, and returns the file to store.
+`progress(done, total)` now and then, and returns the file to store. The list is read
+where a job is started or run, never filled by importing a module, so a worker that has
+loaded nothing else (`db_worker --skip-checks`) knows every kind.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from .models import Job
@@ -28,12 +33,13 @@ class JobOutput:
 
 
 JobFunction = Callable[["Job", Progress], JobOutput]
-JOB_KINDS: dict[str, JobFunction] = {}
 
 
-def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
-    def register(function: JobFunction) -> JobFunction:
-        JOB_KINDS[name] = function
-        return function
+def is_job_kind(kind: str) -> bool:
+    return kind in settings.JOB_KINDS
 
-    return register
+
+def job_function(kind: str) -> JobFunction:
+    """The function of a kind of job (KeyError for a kind that is not listed)."""
+    function: JobFunction = import_string(settings.JOB_KINDS[kind])
+    return function

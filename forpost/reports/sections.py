@@ -21,7 +21,18 @@ from forpost.core.charts import Bar
 from forpost.core.suppression import Cell, suppress_one_way
 
 from .models import InquiryFact
-from .status import Chart, Row, Section, StatusContext, Table, count_table, cross_table, number, percent, section
+from .status import (
+    Chart,
+    Row,
+    Section,
+    SectionFunction,
+    StatusContext,
+    Table,
+    count_table,
+    cross_table,
+    number,
+    percent,
+)
 
 
 def weekdays() -> dict[str, str]:
@@ -111,7 +122,6 @@ def _no_inquiries(key: str, title: str) -> Section:
     return Section(key=key, title=title, no_data=True, intro=_("No inquiries are registered for this year."))
 
 
-@section("volume", order=10)
 def volume(ctx: StatusContext) -> Section:
     from forpost.registrations.models import Channel, ContactPerson
 
@@ -167,7 +177,6 @@ def volume(ctx: StatusContext) -> Section:
     )
 
 
-@section("target_group", order=20)
 def target_group(ctx: StatusContext) -> Section:
     from forpost.registrations.models import ORIGIN_CHOICES, ChildAge, ChildSex, FamilyType, HasCase, ParentSex
 
@@ -234,7 +243,6 @@ def target_group(ctx: StatusContext) -> Section:
     )
 
 
-@section("representativeness", order=26)
 def representativeness(ctx: StatusContext) -> Section:
     """Each origin group's share of the inquiries against its share of the adults (18–64) in
     the districts served, as a ratio with a 95 % Wilson interval."""
@@ -338,7 +346,6 @@ def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-@section("themes", order=30)
 def themes(ctx: StatusContext) -> Section:
     from forpost.registrations.models import Theme
 
@@ -359,7 +366,6 @@ def themes(ctx: StatusContext) -> Section:
     return Section(key="themes", title=title, tables=(table,), charts=(chart,))
 
 
-@section("actions", order=50)
 def actions(ctx: StatusContext) -> Section:
     from forpost.registrations.models import Action
 
@@ -374,7 +380,6 @@ def actions(ctx: StatusContext) -> Section:
     return Section(key="actions", title=title, tables=(table,), charts=(chart,))
 
 
-@section("visibility", order=60)
 def visibility(ctx: StatusContext) -> Section:
     from forpost.registrations.models import ReferralSource
 
@@ -395,7 +400,6 @@ def visibility(ctx: StatusContext) -> Section:
     )
 
 
-@section("districts", order=27)
 def districts(ctx: StatusContext) -> Section:
     from forpost.registrations.models import Residence
 
@@ -410,7 +414,6 @@ def districts(ctx: StatusContext) -> Section:
     return Section(key="districts", title=title, tables=(table,), charts=(chart,))
 
 
-@section("comparison", order=95)
 def comparison(ctx: StatusContext) -> Section:
     """The year against the three years before, by channel."""
     from forpost.registrations.models import Channel
@@ -460,7 +463,6 @@ def _month_name(month: int) -> str:
     return str(MONTHS[month])
 
 
-@section("population", order=25)
 def district_population(ctx: StatusContext) -> Section:
     """Who lives in the districts the centres serve: the yardstick for representativeness."""
     districts = list(Centre.objects.filter(pk__in=ctx.centre_ids).values_list("districts_served", flat=True).distinct())
@@ -507,7 +509,6 @@ def _texts(text: Any) -> tuple[tuple[str, str], ...]:
     return tuple((heading, body) for heading, body in pairs if body)
 
 
-@section("own_text", order=5)
 def own_text(ctx: StatusContext) -> Section | None:
     """The coordinator's words for a single centre's year (the city has one per centre)."""
     from .models import StatusText
@@ -525,7 +526,6 @@ def own_text(ctx: StatusContext) -> Section | None:
     )
 
 
-@section("centres", order=98)
 def centres(ctx: StatusContext) -> Section | None:
     """In the city's status: a summary of each centre, with the coordinator's own words."""
     from .models import StatusText
@@ -583,7 +583,6 @@ CENTRE_PAGE_DIMENSIONS = (
 )
 
 
-@section("centre_pages", order=99)
 def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
     """In the city's file (PDF, workbook): a page for each centre, with its key numbers
     (suppressed, as everything in a file), its resources, its scorecard and its own text.
@@ -610,7 +609,7 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
     staff = _indicators(ctx).per_centre("family_unit_staff_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
     budgets = {b.centre_id: b for b in Budget.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
     texts = {t.centre_id: t for t in StatusText.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
-    outcomes = ctx.cache.get("outcomes_by_centre", {})
+    outcomes = _outcomes_by_centre(ctx)
     channels = _reference_labels(Channel)
     pages = []
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name").only("pk", "name", "slug"):
@@ -675,7 +674,6 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
 # --- Courses, outcomes and referrals ---------------------------------------------------------
 
 
-@section("courses", order=40)
 def courses(ctx: StatusContext) -> Section:
     """Courses that ended in the year: length, sessions, results and outcome scores.
 
@@ -753,7 +751,6 @@ def courses(ctx: StatusContext) -> Section:
     )
 
 
-@section("referrals", order=55)
 def referrals(ctx: StatusContext) -> Section:
     """Referrals out, and the bridge to the family unit (from the counts, see facts.py)."""
     from forpost.registrations.models import BridgeStatus, ReferralDestination
@@ -799,7 +796,6 @@ def referrals(ctx: StatusContext) -> Section:
 # --- Resources ---------------------------------------------------------------------------------
 
 
-@section("resources", order=70)
 def resources(ctx: StatusContext) -> Section:
     """Drop-in hours, staff from the family unit and the budget, centre by centre.
 
@@ -868,7 +864,6 @@ def _weeks_met(value: Any) -> str:
 # --- Collaboration, volunteers and rooms ----------------------------------------------------------
 
 
-@section("collaboration", order=65)
 def collaboration(ctx: StatusContext) -> Section:
     """Activities by type against the concept's yearly minimum, and the cross-city meetings.
 
@@ -934,7 +929,6 @@ def collaboration(ctx: StatusContext) -> Section:
     )
 
 
-@section("volunteers", order=67)
 def volunteers(ctx: StatusContext) -> Section:
     """Volunteer groups attached to the centres, referrals to and from them, and rooms lent."""
     from django.db.models import Count, Q, Sum
@@ -1016,24 +1010,70 @@ def _shown(ctx: StatusContext, value: Any) -> str:
     return str(value.display())
 
 
-@section("scorecard", order=80)
+def _attestations(ctx: StatusContext) -> dict[tuple[int, str], Any]:
+    from forpost.concepts.models import Attestation
+
+    if "attestations" not in ctx.cache:
+        ctx.cache["attestations"] = {
+            (a.centre_id, a.requirement_id): a
+            for a in Attestation.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)
+        }
+    found: dict[tuple[int, str], Any] = ctx.cache["attestations"]
+    return found
+
+
+def _evaluations_by_centre(ctx: StatusContext) -> dict[str, dict[int, Any]]:
+    """{requirement id: {centre id: evaluation}} for every requirement a centre meets on its own,
+    computed once per status for whichever section asks first (scorecard, centre pages)."""
+    from forpost.concepts.definitions import Scope
+    from forpost.concepts.evaluation import evaluate_per_centre
+    from forpost.concepts.loader import concept_for_year
+
+    if "evaluations_by_centre" not in ctx.cache:
+        concept = concept_for_year(ctx.year)
+        attestations = _attestations(ctx)
+        found: dict[str, dict[int, Any]] = {}
+        for requirement in concept.requirements if concept else ():
+            if requirement.scope == Scope.CITY:
+                continue
+            found[requirement.id] = evaluate_per_centre(
+                requirement,
+                centre_ids=ctx.centre_ids,
+                attestations={pk: attestations.get((pk, requirement.id)) for pk in ctx.centre_ids},
+                start=ctx.first_day,
+                end=date(ctx.year + 1, 1, 1),
+                cache=_indicators(ctx),
+            )
+        ctx.cache["evaluations_by_centre"] = found
+    evaluations: dict[str, dict[int, Any]] = ctx.cache["evaluations_by_centre"]
+    return evaluations
+
+
+def _outcomes_by_centre(ctx: StatusContext) -> dict[int, dict[Any, int]]:
+    from forpost.concepts.evaluation import Outcome
+
+    tallies: dict[int, dict[Any, int]] = {}
+    for each in _evaluations_by_centre(ctx).values():
+        for pk, result in each.items():
+            tallies.setdefault(pk, dict.fromkeys(Outcome, 0))[result.outcome] += 1
+    return tallies
+
+
 def scorecard(ctx: StatusContext) -> Section:
     """Every requirement of the concept in force, with its outcome and the evidence behind it."""
     from forpost.concepts.definitions import Scope
-    from forpost.concepts.evaluation import Outcome, evaluate, evaluate_per_centre
+    from forpost.concepts.evaluation import Outcome, evaluate
     from forpost.concepts.loader import concept_for_year
-    from forpost.concepts.models import Attestation
 
     title = _("Scorecard against the concept")
     concept = concept_for_year(ctx.year)
     if concept is None:
         return Section(key="scorecard", title=title, no_data=True, intro=_("No concept was in force in this year."))
     period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1), "cache": _indicators(ctx)}
-    attestations = {
-        (a.centre_id, a.requirement_id): a for a in Attestation.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)
-    }
+    attestations = _attestations(ctx)
     single = len(ctx.centre_ids) == 1
     outcomes = list(Outcome)
+    each_centre = {} if single else _evaluations_by_centre(ctx)
     rows = []
     for requirement in concept.requirements:
         label = f"{requirement.area.label}: {requirement.label}"
@@ -1050,20 +1090,14 @@ def scorecard(ctx: StatusContext) -> Section:
                 evidence = _("attested by the coordinator")
             cells: tuple[Any, ...] = (str(result.outcome.label), _shown(ctx, result.value), evidence)
             if not single:
-                cells = (str(result.outcome.label), *("" for _o in outcomes[1:]), _shown(ctx, result.value))
+                # A requirement of the city as a whole has one outcome, the city's: it is marked
+                # in its own outcome's column, never in the first column whatever it says.
+                cells = (*(_("the city") if o == result.outcome else "" for o in outcomes), _shown(ctx, result.value))
             rows.append(Row(label, cells, key=requirement.id))
         else:
             tally = dict.fromkeys(outcomes, 0)
-            each = evaluate_per_centre(
-                requirement,
-                centre_ids=ctx.centre_ids,
-                attestations={pk: attestations.get((pk, requirement.id)) for pk in ctx.centre_ids},
-                **period,
-            )
-            by_centre = ctx.cache.setdefault("outcomes_by_centre", {})
-            for pk, result in each.items():
+            for result in each_centre.get(requirement.id, {}).values():
                 tally[result.outcome] += 1
-                by_centre.setdefault(pk, dict.fromkeys(outcomes, 0))[result.outcome] += 1
             rows.append(Row(label, (*(number(tally[o]) for o in outcomes), ""), key=requirement.id))
     if single:
         columns: tuple[str, ...] = (_("Requirement"), _("Outcome"), _("Value"), _("Evidence"))
@@ -1093,7 +1127,6 @@ def scorecard(ctx: StatusContext) -> Section:
     )
 
 
-@section("theory_of_change", order=85)
 def theory_of_change(ctx: StatusContext) -> Section:
     """The concept's theory of change, each link with the indicators that give evidence for it."""
     from forpost.concepts.loader import concept_for_year
@@ -1132,3 +1165,28 @@ def theory_of_change(ctx: StatusContext) -> Section:
         intro=_("Activities lead through mechanisms to outcomes; the indicators show how each link stood this year."),
         tables=tuple(tables),
     )
+
+
+# The sections of the status, in the order they are shown. One list, read by build_status():
+# nothing is registered by importing a module, and a section may rely on no other having run.
+SECTIONS: tuple[tuple[str, SectionFunction], ...] = (
+    ("own_text", own_text),
+    ("volume", volume),
+    ("target_group", target_group),
+    ("population", district_population),
+    ("representativeness", representativeness),
+    ("districts", districts),
+    ("themes", themes),
+    ("courses", courses),
+    ("actions", actions),
+    ("referrals", referrals),
+    ("visibility", visibility),
+    ("collaboration", collaboration),
+    ("volunteers", volunteers),
+    ("resources", resources),
+    ("scorecard", scorecard),
+    ("theory_of_change", theory_of_change),
+    ("comparison", comparison),
+    ("centres", centres),
+    ("centre_pages", centre_pages),
+)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
 
-from .jobs import JOB_KINDS
+from .jobs import is_job_kind, job_function
 from .models import Job, JobStatus, StatusText
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 @transaction.atomic
 def start_job(*, actor: Any, kind: str, title: str, params: dict[str, Any]) -> Job:
     """Queue a job; the worker starts it once this transaction has committed."""
-    if kind not in JOB_KINDS:
+    if not is_job_kind(kind):
         raise ValueError(f"Unknown job kind {kind!r}")
     job = Job.objects.create(kind=kind, title=title[:200], params=params, created_by=actor)
     audit.record(actor=actor, action=AuditAction.CREATE, obj=job, changes={"kind": kind, "params": params})
@@ -44,7 +44,7 @@ def run(job_id: str) -> None:
             Job.objects.filter(pk=job.pk).update(progress=min(99, int(done * 100 / total)))
 
     try:
-        output = JOB_KINDS[job.kind](job, progress)
+        output = job_function(job.kind)(job, progress)
     except Exception as exc:
         log.exception("Job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(

@@ -1,8 +1,7 @@
 """The annual status: rows first, renderers second.
 
-`build_status()` collects the sections that the apps register (`forpost/<app>/status.py`
-with `@section(key, order)` functions), each returning a `Section` of tables and charts
-built from one query. The same `AnnualStatus` then feeds the web page, the PDF, the
+`build_status()` runs the sections listed in order in `forpost.reports.sections.SECTIONS`,
+each returning a `Section` of tables and charts built from one query. The same `AnnualStatus` then feeds the web page, the PDF, the
 workbook and the JSON, so the numbers cannot differ between them.
 
 Suppression is decided once, here: a centre's own staff see their own centre's numbers as
@@ -15,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.utils import formats, timezone
 
 from forpost.core.charts import Bar
@@ -107,31 +104,6 @@ class AnnualStatus:
 
 # A section function gives its section, none, or several (the city file's page per centre).
 SectionFunction = Callable[[StatusContext], "Section | tuple[Section, ...] | None"]
-_SECTIONS: dict[str, tuple[int, SectionFunction]] = {}
-
-
-def section(key: str, order: int) -> Callable[[SectionFunction], SectionFunction]:
-    def register(function: SectionFunction) -> SectionFunction:
-        _SECTIONS[key] = (order, function)
-        return function
-
-    return register
-
-
-def _load_sections() -> None:
-    import_module("forpost.reports.sections")
-    for config in apps.get_app_configs():
-        if config.name.startswith("forpost."):
-            try:
-                import_module(f"{config.name}.status")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.status":
-                    raise
-
-
-def registered_sections() -> list[tuple[str, SectionFunction]]:
-    _load_sections()
-    return [(key, fn) for key, (_order, fn) in sorted(_SECTIONS.items(), key=lambda item: item[1][0])]
 
 
 def build_status(
@@ -146,7 +118,9 @@ def build_status(
         for_file=for_file,
     )
     sections: list[Section] = []
-    for _key, function in registered_sections():
+    from .sections import SECTIONS  # the sections use this module's helpers
+
+    for _key, function in SECTIONS:
         built = function(ctx)
         if isinstance(built, tuple):
             sections.extend(built)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from .jobs import JobOutput, Progress, job_kind
+from .jobs import JobOutput, Progress
 from .models import Job
 from .queries import centre_status, city_status
 from .render import render_pdf, render_xlsx
@@ -15,7 +15,6 @@ CONTENT_TYPES = {
 }
 
 
-@job_kind("reports.annual_status")
 def annual_status_file(job: Job, progress: Progress) -> JobOutput:
     params = job.params
     fmt = params["format"]

@@ -13,7 +13,6 @@ from forpost.accounts import audit
 from forpost.accounts.scoping import CITY_READERS, MANAGE, access_for, get_scoped_or_404, role_required
 from forpost.centres.models import Centre
 
-from . import status_jobs  # noqa: F401 - registers the job kind
 from .forms import StatusTextForm
 from .models import Job, JobStatus, StatusText
 from .queries import centre_status, city_status, parse_year, status_years

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from forpost.accounts.models import AuditAction, AuditEntry
 from forpost.core.exports import Column, Sheet, write_xlsx
-from forpost.reports.jobs import JOB_KINDS, JobOutput, job_kind
+from forpost.reports.jobs import JobOutput
 from forpost.reports.models import Job, JobStatus
 from forpost.reports.services import start_job
 
@@ -16,34 +16,35 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+SEEN: list[str] = []
+
+
+def numbers(job, progress):
+    rows = [{"n": i} for i in range(job.params["count"])]
+    for i in range(len(rows)):
+        progress(i, len(rows))
+    SEEN.append(job.created_by.username)
+    out = io.BytesIO()
+    write_xlsx([Sheet("Tal", [Column("n", "Tal")], rows)], out)
+    return JobOutput(
+        "tal.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out.getvalue(), len(rows)
+    )
+
+
+def fails(job, progress):
+    raise RuntimeError("disk full")
+
+
 @pytest.fixture
-def numbers_kind():
-    seen = []
-
-    @job_kind("test.numbers")
-    def numbers(job, progress):
-        rows = [{"n": i} for i in range(job.params["count"])]
-        for i in range(len(rows)):
-            progress(i, len(rows))
-        seen.append(job.created_by.username)
-        out = io.BytesIO()
-        write_xlsx([Sheet("Tal", [Column("n", "Tal")], rows)], out)
-        return JobOutput(
-            "tal.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out.getvalue(), len(rows)
-        )
-
-    yield seen
-    JOB_KINDS.pop("test.numbers")
+def numbers_kind(settings):
+    settings.JOB_KINDS = {**settings.JOB_KINDS, "test.numbers": f"{__name__}.numbers"}
+    SEEN.clear()
+    return SEEN
 
 
 @pytest.fixture
-def failing_kind():
-    @job_kind("test.fails")
-    def fails(job, progress):
-        raise RuntimeError("disk full")
-
-    yield
-    JOB_KINDS.pop("test.fails")
+def failing_kind(settings):
+    settings.JOB_KINDS = {**settings.JOB_KINDS, "test.fails": f"{__name__}.fails"}
 
 
 def test_a_job_runs_after_commit_and_leaves_its_file(cast, numbers_kind, django_capture_on_commit_callbacks):
@@ -99,3 +100,23 @@ def test_downloading_is_an_audited_export(client_for, cast, numbers_kind, django
 def test_nobody_else_sees_a_job(client_for, cast):
     job = Job.objects.create(kind="x", title="Eksport", created_by=cast.alice)
     assert client_for(cast.erin).get(reverse("reports:job", args=[job.pk])).status_code == 404
+
+
+def test_a_worker_that_has_loaded_nothing_else_knows_every_kind_of_job():
+    """A worker started with `db_worker --skip-checks` never imports the views or URLs: the
+    job kinds must not depend on their import."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django, sys; django.setup()\n"
+        "from django.conf import settings\n"
+        "from forpost.reports.jobs import job_function\n"
+        "assert 'forpost.urls' not in sys.modules\n"
+        "for kind in ('reports.annual_status', 'imports.inquiries', 'imports.check', 'imports.export_inquiries'):\n"
+        "    assert callable(job_function(kind)), kind\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)  # noqa: S603
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

@@ -49,3 +49,49 @@ def test_the_city_scorecard_counts_centres_by_outcome(cast):
     for requirement, row in zip(concept.requirements, table.rows, strict=True):
         if requirement.scope == Scope.CENTRE:
             assert sum(int(c) for c in row.cells[:-1]) == 2
+
+
+def test_a_city_requirement_is_marked_in_the_column_of_its_own_outcome(cast):
+    """The city's own requirements (one outcome, the city's) used to print their outcome's
+    label in the first column, "met", whatever the outcome was: page, workbook and JSON."""
+    from forpost.concepts.definitions import Scope
+    from forpost.concepts.evaluation import Outcome, evaluate
+
+    concept = concept_for_year(2025)
+    table = section([cast.norrebro, cast.valby], "scorecard", city=True).tables[0]
+    outcome_columns = [str(o.label) for o in Outcome]
+    assert list(table.columns[1:-1]) == outcome_columns
+    city_rows = [(r, row) for r, row in zip(concept.requirements, table.rows, strict=True) if r.scope == Scope.CITY]
+    assert city_rows
+    for requirement, row in city_rows:
+        result = evaluate(
+            requirement,
+            centre_ids=(cast.norrebro.pk, cast.valby.pk),
+            attestation=None,
+            start=timezone.datetime(2025, 1, 1).date(),
+            end=timezone.datetime(2026, 1, 1).date(),
+        )
+        marked = [outcome_columns[i] for i, cell in enumerate(row.cells[:-1]) if cell]
+        assert marked == [str(result.outcome.label)]
+        assert not any(cell in outcome_columns for cell in row.cells)
+
+
+def test_each_centre_page_of_the_city_file_has_its_scorecard_without_the_scorecard_section(cast):
+    """The centre pages used to find the outcomes in a cache the scorecard happened to fill."""
+    from forpost.reports.sections import centre_pages
+    from forpost.reports.status import StatusContext
+
+    ctx = StatusContext(
+        year=2025,
+        centre_ids=(cast.norrebro.pk, cast.valby.pk),
+        city_wide=True,
+        suppress=True,
+        threshold=5,
+        for_file=True,
+    )
+    pages = centre_pages(ctx)
+    assert pages
+    for page in pages:
+        scorecards = [t for t in page.tables if t.key.startswith("scorecard_")]
+        assert len(scorecards) == 1
+        assert sum(int(row.cells[0]) for row in scorecards[0].rows) > 0
