@@ -162,6 +162,9 @@ class AnnualStatus(Schema):
     suppressed: bool
     threshold: int
     generated_at: str
+    preliminary: bool
+    data_until: datetime.date | None
+    period_note: str
     sections: list[StatusSection]
 
 

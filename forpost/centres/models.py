@@ -72,6 +72,10 @@ class CentreQuerySet(models.QuerySet["Centre"]):
     def active(self) -> CentreQuerySet:
         return self.active_on(timezone.localdate())
 
+    def active_during(self, first: date, last: date) -> CentreQuerySet:
+        """Centres open on at least one day from `first` to `last` (both included)."""
+        return self.filter(Q(active_from__lte=last), Q(active_to__isnull=True) | Q(active_to__gte=first))
+
     def serving(self, district: District) -> CentreQuerySet:
         return self.filter(districts_served=district)
 

@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -808,6 +809,22 @@ def inquiry_channels_used(ctx: IndicatorContext) -> IndicatorValue:
 AGE_BANDS = {"expected": (0, 0), "0-2": (0, 2), "3-5": (3, 5), "6-9": (6, 9), "10-12": (10, 12), "13-17": (13, 17)}
 
 
+def bands_within(low: int, high: int) -> list[str]:
+    """The age bands inside an age range. An expected child is not born: it has no age and is
+    inside no range (it still counts among the children), as in the status's key figure
+    "about a child aged 0–12" (forpost.reports.facts.CHILD_AGES_0_12)."""
+    return [band for band, (lo, hi) in AGE_BANDS.items() if band != "expected" and lo >= low and hi <= high]
+
+
+def without_case(cases: Mapping[str, int]) -> tuple[int, int, int]:
+    """The one definition of "families without a case at the family unit": (without, known,
+    not known) from counts by answer. The share is without/known; "don't know" is left out
+    and said so, wherever the number is shown (key figure, scorecard, theory of change)."""
+    no = cases.get("no", 0)
+    known = no + cases.get("yes", 0)
+    return no, known, sum(n for k, n in cases.items() if k not in ("yes", "no"))
+
+
 @register(
     "share_of_children_aged",
     unit=Unit.SHARE,
@@ -821,7 +838,7 @@ def share_of_children_aged(ctx: IndicatorContext) -> IndicatorValue:
     from django.db.models import Count
 
     low, high = ctx.param("min_age"), ctx.param("max_age")
-    inside = [band for band, (lo, hi) in AGE_BANDS.items() if lo >= low and hi <= high]
+    inside = bands_within(low, high)
     year_facts = _year_facts(ctx)
     if year_facts is not None:
         counts = dict(year_facts.get("child_age", {}))
@@ -852,12 +869,8 @@ def share_of_inquiries_without_case(ctx: IndicatorContext) -> IndicatorValue:
 
     year_facts = _year_facts(ctx)
     if year_facts is not None:
-        cases = year_facts.get("has_case", {})
-        counts = {
-            "no": cases.get("no", 0),
-            "known": cases.get("no", 0) + cases.get("yes", 0),
-            "unknown": sum(n for k, n in cases.items() if k not in ("yes", "no")),
-        }
+        no, known, unknown = without_case(year_facts.get("has_case", {}))
+        counts = {"no": no, "known": known, "unknown": unknown}
     else:
         counts = qs.aggregate(
             no=Count("pk", filter=Q(has_case="no")),
@@ -1004,7 +1017,8 @@ def centre_status_written(ctx: IndicatorContext) -> IndicatorValue:
         value=1.0 if written >= set(ctx.centre_ids) else 0.0,
         unit=Unit.YES_NO,
         evidence=tuple(
-            Evidence(str(_("Text for %(year)s written")) % {"year": t.year}, t.updated_at.date()) for t in texts
+            Evidence(str(_("Text for %(year)s written")) % {"year": t.year}, timezone.localdate(t.updated_at))
+            for t in texts
         ),
     )
 
@@ -1023,7 +1037,9 @@ def city_status_published(ctx: IndicatorContext) -> IndicatorValue:
         value=1.0 if made else 0.0,
         unit=Unit.YES_NO,
         evidence=tuple(
-            Evidence(str(_("Annual status %(year)s made")) % {"year": ctx.start.year}, job.finished_at.date())
+            Evidence(
+                str(_("Annual status %(year)s made")) % {"year": ctx.start.year}, timezone.localdate(job.finished_at)
+            )
             for job in made[:3]
             if job.finished_at
         ),

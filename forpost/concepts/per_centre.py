@@ -29,6 +29,7 @@ from .indicators import (
     Unit,
     _model,
     _share,
+    bands_within,
     local_midnight,
 )
 
@@ -419,7 +420,7 @@ def inquiry_channels_used(ctx: IndicatorContext) -> PerCentre:
 @per_centre("share_of_children_aged")
 def share_of_children_aged(ctx: IndicatorContext) -> PerCentre:
     low, high = ctx.param("min_age"), ctx.param("max_age")
-    inside = [band for band, (lo, hi) in AGE_BANDS.items() if lo >= low and hi <= high]
+    inside = bands_within(low, high)
     counts: dict[int, dict[str, int]] = {pk: {} for pk in ctx.centre_ids}
     sums = year_sums_by_centre(ctx, "child_age", inside=Q(value__in=inside), all=Q(value__in=list(AGE_BANDS)))
     if sums is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -32,8 +33,11 @@ def parse_year(raw: str | None) -> int:
 
 def city_status(*, user: Any, year: int, for_file: bool = False) -> AnnualStatus:
     """The whole city: numbers leave every centre, so they are always suppressed. A file
-    (PDF, workbook) adds a page for each centre."""
-    centres = list(scoped(Centre, user, roles=CITY_READERS).order_by("name"))
+    (PDF, workbook) adds a page for each centre. A centre that was not open on any day of the
+    year is not part of that year's status (no row of zeros, not counted among the outcomes)."""
+    centres = list(
+        scoped(Centre, user, roles=CITY_READERS).active_during(date(year, 1, 1), date(year, 12, 31)).order_by("name")
+    )
     return build_status(
         year=year,
         centres=centres,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forpost.core.exports import neutralise
@@ -57,6 +57,16 @@ def render_xlsx(status: AnnualStatus) -> bytes:
     used: set[str] = set()
     bold = Font(bold=True)
     centres_sheet = None
+    about = book.create_sheet(_sheet_title(_("About the status"), used))
+    about.append([neutralise(status.title)])
+    about["A1"].font = Font(bold=True, size=14)
+    if status.preliminary_note:
+        about.append([neutralise(_("The year is not over.")), neutralise(status.preliminary_note)])
+    about.append([neutralise(_("Made")), status.generated_at.astimezone(timezone.get_current_timezone()).date()])
+    about.cell(row=about.max_row, column=2).number_format = "DD-MM-YYYY"
+    about.column_dimensions["A"].width = 42
+    about.column_dimensions["B"].width = 48
+    book.properties.title = status.title
     for section in status.sections:
         if section.key.startswith("centre-"):
             # The city file's page per centre: one sheet for them all, a block per centre.
@@ -121,6 +131,9 @@ def as_json(status: AnnualStatus) -> dict[str, Any]:
         "suppressed": status.suppressed,
         "threshold": status.threshold,
         "generated_at": status.generated_at.isoformat(),
+        "preliminary": status.preliminary_until is not None,
+        "data_until": status.preliminary_until.isoformat() if status.preliminary_until else None,
+        "period_note": status.preliminary_note,
         "sections": [
             {
                 "key": s.key,

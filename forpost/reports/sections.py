@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Max, Q, Sum
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forpost.centres.models import Centre, District, Origin, PopulationFigure
@@ -116,6 +117,17 @@ def _table(
 def _fact(ctx: StatusContext, n: int) -> Cell:
     """A single key figure: hidden when it is a small count that leaves the centre."""
     return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
+
+
+def _without_case_share(ctx: StatusContext, cases: Mapping[str, int]) -> str:
+    """The share of families without a case, as the concept's indicator defines it: among the
+    inquiries where it is known ("don't know" left out)."""
+    from forpost.concepts.indicators import without_case
+
+    no, known, _unknown = without_case(cases)
+    if ctx.suppress and 0 < known < ctx.threshold:
+        return "–"
+    return percent(no, known)
 
 
 def _no_inquiries(key: str, title: str) -> Section:
@@ -225,7 +237,6 @@ def target_group(ctx: StatusContext) -> Section:
     cases = _labels(HasCase.choices)
     case_counts = _ordered(f.get("has_case", {}), cases, keep_order=True)
     case_table, _c = _table(ctx, "has_case", _("Case at the family unit"), _("Case"), case_counts, cases)
-    without = case_counts.get(HasCase.NO, 0)
     young = f.get("child_0_12", {}).get("yes", 0)
     return Section(
         key="target_group",
@@ -236,7 +247,7 @@ def target_group(ctx: StatusContext) -> Section:
         ),
         facts=(
             (_("Share of inquiries about a child aged 0–12"), percent(young, total)),
-            (_("Share of families without a case at the family unit"), percent(without, total)),
+            (_("Share of families without a case at the family unit"), _without_case_share(ctx, f.get("has_case", {}))),
         ),
         tables=(age_table, child_sex_table, family_table, parent_table, origin_table, case_table),
         charts=(age_chart, origin_chart),
@@ -374,6 +385,11 @@ def actions(ctx: StatusContext) -> Section:
     if not f.get("total"):
         return _no_inquiries("actions", title)
     labels = _reference_labels(Action)
+    # The action "course started" is ticked on an inquiry of this year; a course may start in
+    # another year than its inquiry, or without one. The number of courses started is the
+    # courses section's: this row counts something else, and says so in its label.
+    for pk in Action.objects.filter(code="course").values_list("pk", flat=True):
+        labels[str(pk)] = _("Inquiries that led to a course")
     table, chart = _table(
         ctx, "actions", _("What the counsellor did"), _("Action"), _ordered(f.get("action", {}), labels), labels
     )
@@ -551,7 +567,8 @@ def centres(ctx: StatusContext) -> Section | None:
         small = ctx.suppress and 0 < total < ctx.threshold
         cell = _fact(ctx, total)
         young = "–" if small else percent(counts.get(("child_0_12", "yes"), 0), total)
-        without = "–" if small else percent(counts.get(("has_case", "no"), 0), total)
+        cases_here = {value: n for (dimension, value), n in counts.items() if dimension == "has_case"}
+        without = "–" if small else _without_case_share(ctx, cases_here)
         rows.append(Row(centre.name, (cell, young, without), key=centre.slug))
         if not ctx.for_file:  # a file has a page for each centre, with its text
             for heading, body in _texts(texts.get(centre.pk)):
@@ -626,7 +643,7 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
         shown: list[tuple[str, Any]] = [
             (_("Inquiries"), _fact(ctx, total)),
             (_("About a child aged 0–12"), share(f.get("child_0_12", {}).get("yes", 0), total)),
-            (_("Without a case at the family unit"), share(f.get("has_case", {}).get("no", 0), total)),
+            (_("Without a case at the family unit"), "–" if small else _without_case_share(ctx, f.get("has_case", {}))),
             (_("Courses started"), _fact(ctx, f.get("course_started", {}).get("", 0))),
             (_("Courses ended"), _fact(ctx, f.get("course_ended", {}).get("", 0))),
             (_("Referrals to the family unit"), _fact(ctx, f.get("referral_to", {}).get("family_unit", 0))),
@@ -822,7 +839,10 @@ def resources(ctx: StatusContext) -> Section:
                     _weeks_met(dropin),
                     _weeks_met(staff),
                     number(int(budget.amount)) if budget else "–",
-                    (_("yes, %(date)s") % {"date": budget.confirmed_at.date().isoformat()})
+                    (
+                        _("yes, %(date)s")
+                        % {"date": formats.date_format(timezone.localdate(budget.confirmed_at), "DATE_FORMAT")}
+                    )
                     if budget and budget.confirmed_at
                     else _("no"),
                 ),
@@ -1112,7 +1132,7 @@ def scorecard(ctx: StatusContext) -> Section:
         ),
         facts=(
             (_("Concept"), str(concept.title)),
-            (_("In force from"), concept.in_force_from.isoformat()),
+            (_("In force from"), formats.date_format(concept.in_force_from, "DATE_FORMAT")),
             (_("Law cited by the concept"), ", ".join(concept.cited_in_paper) or "–"),
             (_("Legal basis in the year"), bases),
         ),
@@ -1127,6 +1147,27 @@ def scorecard(ctx: StatusContext) -> Section:
     )
 
 
+def _city_or_centre_value(ctx: StatusContext, name: str, params: Any) -> Any:
+    """An indicator's value for the status's centres. An indicator measured one centre at a time
+    (the weekly minimums) is summed up over the centres as the resources table shows them: the
+    weakest week of any centre, and the weeks that met the minimum out of all weeks measured."""
+    from dataclasses import replace
+
+    cache = _indicators(ctx)
+    period: dict[str, Any] = {"centre_ids": ctx.centre_ids, "start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
+    value = cache.value(name, params, **period)
+    if value.value is not None or len(ctx.centre_ids) < 2:
+        return value
+    measured = [v for v in cache.per_centre(name, params, **period).values() if v.value is not None]
+    if not measured:
+        return value
+    weakest = min(measured, key=lambda v: v.value)
+    parts = None
+    if all(v.parts for v in measured):
+        parts = (sum(v.parts[0] for v in measured), sum(v.parts[1] for v in measured))
+    return replace(weakest, parts=parts, evidence=(), detail="", no_data_reason="")
+
+
 def theory_of_change(ctx: StatusContext) -> Section:
     """The concept's theory of change, each link with the indicators that give evidence for it."""
     from forpost.concepts.loader import concept_for_year
@@ -1137,7 +1178,6 @@ def theory_of_change(ctx: StatusContext) -> Section:
         return Section(
             key="theory_of_change", title=title, no_data=True, intro=_("The concept has no theory of change.")
         )
-    cache = _indicators(ctx)
     tables = []
     for chain in concept.theory_of_change:
         rows = []
@@ -1146,9 +1186,7 @@ def theory_of_change(ctx: StatusContext) -> Section:
             for ref in link.evidence:
                 from forpost.concepts import indicators
 
-                value = cache.value(
-                    ref.name, ref.params, centre_ids=ctx.centre_ids, start=ctx.first_day, end=date(ctx.year + 1, 1, 1)
-                )
+                value = _city_or_centre_value(ctx, ref.name, ref.params)
                 evidence.append(f"{indicators.get(ref.name).label}: {_shown(ctx, value)}")
             rows.append(Row(str(link.stage.label), (str(link.text), "; ".join(evidence) or "–")))
         tables.append(

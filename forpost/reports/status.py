@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from forpost.core.charts import Bar
 from forpost.core.suppression import Cell, default_threshold, suppress_one_way, suppress_two_way
@@ -100,6 +101,17 @@ class AnnualStatus:
     threshold: int
     sections: tuple[Section, ...]
     generated_at: datetime = field(default_factory=timezone.now)
+    # The last day the numbers cover when the year is not over (Copenhagen's date): the status
+    # of the current year is preliminary and says so everywhere it is shown or sent.
+    preliminary_until: date | None = None
+
+    @property
+    def preliminary_note(self) -> str:
+        if self.preliminary_until is None:
+            return ""
+        return _("preliminary, up to and including %(date)s") % {
+            "date": formats.date_format(self.preliminary_until, "DATE_FORMAT")
+        }
 
 
 # A section function gives its section, none, or several (the city file's page per centre).
@@ -134,7 +146,14 @@ def build_status(
         suppressed=suppress,
         threshold=ctx.threshold,
         sections=tuple(sections),
+        preliminary_until=preliminary_until(year),
     )
+
+
+def preliminary_until(year: int) -> date | None:
+    """Today in Copenhagen when `year` is not over yet (the numbers run up to today)."""
+    today = timezone.localdate()
+    return today if year >= today.year else None
 
 
 # --- Helpers for sections: counts to suppressed tables and charts ---------------------------

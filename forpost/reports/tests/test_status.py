@@ -4,6 +4,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from forpost.centres.models import PopulationFigure
@@ -80,7 +81,7 @@ def test_the_same_status_renders_as_pdf_workbook_and_json(population):
     pdf = render_pdf(status)
     assert pdf.startswith(b"%PDF")
     book = load_workbook(io.BytesIO(render_xlsx(status)))
-    assert len(book.sheetnames) == len(status.sections)
+    assert len(book.sheetnames) == len(status.sections) + 1  # and the sheet about the status
     data = as_json(status)
     assert data["suppressed"] is True
     assert json.dumps(data)
@@ -173,3 +174,60 @@ def lists_for_pages(cast):
         Inquiry.objects.create(centre=cast.norrebro, date=date(2025, 3, 1 + n), channel=walk_in, has_case="no")
     for n in range(3):
         Inquiry.objects.create(centre=cast.valby, date=date(2025, 4, 1 + n), channel=walk_in, has_case="no")
+
+
+def test_a_centre_closed_all_year_is_not_in_that_years_city_status(cast):
+    """It used to appear with a row of zeros and be counted among the scorecard's outcomes."""
+    from datetime import date
+
+    from forpost.concepts.definitions import Scope
+    from forpost.concepts.loader import concept_for_year
+    from forpost.core.testing import make_centre
+    from forpost.reports.queries import city_status
+
+    make_centre("Amager", code="AMA", slug="amager", active_from=date(2020, 1, 1))
+    cast.valby.active_to = date(2024, 12, 31)
+    cast.valby.save()
+    with translation.override("en"):
+        status = city_status(user=cast.erin, year=2025)
+        earlier = city_status(user=cast.erin, year=2024)
+    assert [c.slug for c in status.centres] == ["amager", "norrebro"]
+    assert {c.slug for c in earlier.centres} == {"amager", "norrebro", "valby"}
+    centres = next(s for s in status.sections if s.key == "centres")
+    assert "valby" not in [r.key for r in centres.tables[0].rows]
+    scorecard = next(s for s in status.sections if s.key == "scorecard").tables[0]
+    concept = concept_for_year(2025)
+    for requirement, row in zip(concept.requirements, scorecard.rows, strict=True):
+        if requirement.scope == Scope.CENTRE:
+            assert sum(int(c) for c in row.cells[:-1]) == 2
+
+
+def test_the_current_year_is_marked_preliminary_on_the_page_and_in_every_file(client_for, cast):
+    from django.utils import formats, timezone
+
+    from forpost.reports.render import as_json, render_xlsx
+    from forpost.reports.status import build_status
+
+    today = timezone.localdate()
+    with translation.override("da"):
+        expected = "foreløbige, til og med " + formats.date_format(today, "DATE_FORMAT")
+        current = build_status(year=today.year, centres=[cast.norrebro], city_wide=False, suppress=True, title="T")
+        last = build_status(year=today.year - 1, centres=[cast.norrebro], city_wide=False, suppress=True, title="T")
+        assert current.preliminary_note == expected
+        assert last.preliminary_note == "" and last.preliminary_until is None
+        data = as_json(current)
+        assert data["preliminary"] is True and data["data_until"] == today.isoformat()
+        assert data["period_note"] == expected
+        assert as_json(last)["preliminary"] is False
+        book = load_workbook(io.BytesIO(render_xlsx(current)))
+        about = book.worksheets[0]
+        assert expected in [c.value for row in about.iter_rows() for c in row]
+        assert book.properties.title == "T"
+    page = client_for(cast.bob).get(
+        reverse("reports:centre", args=["norrebro"]), {"year": str(today.year)}, HTTP_ACCEPT_LANGUAGE="da"
+    )
+    assert expected in page.content.decode()
+    older = client_for(cast.bob).get(
+        reverse("reports:centre", args=["norrebro"]), {"year": str(today.year - 1)}, HTTP_ACCEPT_LANGUAGE="da"
+    )
+    assert "foreløbige, til og med" not in older.content.decode()
