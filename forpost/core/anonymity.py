@@ -6,11 +6,21 @@ number. Names cannot be recognised reliably; the field's hint asks for none.
 
 The patterns are tuned to let through what counsellors do write: dates (12-05-2026,
 12.05.2026), times, amounts (12.500 kr., 1.250.000), years, percentages and ORS scores.
+
+Text is NFKC-normalised first (full-width digits and "＠" become plain ones), and e-mail
+addresses written "(at)" or "[at]" count as e-mail addresses. CPR and phone numbers are
+found whatever separates their digits ("-", ".", "/", spaces) and however they are grouped.
+
+Names and street addresses cannot be refused reliably; `find_personal_hints` finds likely
+ones so that a form can warn and ask the user to confirm (the text is kept, never logged).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -48,27 +58,177 @@ MESSAGES = {
 HINT = _("Short and anonymous: no names, CPR numbers, addresses, phone numbers or e-mail addresses.")
 
 
+# Runs of digit groups joined by one separator (with spaces around it, or spaces alone).
+_GROUPS_RE = re.compile(r"(?<![\w.,])\d+(?:[ \t]*[-‐–./][ \t]*\d+|[ \t]+\d+)*(?![\w]|[.,]\d)")
+_SPLIT_RE = re.compile(r"(\d+)")
+# "mor.jensen(at)gmail.com", "[at]", "{at}", " at " between word characters and a dot domain.
+_AT_RE = re.compile(r"\s*[(\[{]\s*(?:at|snabel-a)\s*[)\]}]\s*", re.IGNORECASE)
+_DOT_RE = re.compile(r"\s*[(\[{]\s*(?:dot|punktum)\s*[)\]}]\s*", re.IGNORECASE)
+# Phone numbers are written 12345678, 12 34 56 78, 1234 5678 or 123 456 78.
+_PHONE_SHAPES = {(8,), (2, 2, 2, 2), (4, 4), (3, 3, 2), (2, 3, 3), (4, 2, 2)}
+
+
+def normalise(value: str) -> str:
+    """NFKC: full-width and other compatibility forms of digits and "@" become the plain ones."""
+    return unicodedata.normalize("NFKC", value)
+
+
+def _digit_runs(value: str) -> list[tuple[list[str], list[str]]]:
+    """Each run of digit groups as (groups, separators between them)."""
+    runs = []
+    for match in _GROUPS_RE.finditer(value):
+        parts = _SPLIT_RE.split(match.group(0))
+        groups = parts[1::2]
+        separators = [sep.strip() for sep in parts[2:-1:2]]
+        runs.append((groups, separators))
+    return runs
+
+
+def _windows(groups: list[str], separators: list[str]) -> list[tuple[list[str], list[str]]]:
+    """Every contiguous stretch of groups in a run (a number may sit beside a date)."""
+    return [(groups[i:j], separators[i : j - 1]) for i in range(len(groups)) for j in range(i + 1, len(groups) + 1)]
+
+
+def _is_cpr(digits: str) -> bool:
+    try:
+        cpr.get_birth_date(digits)
+    except StdnumError:
+        return False
+    return True
+
+
+def _is_date(groups: list[str]) -> bool:
+    """12-05-2026, 12.05.26: a day and a month, then a year."""
+    if len(groups) != 3 or len(groups[2]) not in (2, 4):
+        return False
+    day, month = int(groups[0]), int(groups[1])
+    return 1 <= day <= 31 and 1 <= month <= 12 and len(groups[0]) <= 2 and len(groups[1]) <= 2
+
+
+def _is_time_range(groups: list[str], separators: list[str]) -> bool:
+    """20.00-22.00, 9.30 – 11.00: two clock times."""
+    if len(groups) != 4 or separators[1] not in "-‐–" or separators[0] not in ".:" or separators[2] not in ".:":
+        return False
+    return int(groups[0]) < 24 and int(groups[1]) < 60 and int(groups[2]) < 24 and int(groups[3]) < 60
+
+
+def _is_year_range(groups: list[str]) -> bool:
+    return len(groups) == 2 and all(len(g) == 4 and g[:2] in ("19", "20") for g in groups)
+
+
 def _has_cpr(value: str) -> bool:
-    for match in CPR_RE.finditer(value):
-        try:
-            cpr.get_birth_date(match.group(1) + match.group(2))
-        except StdnumError:
-            continue
-        return True
+    for groups, separators in _digit_runs(value):
+        for window, _seps in _windows(groups, separators):
+            digits = "".join(window)
+            if len(window) >= 3 and _is_date(window[:3]) and len(window[2]) == 4:
+                continue  # a date with a four-digit year and whatever follows it
+            if len(digits) == 10 and _is_cpr(digits) and not _is_date(window):
+                return True
     return False
 
 
+def _has_phone(value: str) -> bool:
+    if PHONE_RE.search(value):
+        return True
+    for groups, separators in _digit_runs(value):
+        for window, seps in _windows(groups, separators):
+            shape = tuple(len(g) for g in window)
+            digits = "".join(window)
+            if shape not in _PHONE_SHAPES or digits[0] not in "23456789":
+                continue
+            if len(window) > 1 and len(set(seps)) > 1 and not _is_time_range(window, seps):
+                continue  # 20-12.34 56: separators of one number are alike
+            if _is_date(window) or _is_time_range(window, seps) or _is_year_range(window):
+                continue
+            if any(sep == "/" for sep in seps):
+                continue  # a fraction or a date, not a phone number
+            end = value.find(window[-1], value.find(window[0])) + len(window[-1])
+            if re.match(r"[ \t]*(?:kr\b|kr\.|DKK|%|,-)", value[end:], re.IGNORECASE):
+                continue
+            return True
+    return False
+
+
+def _has_email(value: str) -> bool:
+    if EMAIL_RE.search(value):
+        return True
+    spelled = _DOT_RE.sub(".", _AT_RE.sub("@", value))
+    return spelled != value and bool(EMAIL_RE.search(spelled))
+
+
 def find_identifiers(value: str) -> list[str]:
-    """The kinds of identifier found in `value`: "cpr", "email", "phone" (in that order)."""
+    """The kinds of identifier found in `value`: "cpr", "email", "phone" (in that order). These
+    are refused."""
     if not value:
         return []
+    text = normalise(value)
     found = []
-    if _has_cpr(value):
+    if _has_cpr(text):
         found.append("cpr")
-    if EMAIL_RE.search(value):
+    if _has_email(text):
         found.append("email")
-    if PHONE_RE.search(value):
+    if _has_phone(text):
         found.append("phone")
+    return found
+
+
+# --- Soft warnings: likely names and street addresses -------------------------------------
+
+NAMES_FILE = Path(__file__).resolve().parent / "data" / "names_da.txt"
+
+# A street word ending the street's name, then a house number: "Nørrebrogade 12", "Ved Søerne 3".
+ADDRESS_RE = re.compile(
+    r"\b[A-ZÆØÅ][\wæøåÆØÅ-]*(?:gade|vej|allé|alle|plads|vænge|boulevard|stræde|torv|park|have|bakke|sti|"
+    r"passage|kaj|dossering|gård|væn|toften|engen|høj|holm)[ \t]+\d{1,4}[ \t]?[A-Za-z]?\b"
+    r"|\b(?:Ved|Store|Lille|Gammel|Ny)[ \t]+[A-ZÆØÅ][\wæøå]+[ \t]+\d{1,4}\b"
+    r"|\b[A-ZÆØÅ][\wæøå]+[ \t]+(?:Allé|Alle|Vej|Gade|Plads|Boulevard|Vænge|Torv|Have)[ \t]+\d{1,4}\b",
+)
+# "hedder Fatima", "navn: Ali": a capitalised word after words that introduce a name.
+NAMED_RE = re.compile(r"\b(?i:hedder|hed|navn(?:et)?\s*(?:er|:)|kaldet|named|called)\s+([A-ZÆØÅ][\wæøå]+)")
+_WORD_RE = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?")
+
+
+@cache
+def _names() -> tuple[frozenset[str], frozenset[str]]:
+    first: set[str] = set()
+    last: set[str] = set()
+    current = first
+    for line in NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        if line == "[first]":
+            current = first
+        elif line == "[last]":
+            current = last
+        else:
+            current.add(line.strip())
+    return frozenset(first), frozenset(last)
+
+
+def find_personal_hints(value: str) -> list[str]:
+    """Likely personal data that cannot be refused for sure: "name" and "address" (in that
+    order). A form warns and asks to confirm; the text is kept and never logged."""
+    if not value:
+        return []
+    text = normalise(value)
+    found = []
+    first, last = _names()
+    words = [(m.group(0), m.start()) for m in _WORD_RE.finditer(text)]
+    for i, (word, start) in enumerate(words):
+        lower = word.lower()
+        sentence_start = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:\n"
+        following = words[i + 1][0].lower() if i + 1 < len(words) else ""
+        adjacent = i + 1 < len(words) and text[start + len(word) : words[i + 1][1]].strip() == ""
+        if lower in first and adjacent and following in last:
+            found.append("name")  # "Mette Hansen"
+            break
+        if not sentence_start and (lower in first or lower in last):
+            found.append("name")  # "... mor og Mette ..."
+            break
+    if "name" not in found and NAMED_RE.search(text):
+        found.append("name")
+    if ADDRESS_RE.search(text):
+        found.append("address")
     return found
 
 

@@ -76,3 +76,30 @@ def test_the_field_helper_guards_any_form():
     assert not NoteForm({"note": "mail: a@b.dk"}).is_valid()
     assert NoteForm({"note": "Alt vel"}).is_valid()
     assert NoteForm({}).is_valid()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "010190.1234",
+        "010190/1234",
+        "01-01-90-1234",
+        "０１０１９０-１２３４",
+        "20-12-34-56",
+        "20.12.34.56",
+        "201 234 56",
+        "mor.jensen(at)gmail.com",
+        "mor.jensen＠gmail.com",
+    ],
+)
+def test_identifiers_that_used_to_get_past_the_guard_are_refused(text):
+    with pytest.raises(ValidationError):
+        validate_anonymous_text(text)
+
+
+def test_a_name_and_a_street_address_are_warned_about_not_refused():
+    from forpost.core.anonymity import find_personal_hints
+
+    text = "Mor hedder Fatima Hansen og bor på Nørrebrogade 12"
+    validate_anonymous_text(text)  # not refused
+    assert find_personal_hints(text) == ["name", "address"]
