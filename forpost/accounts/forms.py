@@ -1,30 +1,23 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forpost.centres.models import Centre
-from forpost.core.forms import Form
+from forpost.core.forms import DateField, Form, PeriodFilterForm
 
 from .models import AuditAction
 
 
-class AuditSearchForm(Form):
+class AuditSearchForm(PeriodFilterForm):
     actor = forms.CharField(label=_("User name"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All")), *AuditAction.choices])
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=60)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=40)
     centre = forms.ModelChoiceField(label=_("Centre"), required=False, queryset=Centre.objects.all())
-    date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
+    date_from = DateField(label=_("From date"), required=False)
+    date_to = DateField(label=_("To date"), required=False)
+    field_order = ["actor", "action", "object_type", "object_id", "centre", "date_from", "date_to"]
 
 
 class ApiTokenForm(Form):

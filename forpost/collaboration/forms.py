@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forpost.centres.models import Centre, District
-from forpost.core.forms import Form, ModelForm
+from forpost.core.forms import DateField, Form, ModelForm, PeriodFilterForm, years_ahead
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,
@@ -121,9 +121,8 @@ class ActivityForm(ModelForm):
         style_choices(self)
 
 
-class ActivityFilterForm(Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To (inclusive)"), required=False, widget=DateInput())
+class ActivityFilterForm(PeriodFilterForm):
+    date_to = DateField(label=_("To (inclusive)"), required=False)
     type = LabelChoiceField(label=_("Type"), required=False, queryset=ActivityType.objects.all(), empty_label=_("All"))
     partner = forms.ModelChoiceField(label=_("Partner"), required=False, queryset=Partner.objects.none())
     centre = forms.ModelChoiceField(label=_("Centre"), required=False, queryset=Centre.objects.none())
@@ -134,13 +133,6 @@ class ActivityFilterForm(Form):
         self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
         if centres.count() < 2:
             del self.fields["centre"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
 
 
 # --- Volunteer groups -------------------------------------------------------------------------
@@ -239,6 +231,12 @@ class RoomForm(ModelForm):
         self.instance.centre = centre
 
 
+# A weekly booking reaches at most two years ahead: a series is made as one row per evening,
+# so a far-off last day would build hundreds of thousands of rows first.
+BOOKING_HORIZON = years_ahead(2)
+TOO_FAR_AHEAD = _("A weekly booking reaches at most two years ahead, to %(latest)s.")
+
+
 def _local(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=local_tz())
 
@@ -269,11 +267,15 @@ class BookingForm(TimesMixin, Form):
     kind = forms.ChoiceField(
         label=_("How often"), choices=RequestKind.choices, initial=RequestKind.ONCE, widget=forms.RadioSelect
     )
-    day = forms.DateField(label=_("Date"), widget=DateInput(), help_text=_("For a weekly booking: the first day."))
+    day = DateField(label=_("Date"), help_text=_("For a weekly booking: the first day."))
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("To"), widget=TimeInput())
-    last_day = forms.DateField(
-        label=_("Last day"), required=False, widget=DateInput(), help_text=_("For a weekly booking only.")
+    last_day = DateField(
+        label=_("Last day"),
+        required=False,
+        latest=BOOKING_HORIZON,
+        error_messages={"too_late": TOO_FAR_AHEAD},
+        help_text=_("For a weekly booking only."),
     )
 
     def __init__(self, *args: Any, room: Room, **kwargs: Any) -> None:
@@ -293,7 +295,8 @@ class BookingForm(TimesMixin, Form):
         if data.get("kind") == RequestKind.WEEKLY:
             last, first = data.get("last_day"), data.get("day")
             if not last:
-                self.add_error("last_day", _("Give the last day of the weekly booking."))
+                if "last_day" not in self.errors:  # an invalid day has its own message already
+                    self.add_error("last_day", _("Give the last day of the weekly booking."))
             elif first and last < first:
                 self.add_error("last_day", _("The last day is before the first."))
         return data
@@ -310,7 +313,7 @@ class BookingForm(TimesMixin, Form):
 
 
 class BookingChangeForm(TimesMixin, Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = DateField(label=_("Date"))
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("To"), widget=TimeInput())
     purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200)
@@ -329,11 +332,10 @@ class SeriesChangeForm(TimesMixin, Form):
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("To"), widget=TimeInput())
-    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+    ends_on = DateField(label=_("Last day"), latest=BOOKING_HORIZON, error_messages={"too_late": TOO_FAR_AHEAD})
     purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200)
-    from_day = forms.DateField(
+    from_day = DateField(
         label=_("The change applies from"),
-        widget=DateInput(),
         help_text=_("Occurrences from this day are made again; single changes to them are replaced."),
     )
 
@@ -344,9 +346,7 @@ class SeriesChangeForm(TimesMixin, Form):
 
 
 class SeriesCancelForm(Form):
-    from_day = forms.DateField(
-        label=_("Cancel from"), widget=DateInput(), help_text=_("Earlier occurrences stay in the calendar.")
-    )
+    from_day = DateField(label=_("Cancel from"), help_text=_("Earlier occurrences stay in the calendar."))
 
 
 class DecisionForm(Form):

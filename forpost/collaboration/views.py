@@ -30,6 +30,7 @@ from forpost.accounts.scoping import (
     scoped,
 )
 from forpost.centres.models import Centre
+from forpost.core.forms import WeekForm
 
 from . import queries, services
 from .forms import (
@@ -555,9 +556,10 @@ def room_create(request: HttpRequest) -> HttpResponse:
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The room's week calendar: one column per day, bookings listed in time order."""
     room = get_scoped_or_404(Room.objects.select_related("centre"), request.user, pk=pk)
-    week = request.GET.get("week")
-    day = parse_date(week) if week and _valid_date(week) else None
-    calendar = queries.week_calendar(room, day or timezone.localdate())
+    week = WeekForm(request.GET or None)
+    if week.errors:
+        messages.error(request, " ".join(str(e) for e in week.errors["week"]))
+    calendar = queries.week_calendar(room, week.day())
     can_manage = _can(request, MANAGE, room.centre_id)
     feed_url = request.build_absolute_uri(reverse("rooms_public:feed", args=[room.feed_token])) if can_manage else None
     return render(

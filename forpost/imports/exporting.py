@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -35,7 +36,12 @@ def search(user: Any, params: Mapping[str, str]) -> tuple[QuerySet[Inquiry], dic
     query = QueryDict(mutable=True)
     query.update(params)
     form = InquiryFilterForm(query, centres=access_for(user).centres())
-    cleaned = form.cleaned_data if form.is_valid() else {}
+    if not form.is_valid():
+        # Exporting everything instead of what was asked for would be worse than no file.
+        raise ValidationError(
+            [f"{form.fields[name].label}: {error}" for name, errors in form.errors.items() for error in errors]
+        )
+    cleaned = form.cleaned_data
     criteria = {k: (v.pk if hasattr(v, "pk") else v) for k, v in cleaned.items() if v not in (None, "")}
     qs = queries.search_inquiries(scoped(Inquiry, user), cleaned)
     return qs.order_by("-date", "-time", "-id"), criteria

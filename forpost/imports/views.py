@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -147,7 +151,12 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in exporting.FORMATS:
         raise Http404
     params = exporting.filter_params(request.GET)
-    qs, criteria = exporting.search(request.user, params)
+    try:
+        qs, criteria = exporting.search(request.user, params)
+    except ValidationError as exc:
+        # Back to the list, which shows the same filter with its errors at the fields.
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('registrations:inquiry_list')}?{urlencode(params)}")
     if qs.count() > exporting.BACKGROUND_ROWS:
         job = start_job(
             actor=request.user,

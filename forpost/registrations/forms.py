@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from forpost.centres.models import Centre, District
 from forpost.core.anonymity import AnonymousTextField
-from forpost.core.forms import Form, ModelForm
+from forpost.core.forms import Form, ModelForm, PeriodFilterForm
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 
@@ -235,10 +235,8 @@ class InquiryForm(ModelForm):
         pass
 
 
-class InquiryFilterForm(Form):
+class InquiryFilterForm(PeriodFilterForm):
     fields: dict[str, Any]
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     centre = forms.ModelChoiceField(Centre.objects.none(), label=_("Centre"), required=False)
     channel = ReferenceChoiceField(Channel.objects.all(), label=_("Channel"), required=False)
     theme = ReferenceChoiceField(Theme.objects.all(), label=_("Theme"), required=False)
@@ -255,12 +253,6 @@ class InquiryFilterForm(Form):
         for name in ("channel", "theme", "action"):
             self.fields[name].empty_label = _("All")
         self.fields["centre"].empty_label = _("All")
-
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
 
 
 class CourseFilterForm(InquiryFilterForm):

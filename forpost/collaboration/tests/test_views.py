@@ -199,14 +199,21 @@ def test_booking_a_taken_slot_in_the_form_gives_a_clear_refusal(cast, client_for
     assert Booking.objects.count() == 1
 
 
+def _a_tuesday_ahead() -> date:
+    """A Tuesday a month or so ahead: weekly bookings reach at most two years from today."""
+    day = timezone.localdate() + timedelta(days=30)
+    return day + timedelta(days=(1 - day.weekday()) % 7)
+
+
 def test_a_weekly_booking_through_the_form(cast, client_for, room):
+    first = _a_tuesday_ahead()
     response = client_for(cast.bob).post(
         reverse("collaboration:booking_create", args=[room.pk]),
         {
             "holder_name": "Foreningen",
             "kind": "weekly",
-            "day": "2030-04-02",
-            "last_day": "2030-04-30",
+            "day": first.isoformat(),
+            "last_day": (first + timedelta(days=28)).isoformat(),
             "start_time": "17:00",
             "end_time": "19:00",
         },
@@ -251,10 +258,18 @@ def test_cancelling_one_occurrence_through_the_page(cast, client_for, room):
 
 
 def test_changing_the_series_through_the_page(cast, client_for, room):
-    series = make_series(room, starts_on=date(2030, 4, 1), ends_on=date(2030, 4, 30))
+    first = _a_tuesday_ahead()
+    last = first + timedelta(days=28)
+    series = make_series(room, starts_on=first, ends_on=last)
     response = client_for(cast.bob).post(
         reverse("collaboration:series_edit", args=[series.pk]),
-        {"weekday": "3", "start_time": "10:00", "end_time": "11:00", "ends_on": "2030-04-30", "from_day": "2030-04-01"},
+        {
+            "weekday": "3",
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "ends_on": last.isoformat(),
+            "from_day": first.isoformat(),
+        },
     )
     assert response.status_code == 302
     assert {timezone.localtime(b.starts_at).weekday() for b in series.bookings.all()} == {3}

@@ -1,0 +1,84 @@
+"""Dates on the room pages: a week far off is a message, a weekly booking reaches at most two
+years ahead, and neither builds a calendar or a slot list first."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.urls import reverse
+
+from forpost.collaboration.models import Booking, BookingSeries, RequestKind
+from forpost.core.forms import today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01"])
+def test_a_week_far_off_on_a_rooms_page_is_a_message_and_this_week(client_for, cast, room, week):
+    response = client_for(cast.bob).get(reverse("collaboration:room_detail", args=[room.pk]), {"week": week})
+    assert response.status_code == 200
+    assert response.context["calendar"].monday <= today() <= response.context["calendar"].monday + timedelta(days=6)
+    assert "Datoen skal være" in response.content.decode()
+
+
+def test_a_week_that_is_no_date_shows_this_week_with_a_message(client_for, cast, room):
+    response = client_for(cast.bob).get(reverse("collaboration:room_detail", args=[room.pk]), {"week": "uge 12"})
+    assert response.status_code == 200
+    assert "Indtast en gyldig dato." in response.content.decode()
+
+
+def _weekly(last_day: str) -> dict[str, str]:
+    return {
+        "holder_name": "Forældrenetværket",
+        "kind": RequestKind.WEEKLY,
+        "day": today().isoformat(),
+        "start_time": "17:00",
+        "end_time": "19:00",
+        "last_day": last_day,
+    }
+
+
+def test_a_weekly_booking_to_9999_is_a_field_error_and_builds_no_slots(client_for, cast, room, monkeypatch):
+    from forpost.collaboration import services
+
+    def no_slots(*args, **kwargs):  # the form must refuse before any slot is built
+        raise AssertionError("slots were built")
+
+    monkeypatch.setattr(services, "weekly_slots", no_slots)
+    response = client_for(cast.bob).post(reverse("collaboration:booking_create", args=[room.pk]), _weekly("9999-12-31"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["last_day"] == [
+        f"En ugentlig booking rækker højst to år frem, til {today().replace(year=today().year + 2):%d-%m-%Y}."
+    ]
+    assert not BookingSeries.objects.exists()
+
+
+def test_a_weekly_booking_reaches_at_most_two_years_ahead(client_for, cast, room):
+    url = reverse("collaboration:booking_create", args=[room.pk])
+    too_far = today().replace(year=today().year + 2) + timedelta(days=1)
+    response = client_for(cast.bob).post(url, _weekly(too_far.isoformat()))
+    assert response.status_code == 200
+    assert "last_day" in response.context["form"].errors
+    response = client_for(cast.bob).post(url, _weekly((too_far - timedelta(days=2)).isoformat()))
+    assert response.status_code == 302
+    assert Booking.objects.filter(series__isnull=False).count() > 100
+
+
+def test_changing_a_series_to_end_in_9999_is_a_field_error(client_for, cast, room):
+    from forpost.collaboration.testing import make_series
+
+    series = make_series(room, starts_on=today(), ends_on=today() + timedelta(days=60))
+    response = client_for(cast.bob).post(
+        reverse("collaboration:series_edit", args=[series.pk]),
+        {
+            "weekday": series.weekday,
+            "start_time": "17:00",
+            "end_time": "19:00",
+            "ends_on": "9999-12-31",
+            "from_day": today().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "ends_on" in response.context["form"].errors
+    series.refresh_from_db()
+    assert series.ends_on == today() + timedelta(days=60)
+    assert series.start_time == time(17)
