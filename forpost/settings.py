@@ -290,6 +290,9 @@ SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 5)
 # years a registration keeps only what statistics need.
 NOTE_RETENTION_MONTHS = env_int("NOTE_RETENTION_MONTHS", 12)
 REGISTRATION_SLIM_YEARS = env_int("REGISTRATION_SLIM_YEARS", 5)
+# A year's registrations can be voided, and its courses reopened, until this many days into
+# the next year (31 January: the default deadline for closing the year and its status).
+REGISTRATION_YEAR_OPEN_DAYS = env_int("REGISTRATION_YEAR_OPEN_DAYS", 31)
 # Year-wheel reminders go out this many days before a duty falls due.
 YEARWHEEL_REMINDER_DAYS = env_int("YEARWHEEL_REMINDER_DAYS", 14)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forpost.core.admin import AuditedAdmin
 
+from . import services
 from .models import Action, Channel, ReferenceItem, ReferralSource, ScoreNorm, Theme
 
 
@@ -56,6 +57,15 @@ class ActionAdmin(ReferenceAdmin):
 @admin.register(ScoreNorm)
 class ScoreNormAdmin(AuditedAdmin):
     list_display = ["name_da", "code", "ors_cutoff", "reliable_change", "srs_cutoff"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Through the service: the courses judged by the norm are recounted in the same
+        # transaction, and it writes the audit entry.
+        changed = {name: getattr(obj, name) for name in form.changed_data if name in services.SCORE_NORM_FIELDS}
+        services.change_score_norm(actor=request.user, norm=obj, **changed)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.courses.exists():

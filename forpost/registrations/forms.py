@@ -246,6 +246,12 @@ class InquiryFilterForm(PeriodFilterForm):
         required=False,
         choices=[("", _("All")), ("open", _("Open course")), ("closed", _("Closed course")), ("none", _("No course"))],
     )
+    # Voided registrations count for nothing; the centre still finds them here.
+    voided = forms.ChoiceField(
+        label=_("Voided"),
+        required=False,
+        choices=[("", _("Leave out voided")), ("include", _("Include voided")), ("only", _("Only voided"))],
+    )
 
     def __init__(self, *args: Any, centres: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -380,4 +386,20 @@ class CourseReferralForm(Form):
 
 class BridgeForm(Form):
     bridge_status = forms.ChoiceField(label=_("Status of the bridge"), choices=BridgeStatus.choices)
+    version = VersionFormField()
+
+
+class VoidForm(Form):
+    """Void a registration made by mistake: the reason is required, and guarded like any note."""
+
+    reason = AnonymousTextField(
+        label=_("Why is it voided?"),
+        max_length=200,
+        required=True,
+        help_text=_("For example: registered twice, or at the wrong centre. No names."),
+    )
+    version = VersionFormField()
+
+
+class ReopenCourseForm(Form):
     version = VersionFormField()

@@ -9,7 +9,7 @@ forpost.core.anonymity and erased by `manage.py retention`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -24,6 +24,7 @@ from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
 from forpost.core.locking import VersionField
 
 NOT_STATED = "not_stated"
+_M = TypeVar("_M", bound=models.Model)
 NOTE_MAX_LENGTH = 500
 
 # --- Reference lists, kept by central staff in the admin ------------------------------------
@@ -66,7 +67,8 @@ class ReferenceItem(models.Model):
         """True when any registration refers to this item (it may then only be retired)."""
         for rel in self._meta.related_objects:
             related: Any = rel.related_model
-            if rel.one_to_many and related._default_manager.filter(**{rel.field.name: self}).exists():
+            # The base manager: a voided registration still refers to the item.
+            if rel.one_to_many and related._base_manager.filter(**{rel.field.name: self}).exists():
                 return True
         return False
 
@@ -203,6 +205,48 @@ class ChildSex(models.TextChoices):
     NOT_STATED = NOT_STATED, _("Not stated")
 
 
+# --- Voiding ---------------------------------------------------------------------------------
+
+
+class Voidable(models.Model):
+    """A registration made by mistake is voided with a reason, never deleted: it stays visible
+    to its centre, marked, and leaves every count (see forpost.registrations.services)."""
+
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voided by"),
+    )
+    void_reason = models.CharField(
+        _("reason for voiding"), max_length=200, blank=True, validators=ANONYMOUS_TEXT_VALIDATORS
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class CountedManager(models.Manager[_M]):
+    """The default manager of every registration model: only rows that count, i.e. not voided
+    and not part of a voided registration (`COUNTED` on the model says which). Statistics,
+    indicators, exports and the API read through it, so none of them can count a voided row;
+    the centre's own lists and pages read `all_objects`, which keeps them, marked."""
+
+    def get_queryset(self) -> models.QuerySet[_M]:
+        return super().get_queryset().filter(self.model.COUNTED)  # type: ignore[attr-defined]
+
+
+class EveryRowManager(models.Manager[_M]):
+    """Every row, voided ones too (`all_objects`)."""
+
+
 # --- Inquiry --------------------------------------------------------------------------------
 
 
@@ -215,7 +259,10 @@ class InquiryQuerySet(models.QuerySet["Inquiry"]):
         return self.filter(centre=centre)
 
 
-class Inquiry(models.Model):
+CountedInquiryManager = CountedManager.from_queryset(InquiryQuerySet)
+
+
+class Inquiry(Voidable):
     """A henvendelse: one contact from a family, registered anonymously."""
 
     centre = models.ForeignKey(
@@ -278,9 +325,11 @@ class Inquiry(models.Model):
     # When the registration was reduced to what statistics need (see manage.py retention).
     slimmed_at = models.DateTimeField(_("reduced for statistics"), null=True, blank=True)
 
-    objects = InquiryQuerySet.as_manager()
+    objects = CountedInquiryManager()
+    all_objects = InquiryQuerySet.as_manager()
 
     centre_path: ClassVar[str] = "centre"
+    COUNTED: ClassVar[Q] = Q(voided_at__isnull=True)
 
     class Meta:
         verbose_name = _("inquiry")
@@ -308,6 +357,11 @@ class InquiryTheme(models.Model):
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, verbose_name=_("inquiry"))
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="uses", verbose_name=_("theme"))
 
+    objects = CountedManager()
+    all_objects = EveryRowManager()
+
+    COUNTED: ClassVar[Q] = Q(inquiry__voided_at__isnull=True)
+
     class Meta:
         verbose_name = _("theme of an inquiry")
         verbose_name_plural = _("themes of inquiries")
@@ -320,6 +374,11 @@ class InquiryTheme(models.Model):
 class InquiryAction(models.Model):
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, verbose_name=_("inquiry"))
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="uses", verbose_name=_("action"))
+
+    objects = CountedManager()
+    all_objects = EveryRowManager()
+
+    COUNTED: ClassVar[Q] = Q(inquiry__voided_at__isnull=True)
 
     class Meta:
         verbose_name = _("action of an inquiry")
@@ -337,7 +396,11 @@ class Child(models.Model):
     age_band = models.CharField(_("age"), max_length=10, choices=ChildAge.choices)
     sex = models.CharField(_("sex"), max_length=12, choices=ChildSex.choices, default=ChildSex.NOT_STATED)
 
+    objects = CountedManager()
+    all_objects = EveryRowManager()
+
     centre_path: ClassVar[str] = "inquiry__centre"
+    COUNTED: ClassVar[Q] = Q(inquiry__voided_at__isnull=True)
 
     class Meta:
         verbose_name = _("child")
@@ -371,7 +434,10 @@ class CourseQuerySet(models.QuerySet["Course"]):
         return self.filter(Q(started_on__lt=end), Q(ended_on__isnull=True) | Q(ended_on__gte=start))
 
 
-class Course(models.Model):
+CountedCourseManager = CountedManager.from_queryset(CourseQuerySet)
+
+
+class Course(Voidable):
     """A forløb of sessions, started from an inquiry, known only by its generated label."""
 
     centre = models.ForeignKey(
@@ -401,9 +467,11 @@ class Course(models.Model):
     version = VersionField(_("version"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    objects = CourseQuerySet.as_manager()
+    objects = CountedCourseManager()
+    all_objects = CourseQuerySet.as_manager()
 
     centre_path: ClassVar[str] = "centre"
+    COUNTED: ClassVar[Q] = Q(voided_at__isnull=True)
 
     class Meta:
         verbose_name = _("course")
@@ -473,7 +541,10 @@ class SessionQuerySet(models.QuerySet["Session"]):
         return self.filter(srs_total__isnull=False, srs_total__lt=models.F("course__score_norm__srs_cutoff"))
 
 
-class Session(models.Model):
+CountedSessionManager = CountedManager.from_queryset(SessionQuerySet)
+
+
+class Session(Voidable):
     """A samtale in a course, with its scaling score and optional ORS and SRS."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("course"))
@@ -519,9 +590,11 @@ class Session(models.Model):
     version = VersionField(_("version"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    objects = SessionQuerySet.as_manager()
+    objects = CountedSessionManager()
+    all_objects = SessionQuerySet.as_manager()
 
     centre_path: ClassVar[str] = "course__centre"
+    COUNTED: ClassVar[Q] = Q(voided_at__isnull=True, course__voided_at__isnull=True)
 
     ORS_ITEMS: ClassVar[tuple[str, ...]] = ("ors_1", "ors_2", "ors_3", "ors_4")
     SRS_ITEMS: ClassVar[tuple[str, ...]] = ("srs_1", "srs_2", "srs_3", "srs_4")
@@ -573,7 +646,12 @@ class Referral(models.Model):
     bridge_status = models.CharField(_("status of the bridge"), max_length=20, choices=BridgeStatus.choices, blank=True)
     version = VersionField(_("version"))
 
+    objects = CountedManager()
+    all_objects = EveryRowManager()
+
     centre_path: ClassVar[str] = "centre"
+    # A referral made from a voided inquiry or course does not count either.
+    COUNTED: ClassVar[Q] = Q(inquiry__voided_at__isnull=True, course__voided_at__isnull=True)
     BRIDGE_CHOICES: ClassVar[list[tuple[str, Any]]] = BridgeStatus.choices
 
     class Meta:

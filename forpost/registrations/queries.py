@@ -27,13 +27,21 @@ def search_inquiries(qs: QuerySet[Inquiry], criteria: dict[str, Any]) -> QuerySe
         qs = qs.filter(inquirytheme__theme=criteria["theme"])
     if criteria.get("action"):
         qs = qs.filter(inquiryaction__action=criteria["action"])
+    # Course.objects: a voided course is no course.
     if criteria.get("course") == "open":
-        qs = qs.filter(courses__ended_on__isnull=True, courses__isnull=False)
+        qs = qs.filter(pk__in=Course.objects.open().values("inquiry_id"))
     elif criteria.get("course") == "closed":
-        qs = qs.filter(courses__ended_on__isnull=False)
+        qs = qs.filter(pk__in=Course.objects.closed().values("inquiry_id"))
     elif criteria.get("course") == "none":
-        qs = qs.filter(courses__isnull=True)
-    return qs.distinct()
+        qs = qs.exclude(pk__in=Course.objects.values("inquiry_id"))
+    return _voided(qs, criteria).distinct()
+
+
+def _voided(qs: Any, criteria: dict[str, Any]) -> Any:
+    """Voided registrations are left out unless the filter asks for them."""
+    if criteria.get("voided") == "include":
+        return qs
+    return qs.filter(voided_at__isnull=criteria.get("voided") != "only")
 
 
 def search_courses(qs: Any, criteria: dict[str, Any]) -> QuerySet[Course]:
@@ -56,7 +64,7 @@ def search_courses(qs: Any, criteria: dict[str, Any]) -> QuerySet[Course]:
         qs = qs.filter(inquiry__inquiryaction__action=criteria["action"])
     if criteria.get("result"):
         qs = qs.filter(result=criteria["result"])
-    return qs.distinct()
+    return _voided(qs, criteria).distinct()
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,7 @@ class CourseOutcome:
 
 def course_outcome(course: Course, sessions: list[Session] | None = None) -> CourseOutcome:
     rows = sessions if sessions is not None else list(course.sessions.order_by("date", "id"))
+    rows = [s for s in rows if s.voided_at is None]  # a voided session counts for nothing
     scalings = [s.scaling for s in rows if s.scaling is not None]
     ors = [s.ors_total for s in rows if s.ors_total is not None]
     two_ors = len(ors) >= 2
@@ -154,10 +163,13 @@ def with_score_edges(courses: QuerySet[Course]) -> QuerySet[Course]:
             .values(field)[:1]
         )
 
+    # A voided session counts for nothing (the subqueries read Session.objects, which leaves
+    # them out; the join below must say so itself).
+    counted = Q(sessions__voided_at__isnull=True)
     return courses.annotate(
-        n_sessions=Count("sessions"),
-        n_scaling=Count("sessions", filter=Q(sessions__scaling__isnull=False)),
-        n_ors=Count("sessions", filter=Q(sessions__ors_total__isnull=False)),
+        n_sessions=Count("sessions", filter=counted),
+        n_scaling=Count("sessions", filter=counted & Q(sessions__scaling__isnull=False)),
+        n_ors=Count("sessions", filter=counted & Q(sessions__ors_total__isnull=False)),
         first_scaling=edge("scaling", last=False),
         last_scaling=edge("scaling", last=True),
         first_ors=edge("ors_total", last=False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -174,7 +174,8 @@ def update_inquiry(
 ) -> Inquiry:
     """Change an inquiry if nobody saved it since `expected_version` (else locking.Conflict)."""
     # Read "before" from the database: a bound ModelForm has already changed the instance.
-    stored = Inquiry.objects.get(pk=inquiry.pk)
+    stored = Inquiry.all_objects.get(pk=inquiry.pk)
+    _refuse_voided(stored)
     before = _inquiry_snapshot(stored)
     counted_before = facts.facts_of(stored)
     actions = list(actions)
@@ -224,8 +225,11 @@ def start_course(
     goals: str = "",
     counsellor: Any = None,
 ) -> Course:
-    """Start a course from an inquiry; the inquiry gets the action 'course started'."""
+    """Start a course from an inquiry; the inquiry gets the action 'course started'. Both are
+    counted here: the action is one of the inquiry's counts."""
+    _refuse_voided(inquiry)
     started_on = started_on or timezone.localdate()
+    inquiry_before = facts.facts_of(inquiry)
     course = Course(
         centre=inquiry.centre,
         inquiry=inquiry,
@@ -241,6 +245,7 @@ def start_course(
     course_action = Action.objects.filter(kind=ActionKind.COURSE).order_by("retired_at", "sort_order").first()
     if course_action is not None:
         InquiryAction.objects.get_or_create(inquiry=inquiry, action=course_action)
+        facts.apply_change(inquiry_before, facts.facts_of(inquiry))
     audit.record(actor=actor, action=AuditAction.CREATE, obj=course, changes=_course_snapshot(course))
     return course
 
@@ -254,6 +259,7 @@ def _course_snapshot(course: Course) -> dict[str, Any]:
 @transaction.atomic
 def update_course(*, actor: Any, course: Course, expected_version: int, **fields: Any) -> Course:
     """Change a course's start, ORS version, goals or counsellor (else locking.Conflict)."""
+    _refuse_voided(course)
     before = _course_snapshot(course)
     counted_before = facts.course_facts_of(course)
     for name, value in fields.items():
@@ -271,6 +277,12 @@ def update_course(*, actor: Any, course: Course, expected_version: int, **fields
 
 @transaction.atomic
 def end_course(*, actor: Any, course: Course, expected_version: int, ended_on: date, result: str) -> Course:
+    """End a course, or correct the end of an ended one (while the years concerned are open)."""
+    _refuse_voided(course)
+    if course.ended_on is not None:
+        _check_years_open(course.ended_on.year, ended_on.year)
+    if Session.objects.filter(course=course, date__gt=ended_on).exists():
+        raise ValidationError({"ended_on": _("The course has sessions after this date.")})
     before = _course_snapshot(course)
     counted_before = facts.course_facts_of(course)
     course.ended_on, course.result = ended_on, result
@@ -321,6 +333,7 @@ def add_session(*, actor: Any, course: Course, **fields: Any) -> Session:
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown session fields: {sorted(unknown)}")
+    _refuse_voided(course)
     if not course.is_open:
         raise ValidationError(_("The course has ended: it takes no more sessions."))
     session = Session(course=course, **fields)
@@ -335,6 +348,8 @@ def add_session(*, actor: Any, course: Course, **fields: Any) -> Session:
 
 @transaction.atomic
 def update_session(*, actor: Any, session: Session, expected_version: int, **fields: Any) -> Session:
+    _refuse_voided(session)
+    _refuse_voided(session.course)
     before = _session_snapshot(session)
     for name, value in fields.items():
         if name not in SESSION_FIELDS:
@@ -356,6 +371,7 @@ def update_session(*, actor: Any, session: Session, expected_version: int, **fie
 
 @transaction.atomic
 def refer_from_course(*, actor: Any, course: Course, destination: str, made_on: date | None = None) -> Referral:
+    _refuse_voided(course)
     referral = Referral(
         centre=course.centre,
         course=course,
@@ -375,8 +391,11 @@ def set_bridge_status(*, actor: Any, referral: Referral, expected_version: int, 
     """Move the bridge to the family unit on: offered → contact made → case opened."""
     if referral.destination != ReferralDestination.FAMILY_UNIT:
         raise ValidationError(_("Only a referral to the family unit has a bridge status."))
+    stored = Referral.all_objects.get(pk=referral.pk)
+    if not Referral.objects.filter(pk=referral.pk).exists():
+        raise ValidationError(_("This referral belongs to a voided registration: it cannot be changed."))
     before = audit.snapshot(referral)
-    counted_before = facts.referral_facts_of(Referral.objects.get(pk=referral.pk))
+    counted_before = facts.referral_facts_of(stored)
     referral.bridge_status = bridge_status
     referral.full_clean(exclude=["version"])
     save_versioned(referral, expected_version=expected_version, fields=["bridge_status"])
@@ -385,6 +404,151 @@ def set_bridge_status(*, actor: Any, referral: Referral, expected_version: int, 
         actor=actor, action=AuditAction.CHANGE, obj=referral, changes=audit.diff(before, audit.snapshot(referral))
     )
     return referral
+
+
+# --- Voiding and reopening -------------------------------------------------------------------
+# A registration made by mistake is voided, not deleted: it stays visible to its centre,
+# marked, with who voided it, when and why, while it leaves every count. Only while its year
+# is open: a closed year's status must read the same tomorrow.
+
+
+def year_is_open(year: int, *, today: date | None = None) -> bool:
+    """A year stays open until REGISTRATION_YEAR_OPEN_DAYS (31) days into the next year."""
+    today = today or timezone.localdate()
+    return today < date(year + 1, 1, 1) + timedelta(days=int(settings.REGISTRATION_YEAR_OPEN_DAYS))
+
+
+def _check_years_open(*years: int) -> None:
+    for year in sorted(set(years)):
+        if not year_is_open(year):
+            raise ValidationError(
+                _("%(year)s is closed: its registrations can no longer be changed this way.") % {"year": year}
+            )
+
+
+def _refuse_voided(obj: Any) -> None:
+    if getattr(obj, "voided_at", None) is not None:
+        raise ValidationError(_("This registration is voided: it cannot be changed."))
+
+
+def _void(obj: Any, *, actor: Any, expected_version: int, reason: str) -> None:
+    """Mark `obj` voided (versioned), after checking the reason like any free text."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the registration is voided.")})
+    field: Any = type(obj)._meta.get_field("void_reason")
+    try:
+        field.clean(reason, obj)
+    except ValidationError as exc:
+        raise ValidationError({"reason": exc.messages}) from exc
+    obj.voided_at, obj.voided_by, obj.void_reason = timezone.now(), actor, reason
+    save_versioned(obj, expected_version=expected_version, fields=["voided_at", "voided_by", "void_reason"])
+
+
+def _void_changes(obj: Any) -> dict[str, Any]:
+    # The reason stays out of the trail like every free text; its length shows it was given.
+    return {"voided": [False, True], "void_reason_length": len(obj.void_reason)}
+
+
+@transaction.atomic
+def void_inquiry(*, actor: Any, inquiry: Inquiry, expected_version: int, reason: str) -> Inquiry:
+    """Void an inquiry and the referrals it made; its courses must be voided first."""
+    stored = Inquiry.all_objects.get(pk=inquiry.pk)
+    _refuse_voided(stored)
+    _check_years_open(stored.date.year)
+    if Course.objects.filter(inquiry=stored).exists():
+        raise ValidationError(_("The inquiry has a course: void the course first."))
+    referrals = list(Referral.objects.filter(inquiry=stored))
+    counted_before = [facts.facts_of(stored), *(facts.referral_facts_of(r) for r in referrals)]
+    _void(inquiry, actor=actor, expected_version=expected_version, reason=reason)
+    facts.apply_change([c for c in counted_before if c is not None], None)
+    audit.record(actor=actor, action=AuditAction.CHANGE, obj=inquiry, changes=_void_changes(inquiry))
+    return inquiry
+
+
+@transaction.atomic
+def void_course(*, actor: Any, course: Course, expected_version: int, reason: str) -> Course:
+    """Void a course with its sessions and referrals. The inquiry keeps the action 'course
+    started' only while it has another course."""
+    _refuse_voided(course)
+    _check_years_open(course.started_on.year)
+    inquiry = course.inquiry
+    referrals = list(Referral.objects.filter(course=course))
+    counted_before = [
+        *(facts.course_facts_of(course) or []),
+        *(r for r in (facts.referral_facts_of(x) for x in referrals) if r is not None),
+    ]
+    inquiry_before = facts.facts_of(inquiry)
+    _void(course, actor=actor, expected_version=expected_version, reason=reason)
+    if inquiry_before is not None and not Course.objects.filter(inquiry=inquiry).exists():
+        InquiryAction.objects.filter(inquiry=inquiry, action__kind=ActionKind.COURSE).delete()
+    facts.apply_change(counted_before, None)
+    facts.apply_change(inquiry_before, facts.facts_of(inquiry))
+    audit.record(actor=actor, action=AuditAction.CHANGE, obj=course, changes=_void_changes(course))
+    return course
+
+
+@transaction.atomic
+def void_session(*, actor: Any, session: Session, expected_version: int, reason: str) -> Session:
+    _refuse_voided(session)
+    _refuse_voided(session.course)
+    _check_years_open(session.date.year)
+    counted_before = facts.course_facts_of(session.course)
+    _void(session, actor=actor, expected_version=expected_version, reason=reason)
+    facts.apply_change(counted_before, facts.course_facts_of(session.course))
+    audit.record(actor=actor, action=AuditAction.CHANGE, obj=session, changes=_void_changes(session))
+    return session
+
+
+@transaction.atomic
+def reopen_course(*, actor: Any, course: Course, expected_version: int) -> Course:
+    """Take back a course's end: it is open again and counts as ended in no year."""
+    _refuse_voided(course)
+    if course.ended_on is None:
+        raise ValidationError(_("The course is open already."))
+    _check_years_open(course.ended_on.year)
+    before = _course_snapshot(course)
+    counted_before = facts.course_facts_of(course)
+    course.ended_on, course.result = None, ""
+    save_versioned(course, expected_version=expected_version, fields=["ended_on", "result"])
+    facts.apply_change(counted_before, facts.course_facts_of(course))
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=course, changes=audit.diff(before, _course_snapshot(course))
+    )
+    return course
+
+
+# --- Score norms ------------------------------------------------------------------------------
+
+SCORE_NORM_FIELDS = ("name_da", "name_en", "ors_cutoff", "reliable_change", "srs_cutoff", "sort_order")
+
+
+def _ended_course_facts(norm: ScoreNorm) -> list[tuple[int, int, facts.Facts]]:
+    from .queries import with_score_edges
+
+    rows = with_score_edges(Course.objects.filter(score_norm=norm, ended_on__isnull=False)).values_list(
+        *facts.COURSE_EDGES
+    )
+    return [counted for row in rows.order_by().iterator(chunk_size=2000) for counted in facts.course_row_facts(*row)]
+
+
+@transaction.atomic
+def change_score_norm(*, actor: Any, norm: ScoreNorm, **fields: Any) -> ScoreNorm:
+    """Change a score norm; the ended courses judged by it are recounted in the same
+    transaction (only those: the cut-off and reliable change move nothing else)."""
+    unknown = set(fields) - set(SCORE_NORM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown score norm fields: {sorted(unknown)}")
+    stored = ScoreNorm.objects.get(pk=norm.pk)
+    before = audit.snapshot(stored)
+    counted_before = _ended_course_facts(stored)
+    for name, value in fields.items():
+        setattr(norm, name, value)
+    norm.full_clean()
+    norm.save()
+    facts.apply_change(counted_before, _ended_course_facts(norm))
+    audit.record(actor=actor, action=AuditAction.CHANGE, obj=norm, changes=audit.diff(before, audit.snapshot(norm)))
+    return norm
 
 
 # --- Retention --------------------------------------------------------------------------------------

@@ -33,9 +33,11 @@ from .forms import (
     EndCourseForm,
     InquiryFilterForm,
     InquiryForm,
+    ReopenCourseForm,
     SessionForm,
+    VoidForm,
 )
-from .models import ActionKind, Course, Inquiry, Referral, Session
+from .models import ActionKind, Child, Course, Inquiry, Referral, Session
 
 PAGE_SIZE = 50
 
@@ -138,6 +140,24 @@ def _search_criteria(form: forms.BaseForm) -> dict[str, Any]:
     return {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items() if v not in (None, "")}
 
 
+def _refuse_voided(request: HttpRequest, obj: Any) -> HttpResponse | None:
+    """A voided registration is read-only: back to its page with a message."""
+    if obj.voided_at is None:
+        return None
+    messages.error(request, _("This registration is voided: it cannot be changed."))
+    return redirect(obj)
+
+
+def _course_started_later(kwargs: dict[str, Any]) -> bool:
+    """Take the action 'course started' out of an inquiry's actions; True if it was chosen.
+
+    The action is added with the course itself (services.start_course), so leaving the
+    course form without starting one leaves no action without a course."""
+    actions = list(kwargs.get("actions", []))
+    kwargs["actions"] = [a for a in actions if a.kind != ActionKind.COURSE]
+    return len(kwargs["actions"]) != len(actions)
+
+
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -153,19 +173,21 @@ def inquiry_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = InquiryForm(request.POST, centres=centres)
         if form.is_valid():
+            kwargs = form.service_kwargs()
+            start_course = _course_started_later(kwargs)
             inquiry, replay = _create(
                 request,
                 form,
                 purpose="inquiry",
                 create=lambda: services.register_inquiry(
-                    actor=request.user, centre=form.cleaned_data["centre"], **form.service_kwargs()
+                    actor=request.user, centre=form.cleaned_data["centre"], **kwargs
                 ),
             )
             if replay:
                 return replay
             if inquiry is not None:
                 messages.success(request, _("Inquiry registered."))
-                if any(a.kind == ActionKind.COURSE for a in form.cleaned_data["actions"]):
+                if start_course:
                     return redirect("registrations:course_create", pk=inquiry.pk)
                 return redirect(inquiry)
     else:
@@ -178,7 +200,9 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     form = InquiryFilterForm(request.GET or None, centres=access.centres())
     criteria = form.cleaned_data if form.is_valid() else {}
-    inquiries = queries.search_inquiries(scoped(Inquiry, request.user), criteria).select_related("centre", "channel")
+    inquiries = queries.search_inquiries(scoped(Inquiry.all_objects.all(), request.user), criteria).select_related(
+        "centre", "channel"
+    )
     page = Paginator(inquiries.order_by("-date", "-time", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_search(
         request, object_type="registrations.inquiry", criteria=_search_criteria(form), count=page.paginator.count
@@ -193,40 +217,50 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = get_scoped_or_404(
-        Inquiry.objects.select_related("centre", "channel", "district", "referral_source", "registered_by"),
+        Inquiry.all_objects.select_related(
+            "centre", "channel", "district", "referral_source", "registered_by", "voided_by"
+        ),
         request.user,
         pk=pk,
     )
     audit.record_read(request, inquiry)
     can_edit = access_for(request.user).centre_ids(REGISTER)
+    courses = Course.all_objects.filter(inquiry=inquiry)
     return render(
         request,
         "registrations/inquiry_detail.html",
         {
             "inquiry": inquiry,
-            "children": inquiry.children.all(),
+            "children": Child.all_objects.filter(inquiry=inquiry),
             "themes": inquiry.themes.all(),
             "actions": inquiry.actions.all(),
-            "courses": inquiry.courses.all(),
-            "referrals": inquiry.referrals.all(),
-            "can_edit": can_edit is None or inquiry.centre_id in can_edit,
+            "courses": courses,
+            "referrals": Referral.all_objects.filter(inquiry=inquiry),
+            "can_edit": (can_edit is None or inquiry.centre_id in can_edit) and not inquiry.is_voided,
+            "can_void": services.year_is_open(inquiry.date.year) and not any(not c.is_voided for c in courses),
         },
     )
 
 
 @login_required
 def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    inquiry = get_scoped_or_404(Inquiry, request.user, roles=REGISTER, pk=pk)
+    inquiry = get_scoped_or_404(Inquiry.all_objects.all(), request.user, roles=REGISTER, pk=pk)
+    if refused := _refuse_voided(request, inquiry):
+        return refused
     centres = access_for(request.user).centres(REGISTER)
+    start_course = False
     if request.method == "POST":
         form = InquiryForm(request.POST, instance=inquiry, centres=centres)
         if form.is_valid():
+            kwargs = form.service_kwargs()
+            if not Course.objects.filter(inquiry=inquiry).exists():
+                start_course = _course_started_later(kwargs)
             try:
                 services.update_inquiry(
                     actor=request.user,
                     inquiry=Inquiry.objects.get(pk=inquiry.pk),
                     expected_version=form.cleaned_data["version"] or 0,
-                    **form.service_kwargs(),
+                    **kwargs,
                 )
             except Conflict as conflict:
                 current = InquiryForm(instance=conflict.current, centres=centres)
@@ -242,6 +276,8 @@ def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 _apply_errors(form, exc)
             else:
                 messages.success(request, _("Inquiry saved."))
+                if start_course:
+                    return redirect("registrations:course_create", pk=inquiry.pk)
                 return redirect(inquiry)
     else:
         form = InquiryForm(instance=inquiry, centres=centres)
@@ -285,7 +321,9 @@ def course_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     form = CourseFilterForm(request.GET or None, centres=access.centres())
     criteria = form.cleaned_data if form.is_valid() else {}
-    courses = queries.search_courses(scoped(Course, request.user), criteria).select_related("centre", "counsellor")
+    courses = queries.search_courses(scoped(Course.all_objects.all(), request.user), criteria).select_related(
+        "centre", "counsellor"
+    )
     page = Paginator(courses.order_by("-started_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_search(
         request, object_type="registrations.course", criteria=_search_criteria(form), count=page.paginator.count
@@ -298,12 +336,17 @@ def course_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_scoped_or_404(
-        Course.objects.select_related("centre", "inquiry", "score_norm", "counsellor"), request.user, pk=pk
+        Course.all_objects.select_related("centre", "inquiry", "score_norm", "counsellor", "voided_by"),
+        request.user,
+        pk=pk,
     )
     audit.record_read(request, course)
-    sessions = list(course.sessions.select_related("course__score_norm").order_by("date", "id"))
+    sessions = list(
+        Session.all_objects.filter(course=course).select_related("course__score_norm").order_by("date", "id")
+    )
     registering = access_for(request.user).centre_ids(REGISTER)
-    can_edit = registering is None or course.centre_id in registering
+    can_edit = (registering is None or course.centre_id in registering) and not course.is_voided
+    referrals = Referral.all_objects.filter(course=course) | Referral.all_objects.filter(inquiry=course.inquiry)
     return render(
         request,
         "registrations/course_detail.html",
@@ -311,9 +354,12 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "course": course,
             "sessions": sessions,
             "outcome": queries.course_outcome(course, sessions),
-            "referrals": list(Referral.objects.filter(course=course) | Referral.objects.filter(inquiry=course.inquiry)),
+            "referrals": list(referrals),
             "can_edit": can_edit and access_for(request.user).has_role(REGISTER),
+            "year_open": services.year_is_open(course.started_on.year),
+            "end_open": course.ended_on is not None and services.year_is_open(course.ended_on.year),
             "end_form": EndCourseForm(initial={"version": course.version}),
+            "reopen_form": ReopenCourseForm(initial={"version": course.version}),
             "referral_form": CourseReferralForm(initial=_fresh_token(request, "referral")) if can_edit else None,
         },
     )
@@ -321,7 +367,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_scoped_or_404(Course.objects.select_related("inquiry"), request.user, roles=REGISTER, pk=pk)
+    course = get_scoped_or_404(Course.all_objects.select_related("inquiry"), request.user, roles=REGISTER, pk=pk)
+    if refused := _refuse_voided(request, course):
+        return refused
     if request.method == "POST":
         form = CourseForm(request.POST, instance=course)
         if form.is_valid():
@@ -359,8 +407,15 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def course_end(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_scoped_or_404(Course, request.user, roles=REGISTER, pk=pk)
-    form = EndCourseForm(request.POST or None, initial={"version": course.version})
+    """End a course, or correct the end of an ended one, in two steps: the form, then a page
+    that says what will happen and asks to confirm (plain forms, no script needed)."""
+    course = get_scoped_or_404(Course.all_objects.all(), request.user, roles=REGISTER, pk=pk)
+    if refused := _refuse_voided(request, course):
+        return refused
+    initial = {"version": course.version, "ended_on": course.ended_on, "result": course.result}
+    form = EndCourseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirm") != "yes":
+        return render(request, "registrations/course_end_confirm.html", {"form": form, "course": course})
     if request.method == "POST" and form.is_valid():
         try:
             services.end_course(
@@ -387,6 +442,85 @@ def course_end(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Course %(label)s ended.") % {"label": course.label})
             return redirect(course)
     return render(request, "registrations/course_end.html", {"form": form, "course": course})
+
+
+@login_required
+@require_POST
+def course_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_scoped_or_404(Course.all_objects.all(), request.user, roles=REGISTER, pk=pk)
+    form = ReopenCourseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete. Try again."))
+        return redirect(course)
+    try:
+        services.reopen_course(actor=request.user, course=course, expected_version=form.cleaned_data["version"])
+    except Conflict:
+        messages.error(request, _("Someone changed the course meanwhile. Check it and try again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Course %(label)s is open again.") % {"label": course.label})
+    return redirect(course)
+
+
+def _void(request: HttpRequest, obj: Any, *, void: Callable[..., Any], title: str, back: str) -> HttpResponse:
+    """The void page: a reason and a confirming button; the service does the rest."""
+    if obj.voided_at is not None:
+        messages.info(request, _("This registration is voided already."))
+        return redirect(back)
+    form = VoidForm(request.POST or None, initial={"version": obj.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            void(actor=request.user, expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
+        except Conflict as conflict:
+            # The reason typed stays; the form now carries the version saved meanwhile.
+            data = request.POST.copy()
+            data["version"] = str(conflict.current_version)
+            form = VoidForm(data)
+            form.is_valid()
+            form.add_error(None, _("Someone changed it meanwhile. Check it and void it again."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Voided. It no longer counts, and stays visible here as voided."))
+            return redirect(back)
+    return render(request, "registrations/void.html", {"form": form, "title": title, "back": back, "obj": obj})
+
+
+@login_required
+def inquiry_void(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = get_scoped_or_404(Inquiry.all_objects.all(), request.user, roles=REGISTER, pk=pk)
+    return _void(
+        request,
+        inquiry,
+        void=lambda **kw: services.void_inquiry(inquiry=inquiry, **kw),
+        title=_("Void inquiry %(n)s") % {"n": inquiry.pk},
+        back=inquiry.get_absolute_url(),
+    )
+
+
+@login_required
+def course_void(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_scoped_or_404(Course.all_objects.select_related("inquiry"), request.user, roles=REGISTER, pk=pk)
+    return _void(
+        request,
+        course,
+        void=lambda **kw: services.void_course(course=course, **kw),
+        title=_("Void course %(label)s") % {"label": course.label},
+        back=course.get_absolute_url(),
+    )
+
+
+@login_required
+def session_void(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_scoped_or_404(Session.all_objects.select_related("course"), request.user, roles=REGISTER, pk=pk)
+    return _void(
+        request,
+        session,
+        void=lambda **kw: services.void_session(session=session, **kw),
+        title=_("Void the session of %(date)s") % {"date": formats.date_format(session.date, "SHORT_DATE_FORMAT")},
+        back=session.course.get_absolute_url(),
+    )
 
 
 @login_required
@@ -455,7 +589,9 @@ def referral_bridge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_scoped_or_404(Course.objects.select_related("score_norm"), request.user, roles=REGISTER, pk=pk)
+    course = get_scoped_or_404(Course.all_objects.select_related("score_norm"), request.user, roles=REGISTER, pk=pk)
+    if refused := _refuse_voided(request, course):
+        return refused
     if request.method == "POST":
         form = SessionForm(request.POST)
         if form.is_valid():
@@ -484,16 +620,18 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_scoped_or_404(
-        Session.objects.select_related("course__score_norm"), request.user, roles=REGISTER, pk=pk
+        Session.all_objects.select_related("course__score_norm"), request.user, roles=REGISTER, pk=pk
     )
     course = session.course
+    if refused := _refuse_voided(request, session) or _refuse_voided(request, course):
+        return refused
     if request.method == "POST":
         form = SessionForm(request.POST, instance=session)
         if form.is_valid():
             try:
                 services.update_session(
                     actor=request.user,
-                    session=Session.objects.select_related("course").get(pk=session.pk),
+                    session=Session.all_objects.select_related("course").get(pk=session.pk),
                     expected_version=form.cleaned_data["version"] or 0,
                     **form.service_kwargs(),
                 )

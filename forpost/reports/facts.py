@@ -4,9 +4,12 @@
 `course_row_facts()` what one course adds to its start year and its end year (results,
 sessions, length and the outcome-score sums). A registration service takes the facts before
 and after a change and calls `apply_change()` inside its transaction, so the counts are
-always those of the registrations. `rebuild()` recomputes them with one grouped query per
-dimension and one pass over the courses (after a bulk load, a repair, or a change of a
-score norm, which `signals.py` runs in the background).
+always those of the registrations: starting a course counts the inquiry's new action,
+voiding takes a registration out of every count, and a changed score norm recounts the
+courses it judges (registrations.services.change_score_norm). `recount()` computes them with
+one grouped query per dimension and one pass over the courses; `rebuild()` stores that (after
+a bulk load or a repair) and `differences()` compares it with the kept counts (`manage.py
+verify_counts`, nightly).
 """
 
 from __future__ import annotations
@@ -155,8 +158,9 @@ def referral_facts_of(referral: Any | None) -> tuple[int, int, Facts] | None:
 
 
 def facts_of(inquiry: Any | None) -> tuple[int, int, Facts] | None:
-    """(centre id, year, facts) of an inquiry as it is now, or None for no inquiry."""
-    if inquiry is None or inquiry.pk is None:
+    """(centre id, year, facts) of an inquiry as it is now, or None for no inquiry (or a
+    voided one, which counts for nothing)."""
+    if inquiry is None or inquiry.pk is None or getattr(inquiry, "voided_at", None) is not None:
         return None
     return inquiry.centre_id, inquiry.date.year, inquiry_facts(inquiry)
 
@@ -199,6 +203,49 @@ def apply_change(before: Counted, after: Counted) -> None:
 
 def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | None = None) -> int:
     """Recompute the counts from the registrations; returns the number of count rows."""
+    rows = recount(centre_ids=centre_ids, years=years)
+    with transaction.atomic():
+        existing = InquiryFact.objects.all()
+        if centre_ids is not None:
+            existing = existing.filter(centre_id__in=list(centre_ids))
+        if years is not None:
+            existing = existing.filter(year__in=list(years))
+        existing.delete()
+        InquiryFact.objects.bulk_create(
+            [
+                InquiryFact(centre_id=c, year=y, dimension=d, value=v, count=n)
+                for (c, y, d, v), n in sorted(rows.items())
+                if n
+            ],
+            batch_size=2000,
+        )
+    return sum(1 for n in rows.values() if n)
+
+
+def differences(
+    *, centre_ids: Iterable[int] | None = None, years: Iterable[int] | None = None
+) -> list[tuple[tuple[int, int, str, str], int, int]]:
+    """Where the kept counts differ from a recount: ((centre, year, dimension, value), kept,
+    recounted), sorted. Empty when the services kept every count in step."""
+    recounted = recount(centre_ids=centre_ids, years=years)
+    stored = InquiryFact.objects.all()
+    if centre_ids is not None:
+        stored = stored.filter(centre_id__in=list(centre_ids))
+    if years is not None:
+        stored = stored.filter(year__in=list(years))
+    kept: Counter[tuple[int, int, str, str]] = Counter()
+    for c, y, d, v, n in stored.values_list("centre_id", "year", "dimension", "value", "count").iterator():
+        kept[(c, y, d, v)] += n
+    return [
+        (key, kept[key], recounted[key]) for key in sorted(set(kept) | set(recounted)) if kept[key] != recounted[key]
+    ]
+
+
+def recount(
+    *, centre_ids: Iterable[int] | None = None, years: Iterable[int] | None = None
+) -> Counter[tuple[int, int, str, str]]:
+    """Every count from the registrations, one grouped query per dimension (voided
+    registrations leave out: the registration models' default managers count only the rest)."""
     from forpost.registrations.models import Child, Inquiry, InquiryAction, InquiryTheme, Referral
 
     inquiries = Inquiry.objects.all()
@@ -268,23 +315,7 @@ def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | N
     for centre, year, counted in _course_facts(centre_ids, years):
         for (dimension, value), n in counted.items():
             rows[(centre, year, dimension, value)] += n
-
-    with transaction.atomic():
-        existing = InquiryFact.objects.all()
-        if centre_ids is not None:
-            existing = existing.filter(centre_id__in=list(centre_ids))
-        if years is not None:
-            existing = existing.filter(year__in=list(years))
-        existing.delete()
-        InquiryFact.objects.bulk_create(
-            [
-                InquiryFact(centre_id=c, year=y, dimension=d, value=v, count=n)
-                for (c, y, d, v), n in sorted(rows.items())
-                if n
-            ],
-            batch_size=2000,
-        )
-    return sum(1 for n in rows.values() if n)
+    return rows
 
 
 def _course_facts(centre_ids: Iterable[int] | None, years: Iterable[int] | None) -> list[tuple[int, int, Facts]]:

@@ -58,3 +58,24 @@ url_spec(
     method="POST",
     ok_statuses=(302,),
 )
+url_spec(
+    "registrations:inquiry_void",
+    roles=REGISTER,
+    kwargs=lambda cast: {"pk": make_inquiry(cast.norrebro).pk},
+    centre_bound=True,
+)
+url_spec("registrations:course_void", roles=REGISTER, kwargs=lambda cast: {"pk": _course(cast).pk}, centre_bound=True)
+url_spec(
+    "registrations:course_reopen",
+    roles=REGISTER,
+    kwargs=lambda cast: {"pk": _course(cast).pk},
+    centre_bound=True,
+    method="POST",
+    ok_statuses=(302,),
+)
+url_spec(
+    "registrations:session_void",
+    roles=REGISTER,
+    kwargs=lambda cast: {"pk": make_session(_course(cast)).pk},
+    centre_bound=True,
+)

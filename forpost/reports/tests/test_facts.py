@@ -221,7 +221,7 @@ def test_course_counts_kept_by_the_services_equal_a_rebuild(cast, lists):
     assert {k: n for k, n in snapshot().items() if k[2].startswith(mine)} == incremental
 
 
-def test_a_changed_score_norm_recounts_the_courses(cast, lists, django_capture_on_commit_callbacks):
+def test_a_changed_score_norm_recounts_its_courses_in_the_same_transaction(cast, lists):
     from decimal import Decimal
 
     from forpost.registrations import services
@@ -243,8 +243,6 @@ def test_a_changed_score_norm_recounts_the_courses(cast, lists, django_capture_o
     assert improved() == (1 if Decimal(4) >= norm.reliable_change else 0)
     # The change of 4 points is reliable under a norm of 3, not under 5: the counts follow.
     for reliable, expected in ((Decimal(3), 1), (Decimal(5), 0)):
-        norm.reliable_change = reliable
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            norm.save()  # the recount runs in the background; the tests' task backend runs it at once
-        assert len(callbacks) == 1
+        services.change_score_norm(actor=cast.erin, norm=norm, reliable_change=reliable)
         assert improved() == expected
+        assert facts.differences() == []
