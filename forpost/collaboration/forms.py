@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forpost.centres.models import Centre, District
+from forpost.core import locking
 from forpost.core.forms import DateField, Form, ModelForm, PeriodFilterForm, years_ahead
+from forpost.core.idempotency import SubmissionTokenField
+from forpost.core.locking import VersionFormField
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,
@@ -78,6 +81,9 @@ class CentreForm(Form):
 
 
 class PartnerForm(ModelForm):
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
     class Meta:
         model = Partner
         fields = ["type", "name", "district", "contact_role", "phone", "email", "active"]
@@ -86,6 +92,7 @@ class PartnerForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(municipality_id=centre.municipality_id)  # type: ignore[attr-defined]
         self.instance.centre = centre
+        locking.prepare_form(self, self.instance)
 
 
 class PartnerFilterForm(Form):
@@ -101,6 +108,9 @@ class ActivityForm(ModelForm):
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners"), queryset=Partner.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
 
     class Meta:
         model = Activity
@@ -119,6 +129,7 @@ class ActivityForm(ModelForm):
         used = list(self.instance.partners.values_list("pk", flat=True)) if self.instance.pk else []
         self.fields["partners"].queryset = (partners.filter(active=True) | partners.filter(pk__in=used)).distinct()  # type: ignore[attr-defined]
         style_choices(self)
+        locking.prepare_form(self, self.instance)
 
 
 class ActivityFilterForm(PeriodFilterForm):
@@ -139,6 +150,9 @@ class ActivityFilterForm(PeriodFilterForm):
 
 
 class VolunteerGroupForm(ModelForm):
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
     class Meta:
         model = VolunteerGroup
         fields = [
@@ -168,9 +182,12 @@ class VolunteerGroupForm(ModelForm):
         self.instance.centre = centre
         self.fields["association"].queryset = Partner.objects.filter(centre=centre).volunteer_associations()  # type: ignore[attr-defined]
         style_choices(self)
+        locking.prepare_form(self, self.instance)
 
 
 class GroupReferralForm(ModelForm):
+    submission_token = SubmissionTokenField()
+
     class Meta:
         model = GroupReferral
         fields = ["date", "direction", "count"]
@@ -185,10 +202,17 @@ class GroupReferralForm(ModelForm):
 
 
 class MeetingForm(ModelForm):
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
     class Meta:
         model = CrossCityMeeting
         fields = ["date", "start_time", "end_time", "place", "topic"]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        locking.prepare_form(self, self.instance)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -206,6 +230,8 @@ class AttendanceForm(ModelForm):
         widget=forms.RadioSelect,
     )
 
+    version = VersionFormField(required=False)
+
     class Meta:
         model = Attendance
         fields = ["attended", "attendees", "roles"]
@@ -215,12 +241,16 @@ class AttendanceForm(ModelForm):
         if self.instance.attended is not None:
             self.initial["attended"] = "yes" if self.instance.attended else "no"
         style_choices(self)
+        locking.prepare_form(self, self.instance)
 
 
 # --- Rooms and bookings --------------------------------------------------------------------------
 
 
 class RoomForm(ModelForm):
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
     class Meta:
         model = Room
         fields = ["name", "capacity", "accessibility", "active"]
@@ -229,6 +259,7 @@ class RoomForm(ModelForm):
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.centre = centre
+        locking.prepare_form(self, self.instance)
 
 
 # A weekly booking reaches at most two years ahead: a series is made as one row per evening,
@@ -252,6 +283,8 @@ class TimesMixin:
 
 class BookingForm(TimesMixin, Form):
     """Book a room once or weekly for a volunteer group, a partner or a named association."""
+
+    submission_token = SubmissionTokenField()
 
     volunteer_group = forms.ModelChoiceField(
         label=_("Volunteer group"), required=False, queryset=VolunteerGroup.objects.none()
@@ -372,6 +405,8 @@ class DecisionForm(Form):
 
 class RoomRequestForm(TimesMixin, ModelForm):
     room = RoomChoiceField(label=_("Room"), queryset=Room.objects.none())
+    # Signed, longer than a stored token (forpost.core.idempotency.issue_anonymous).
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     class Meta:
         model = RoomRequest

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forpost.core.anonymity import HINT as ANONYMITY_HINT
 from forpost.core.anonymity import validate_anonymous_text
+from forpost.core.locking import VersionField
 
 
 class Weekday(models.IntegerChoices):
@@ -94,6 +95,8 @@ class Partner(models.Model):
 
     centre_path: ClassVar[str] = "centre"
 
+    version = VersionField(_("version"))
+
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
@@ -163,6 +166,8 @@ class VolunteerGroup(models.Model):
     objects = VolunteerGroupQuerySet.as_manager()
 
     centre_path: ClassVar[str] = "centre"
+
+    version = VersionField(_("version"))
 
     class Meta:
         verbose_name = _("volunteer group")
@@ -319,6 +324,8 @@ class Activity(models.Model):
 
     centre_path: ClassVar[str] = "centre"
 
+    version = VersionField(_("version"))
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -349,6 +356,8 @@ class CrossCityMeeting(models.Model):
     place = models.CharField(_("place"), max_length=200)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
 
+    version = VersionField(_("version"))
+
     class Meta:
         verbose_name = _("cross-city meeting")
         verbose_name_plural = _("cross-city meetings")
@@ -374,6 +383,8 @@ class Attendance(models.Model):
     )
 
     centre_path: ClassVar[str] = "centre"
+
+    version = VersionField(_("version"))
 
     class Meta:
         verbose_name = _("attendance")
@@ -411,6 +422,8 @@ class Room(models.Model):
     feed_token = models.CharField(_("calendar feed key"), max_length=64, unique=True, default=new_feed_token)
 
     centre_path: ClassVar[str] = "centre"
+
+    version = VersionField(_("version"))
 
     class Meta:
         verbose_name = _("room")
@@ -613,6 +626,9 @@ class RoomRequest(models.Model):
         related_name="+",
         verbose_name=_("weekly booking"),
     )
+    # The public form's one-time token (forpost.core.idempotency.issue_anonymous): a double
+    # submit finds its request already made instead of making a second.
+    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = RoomRequestQuerySet.as_manager()
 

@@ -19,13 +19,15 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
 from forpost.centres.models import Centre, Municipality
+from forpost.core import idempotency
+from forpost.core.locking import save_versioned
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,
@@ -62,13 +64,33 @@ def _save_new(actor: Any, obj: models.Model, *, exclude: Iterable[str] = ()) -> 
     audit.record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=changes)
 
 
-def _save_changed(actor: Any, obj: models.Model, fields: dict[str, Any]) -> None:
-    before = audit.snapshot(obj)
+def _stored(obj: models.Model) -> dict[str, Any]:
+    # The row as stored: an edit form has already copied the new values onto `obj`.
+    return audit.snapshot(type(obj)._default_manager.get(pk=obj.pk))
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    # The version counts saves; the audit shows what the person changed.
+    return {k: v for k, v in audit.diff(before, after).items() if k != "version"}
+
+
+def _save_changed(
+    actor: Any, obj: models.Model, fields: dict[str, Any], *, expected_version: int | None = None
+) -> None:
+    """Change `fields` of `obj`. A versioned record is written only if nobody saved it since
+    the editor loaded `expected_version` (else locking.Conflict); internal follow-up changes
+    pass no version and still count one up, so an editor's open form sees them too."""
+    before = _stored(obj)
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
-    obj.save()
-    changes = audit.diff(before, audit.snapshot(obj))
+    if hasattr(obj, "version"):
+        concrete = [n for n in fields if not obj._meta.get_field(n).many_to_many]
+        version = obj.version if expected_version is None else expected_version
+        save_versioned(obj, expected_version=version, fields=concrete)
+    else:
+        obj.save()
+    changes = _diff(before, audit.snapshot(obj))
     if changes:
         audit.record(actor=actor, action=AuditAction.CHANGE, obj=obj, changes=changes)
 
@@ -84,8 +106,8 @@ def create_partner(*, actor: Any, centre: Centre, **fields: Any) -> Partner:
 
 
 @transaction.atomic
-def change_partner(*, actor: Any, partner: Partner, **fields: Any) -> Partner:
-    _save_changed(actor, partner, fields)
+def change_partner(*, actor: Any, partner: Partner, expected_version: int | None = None, **fields: Any) -> Partner:
+    _save_changed(actor, partner, fields, expected_version=expected_version)
     return partner
 
 
@@ -115,18 +137,24 @@ def log_activity(
 
 @transaction.atomic
 def change_activity(
-    *, actor: Any, activity: Activity, partners: Sequence[Partner] | None = None, **fields: Any
+    *,
+    actor: Any,
+    activity: Activity,
+    partners: Sequence[Partner] | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Activity:
-    before = audit.snapshot(activity) | {"partners": sorted(activity.partners.values_list("pk", flat=True))}
+    before = _stored(activity) | {"partners": sorted(activity.partners.values_list("pk", flat=True))}
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.full_clean()
-    activity.save()
+    version = activity.version if expected_version is None else expected_version
+    save_versioned(activity, expected_version=version, fields=list(fields))
     if partners is not None:
         _check_partners(activity.centre, partners)
         activity.partners.set(partners)
     after = audit.snapshot(activity) | {"partners": sorted(activity.partners.values_list("pk", flat=True))}
-    changes = audit.diff(before, after)
+    changes = _diff(before, after)
     if changes:
         audit.record(actor=actor, action=AuditAction.CHANGE, obj=activity, changes=changes)
     return activity
@@ -156,8 +184,10 @@ def create_volunteer_group(*, actor: Any, centre: Centre, **fields: Any) -> Volu
 
 
 @transaction.atomic
-def change_volunteer_group(*, actor: Any, group: VolunteerGroup, **fields: Any) -> VolunteerGroup:
-    _save_changed(actor, group, fields)
+def change_volunteer_group(
+    *, actor: Any, group: VolunteerGroup, expected_version: int | None = None, **fields: Any
+) -> VolunteerGroup:
+    _save_changed(actor, group, fields, expected_version=expected_version)
     return group
 
 
@@ -203,11 +233,13 @@ def schedule_cross_city_meeting(
 
 
 @transaction.atomic
-def change_cross_city_meeting(*, actor: Any, meeting: CrossCityMeeting, **fields: Any) -> CrossCityMeeting:
+def change_cross_city_meeting(
+    *, actor: Any, meeting: CrossCityMeeting, expected_version: int | None = None, **fields: Any
+) -> CrossCityMeeting:
     start, end = fields.get("start_time", meeting.start_time), fields.get("end_time", meeting.end_time)
     if end <= start:
         raise ValidationError({"end_time": _("The end time must be after the start time.")})
-    _save_changed(actor, meeting, fields)
+    _save_changed(actor, meeting, fields, expected_version=expected_version)
     # The activities written from attendance follow the meeting's date.
     Activity.objects.filter(cross_city_meeting=meeting).update(date=meeting.date)
     return meeting
@@ -215,14 +247,25 @@ def change_cross_city_meeting(*, actor: Any, meeting: CrossCityMeeting, **fields
 
 @transaction.atomic
 def record_attendance(
-    *, actor: Any, attendance: Attendance, attended: bool, attendees: int = 0, roles: str = ""
+    *,
+    actor: Any,
+    attendance: Attendance,
+    attended: bool,
+    attendees: int = 0,
+    roles: str = "",
+    expected_version: int | None = None,
 ) -> Attendance:
     """Record a centre's attendance; attending also puts the meeting in the centre's activity log."""
     if attended and attendees < 1:
         raise ValidationError({"attendees": _("Give the number attending, at least 1.")})
     if not attended:
         attendees, roles = 0, ""
-    _save_changed(actor, attendance, {"attended": attended, "attendees": attendees, "roles": roles})
+    _save_changed(
+        actor,
+        attendance,
+        {"attended": attended, "attendees": attendees, "roles": roles},
+        expected_version=expected_version,
+    )
     meeting = attendance.meeting
     existing = Activity.objects.filter(centre=attendance.centre, cross_city_meeting=meeting).first()
     if attended:
@@ -255,9 +298,9 @@ def create_room(*, actor: Any, centre: Centre, **fields: Any) -> Room:
 
 
 @transaction.atomic
-def change_room(*, actor: Any, room: Room, **fields: Any) -> Room:
+def change_room(*, actor: Any, room: Room, expected_version: int | None = None, **fields: Any) -> Room:
     fields.pop("feed_token", None)
-    _save_changed(actor, room, fields)
+    _save_changed(actor, room, fields, expected_version=expected_version)
     return room
 
 
@@ -514,16 +557,29 @@ _REQUEST_CONTACT = ["contact_email", "contact_phone"]
 
 
 @transaction.atomic
-def submit_room_request(*, room: Room, **fields: Any) -> RoomRequest:
-    """A request from the public form. The audit row leaves out the contact details."""
-    request = RoomRequest(room=room, **fields)
+def submit_room_request(*, room: Room, submission_token: str | None = None, **fields: Any) -> RoomRequest:
+    """A request from the public form. The audit row leaves out the contact details.
+
+    The same `submission_token` twice (a double click, a retry) raises
+    idempotency.AlreadySubmitted instead of making a second request."""
+    if submission_token and RoomRequest.objects.filter(submission_token=submission_token).exists():
+        raise idempotency.AlreadySubmitted(RoomRequest.objects.filter(submission_token=submission_token).first())
+    request = RoomRequest(room=room, submission_token=submission_token or None, **fields)
     if request.kind == RequestKind.ONCE:
         request.last_date = None
     elif request.last_date is None or request.last_date < request.first_date:
         raise ValidationError({"last_date": _("Give the last day of the weekly booking, on or after the first.")})
     elif (request.last_date - request.first_date).days > MAX_SERIES_DAYS:
         raise ValidationError({"last_date": _("A weekly booking may run for at most two years.")})
-    _save_new(None, request, exclude=_REQUEST_CONTACT)
+    try:
+        # A concurrent twin holds the same token: the unique index makes one of them wait
+        # and fail here; that one is the replay.
+        with transaction.atomic():
+            _save_new(None, request, exclude=[*_REQUEST_CONTACT, "submission_token"])
+    except IntegrityError as exc:
+        if submission_token and RoomRequest.objects.filter(submission_token=submission_token).exists():
+            raise idempotency.AlreadySubmitted(None) from exc
+        raise
     return request
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,6 +32,8 @@ from forpost.accounts.scoping import (
 )
 from forpost.centres.models import Centre
 from forpost.core.forms import WeekForm
+from forpost.core import idempotency, locking
+from forpost.core.locking import Conflict
 
 from . import queries, services
 from .forms import (
@@ -169,15 +172,19 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     centre, picker = _pick_centre(request, MANAGE)
     if centre is None:
         return picker  # type: ignore[return-value]
-    form = PartnerForm(request.POST if request.method == "POST" else None, centre=centre)
+    form = PartnerForm(**_create_form(request, "partner"), centre=centre)
     if form.is_valid():
-        try:
-            services.create_partner(actor=request.user, centre=centre, **_model_data(form))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The partner is saved."))
-            return redirect("collaboration:partner_list")
+        partner, replay = idempotency.create_once(
+            request,
+            form,
+            purpose="partner",
+            create=lambda: services.create_partner(actor=request.user, centre=centre, **_model_data(form)),
+            replay_url=lambda _obj: reverse("collaboration:partner_list"),
+        )
+        if replay or partner:
+            if partner:
+                messages.success(request, _("The partner is saved."))
+            return replay or redirect("collaboration:partner_list")
     return render(request, "collaboration/form.html", _form_context(form, _("New partner"), centre))
 
 
@@ -187,13 +194,43 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PartnerForm(request.POST if request.method == "POST" else None, instance=partner, centre=partner.centre)
     if form.is_valid():
         try:
-            services.change_partner(actor=request.user, partner=partner, **_model_data(form))
+            services.change_partner(
+                actor=request.user, partner=partner, expected_version=locking.expected(form), **_model_data(form)
+            )
+        except Conflict as conflict:
+            current = PartnerForm(instance=conflict.current, centre=partner.centre)
+            return _conflict(request, form, current, conflict, str(conflict.current))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The partner is saved."))
             return redirect("collaboration:partner_list")
     return render(request, "collaboration/form.html", _form_context(form, partner.name, partner.centre))
+
+
+def _bound(request: HttpRequest, purpose: str) -> tuple[Any, dict[str, Any]]:
+    """A create form's data and initial: the post, or nothing and a fresh one-time token."""
+    if request.method == "POST":
+        return request.POST, {}
+    return None, idempotency.fresh(request, purpose)
+
+
+def _create_form(request: HttpRequest, purpose: str) -> dict[str, Any]:
+    data, initial = _bound(request, purpose)
+    return {"data": data, "initial": initial}
+
+
+def _conflict(
+    request: HttpRequest, form: forms.BaseForm, current: forms.BaseForm, conflict: Conflict, title: str
+) -> HttpResponse:
+    return locking.conflict_response(
+        request, form=form, current_form=current, conflict=conflict, title=title, back=request.path
+    )
+
+
+def _detail_url(name: str, fallback: str) -> Callable[[Any], str]:
+    """Where a replayed create form goes: the record the first submit made."""
+    return lambda obj: reverse(name, args=[obj.pk]) if obj is not None else reverse(fallback)
 
 
 def _model_data(form: forms.ModelForm[Any]) -> dict[str, Any]:
@@ -248,17 +285,20 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     centre, picker = _pick_centre(request, REGISTER)
     if centre is None:
         return picker  # type: ignore[return-value]
-    form = ActivityForm(
-        request.POST if request.method == "POST" else None, centre=centre, initial={"date": timezone.localdate()}
-    )
+    data, initial = _bound(request, "activity")
+    form = ActivityForm(data, centre=centre, initial={"date": timezone.localdate(), **initial})
     if form.is_valid():
-        try:
-            services.log_activity(actor=request.user, centre=centre, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The activity is saved."))
-            return redirect("collaboration:activity_list")
+        activity, replay = idempotency.create_once(
+            request,
+            form,
+            purpose="activity",
+            create=lambda: services.log_activity(actor=request.user, centre=centre, **_model_data(form)),
+            replay_url=lambda _obj: reverse("collaboration:activity_list"),
+        )
+        if replay or activity:
+            if activity:
+                messages.success(request, _("The activity is saved."))
+            return replay or redirect("collaboration:activity_list")
     return render(request, "collaboration/form.html", _form_context(form, _("New activity"), centre))
 
 
@@ -270,9 +310,13 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("collaboration:meeting_detail", pk=activity.cross_city_meeting_id)
     form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity, centre=activity.centre)
     if form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            services.change_activity(actor=request.user, activity=activity, **data)
+            services.change_activity(
+                actor=request.user, activity=activity, expected_version=locking.expected(form), **_model_data(form)
+            )
+        except Conflict as conflict:
+            current = ActivityForm(instance=conflict.current, centre=activity.centre)
+            return _conflict(request, form, current, conflict, str(conflict.current))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -329,13 +373,18 @@ def group_create(request: HttpRequest) -> HttpResponse:
     centre, picker = _pick_centre(request, MANAGE)
     if centre is None:
         return picker  # type: ignore[return-value]
-    form = VolunteerGroupForm(request.POST if request.method == "POST" else None, centre=centre)
+    form = VolunteerGroupForm(**_create_form(request, "volunteer_group"), centre=centre)
     if form.is_valid():
-        try:
-            group = services.create_volunteer_group(actor=request.user, centre=centre, **_model_data(form))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        group, replay = idempotency.create_once(
+            request,
+            form,
+            purpose="volunteer_group",
+            create=lambda: services.create_volunteer_group(actor=request.user, centre=centre, **_model_data(form)),
+            replay_url=_detail_url("collaboration:group_detail", "collaboration:group_list"),
+        )
+        if replay:
+            return replay
+        if group is not None:
             messages.success(request, _("The volunteer group is saved."))
             return redirect("collaboration:group_detail", pk=group.pk)
     return render(request, "collaboration/form.html", _form_context(form, _("New volunteer group"), centre))
@@ -368,7 +417,12 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = VolunteerGroupForm(request.POST if request.method == "POST" else None, instance=group, centre=group.centre)
     if form.is_valid():
         try:
-            services.change_volunteer_group(actor=request.user, group=group, **_model_data(form))
+            services.change_volunteer_group(
+                actor=request.user, group=group, expected_version=locking.expected(form), **_model_data(form)
+            )
+        except Conflict as conflict:
+            current = VolunteerGroupForm(instance=conflict.current, centre=group.centre)
+            return _conflict(request, form, current, conflict, str(conflict.current))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -380,15 +434,20 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_scoped_or_404(VolunteerGroup.objects.select_related("centre"), request.user, roles=REGISTER, pk=pk)
-    form = GroupReferralForm(request.POST if request.method == "POST" else None, initial={"date": timezone.localdate()})
+    data, initial = _bound(request, "group_referral")
+    form = GroupReferralForm(data, initial={"date": timezone.localdate(), **initial})
     if form.is_valid():
-        try:
-            services.record_group_referral(actor=request.user, group=group, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The referrals are recorded."))
-            return redirect("collaboration:group_detail", pk=group.pk)
+        referral, replay = idempotency.create_once(
+            request,
+            form,
+            purpose="group_referral",
+            create=lambda: services.record_group_referral(actor=request.user, group=group, **_model_data(form)),
+            replay_url=lambda _obj: reverse("collaboration:group_detail", args=[group.pk]),
+        )
+        if replay or referral:
+            if referral:
+                messages.success(request, _("The referrals are recorded."))
+            return replay or redirect("collaboration:group_detail", pk=group.pk)
     return render(
         request,
         "collaboration/form.html",
@@ -448,18 +507,23 @@ def _meeting(request: HttpRequest, pk: int) -> CrossCityMeeting:
 
 @role_required(CENTRAL)
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    form = MeetingForm(request.POST if request.method == "POST" else None)
+    form = MeetingForm(**_create_form(request, "cross_city_meeting"))
     municipality = Centre.objects.values_list("municipality", flat=True).first()
     if form.is_valid() and municipality is not None:
         from forpost.centres.models import Municipality
 
-        try:
-            meeting = services.schedule_cross_city_meeting(
-                actor=request.user, municipality=Municipality.objects.get(pk=municipality), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        meeting, replay = idempotency.create_once(
+            request,
+            form,
+            purpose="cross_city_meeting",
+            create=lambda: services.schedule_cross_city_meeting(
+                actor=request.user, municipality=Municipality.objects.get(pk=municipality), **_model_data(form)
+            ),
+            replay_url=_detail_url("collaboration:meeting_detail", "collaboration:meeting_list"),
+        )
+        if replay:
+            return replay
+        if meeting is not None:
             messages.success(request, _("The meeting is scheduled for all centres."))
             return redirect("collaboration:meeting_detail", pk=meeting.pk)
     return render(request, "collaboration/form.html", _form_context(form, _("Schedule a cross-city meeting")))
@@ -471,7 +535,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting)
     if form.is_valid():
         try:
-            services.change_cross_city_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
+            services.change_cross_city_meeting(
+                actor=request.user, meeting=meeting, expected_version=locking.expected(form), **_model_data(form)
+            )
+        except Conflict as conflict:
+            return _conflict(request, form, MeetingForm(instance=conflict.current), conflict, str(conflict.current))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -505,7 +573,15 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST if request.method == "POST" else None, instance=attendance)
     if form.is_valid():
         try:
-            services.record_attendance(actor=request.user, attendance=attendance, **form.cleaned_data)
+            services.record_attendance(
+                actor=request.user,
+                attendance=attendance,
+                expected_version=locking.expected(form),
+                **_model_data(form),
+            )
+        except Conflict as conflict:
+            current = AttendanceForm(instance=conflict.current)
+            return _conflict(request, form, current, conflict, str(attendance.meeting))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -540,13 +616,18 @@ def room_create(request: HttpRequest) -> HttpResponse:
     centre, picker = _pick_centre(request, MANAGE)
     if centre is None:
         return picker  # type: ignore[return-value]
-    form = RoomForm(request.POST if request.method == "POST" else None, centre=centre)
+    form = RoomForm(**_create_form(request, "room"), centre=centre)
     if form.is_valid():
-        try:
-            room = services.create_room(actor=request.user, centre=centre, **_model_data(form))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        room, replay = idempotency.create_once(
+            request,
+            form,
+            purpose="room",
+            create=lambda: services.create_room(actor=request.user, centre=centre, **_model_data(form)),
+            replay_url=_detail_url("collaboration:room_detail", "collaboration:room_list"),
+        )
+        if replay:
+            return replay
+        if room is not None:
             messages.success(request, _("The room is saved."))
             return redirect("collaboration:room_detail", pk=room.pk)
     return render(request, "collaboration/form.html", _form_context(form, _("New room"), centre))
@@ -575,7 +656,12 @@ def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoomForm(request.POST if request.method == "POST" else None, instance=room, centre=room.centre)
     if form.is_valid():
         try:
-            services.change_room(actor=request.user, room=room, **_model_data(form))
+            services.change_room(
+                actor=request.user, room=room, expected_version=locking.expected(form), **_model_data(form)
+            )
+        except Conflict as conflict:
+            current = RoomForm(instance=conflict.current, centre=room.centre)
+            return _conflict(request, form, current, conflict, str(conflict.current))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -599,44 +685,57 @@ def room_renew_feed(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def booking_create(request: HttpRequest, pk: int) -> HttpResponse:
     room = get_scoped_or_404(Room.objects.select_related("centre"), request.user, roles=MANAGE, pk=pk)
+    data, token = _bound(request, "booking")
     initial = {"day": (_valid_date(request.GET.get("day")) and parse_date(request.GET["day"])) or timezone.localdate()}
-    form = BookingForm(request.POST if request.method == "POST" else None, room=room, initial=initial)
+    form = BookingForm(data, room=room, initial={**initial, **token})
     if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["kind"] == RequestKind.WEEKLY:
-                series = services.book_weekly(
-                    actor=request.user,
-                    room=room,
-                    weekday=data["day"].weekday(),
-                    start_time=data["start_time"],
-                    end_time=data["end_time"],
-                    starts_on=data["day"],
-                    ends_on=data["last_day"],
-                    holder=form.holder(),
-                    purpose=data["purpose"],
-                )
-                first = series.bookings.order_by("starts_at").first()
-                day = timezone.localtime(first.starts_at).date() if first else data["day"]
-            else:
-                starts_at, ends_at = form.slot()
-                services.book_once(
-                    actor=request.user,
-                    room=room,
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    holder=form.holder(),
-                    purpose=data["purpose"],
-                )
-                day = data["day"]
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        made, replay = idempotency.create_once(
+            request,
+            form,
+            purpose="booking",
+            create=lambda: _book(request, room, form),
+            replay_url=lambda obj: _week_url(room, _first_day(obj) or timezone.localdate()),
+        )
+        if replay:
+            return replay
+        if made is not None:
             messages.success(request, _("The room is booked."))
-            return redirect(_week_url(room, day))
+            return redirect(_week_url(room, _first_day(made) or form.cleaned_data["day"]))
     return render(
         request, "collaboration/form.html", _form_context(form, _("Book %(room)s") % {"room": room.name}, room.centre)
     )
+
+
+def _book(request: HttpRequest, room: Room, form: BookingForm) -> Booking | BookingSeries:
+    data = form.cleaned_data
+    if data["kind"] == RequestKind.WEEKLY:
+        return services.book_weekly(
+            actor=request.user,
+            room=room,
+            weekday=data["day"].weekday(),
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+            starts_on=data["day"],
+            ends_on=data["last_day"],
+            holder=form.holder(),
+            purpose=data["purpose"],
+        )
+    starts_at, ends_at = form.slot()
+    return services.book_once(
+        actor=request.user,
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        holder=form.holder(),
+        purpose=data["purpose"],
+    )
+
+
+def _first_day(made: Booking | BookingSeries | None) -> date | None:
+    """The day a new booking (or a weekly booking's first occurrence) falls on."""
+    if isinstance(made, BookingSeries):
+        made = made.bookings.order_by("starts_at").first()
+    return timezone.localtime(made.starts_at).date() if made is not None else None
 
 
 def _week_url(room: Room, day: date) -> str:

@@ -28,13 +28,20 @@ removed by `manage.py retention`.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # A form left open longer than this must be reloaded (the token is then unknown).
 TOKEN_LIFETIME = timedelta(days=2)
@@ -96,6 +103,25 @@ def purge(*, older_than: timedelta = TOKEN_LIFETIME) -> int:
     return int(_model().objects.filter(created_at__lt=timezone.now() - older_than).delete()[0])
 
 
+def issue_anonymous(*, purpose: str) -> str:
+    """A token for a public form, which has no user to bind a stored token to.
+
+    Nothing is stored when the form is shown (a public page must not let anyone fill the
+    database by reloading it): the token is signed, and the record it creates keeps it in a
+    unique column, so a second submit finds the first one's record.
+    """
+    return signing.dumps(secrets.token_urlsafe(18), salt=f"forpost.idempotency.{purpose}")
+
+
+def check_anonymous(*, token: str, purpose: str) -> str | None:
+    """The key inside a public form's token, or None if it is forged or too old."""
+    try:
+        key = signing.loads(token or "", salt=f"forpost.idempotency.{purpose}", max_age=TOKEN_LIFETIME)
+    except signing.BadSignature:
+        return None
+    return key if isinstance(key, str) else None
+
+
 class SubmissionTokenField(forms.CharField):
     """The hidden form field that carries the token."""
 
@@ -103,3 +129,54 @@ class SubmissionTokenField(forms.CharField):
         kwargs.setdefault("widget", forms.HiddenInput)
         kwargs.setdefault("required", False)
         super().__init__(max_length=64, **kwargs)
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+def fresh(request: HttpRequest, purpose: str) -> dict[str, str]:
+    """The initial data that gives an unbound create form its token."""
+    return {"submission_token": issue(user=request.user, purpose=purpose)}
+
+
+def create_once(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    purpose: str,
+    create: Callable[[], models.Model],
+    replay_url: Callable[[Any], str],
+) -> tuple[Any, HttpResponse | None]:
+    """Run `create` once per token of a valid `form`.
+
+    Returns (record, None) when it ran; (None, redirect) for a replay, to what the first
+    submit made (`replay_url(record or None)`); (None, None) when the form must be shown
+    again with its errors (a service's ValidationError, or a token unknown or too old,
+    for which the form gets a fresh one and keeps everything else typed).
+    """
+    token = form.cleaned_data.get("submission_token", "")
+    try:
+        with transaction.atomic():
+            claimed = claim(token=token, user=request.user, purpose=purpose)
+            obj = create()
+            claimed.complete(obj)
+            return obj, None
+    except AlreadySubmitted as done:
+        messages.info(request, _("This form was already saved; here is what it saved."))
+        return None, redirect(replay_url(done.obj))
+    except TokenError:
+        data = form.data.copy()  # type: ignore[attr-defined]
+        data["submission_token"] = issue(user=request.user, purpose=purpose)
+        form.data = data
+        form.add_error(None, _("The form was open too long or was already used. Check it and save again."))
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+    return None, None
+
+
+def _apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -13,12 +13,17 @@ One conditional UPDATE works the same on SQLite and PostgreSQL and across app se
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats
 
 
 class VersionField(models.PositiveIntegerField):
@@ -65,3 +70,71 @@ class VersionFormField(forms.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(min_value=1, **kwargs)
+
+
+def prepare_form(form: forms.BaseForm, instance: models.Model | None) -> None:
+    """Keep `version` on a form that edits `instance`, or `submission_token` on one that creates.
+
+    A form class used for both declares both hidden fields; this drops the one that does not
+    apply and gives an unbound edit form the version it is rendered with.
+    """
+    editing = instance is not None and instance.pk is not None
+    form.fields.pop("submission_token" if editing else "version", None)
+    if editing and "version" in form.fields:
+        form.initial["version"] = instance.version  # type: ignore[union-attr]
+
+
+def expected(form: forms.BaseForm) -> int:
+    """The version a valid edit form was rendered with; 0 (never stored) when it came without."""
+    return int(form.cleaned_data.get("version") or 0)
+
+
+def _display(field: forms.Field, value: Any) -> str:
+    values = value if isinstance(value, list | tuple) else [value]
+    labels: dict[str, str] = {}
+    for key, label in getattr(field, "choices", ()):
+        if isinstance(label, list | tuple):
+            labels.update({str(k): str(v) for k, v in label})
+        else:
+            labels[str(getattr(key, "value", key))] = str(label)
+    shown = []
+    for v in values:
+        if v in (None, ""):
+            continue
+        key = str(getattr(v, "pk", v))
+        if key in labels:
+            shown.append(labels[key])
+            continue
+        with contextlib.suppress(ValidationError, TypeError, ValueError):
+            v = field.to_python(v)
+        shown.append(str(formats.localize(v)))
+    return ", ".join(shown) or "—"
+
+
+def conflict_response(
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    current_form: forms.BaseForm,
+    conflict: Conflict,
+    title: str,
+    back: str,
+) -> HttpResponse:
+    """Both versions side by side (409); the user's form comes back ready to save over the other.
+
+    `form` is the user's bound form, `current_form` an unbound one of the stored record.
+    """
+    rows = []
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.HiddenInput) or name not in current_form.fields:
+            continue
+        mine = _display(field, form[name].value())
+        theirs = _display(current_form.fields[name], current_form[name].value())
+        rows.append({"label": field.label, "mine": mine, "theirs": theirs, "differs": mine != theirs})
+    post_items = [(k, request.POST.getlist(k)) for k in request.POST if k not in ("csrfmiddlewaretoken", "version")]
+    return render(
+        request,
+        "core/conflict.html",
+        {"rows": rows, "post_items": post_items, "conflict": conflict, "title": title, "back": back},
+        status=409,
+    )

@@ -191,3 +191,11 @@ def url_spec(name: str, **options: Any) -> URLSpec:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def post_form(client: Any, url: str, data: dict[str, Any]) -> Any:
+    """Post `data` as the page at `url` would: with the one-time token or the version its
+    form was rendered with (forpost.core.idempotency, forpost.core.locking)."""
+    form = client.get(url).context["form"]
+    hidden = {name: form[name].value() for name in ("submission_token", "version") if name in form.fields}
+    return client.post(url, {**hidden, **data})

@@ -25,11 +25,13 @@ from forpost.collaboration.testing import (
     make_room_request,
     make_series,
 )
+from forpost.core.testing import post_form
 
 
 def test_a_coordinator_adds_a_partner_with_the_organisations_contact(cast, client_for):
     client = client_for(cast.bob)
-    response = client.post(
+    response = post_form(
+        client,
         reverse("collaboration:partner_create"),
         {"type": "health_visitors", "name": "Sundhedsplejen Nørrebro", "email": "sp@kk.example", "active": "on"},
     )
@@ -41,7 +43,8 @@ def test_a_coordinator_adds_a_partner_with_the_organisations_contact(cast, clien
 def test_a_counsellor_logs_an_activity_at_her_own_centre(cast, client_for):
     partner = make_partner(cast.norrebro)
     client = client_for(cast.alice)
-    response = client.post(
+    response = post_form(
+        client,
         reverse("collaboration:activity_create"),
         {
             "date": "2024-05-01",
@@ -141,7 +144,8 @@ def test_bad_activity_input_is_refused_with_a_message(cast, client_for, data):
 def test_an_activity_can_be_edited_and_deleted(cast, client_for):
     activity = make_activity(cast.norrebro)
     client = client_for(cast.alice)
-    response = client.post(
+    response = post_form(
+        client,
         reverse("collaboration:activity_edit", args=[activity.pk]),
         {"date": "2024-03-02", "type": activity.type_id, "participants": "4"},
     )
@@ -190,7 +194,8 @@ def test_a_bad_week_shows_this_week(cast, client_for, room, week):
 
 def test_booking_a_taken_slot_in_the_form_gives_a_clear_refusal(cast, client_for, room):
     make_booking(room, day=date(2030, 4, 2))
-    response = client_for(cast.bob).post(
+    response = post_form(
+        client_for(cast.bob),
         reverse("collaboration:booking_create", args=[room.pk]),
         {"holder_name": "Foreningen", "kind": "once", "day": "2030-04-02", "start_time": "18:00", "end_time": "20:00"},
     )
@@ -207,7 +212,8 @@ def _a_tuesday_ahead() -> date:
 
 def test_a_weekly_booking_through_the_form(cast, client_for, room):
     first = _a_tuesday_ahead()
-    response = client_for(cast.bob).post(
+    response = post_form(
+        client_for(cast.bob),
         reverse("collaboration:booking_create", args=[room.pk]),
         {
             "holder_name": "Foreningen",
@@ -320,7 +326,7 @@ def _request_data(the_room, **over):
 
 
 def test_an_association_asks_for_a_room_without_logging_in(cast, client, room):
-    response = client.post(reverse("rooms_public:request"), _request_data(room))
+    response = post_form(client, reverse("rooms_public:request"), _request_data(room))
     assert response.status_code == 302
     assert response["Location"] == reverse("rooms_public:thanks")
     assert RoomRequest.objects.get().status == RequestStatus.PENDING
@@ -395,7 +401,8 @@ def test_the_coordinator_of_another_centre_cannot_see_the_request(cast, client_f
 
 
 def test_central_staff_schedule_a_meeting_for_all_centres(cast, client_for):
-    response = client_for(cast.erin).post(
+    response = post_form(
+        client_for(cast.erin),
         reverse("collaboration:meeting_create"),
         {"date": "2030-03-10", "start_time": "09:00", "end_time": "12:00", "place": "Rådhuset", "topic": "Tema"},
     )
@@ -408,8 +415,10 @@ def test_a_coordinator_records_attendance_and_sees_only_her_centres_row(cast, cl
     valby = Attendance.objects.create(meeting=meeting, centre=cast.valby)
     ours = meeting.attendances.get(centre=cast.norrebro)
     client = client_for(cast.bob)
-    response = client.post(
-        reverse("collaboration:attendance_edit", args=[ours.pk]), {"attended": "yes", "attendees": "2", "roles": "x"}
+    response = post_form(
+        client,
+        reverse("collaboration:attendance_edit", args=[ours.pk]),
+        {"attended": "yes", "attendees": "2", "roles": "x"},
     )
     assert response.status_code == 302
     assert Activity.objects.filter(centre=cast.norrebro, cross_city_meeting=meeting).exists()
