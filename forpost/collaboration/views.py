@@ -31,8 +31,8 @@ from forpost.accounts.scoping import (
     scoped,
 )
 from forpost.centres.models import Centre
-from forpost.core.forms import WeekForm
 from forpost.core import idempotency, locking
+from forpost.core.forms import WeekForm
 from forpost.core.locking import Conflict
 
 from . import queries, services

@@ -23,7 +23,9 @@ def _has_nul(request: HttpRequest) -> bool:
     # Form posts are left to the forms: they show the error beside the field and keep
     # everything else the user typed (forpost.core.forms).
     content_type = request.content_type or ""
-    if content_type.endswith("json"):
+    # The API reads every body as JSON whatever its declared content type (text/plain,
+    # form-encoded, octet-stream …), so there every body is checked, raw and escaped.
+    if content_type.endswith("json") or request.path.startswith("/api/"):
         return b"\\u0000" in request.body.lower() or b"\x00" in request.body
     return False
 

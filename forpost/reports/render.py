@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import mimetypes
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,52 @@ def render_html(status: AnnualStatus, *, request: Any = None) -> str:
     return render_to_string("reports/annual_status_print.html", {"status": status}, request=request)
 
 
+# The page links its stylesheet and fonts by their static URLs, as a browser would load them;
+# WeasyPrint reads those from the static files on disk (never over the network), so the same
+# references work in development (finders) and after collectstatic (hashed names in STATIC_ROOT).
+PDF_BASE_URL = "https://forpost.invalid/"
+
+
+def _static_file(url: str) -> Path | None:
+    from urllib.parse import unquote, urlsplit
+
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    path = unquote(urlsplit(url).path)
+    prefix = urlsplit(settings.STATIC_URL).path
+    if not url.startswith(PDF_BASE_URL) or not path.startswith(prefix):
+        return None
+    name = path.removeprefix(prefix)
+    found = finders.find(name)
+    if isinstance(found, str):
+        return Path(found)
+    try:
+        stored = Path(staticfiles_storage.path(name))
+    except (NotImplementedError, ValueError):
+        return None
+    return stored if stored.is_file() else None
+
+
+def _static_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            found = _static_file(url)
+            if found is None:
+                raise ValueError(f"Only Forpost's static files are read: {url}")
+            content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, found.read_bytes(), headers={"Content-Type": content_type})
+
+    return StaticFetcher()
+
+
 def render_pdf(status: AnnualStatus) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("reports/annual_status_print.html", {"status": status, "print": True})
-    base = Path(settings.BASE_DIR)
-    return HTML(string=html, base_url=str(base)).write_pdf()
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).write_pdf()
 
 
 def _xlsx_value(value: Any, threshold: int) -> Any:

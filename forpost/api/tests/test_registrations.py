@@ -1,4 +1,7 @@
+import json
 from datetime import date
+
+import pytest
 
 from forpost.accounts.models import AuditAction, AuditEntry
 from forpost.registrations.models import Channel, Inquiry, Theme
@@ -136,3 +139,16 @@ def test_a_stale_version_gets_409_with_both_versions(api):
     assert data["current"]["minutes"] is None
     inquiry.refresh_from_db()
     assert inquiry.minutes is None
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/octet-stream", ""]
+)
+@pytest.mark.parametrize("nul", ["\\u0000", "\x00"])
+def test_a_nul_in_a_body_of_any_content_type_is_refused_with_422(api, content_type, nul):
+    # In a slug that is looked up in the database: PostgreSQL's text cannot hold NUL.
+    body = json.dumps({**BODY, "centre": "x"}).replace('"x"', f'"norrebro{nul}"')
+    response = api.call("post", "/api/v1/inquiries", data=body, content_type=content_type)
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"]
+    assert not Inquiry.objects.exists()

@@ -231,3 +231,41 @@ def test_the_current_year_is_marked_preliminary_on_the_page_and_in_every_file(cl
         reverse("reports:centre", args=["norrebro"]), {"year": str(today.year - 1)}, HTTP_ACCEPT_LANGUAGE="da"
     )
     assert "foreløbige, til og med" not in older.content.decode()
+
+
+def _pdf_text(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (the font names live in object streams)."""
+    import re
+    import zlib
+
+    parts = [pdf]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.S):
+        try:
+            parts.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return b"".join(parts)
+
+
+def test_the_pdf_is_set_in_the_design_systems_font_from_the_static_files(population, caplog):
+    status = build_status(year=2025, centres=[population.norrebro], city_wide=False, suppress=True, title="Årsstatus")
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        pdf = render_pdf(status)
+    assert b"IBM-Plex-Sans" in _pdf_text(pdf)
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")]
+
+
+def test_collectstatic_with_the_production_storage_succeeds(tmp_path, settings):
+    # The manifest storage resolves every url() in the CSS: one pointing outside the static
+    # files (into node_modules) made `collectstatic` fail with SuspiciousFileOperation.
+    root = tmp_path / "static"
+    settings.STATIC_ROOT = root
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    manifest = json.loads((root / "staticfiles.json").read_text())
+    css = (root / manifest["paths"]["reports/print.css"]).read_text()
+    assert "node_modules" not in css
+    assert manifest["paths"]["dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-Regular.ttf"] in css
