@@ -3,9 +3,9 @@ centres' own public facts; nothing about any citizen or registration."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -41,6 +41,13 @@ def status_of(interval: hours.Interval | None, now: datetime) -> Status:
         return Status(False, _("Opens today at %(time)s") % {"time": formatting.clock(start)})
     if start.date() == today + timedelta(days=1):
         return Status(False, _("Opens tomorrow at %(time)s") % {"time": formatting.clock(start)})
+    if start.date() < today + timedelta(days=7):
+        # Within the week the weekday alone is clear: "Opens Tuesday at 14:00".
+        return Status(
+            False,
+            _("Opens %(weekday)s at %(time)s")
+            % {"weekday": formatting.weekday(start.date()), "time": formatting.clock(start)},
+        )
     return Status(
         False,
         _("Next open %(day)s at %(time)s")
@@ -55,18 +62,36 @@ class CentreCard:
     status: Status
 
 
-def centre_cards(now: datetime) -> list[CentreCard]:
+# Where a centre without drop-in ahead sorts: after every one that opens.
+NEVER = datetime.max.replace(tzinfo=UTC)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _serves(centre: Centre, district_ids: Collection[int]) -> bool:
+    served = {d.pk for d in centre.districts_served.all()} or {centre.district_id}
+    return not served.isdisjoint(district_ids)
+
+
+def centre_cards(now: datetime, *, district_ids: Collection[int] | None = None) -> list[CentreCard]:
+    """The centres (only those serving one of `district_ids` when given): the open ones
+    first, then by when they next open, so the first card is where a parent can go soonest."""
     centres = public_centres()
+    if district_ids is not None:
+        centres = [c for c in centres if _serves(c, district_ids)]
     today = now.astimezone(hours.COPENHAGEN).date()
     calendars = calendars_for(centres, today, today + timedelta(days=HORIZON_DAYS))
-    return [
-        CentreCard(
+    ranked = []
+    for c in centres:
+        interval = calendars[c.pk].open_or_next(now, horizon_days=HORIZON_DAYS)
+        card = CentreCard(
             centre=c,
             districts=", ".join(d.name for d in c.districts_served.all()) or c.district.name,
-            status=status_of(calendars[c.pk].open_or_next(now, horizon_days=HORIZON_DAYS), now),
+            status=status_of(interval, now),
         )
-        for c in centres
-    ]
+        # Open ones by name; the others by when they open.
+        opens = EARLIEST if card.status.open_now else interval.start if interval else NEVER
+        ranked.append(((opens, c.name), card))
+    return [card for _key, card in sorted(ranked, key=lambda pair: pair[0])]
 
 
 @dataclass(frozen=True)
