@@ -18,6 +18,8 @@ from . import formatting
 
 # How far ahead "next opens" looks; a centre closed longer than this says so.
 HORIZON_DAYS = 42
+# How far ahead closures are announced, on the page and in its structured data.
+CLOSURES_AHEAD = timedelta(weeks=8)
 
 
 def public_centres() -> list[Centre]:
@@ -108,7 +110,7 @@ class DayRow:
 @dataclass(frozen=True)
 class WeekOfHours:
     title: str
-    week: int
+    week: str  # the ISO week number, or two across a Monday: "48–49"
     rows: tuple[DayRow, ...]
 
 
@@ -121,13 +123,22 @@ def _closed_reason(day: hours.Day) -> tuple[str, str]:
     return _("public holiday"), language
 
 
+def _weeks_label(first: date, last: date) -> str:
+    """The ISO week numbers a stretch of days falls in: "36", or "48–49" across a Monday."""
+    weeks = (first.isocalendar().week, last.isocalendar().week)
+    return str(weeks[0]) if weeks[0] == weeks[1] else f"{weeks[0]}–{weeks[1]}"
+
+
 def drop_in_weeks(calendar: hours.Calendar, today: date, now: datetime) -> list[WeekOfHours]:
-    """This week and next: the days with drop-in, and the drop-in days that are closed."""
+    """The seven days from today, then the seven after: the days with drop-in, and the
+    drop-in days that are closed. From today, not from Monday, so that on a Sunday "this
+    week" lists the days ahead rather than the days gone."""
     weeks = []
     for offset, title in ((0, _("This week")), (1, _("Next week"))):
-        monday = hours.monday_of(today) + timedelta(weeks=offset)
+        first = today + timedelta(weeks=offset)
+        last = first + timedelta(days=6)
         rows = []
-        for day in calendar.days(monday, monday + timedelta(days=6)):
+        for day in calendar.days(first, last):
             intervals = day.of_kind(SlotKind.DROP_IN)
             if not intervals and not (day.closed and day.scheduled):
                 continue
@@ -143,7 +154,7 @@ def drop_in_weeks(calendar: hours.Calendar, today: date, now: datetime) -> list[
                     reason_lang=reason_lang,
                 )
             )
-        weeks.append(WeekOfHours(title, monday.isocalendar().week, tuple(rows)))
+        weeks.append(WeekOfHours(title, _weeks_label(first, last), tuple(rows)))
     return weeks
 
 
@@ -154,7 +165,7 @@ class ClosureNotice:
 
 
 def closure_notices(centre: Centre, today: date) -> list[ClosureNotice]:
-    closures = Closure.objects.filter(centre=centre).overlapping_period(today, today + timedelta(days=HORIZON_DAYS))
+    closures = Closure.objects.filter(centre=centre).overlapping_period(today, today + CLOSURES_AHEAD)
     return [
         ClosureNotice(formatting.date_range(max(c.starts_on, today), c.ends_on), c.reason)
         for c in closures.order_by("starts_on")

@@ -100,9 +100,9 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
     centre = _active_centre(slug)
     now = timezone.now()
     today = timezone.localdate(now)
-    monday = hours.monday_of(today)
-    last = max(monday + timedelta(days=13), today + timedelta(days=queries.HORIZON_DAYS))
-    calendar = calendar_for(centre, monday, last)
+    # Two weeks of hours from today; "next open" within its horizon; closures eight weeks on.
+    last = today + max(timedelta(days=queries.HORIZON_DAYS), queries.CLOSURES_AHEAD)
+    calendar = calendar_for(centre, today, last)
     language = translation.get_language() or DEFAULT
     url = request.build_absolute_uri(public_reverse("public:centre", language, slug=centre.slug))
     schema = structured.opening_hours_data(
@@ -111,7 +111,7 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
         list(queries.patterns_ahead(centre, today)),
         calendar,
         today,
-        monday + timedelta(days=13),
+        today + queries.CLOSURES_AHEAD,
     )
     context = {
         "centre": centre,
