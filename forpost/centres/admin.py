@@ -16,6 +16,7 @@ from .models import (
     OpeningHoursPattern,
     OpeningSlot,
     PopulationFigure,
+    PostcodeArea,
     StaffAllocation,
 )
 
@@ -44,6 +45,13 @@ class CentreAdmin(AuditedAdmin):
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["districts_served"]
+
+
+@admin.register(PostcodeArea)
+class PostcodeAreaAdmin(AuditedAdmin):
+    list_display = ["__str__", "name"]
+    search_fields = ["name", "first", "last"]
+    filter_horizontal = ["districts"]
 
 
 @admin.register(PopulationFigure)

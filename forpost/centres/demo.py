@@ -107,6 +107,16 @@ CENTRES = [
     ),
 ]
 
+# Where each demo centre stands (read off a map at its address), for "use my location".
+COORDINATES = {
+    "norrebro": (Decimal("55.694100"), Decimal("12.540700")),
+    "bispebjerg": (Decimal("55.703000"), Decimal("12.522800")),
+    "valby": (Decimal("55.664500"), Decimal("12.513000")),
+    "vesterbro": (Decimal("55.667200"), Decimal("12.546200")),
+    "amager": (Decimal("55.658500"), Decimal("12.603000")),
+    "osterbro": (Decimal("55.700500"), Decimal("12.579000")),
+}
+
 DESCRIPTION = (
     "Gratis, åben og anonym rådgivning til familier med børn. Kig ind i den åbne rådgivning, "
     "eller ring til os. Du skal ikke oplyse navn eller CPR-nummer."
@@ -134,6 +144,8 @@ def build(ctx: DemoContext) -> None:
                 "email": f"familieraadgivning-{slug}@example.kk.dk",
                 "description": DESCRIPTION,
                 "active_from": date(2010, 1, 1),
+                "latitude": COORDINATES[slug][0],
+                "longitude": COORDINATES[slug][1],
             },
         )
         centre.districts_served.set([districts[s] for s in served])

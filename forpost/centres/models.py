@@ -6,6 +6,7 @@ from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -108,6 +109,25 @@ class Centre(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     description = models.TextField(_("public description"), blank=True)
+    # Where the centre is, for "use my location" on the public pages (WGS 84, as phones give it).
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("e.g. 55.694100; with the longitude, lets citizens sort the centres by distance."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("e.g. 12.540700"),
+    )
     active_from = models.DateField(_("active from"), default=timezone.localdate)
     active_to = models.DateField(_("active to"), null=True, blank=True)
 
@@ -123,7 +143,13 @@ class Centre(models.Model):
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True) | Q(active_to__gte=models.F("active_from")),
                 name="centre_active_period",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="centre_coordinates_both_or_neither",
+                violation_error_message=_("Give both the latitude and the longitude, or neither."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,6 +158,48 @@ class Centre(models.Model):
     @property
     def address(self) -> str:
         return f"{self.street_address}, {self.postcode} {self.city}"
+
+
+class PostcodeAreaQuerySet(models.QuerySet["PostcodeArea"]):
+    def containing(self, postcode: int) -> PostcodeAreaQuerySet:
+        return self.filter(first__lte=postcode, last__gte=postcode)
+
+
+class PostcodeArea(models.Model):
+    """Postcodes and the districts they lie in, so a citizen finds the centre for their
+    postcode. A row holds one postcode or a run of them (1000–1499 København K). Some
+    postcodes cross district borders (2300 København S is Amager Vest and Amager Øst), so a
+    row can name several districts. Reference data, kept by central staff in the admin."""
+
+    first = models.PositiveSmallIntegerField(
+        _("first postcode"), validators=[MinValueValidator(1000), MaxValueValidator(9999)]
+    )
+    last = models.PositiveSmallIntegerField(
+        _("last postcode"),
+        validators=[MinValueValidator(1000), MaxValueValidator(9999)],
+        help_text=_("The same as the first postcode for a single postcode."),
+    )
+    name = models.CharField(_("post town"), max_length=60, help_text=_("e.g. København N"))
+    districts = models.ManyToManyField(District, related_name="postcode_areas", verbose_name=_("districts"))
+
+    objects = PostcodeAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("postcode area")
+        verbose_name_plural = _("postcode areas")
+        ordering = ["first"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last__gte=models.F("first")),
+                name="postcode_area_range",
+                violation_error_message=_("The last postcode is before the first."),
+            ),
+            models.UniqueConstraint(fields=["first", "last"], name="postcode_area_unique_range"),
+        ]
+
+    def __str__(self) -> str:
+        codes = str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+        return f"{codes} {self.name}"
 
 
 class AgeBand(models.TextChoices):

@@ -12,7 +12,16 @@ from typing import ClassVar
 from django.db.models import Prefetch
 
 from . import hours
-from .models import Budget, Centre, Closure, HolidayOverride, OpeningHoursPattern, OpeningSlot, StaffAllocation
+from .models import (
+    Budget,
+    Centre,
+    Closure,
+    HolidayOverride,
+    OpeningHoursPattern,
+    OpeningSlot,
+    PostcodeArea,
+    StaffAllocation,
+)
 
 # How far ahead the coordinator's dashboard looks, in ISO weeks (this week included).
 UPCOMING_WEEKS = 8
@@ -143,3 +152,20 @@ def concept_checks(centres: Sequence[Centre], today: date) -> list[ConceptCheck]
             )
         )
     return checks
+
+
+@dataclass(frozen=True)
+class PostcodeMatch:
+    postcode: int
+    town: str
+    district_ids: frozenset[int]
+
+
+def postcode_match(postcode: int) -> PostcodeMatch | None:
+    """The districts a postcode lies in, or None for a postcode no area holds. Where rows
+    overlap (a single postcode carved out of a run), the narrowest names the town."""
+    areas = list(PostcodeArea.objects.containing(postcode).prefetch_related("districts"))
+    if not areas:
+        return None
+    narrowest = min(areas, key=lambda a: (a.last - a.first, a.first))
+    return PostcodeMatch(postcode, narrowest.name, frozenset(d.pk for a in areas for d in a.districts.all()))

@@ -3,9 +3,9 @@ centres' own public facts; nothing about any citizen or registration."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ from . import formatting
 
 # How far ahead "next opens" looks; a centre closed longer than this says so.
 HORIZON_DAYS = 42
+# How far ahead closures are announced, on the page and in its structured data.
+CLOSURES_AHEAD = timedelta(weeks=8)
 
 
 def public_centres() -> list[Centre]:
@@ -41,6 +43,13 @@ def status_of(interval: hours.Interval | None, now: datetime) -> Status:
         return Status(False, _("Opens today at %(time)s") % {"time": formatting.clock(start)})
     if start.date() == today + timedelta(days=1):
         return Status(False, _("Opens tomorrow at %(time)s") % {"time": formatting.clock(start)})
+    if start.date() < today + timedelta(days=7):
+        # Within the week the weekday alone is clear: "Opens Tuesday at 14:00".
+        return Status(
+            False,
+            _("Opens %(weekday)s at %(time)s")
+            % {"weekday": formatting.weekday(start.date()), "time": formatting.clock(start)},
+        )
     return Status(
         False,
         _("Next open %(day)s at %(time)s")
@@ -55,18 +64,36 @@ class CentreCard:
     status: Status
 
 
-def centre_cards(now: datetime) -> list[CentreCard]:
+# Where a centre without drop-in ahead sorts: after every one that opens.
+NEVER = datetime.max.replace(tzinfo=UTC)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _serves(centre: Centre, district_ids: Collection[int]) -> bool:
+    served = {d.pk for d in centre.districts_served.all()} or {centre.district_id}
+    return not served.isdisjoint(district_ids)
+
+
+def centre_cards(now: datetime, *, district_ids: Collection[int] | None = None) -> list[CentreCard]:
+    """The centres (only those serving one of `district_ids` when given): the open ones
+    first, then by when they next open, so the first card is where a parent can go soonest."""
     centres = public_centres()
+    if district_ids is not None:
+        centres = [c for c in centres if _serves(c, district_ids)]
     today = now.astimezone(hours.COPENHAGEN).date()
     calendars = calendars_for(centres, today, today + timedelta(days=HORIZON_DAYS))
-    return [
-        CentreCard(
+    ranked = []
+    for c in centres:
+        interval = calendars[c.pk].open_or_next(now, horizon_days=HORIZON_DAYS)
+        card = CentreCard(
             centre=c,
             districts=", ".join(d.name for d in c.districts_served.all()) or c.district.name,
-            status=status_of(calendars[c.pk].open_or_next(now, horizon_days=HORIZON_DAYS), now),
+            status=status_of(interval, now),
         )
-        for c in centres
-    ]
+        # Open ones by name; the others by when they open.
+        opens = EARLIEST if card.status.open_now else interval.start if interval else NEVER
+        ranked.append(((opens, c.name), card))
+    return [card for _key, card in sorted(ranked, key=lambda pair: pair[0])]
 
 
 @dataclass(frozen=True)
@@ -83,7 +110,7 @@ class DayRow:
 @dataclass(frozen=True)
 class WeekOfHours:
     title: str
-    week: int
+    week: str  # the ISO week number, or two across a Monday: "48–49"
     rows: tuple[DayRow, ...]
 
 
@@ -96,13 +123,22 @@ def _closed_reason(day: hours.Day) -> tuple[str, str]:
     return _("public holiday"), language
 
 
+def _weeks_label(first: date, last: date) -> str:
+    """The ISO week numbers a stretch of days falls in: "36", or "48–49" across a Monday."""
+    weeks = (first.isocalendar().week, last.isocalendar().week)
+    return str(weeks[0]) if weeks[0] == weeks[1] else f"{weeks[0]}–{weeks[1]}"
+
+
 def drop_in_weeks(calendar: hours.Calendar, today: date, now: datetime) -> list[WeekOfHours]:
-    """This week and next: the days with drop-in, and the drop-in days that are closed."""
+    """The seven days from today, then the seven after: the days with drop-in, and the
+    drop-in days that are closed. From today, not from Monday, so that on a Sunday "this
+    week" lists the days ahead rather than the days gone."""
     weeks = []
     for offset, title in ((0, _("This week")), (1, _("Next week"))):
-        monday = hours.monday_of(today) + timedelta(weeks=offset)
+        first = today + timedelta(weeks=offset)
+        last = first + timedelta(days=6)
         rows = []
-        for day in calendar.days(monday, monday + timedelta(days=6)):
+        for day in calendar.days(first, last):
             intervals = day.of_kind(SlotKind.DROP_IN)
             if not intervals and not (day.closed and day.scheduled):
                 continue
@@ -118,7 +154,7 @@ def drop_in_weeks(calendar: hours.Calendar, today: date, now: datetime) -> list[
                     reason_lang=reason_lang,
                 )
             )
-        weeks.append(WeekOfHours(title, monday.isocalendar().week, tuple(rows)))
+        weeks.append(WeekOfHours(title, _weeks_label(first, last), tuple(rows)))
     return weeks
 
 
@@ -129,7 +165,7 @@ class ClosureNotice:
 
 
 def closure_notices(centre: Centre, today: date) -> list[ClosureNotice]:
-    closures = Closure.objects.filter(centre=centre).overlapping_period(today, today + timedelta(days=HORIZON_DAYS))
+    closures = Closure.objects.filter(centre=centre).overlapping_period(today, today + CLOSURES_AHEAD)
     return [
         ClosureNotice(formatting.date_range(max(c.starts_on, today), c.ends_on), c.reason)
         for c in closures.order_by("starts_on")

@@ -21,8 +21,9 @@ def opening_hours_data(
     """The centre as a schema.org GovernmentOffice with its drop-in hours.
 
     The weekly drop-in slots are `openingHoursSpecification`, each valid for its pattern's
-    period; closed days between `first` and `last` that would have had drop-in are
-    `specialOpeningHoursSpecification` with opens = closes = 00:00 (schema.org's "closed")."""
+    period. Closed between `first` and `last` are `specialOpeningHoursSpecification` with
+    opens = closes = 00:00 (schema.org's "closed"): each closure the page announces, whole,
+    and each public holiday that would have had drop-in."""
     regular = [
         {
             "@type": "OpeningHoursSpecification",
@@ -36,16 +37,19 @@ def opening_hours_data(
         for s in p.slots.all()
         if s.kind == SlotKind.DROP_IN
     ]
+    spans = [(c.starts_on, c.ends_on) for c in calendar.closures if c.starts_on <= last and c.ends_on >= first]
+    spans += [
+        (d.date, d.date) for d in calendar.days(first, last) if d.closed == hours.ClosedBecause.HOLIDAY and d.scheduled
+    ]
     closed = [
         {
             "@type": "OpeningHoursSpecification",
             "opens": "00:00",
             "closes": "00:00",
-            "validFrom": d.date.isoformat(),
-            "validThrough": d.date.isoformat(),
+            "validFrom": starts.isoformat(),
+            "validThrough": ends.isoformat(),
         }
-        for d in calendar.days(first, last)
-        if d.closed and d.scheduled
+        for starts, ends in sorted(spans)
     ]
     data: dict[str, Any] = {
         "@context": "https://schema.org",

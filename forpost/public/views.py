@@ -15,9 +15,10 @@ from django.utils.cache import patch_cache_control
 
 from forpost.centres import hours
 from forpost.centres.models import Centre, Municipality, SlotKind
-from forpost.centres.queries import calendar_for
+from forpost.centres.queries import calendar_for, postcode_match
 
 from . import queries, structured
+from .forms import PostcodeForm
 from .languages import DEFAULT, LOCAL_NAMES, language_links, public_reverse
 
 # "Open now" is computed when the page is made, so the busy pages are cached briefly.
@@ -69,7 +70,22 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 
 @public_page(LIVE_MAX_AGE)
 def home(request: HttpRequest) -> HttpResponse:
-    return _render(request, "public/home.html", {"cards": queries.centre_cards(timezone.now())})
+    """The front page; with ?postnummer= the centres serving that postcode. A GET form, so it
+    works without JavaScript and the result can be bookmarked or sent on."""
+    form = PostcodeForm(request.GET if "postnummer" in request.GET else None)
+    now = timezone.now()
+    postcode = form.cleaned_data["postnummer"] if form.is_valid() else None
+    match = postcode_match(postcode) if postcode is not None else None
+    cards = queries.centre_cards(now, district_ids=match.district_ids) if match else []
+    context = {
+        "form": form,
+        "postcode": f"{postcode:04d}" if postcode is not None else "",
+        "match": match if cards else None,
+        "place": f"{match.postcode:04d} {match.town}" if match else "",
+        # A postcode no centre serves still gets every centre, and is told so.
+        "cards": cards or queries.centre_cards(now),
+    }
+    return _render(request, "public/home.html", context)
 
 
 def _active_centre(slug: str) -> Centre:
@@ -84,9 +100,9 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
     centre = _active_centre(slug)
     now = timezone.now()
     today = timezone.localdate(now)
-    monday = hours.monday_of(today)
-    last = max(monday + timedelta(days=13), today + timedelta(days=queries.HORIZON_DAYS))
-    calendar = calendar_for(centre, monday, last)
+    # Two weeks of hours from today; "next open" within its horizon; closures eight weeks on.
+    last = today + max(timedelta(days=queries.HORIZON_DAYS), queries.CLOSURES_AHEAD)
+    calendar = calendar_for(centre, today, last)
     language = translation.get_language() or DEFAULT
     url = request.build_absolute_uri(public_reverse("public:centre", language, slug=centre.slug))
     schema = structured.opening_hours_data(
@@ -95,7 +111,7 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
         list(queries.patterns_ahead(centre, today)),
         calendar,
         today,
-        monday + timedelta(days=13),
+        today + queries.CLOSURES_AHEAD,
     )
     context = {
         "centre": centre,

@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from ..languages import DEFAULT, public_reverse
@@ -12,3 +14,12 @@ register = template.Library()
 def public_url(name: str, **kwargs: Any) -> str:
     """The address of a public page in the language being shown."""
     return public_reverse(name, get_language() or DEFAULT, **kwargs)
+
+
+@register.filter
+def ltr(value: Any) -> SafeString:
+    """A left-to-right piece (a Danish name or address, a time, a phone number) isolated from
+    the text around it. Inside Arabic or Urdu, the bidirectional algorithm would otherwise
+    reorder its parts: "2200 København N" shown as "København N 2200", "14:00–17:00" as
+    "17:00–14:00", a full stop moved to the wrong end."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

@@ -32,18 +32,39 @@ def test_opens_tomorrow():
     assert status_at(date(2025, 9, 3), 12).text == "Åbner i morgen kl. 10:00"
 
 
-def test_next_opening_names_the_day():
+# Drop-in only from Monday 15 September 2025: from 1 September the next opening is weeks off.
+LATER = Calendar((Pattern(date(2025, 9, 15), None, (WeeklySlot(0, time(14), time(17)),)),))
+
+
+def later_status(language):
+    now = datetime(2025, 9, 1, 18, tzinfo=COPENHAGEN)
+    with translation.override(language):
+        return status_of(LATER.open_or_next(now), now)
+
+
+def test_an_opening_within_the_week_names_the_weekday():
     status = status_at(date(2025, 9, 1), 18)
     assert not status.open_now
-    assert status.text == "Næste gang åbent torsdag 4. september kl. 10:00"
+    assert status.text == "Åbner torsdag kl. 10:00"
 
 
-def test_next_opening_in_the_other_languages():
-    assert status_at(date(2025, 9, 1), 18, "en").text == "Next open Thursday 4 September at 10:00"
-    assert status_at(date(2025, 9, 1), 18, "tr").text == "Bir sonraki açılış: 4 Eylül Perşembe, saat 10:00"
-    assert status_at(date(2025, 9, 1), 18, "so").text == "Marka xigta wuxuu furmayaa Khamiis, 4 Sebteembar, 10:00"
-    assert "الخميس 4 سبتمبر" in status_at(date(2025, 9, 1), 18, "ar").text
-    assert "جمعرات، 4 ستمبر" in status_at(date(2025, 9, 1), 18, "ur").text
+def test_an_opening_within_the_week_in_the_other_languages():
+    assert status_at(date(2025, 9, 1), 18, "en").text == "Opens Thursday at 10:00"
+    assert status_at(date(2025, 9, 1), 18, "tr").text == "Açılış: Perşembe, saat 10:00"
+    assert status_at(date(2025, 9, 1), 18, "so").text == "Wuxuu furmayaa Khamiis, 10:00"
+    assert status_at(date(2025, 9, 1), 18, "ar").text == "يفتح يوم الخميس الساعة 10:00"
+    assert status_at(date(2025, 9, 1), 18, "ur").text == "جمعرات کو 10:00 بجے کھلے گا"
+
+
+def test_an_opening_after_the_week_names_the_date():
+    assert later_status("da").text == "Næste gang åbent mandag 15. september kl. 14:00"
+
+
+def test_an_opening_after_the_week_in_the_other_languages():
+    assert later_status("en").text == "Next open Monday 15 September at 14:00"
+    assert later_status("tr").text.startswith("Bir sonraki açılış: 15 Eylül Pazartesi")
+    assert later_status("so").text.startswith("Marka xigta wuxuu furmayaa Isniin, 15 Sebteembar")
+    assert "15 سبتمبر" in later_status("ar").text
 
 
 def test_no_hours_ahead_says_so():
