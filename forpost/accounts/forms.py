@@ -76,7 +76,7 @@ class _DatedRoleForm(Form):
     valid_to = _date_field(_("Valid to"), required=False, help_text=_("Last day; empty means open-ended."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("valid_from", timezone.localdate())
+        kwargs["initial"] = {"valid_from": timezone.localdate(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
@@ -104,12 +104,6 @@ class InviteForm(_DatedRoleForm):
     submission_token = SubmissionTokenField()
     field_order = ["first_name", "last_name", "email", "username", "role", "centre", "valid_from", "valid_to"]
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("A user with this e-mail address already exists."))
-        return str(email)
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         username = (data.get("username") or data.get("email") or "").strip()
@@ -118,8 +112,8 @@ class InviteForm(_DatedRoleForm):
                 User.username_validator(username)
             except forms.ValidationError:
                 self.add_error("username", _("Use letters, digits and @ . + - _ only."))
-            if User.objects.filter(username__iexact=username).exists():
-                self.add_error("username" if data.get("username") else "email", _("This user name is taken."))
+        # Whether the name or address is taken is the service's to say, after the form's
+        # one-time token is claimed: a double submit must find the first user, not an error.
         data["username"] = username
         return data
 

@@ -187,6 +187,13 @@ def invite_user(
     """A new user with a first membership and no password; the invitation lets them set one."""
     if not first_name.strip() or not email.strip():
         raise ValidationError(_("Name and e-mail are required."))
+    taken: dict[str, str] = {}
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        taken["email"] = _("A user with this e-mail address already exists.")
+    if User.objects.filter(username__iexact=username).exists():
+        taken["username"] = _("This user name is taken.")
+    if taken:
+        raise ValidationError(taken)
     user = create_user(
         actor=actor,
         username=username,
@@ -196,14 +203,16 @@ def invite_user(
         email=email.strip(),
     )
     grant_membership(actor=actor, user=user, role=role, centre=centre, valid_from=valid_from, valid_to=valid_to)
-    transaction.on_commit(lambda: _send_invitation(user))
+    # Sent inside the transaction: when the mail server refuses, nothing is saved and the
+    # administrator is told, rather than leaving a user who never got their link.
+    _send_invitation(user)
     return user
 
 
 @transaction.atomic
 def resend_invitation(*, actor: User, user: User) -> None:
     audit.record(actor=actor, action=AuditAction.CHANGE, obj=user, changes={"invitation": "sent"})
-    transaction.on_commit(lambda: _send_invitation(user))
+    _send_invitation(user)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -150,6 +151,8 @@ def _create_once(
         form.add_error(None, _("The form was open too long or was already used. Check it and save again."))
     except ValidationError as exc:
         _errors_on_form(form, exc)
+    except (smtplib.SMTPException, OSError):
+        form.add_error(None, _("The e-mail could not be sent, so nothing was saved. Try again in a moment."))
     return None
 
 
@@ -295,8 +298,12 @@ def user_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     if user.has_usable_password() or user.external_id or not user.email or not user.is_active:
         messages.error(request, _("Only an active user who has not set a password yet can be invited again."))
     else:
-        services.resend_invitation(actor=cast(User, request.user), user=user)
-        messages.success(request, _("The invitation is sent to %(email)s.") % {"email": user.email})
+        try:
+            services.resend_invitation(actor=cast(User, request.user), user=user)
+        except (smtplib.SMTPException, OSError):
+            messages.error(request, _("The e-mail could not be sent, so nothing was saved. Try again in a moment."))
+        else:
+            messages.success(request, _("The invitation is sent to %(email)s.") % {"email": user.email})
     return redirect(user)
 
 
