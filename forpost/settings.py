@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "djangosaml2",
     "forpost.core",
     "forpost.accounts",
     "forpost.centres",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language is known: refuses NUL characters with a 400 in the user's language.
     "forpost.core.middleware.RejectNulMiddleware",
@@ -160,7 +162,33 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "forpost.accounts.sso.OIDCBackend",
+    "forpost.accounts.sso.SAMLBackend",
 ]
+# A set-password link in an invitation works once and for this long.
+PASSWORD_RESET_TIMEOUT = env_int("INVITATION_DAYS", 3) * 86400
+
+# Single sign-on (README, "Single sign-on"): each protocol is off until its variables are set.
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+SSO_GROUPS_CLAIM = env("SSO_GROUPS_CLAIM", "groups")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_END_SESSION_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # kept in the session for the logout's id_token_hint; never audited
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+SAML_IDP_METADATA = env("SAML_IDP_METADATA")  # the identity provider's metadata: a URL or a file
+SAML_SP_ENTITY_ID = env("SAML_ENTITY_ID")
+SAML_KEY_FILE = env("SAML_KEY_FILE")
+SAML_CERT_FILE = env("SAML_CERT_FILE")
+SAML_CONFIG_LOADER = "forpost.accounts.sso.saml_config"
+SAML_SESSION_COOKIE_NAME = "forpost_saml"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request: the expiry moves with each one.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forpost.accounts.scoping import CENTRAL, access_for
+from forpost.accounts.scoping import ADMINISTER, CENTRAL, access_for
 from forpost.core.dashboard import NavItem, Panel
 
 from .models import AuditEntry
@@ -23,4 +23,6 @@ def nav(request: HttpRequest) -> list[NavItem]:
             NavItem(_("Audit trail"), reverse("accounts:audit"), order=90),
             NavItem(_("Reference data"), reverse("admin:index"), order=95),
         ]
+    if access_for(request.user).has_role(ADMINISTER):
+        items.append(NavItem(_("Users"), reverse("accounts:users"), order=92))
     return sorted(items, key=lambda i: i.order)

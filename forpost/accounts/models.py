@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.locking import VersionField
+
 
 class Role(models.TextChoices):
     COUNSELLOR = "counsellor", _("Counsellor")
@@ -28,6 +30,14 @@ CITY_ROLES = frozenset({Role.CENTRAL_STAFF, Role.MANAGEMENT, Role.ADMINISTRATOR}
 class User(AbstractUser):
     """A member of staff. Citizens never have users: counselling is anonymous."""
 
+    # "<provider>:<subject>" for a user signed in through single sign-on; the IdP's subject is
+    # stable where user names and e-mail addresses are not, so it is what a login is matched on.
+    external_id = models.CharField(_("single sign-on id"), max_length=255, unique=True, null=True, blank=True)
+    # Set when the identity provider took the access away, so that it may give it back; a user
+    # an administrator deactivated stays deactivated whatever the identity provider says.
+    deactivated_by_idp = models.BooleanField(_("deactivated by the identity provider"), default=False)
+    version = VersionField()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -35,6 +45,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:user_detail", args=[self.pk])
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -61,6 +76,17 @@ class Membership(models.Model):
     )
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day; empty means open-ended."))
+    # The identity-provider mapping that granted the membership; such memberships follow the
+    # identity provider at each sign-in, the others are kept by administrators.
+    mapping = models.ForeignKey(
+        "IdpMapping",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("granted by mapping"),
+    )
+    version = VersionField()
 
     objects = MembershipQuerySet.as_manager()
 
@@ -99,6 +125,61 @@ class Membership(models.Model):
             raise ValidationError({"valid_to": _("The end date is before the start date.")})
 
 
+class IdpMappingQuerySet(models.QuerySet["IdpMapping"]):
+    def active_on(self, day: date) -> IdpMappingQuerySet:
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class IdpMapping(models.Model):
+    """An identity provider's group or claim value that gives a role (at a centre), for a period."""
+
+    value = models.CharField(
+        _("group or claim value"),
+        max_length=255,
+        help_text=_("Exactly as the identity provider sends it, e.g. the group's name or object id."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    centre = models.ForeignKey(
+        "centres.Centre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("centre"),
+        help_text=_("Required for counsellors and coordinators; empty for city-wide roles."),
+    )
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day; empty means open-ended."))
+    version = VersionField()
+
+    objects = IdpMappingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("single sign-on mapping")
+        verbose_name_plural = _("single sign-on mappings")
+        ordering = ["value", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=sorted(r.value for r in CENTRE_ROLES), centre__isnull=False)
+                    | Q(role__in=sorted(r.value for r in CITY_ROLES), centre__isnull=True)
+                ),
+                name="idpmapping_centre_matches_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="idpmapping_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.centre or _("city-wide")
+        return f"{self.value} → {self.get_role_display()} · {where}"
+
+    def clean(self) -> None:
+        Membership.clean(self)  # type: ignore[arg-type]  # the same rules for role, centre and dates
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     CHANGE = "change", _("Changed")
@@ -110,6 +191,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Logged in")
     LOGOUT = "logout", _("Logged out")
     PURGE = "purge", _("Purged audit entries")
+    REFUSE = "refuse", _("Refused sign-in")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

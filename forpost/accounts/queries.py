@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEntry
+from .models import AuditEntry, User
 
 
 def day_start(day: date) -> datetime:
@@ -30,4 +30,17 @@ def search_audit(criteria: dict[str, Any]) -> QuerySet[AuditEntry]:
         qs = qs.filter(at__gte=day_start(criteria["date_from"]))
     if criteria.get("date_to"):
         qs = qs.filter(at__lt=day_start(criteria["date_to"] + timedelta(days=1)))
+    return qs
+
+
+def search_users(text: str) -> QuerySet[User]:
+    """Users whose user name, name or e-mail contains `text` (all users when it is empty)."""
+    qs = User.objects.order_by("first_name", "last_name", "username")
+    for word in text.split():
+        qs = qs.filter(
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+        )
     return qs

@@ -40,6 +40,8 @@ MANAGE = frozenset({Role.COORDINATOR})
 CITY_READERS = frozenset({Role.CENTRAL_STAFF, Role.MANAGEMENT, Role.ADMINISTRATOR})
 # Keep the city's lists and concepts, see the audit trail.
 CENTRAL = frozenset({Role.CENTRAL_STAFF, Role.ADMINISTRATOR})
+# Keep the users, their memberships and the single sign-on mapping.
+ADMINISTER = frozenset({Role.ADMINISTRATOR})
 
 
 class Access:

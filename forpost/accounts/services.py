@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from forpost.centres.models import Centre
+from forpost.core.locking import save_versioned
 
 from . import audit
-from .models import ApiRateWindow, ApiToken, AuditAction, AuditEntry, Membership, Role, User
+from .models import ApiRateWindow, ApiToken, AuditAction, AuditEntry, IdpMapping, Membership, Role, User
 
 
 @transaction.atomic
@@ -46,8 +59,11 @@ def grant_membership(
     centre: Centre | None = None,
     valid_from: date,
     valid_to: date | None = None,
+    mapping: IdpMapping | None = None,
 ) -> Membership:
-    membership = Membership(user=user, role=role, centre=centre, valid_from=valid_from, valid_to=valid_to)
+    membership = Membership(
+        user=user, role=role, centre=centre, valid_from=valid_from, valid_to=valid_to, mapping=mapping
+    )
     membership.full_clean()
     membership.save()
     audit.record(actor=actor, action=AuditAction.CREATE, obj=membership, changes=audit.snapshot(membership))
@@ -127,3 +143,282 @@ def count_api_call(*, token: ApiToken, limit: int) -> bool:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return bool(updated)
+
+
+# --- User administration in the app ---------------------------------------------------------
+
+
+def invitation_link(user: User) -> str:
+    """The one-time set-password link: Django's token changes with the password and the last
+    login, so it works once, and it expires after PASSWORD_RESET_TIMEOUT."""
+    path = reverse(
+        "accounts:set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send_invitation(user: User) -> None:
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    context = {"user": user, "link": invitation_link(user), "days": days, "site_name": settings.SITE_NAME}
+    # Staff read Forpost in Danish first; the invitation goes out in the default language.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your access to %(site)s") % {"site": settings.SITE_NAME}
+        body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def invite_user(
+    *,
+    actor: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: Role,
+    centre: Centre | None,
+    valid_from: date,
+    valid_to: date | None = None,
+) -> User:
+    """A new user with a first membership and no password; the invitation lets them set one."""
+    if not first_name.strip() or not email.strip():
+        raise ValidationError(_("Name and e-mail are required."))
+    taken: dict[str, str] = {}
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        taken["email"] = _("A user with this e-mail address already exists.")
+    if User.objects.filter(username__iexact=username).exists():
+        taken["username"] = _("This user name is taken.")
+    if taken:
+        raise ValidationError(taken)
+    user = create_user(
+        actor=actor,
+        username=username,
+        password=None,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+    )
+    grant_membership(actor=actor, user=user, role=role, centre=centre, valid_from=valid_from, valid_to=valid_to)
+    # Sent inside the transaction: when the mail server refuses, nothing is saved and the
+    # administrator is told, rather than leaving a user who never got their link.
+    _send_invitation(user)
+    return user
+
+
+@transaction.atomic
+def resend_invitation(*, actor: User, user: User) -> None:
+    audit.record(actor=actor, action=AuditAction.CHANGE, obj=user, changes={"invitation": "sent"})
+    _send_invitation(user)
+
+
+@transaction.atomic
+def set_password_from_invitation(*, user: User, password: str) -> User:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    # Never the hash: only that it happened.
+    audit.record(actor=user, action=AuditAction.CHANGE, obj=user, changes={"password": "set"})
+    return user
+
+
+@transaction.atomic
+def change_user(*, actor: User, user: User, expected_version: int, first_name: str, last_name: str, email: str) -> User:
+    if not first_name.strip() or not email.strip():
+        raise ValidationError(_("Name and e-mail are required."))
+    before = audit.snapshot(user, ["first_name", "last_name", "email"])
+    user.first_name, user.last_name, user.email = first_name.strip(), last_name.strip(), email.strip()
+    user.full_clean(exclude=["password", "username"])
+    save_versioned(user, expected_version=expected_version, fields=["first_name", "last_name", "email"])
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=user, changes=audit.diff(before, audit.snapshot(user, before))
+    )
+    return user
+
+
+@transaction.atomic
+def set_user_active(*, actor: User, user: User, active: bool, expected_version: int) -> User:
+    if actor.pk == user.pk and not active:
+        raise ValidationError(_("You cannot deactivate yourself."))
+    before = audit.snapshot(user, ["is_active", "deactivated_by_idp"])
+    user.is_active = active
+    user.deactivated_by_idp = False
+    save_versioned(user, expected_version=expected_version, fields=["is_active", "deactivated_by_idp"])
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=user, changes=audit.diff(before, audit.snapshot(user, before))
+    )
+    return user
+
+
+@transaction.atomic
+def change_membership(
+    *, actor: User, membership: Membership, expected_version: int, valid_from: date, valid_to: date | None
+) -> Membership:
+    before = audit.snapshot(membership)
+    membership.valid_from, membership.valid_to = valid_from, valid_to
+    membership.full_clean()
+    save_versioned(membership, expected_version=expected_version, fields=["valid_from", "valid_to"])
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=membership, changes=audit.diff(before, audit.snapshot(membership))
+    )
+    return membership
+
+
+# --- Single sign-on: the administrators' mapping and each sign-in ---------------------------
+
+
+@transaction.atomic
+def create_idp_mapping(
+    *, actor: User, value: str, role: Role, centre: Centre | None, valid_from: date, valid_to: date | None = None
+) -> IdpMapping:
+    mapping = IdpMapping(value=value.strip(), role=role, centre=centre, valid_from=valid_from, valid_to=valid_to)
+    mapping.full_clean()
+    mapping.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=mapping, changes=audit.snapshot(mapping))
+    return mapping
+
+
+@transaction.atomic
+def change_idp_mapping(
+    *,
+    actor: User,
+    mapping: IdpMapping,
+    expected_version: int,
+    value: str,
+    role: Role,
+    centre: Centre | None,
+    valid_from: date,
+    valid_to: date | None,
+) -> IdpMapping:
+    before = audit.snapshot(mapping)
+    mapping.value, mapping.role, mapping.centre = value.strip(), role, centre
+    mapping.valid_from, mapping.valid_to = valid_from, valid_to
+    mapping.full_clean()
+    save_versioned(
+        mapping, expected_version=expected_version, fields=["value", "role", "centre", "valid_from", "valid_to"]
+    )
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=mapping, changes=audit.diff(before, audit.snapshot(mapping))
+    )
+    return mapping
+
+
+@dataclass(frozen=True)
+class IdpIdentity:
+    """What an identity provider says about the person signing in (never a token)."""
+
+    provider: str  # "oidc" or "saml"
+    subject: str
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    groups: tuple[str, ...]
+
+    @property
+    def external_id(self) -> str:
+        return f"{self.provider}:{self.subject}"
+
+
+def _free_username(wanted: str) -> str:
+    base = (wanted or "user")[:140]
+    name, n = base, 1
+    while User.objects.filter(username=name).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def _end_idp_membership(*, actor: User, membership: Membership, today: date) -> None:
+    if membership.valid_from >= today:
+        # It began today: there is no earlier last day to give it, so it goes (the trail keeps it).
+        audit.record(actor=actor, action=AuditAction.DELETE, obj=membership, changes=audit.snapshot(membership))
+        membership.delete()
+    else:
+        end_membership(actor=actor, membership=membership, last_day=today - timedelta(days=1))
+
+
+def _sync_memberships(*, user: User, mappings: Iterable[IdpMapping], today: date) -> None:
+    wanted = {m.pk: m for m in mappings}
+    held = Membership.objects.active_on(today).filter(user=user, mapping__isnull=False)
+    for membership in held:
+        if membership.mapping_id not in wanted:
+            _end_idp_membership(actor=user, membership=membership, today=today)
+    have = set(held.values_list("mapping_id", flat=True))
+    for pk, mapping in wanted.items():
+        if pk not in have:
+            grant_membership(
+                actor=user,
+                user=user,
+                role=Role(mapping.role),
+                centre=mapping.centre,
+                valid_from=today,
+                valid_to=mapping.valid_to,
+                mapping=mapping,
+            )
+
+
+@transaction.atomic
+def sign_in_from_idp(*, identity: IdpIdentity, request: HttpRequest | None = None) -> User | None:
+    """The user an identity provider vouches for, created at the first sign-in, with the
+    memberships its groups map to today; None when Forpost refuses the sign-in.
+
+    A person with no mapped group has no business in Forpost: the sign-in is refused and an
+    existing user is deactivated and loses the memberships the identity provider gave."""
+    today = timezone.localdate()
+    mappings = list(IdpMapping.objects.active_on(today).filter(value__in=identity.groups).select_related("centre"))
+    user = User.objects.select_for_update().filter(external_id=identity.external_id).first()
+    who = {"provider": identity.provider, "subject": identity.subject, "groups": sorted(identity.groups)}
+    if user is not None and not user.is_active and not user.deactivated_by_idp:
+        audit.record(
+            actor=None, action=AuditAction.REFUSE, obj=user, changes={**who, "reason": "deactivated"}, request=request
+        )
+        return None
+    if not mappings:
+        if user is not None:
+            for membership in Membership.objects.active_on(today).filter(user=user, mapping__isnull=False):
+                _end_idp_membership(actor=user, membership=membership, today=today)
+            if user.is_active:
+                user.is_active, user.deactivated_by_idp = False, True
+                user.save(update_fields=["is_active", "deactivated_by_idp"])
+                audit.record(actor=None, action=AuditAction.CHANGE, obj=user, changes={"is_active": [True, False]})
+        audit.record(
+            actor=None,
+            action=AuditAction.REFUSE,
+            obj=user,
+            object_type="" if user else "accounts.user",
+            changes={**who, "reason": "no mapped group"},
+            request=request,
+        )
+        return None
+    if user is None:
+        user = User(username=_free_username(identity.username or identity.email), external_id=identity.external_id)
+        user.set_unusable_password()
+        user.first_name, user.last_name, user.email = identity.first_name, identity.last_name, identity.email
+        user.save()
+        audit.record(
+            actor=None,
+            action=AuditAction.CREATE,
+            obj=user,
+            changes={**audit.snapshot(user, ["username", "first_name", "last_name", "email"]), **who},
+            request=request,
+        )
+    else:
+        before = audit.snapshot(user, ["first_name", "last_name", "email", "is_active"])
+        user.first_name, user.last_name, user.email = identity.first_name, identity.last_name, identity.email
+        user.is_active, user.deactivated_by_idp = True, False
+        user.save(update_fields=["first_name", "last_name", "email", "is_active", "deactivated_by_idp"])
+        changed = audit.diff(before, audit.snapshot(user, before))
+        if changed:
+            audit.record(actor=user, action=AuditAction.CHANGE, obj=user, changes=changed, request=request)
+    _sync_memberships(user=user, mappings=mappings, today=today)
+    audit.record(
+        actor=user,
+        action=AuditAction.LOGIN,
+        obj=user,
+        changes={**who, "mapped": sorted({m.value for m in mappings})},
+        request=request,
+    )
+    return user

@@ -1,4 +1,4 @@
-from forpost.accounts.scoping import CENTRAL
+from forpost.accounts.scoping import ADMINISTER, CENTRAL
 from forpost.core.testing import url_spec
 
 url_spec("accounts:login", public=True, ok_statuses=(200, 302))
@@ -16,3 +16,41 @@ def _token_of_alice(cast):  # type: ignore[no-untyped-def]
 
 # A token belongs to a person, not a centre: everyone but its owner gets 404.
 url_spec("accounts:revoke_api_token", kwargs=_token_of_alice, method="POST", ok_statuses=(302,), owner="alice")
+
+# Single sign-on: off in the tests' settings, so its addresses answer 404 to everyone; the
+# refusal page is public (the person refused is not logged in).
+url_spec("accounts:sso_refused", public=True, ok_statuses=(403,))
+url_spec("accounts:oidc_start", public=True, ok_statuses=(404,))
+url_spec("accounts:oidc_callback", public=True, ok_statuses=(404,))
+url_spec("accounts:saml_login", public=True, ok_statuses=(404,))
+url_spec("accounts:saml_acs", public=True, ok_statuses=(404,))
+url_spec("accounts:saml_metadata", public=True, ok_statuses=(404,))
+# The invitation link of a user that does not exist: a public page saying the link is dead.
+url_spec("accounts:set_password", public=True, kwargs=lambda cast: {"uidb64": "MA", "token": "x-y"}, ok_statuses=(404,))
+
+
+def _user_alice(cast):  # type: ignore[no-untyped-def]
+    return {"pk": cast.alice.pk}
+
+
+def _membership_of_alice(cast):  # type: ignore[no-untyped-def]
+    return {"pk": cast.alice.memberships.get().pk}
+
+
+def _a_mapping(cast):  # type: ignore[no-untyped-def]
+    from forpost.accounts.models import IdpMapping
+
+    mapping = IdpMapping.objects.create(value="fp-norrebro", role="counsellor", centre=cast.norrebro)
+    return {"pk": mapping.pk}
+
+
+url_spec("accounts:users", roles=ADMINISTER)
+url_spec("accounts:user_invite", roles=ADMINISTER)
+url_spec("accounts:user_detail", roles=ADMINISTER, kwargs=_user_alice)
+url_spec("accounts:user_set_active", roles=ADMINISTER, kwargs=_user_alice, method="POST", ok_statuses=(302,))
+url_spec("accounts:user_reinvite", roles=ADMINISTER, kwargs=_user_alice, method="POST", ok_statuses=(302,))
+url_spec("accounts:membership_create", roles=ADMINISTER, kwargs=_user_alice)
+url_spec("accounts:membership_edit", roles=ADMINISTER, kwargs=_membership_of_alice)
+url_spec("accounts:mappings", roles=ADMINISTER)
+url_spec("accounts:mapping_create", roles=ADMINISTER)
+url_spec("accounts:mapping_edit", roles=ADMINISTER, kwargs=_a_mapping)
