@@ -993,24 +993,17 @@ def centre_status_written(ctx: IndicatorContext) -> IndicatorValue:
     )
 
 
-@register("city_status_published", unit=Unit.YES_NO, label=_("The annual status across the city is made"))
+@register("city_status_published", unit=Unit.YES_NO, label=_("The annual status across the city is published"))
 def city_status_published(ctx: IndicatorContext) -> IndicatorValue:
-    """1 when central staff have made the city's status for the year as a PDF or workbook."""
-    from forpost.reports.models import Job, JobStatus
+    """The paper's "årlig status på tværs af byen" is done when central staff publish it.
 
-    made = [
-        job
-        for job in Job.objects.filter(kind="reports.annual_status", status=JobStatus.DONE).order_by("finished_at")
-        if job.params.get("year") == ctx.start.year and not job.params.get("centre")
-    ]
+    Exporting the status as a PDF or workbook is not that act: anyone with access may export
+    a draft of the current year. Forpost has no act of publication yet, so the status is
+    "not published" until it has one, whatever was exported."""
     return IndicatorValue(
-        value=1.0 if made else 0.0,
+        value=0.0,
         unit=Unit.YES_NO,
-        evidence=tuple(
-            Evidence(str(_("Annual status %(year)s made")) % {"year": ctx.start.year}, job.finished_at.date())
-            for job in made[:3]
-            if job.finished_at
-        ),
+        detail=str(_("The city's status for %(year)s is not published.")) % {"year": ctx.start.year},
     )
 
 

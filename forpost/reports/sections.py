@@ -590,7 +590,6 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
 
     Everything comes from a few queries for all centres together, whatever their number."""
     from forpost.centres.models import Budget
-    from forpost.concepts.evaluation import Outcome
     from forpost.registrations.models import Channel
 
     from .models import StatusText
@@ -657,7 +656,7 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
                     key=f"scorecard_{centre.slug}",
                     title=_("Scorecard: requirements by outcome"),
                     columns=(_("Outcome"), _("Requirements")),
-                    rows=tuple(Row(str(o.label), (number(tally[o]),), key=o.value) for o in Outcome),
+                    rows=tuple(Row(str(o.label), (number(n),), key=o.value) for o, n in tally.items()),
                 )
             )
         pages.append(
@@ -1019,7 +1018,7 @@ def _shown(ctx: StatusContext, value: Any) -> str:
 @section("scorecard", order=80)
 def scorecard(ctx: StatusContext) -> Section:
     """Every requirement of the concept in force, with its outcome and the evidence behind it."""
-    from forpost.concepts.definitions import Scope
+    from forpost.concepts.definitions import Scope, Strength
     from forpost.concepts.evaluation import Outcome, evaluate, evaluate_per_centre
     from forpost.concepts.loader import concept_for_year
     from forpost.concepts.models import Attestation
@@ -1033,7 +1032,9 @@ def scorecard(ctx: StatusContext) -> Section:
         (a.centre_id, a.requirement_id): a for a in Attestation.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)
     }
     single = len(ctx.centre_ids) == 1
-    outcomes = list(Outcome)
+    # "Used" and "not used" are the outcomes of "kan" items only: no empty columns without them.
+    optional = any(r.strength == Strength.MAY for r in concept.requirements)
+    outcomes = [o for o in Outcome if optional or o not in (Outcome.USED, Outcome.NOT_USED)]
     rows = []
     for requirement in concept.requirements:
         label = f"{requirement.area.label}: {requirement.label}"

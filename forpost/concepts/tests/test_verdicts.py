@@ -109,3 +109,16 @@ def test_family_unit_staff_short_only_in_november_and_december_is_partly_met(cas
     # have 4.5 hours, so 39 of 46 (85 %) are at 6 hours: at least 3 weeks in 4.
     assert found.value.parts == (39, 46)
     assert found.outcome.value == "partly_met"
+
+
+def test_a_may_item_of_the_2006_paper_is_not_used_rather_than_not_met(cast):
+    from forpost.collaboration.models import Activity, ActivityType
+
+    for requirement_id in ("sb2006.professionelle.sundhedspleje", "sb2006.professionelle.tvaerfagligt"):
+        assert judged(requirement_id, cast.norrebro, cast.valby, year=2008).outcome.value == "not_used"
+    Activity.objects.create(
+        centre=cast.norrebro, type=ActivityType.objects.get(code="health_visitor_activity"), date=date(2008, 5, 6)
+    )
+    found = judged("sb2006.professionelle.sundhedspleje", cast.norrebro, cast.valby, year=2008)
+    assert found.outcome.value == "used"
+    assert found.fulfilled
