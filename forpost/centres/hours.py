@@ -313,23 +313,30 @@ class Allocation:
     valid_to: date | None  # inclusive
 
 
-def _working_days_covered(allocation: Allocation, monday: date) -> int:
+def working_days_covered(allocation: Allocation, monday: date, closed: Collection[date] = frozenset()) -> int:
+    """The working days (Monday–Friday) of the week the allocation covers, less `closed` days."""
     friday = monday + timedelta(days=4)
     first = max(monday, allocation.valid_from)
     last = friday if allocation.valid_to is None else min(friday, allocation.valid_to)
-    return max(0, (last - first).days + 1)
+    days = (first + timedelta(days=n) for n in range(max(0, (last - first).days + 1)))
+    return sum(1 for day in days if day not in closed)
 
 
 def staff_hours_by_week(
-    allocations: Iterable[Allocation], weeks: Iterable[date], *, minimum: Decimal = STAFF_MINIMUM_HOURS
+    allocations: Iterable[Allocation],
+    weeks: Iterable[date],
+    *,
+    minimum: Decimal = STAFF_MINIMUM_HOURS,
+    closed: Collection[date] = frozenset(),
 ) -> list[WeekHours]:
     """Family-unit staff hours in each ISO week. An allocation that starts or ends inside a
-    week counts in proportion to the working days (Monday–Friday) it covers."""
+    week counts in proportion to the working days (Monday–Friday) it covers; a day in
+    `closed` (a public holiday or closure of the centre) takes its part of the hours away."""
     allocations = list(allocations)
     result = []
     for monday in weeks:
         total = sum(
-            (a.hours_per_week * _working_days_covered(a, monday) / 5 for a in allocations),
+            (a.hours_per_week * working_days_covered(a, monday, closed) / 5 for a in allocations),
             Decimal(0),
         )
         result.append(WeekHours(monday, Decimal(total).quantize(HUNDREDTH, ROUND_HALF_UP), minimum))

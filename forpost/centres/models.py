@@ -563,6 +563,11 @@ class WeeklyHours(models.Model):
     )
     staff = models.IntegerField(_("family-unit staff hours (hundredths)"))
     covered = models.BooleanField(_("opening hours recorded"), help_text=_("A pattern covers a day of the week."))
+    staff_ordinary = models.BooleanField(
+        _("ordinary week for staff"),
+        default=True,
+        help_text=_("No public holiday or closure took away allocated family-unit staff hours."),
+    )
 
     centre_path: ClassVar[str] = "centre"
 

@@ -40,16 +40,29 @@ from .models import (
 )
 
 # Raise when the arithmetic below changes, so every stored year is recomputed.
-VERSION = 3
+# 4: only a drop-in slot's day makes a week unordinary; holidays and closures take staff hours.
+VERSION = 4
 
 
 @dataclass(frozen=True)
 class Week:
     monday: date
     dropin: Decimal  # open drop-in hours
-    ordinary: bool  # no public holiday or closure took away a scheduled drop-in day
+    ordinary: bool  # no public holiday or closure took away a scheduled drop-in slot
     staff: Decimal  # hours of staff from the family unit
     covered: bool  # an opening-hours pattern covers a day of the week
+    staff_ordinary: bool = True  # no public holiday or closure took away allocated staff hours
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One kind of hours (drop-in or staff) over a centre's weeks, as the indicators judge it."""
+
+    meeting: int  # weeks with at least the minimum
+    firm_min: Decimal | None  # the weakest week that no holiday or closure can excuse
+    # Weeks below the minimum in which a holiday or closure took hours away, in order:
+    # the concept file says how many of them a year are excused.
+    excusable: tuple[tuple[date, Decimal], ...]
 
 
 @dataclass(frozen=True)
@@ -58,11 +71,8 @@ class Summary:
 
     weeks: int  # whole weeks in the period
     covered: int  # of them, weeks a pattern covers
-    ordinary: int  # weeks without a holiday or closure on a drop-in day
-    dropin_min: Decimal | None  # the weakest ordinary week's drop-in hours
-    dropin_meeting: int  # ordinary weeks with at least the minimum
-    staff_min: Decimal | None
-    staff_meeting: int
+    dropin: Tally
+    staff: Tally
 
 
 def year_mondays(year: int) -> list[date]:
@@ -124,24 +134,52 @@ def _digest(year: int, inputs: list[Any]) -> str:
     return hashlib.sha256(repr((VERSION, holidays_package.__version__, year, inputs)).encode()).hexdigest()
 
 
-def _compute(pk: int, year: int, calendar: hours.Calendar, allocations: list[hours.Allocation]) -> list[WeeklyHours]:
-    mondays = year_mondays(year)
-    staff = hours.staff_hours_by_week(allocations, mondays)
-    rows = []
-    for monday, staff_week in zip(mondays, staff, strict=True):
+def _dropin_scheduled(calendar: hours.Calendar, day: date) -> bool:
+    """The opening hours have a drop-in slot on `day` (a phone or appointment slot is not one)."""
+    pattern = calendar.pattern_on(day)
+    return pattern is not None and any(s.weekday == day.weekday() and s.kind == hours.DROP_IN for s in pattern.slots)
+
+
+def compute_weeks(calendar: hours.Calendar, allocations: list[hours.Allocation], mondays: list[date]) -> list[Week]:
+    """The centre's hours in each week starting on `mondays`: the one arithmetic behind the
+    stored weeks and any other period the indicators measure.
+
+    A week is not ordinary for drop-in only when a public holiday or closure falls on a day
+    with a drop-in slot, and not ordinary for staff only when it falls on a working day an
+    allocation covers: a closed day with only phone hours takes no drop-in hour away."""
+    result = []
+    for monday in mondays:
         days = calendar.days(monday, monday + timedelta(days=6))
-        rows.append(
-            WeeklyHours(
-                centre_id=pk,
-                year=year,
+        closed = frozenset(d.date for d in days if d.closed)
+        (staff,) = hours.staff_hours_by_week(allocations, [monday], closed=closed)
+        (full,) = hours.staff_hours_by_week(allocations, [monday])
+        result.append(
+            Week(
                 monday=monday,
-                dropin=_centi(hours.hours_of(sum(d.minutes(hours.DROP_IN) for d in days))),
-                ordinary=not any(d.closed and d.scheduled for d in days),
-                staff=_centi(staff_week.hours),
+                dropin=hours.hours_of(sum(d.minutes(hours.DROP_IN) for d in days)),
+                ordinary=not any(d.closed and _dropin_scheduled(calendar, d.date) for d in days),
+                staff=staff.hours,
                 covered=any(calendar.pattern_on(d.date) is not None for d in days),
+                staff_ordinary=staff.hours == full.hours,
             )
         )
-    return rows
+    return result
+
+
+def _compute(pk: int, year: int, calendar: hours.Calendar, allocations: list[hours.Allocation]) -> list[WeeklyHours]:
+    return [
+        WeeklyHours(
+            centre_id=pk,
+            year=year,
+            monday=week.monday,
+            dropin=_centi(week.dropin),
+            ordinary=week.ordinary,
+            staff=_centi(week.staff),
+            covered=week.covered,
+            staff_ordinary=week.staff_ordinary,
+        )
+        for week in compute_weeks(calendar, allocations, year_mondays(year))
+    ]
 
 
 def ensure(centre_ids: Iterable[int], year: int) -> None:
@@ -187,45 +225,85 @@ def summaries(
     ensured: bool = False,
 ) -> dict[int, Summary]:
     """Each centre's weeks of `year` lying wholly before `end`, summed up by the database
-    (`ensured`: the caller has just called ensure() for these centres and year)."""
+    (`ensured`: the caller has just called ensure() for these centres and year).
+
+    Two queries: the counts and the weakest firm week per centre, and the few weeks below a
+    minimum that a holiday or closure made short (which of them are excused is the
+    concept's reading, so the caller decides)."""
     ids = sorted(set(centre_ids))
     if not ensured:
         ensure(ids, year)
-    ordinary = Q(ordinary=True)
+    dropin_short = Q(dropin__lt=_threshold(dropin_minimum))
+    staff_short = Q(staff__lt=_threshold(staff_minimum))
+    dropin_excusable = Q(ordinary=False) & dropin_short
+    staff_excusable = Q(staff_ordinary=False) & staff_short
+    weeks = WeeklyHours.objects.filter(_of(ids), year=year, monday__lte=end - timedelta(days=7))
     rows = (
-        WeeklyHours.objects.filter(_of(ids), year=year, monday__lte=end - timedelta(days=7))
-        .values("centre_id")
+        weeks.values("centre_id")
         .annotate(
             n_weeks=Count("pk"),
             n_covered=Count("pk", filter=Q(covered=True)),
-            n_ordinary=Count("pk", filter=ordinary),
-            n_dropin_min=Min("dropin", filter=ordinary),
-            n_dropin_meeting=Count("pk", filter=ordinary & Q(dropin__gte=_threshold(dropin_minimum))),
-            n_staff_min=Min("staff"),
-            n_staff_meeting=Count("pk", filter=Q(staff__gte=_threshold(staff_minimum))),
+            n_dropin_meeting=Count("pk", filter=~dropin_short),
+            n_dropin_min=Min("dropin", filter=~dropin_excusable),
+            n_staff_meeting=Count("pk", filter=~staff_short),
+            n_staff_min=Min("staff", filter=~staff_excusable),
         )
         .order_by()
     )
+    excusable: dict[int, dict[str, list[tuple[date, Decimal]]]] = {pk: {"dropin": [], "staff": []} for pk in ids}
+    for pk, monday, dropin, staff, ordinary, staff_ordinary in (
+        weeks.filter(dropin_excusable | staff_excusable)
+        .values_list("centre_id", "monday", "dropin", "staff", "ordinary", "staff_ordinary")
+        .order_by("centre_id", "monday")
+    ):
+        if not ordinary and dropin < _threshold(dropin_minimum):
+            excusable[pk]["dropin"].append((monday, Decimal(dropin) / 100))
+        if not staff_ordinary and staff < _threshold(staff_minimum):
+            excusable[pk]["staff"].append((monday, Decimal(staff) / 100))
     found = {}
     for row in rows:
-        found[row["centre_id"]] = Summary(
+        pk = row["centre_id"]
+        found[pk] = Summary(
             weeks=row["n_weeks"],
             covered=row["n_covered"],
-            ordinary=row["n_ordinary"],
-            dropin_min=None if row["n_dropin_min"] is None else Decimal(row["n_dropin_min"]) / 100,
-            dropin_meeting=row["n_dropin_meeting"],
-            staff_min=None if row["n_staff_min"] is None else Decimal(row["n_staff_min"]) / 100,
-            staff_meeting=row["n_staff_meeting"],
+            dropin=Tally(row["n_dropin_meeting"], _hours(row["n_dropin_min"]), tuple(excusable[pk]["dropin"])),
+            staff=Tally(row["n_staff_meeting"], _hours(row["n_staff_min"]), tuple(excusable[pk]["staff"])),
         )
-    empty = Summary(0, 0, 0, None, 0, None, 0)
+    empty = Summary(0, 0, Tally(0, None, ()), Tally(0, None, ()))
     return {pk: found.get(pk, empty) for pk in ids}
+
+
+def tally(weeks: list[Week], kind: str, *, minimum: float) -> Tally:
+    """The Tally of drop-in ("dropin") or staff ("staff") hours of weeks in hand: what
+    summaries() asks the database for, worked out in Python for one centre."""
+    threshold = Decimal(_threshold(minimum)) / 100
+    hours_of = [(w.monday, w.dropin if kind == "dropin" else w.staff) for w in weeks]
+    excusable_weeks = {w.monday for w in weeks if not (w.ordinary if kind == "dropin" else w.staff_ordinary)}
+    short = [(monday, h) for monday, h in hours_of if h < threshold]
+    firm = [h for monday, h in hours_of if not (monday in excusable_weeks and h < threshold)]
+    return Tally(
+        meeting=len(hours_of) - len(short),
+        firm_min=min(firm) if firm else None,
+        excusable=tuple((monday, h) for monday, h in short if monday in excusable_weeks),
+    )
+
+
+def _hours(centi: int | None) -> Decimal | None:
+    return None if centi is None else Decimal(centi) / 100
 
 
 def weeks(centre_id: int, year: int, *, end: date) -> list[Week]:
     """One centre's weeks of `year` lying wholly before `end`, in order."""
     ensure([centre_id], year)
     return [
-        Week(row.monday, Decimal(row.dropin) / 100, row.ordinary, Decimal(row.staff) / 100, row.covered)
+        Week(
+            row.monday,
+            Decimal(row.dropin) / 100,
+            row.ordinary,
+            Decimal(row.staff) / 100,
+            row.covered,
+            row.staff_ordinary,
+        )
         for row in WeeklyHours.objects.filter(
             centre_id=centre_id, year=year, monday__lte=end - timedelta(days=7)
         ).order_by("monday")

@@ -136,6 +136,9 @@ class IndicatorMeasure:
     params: Mapping[str, Any]
     threshold: float
     comparison: str  # one of COMPARISONS
+    # The share of the parts (e.g. weeks) at the threshold that makes "partly met" (the
+    # file's reading); None: any value above nothing is partly met.
+    partly_met_share: float | None = None
 
     @property
     def kind(self) -> str:

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import indicators
-from .definitions import AttestedMeasure, IndicatorMeasure, Requirement
+from .definitions import AttestedMeasure, IndicatorMeasure, Requirement, Strength
 from .indicators import IndicatorValue
 
 
@@ -30,6 +30,9 @@ class Outcome(StrEnum):
     ATTESTED = "attested"
     NOT_ATTESTED = "not_attested"
     NO_DATA = "no_data"
+    # A "kan" (may) item is an option, never a duty left undone: used or not used.
+    USED = "used"
+    NOT_USED = "not_used"
 
     @property
     def label(self) -> Promise:
@@ -37,7 +40,7 @@ class Outcome(StrEnum):
 
     @property
     def fulfils(self) -> bool:
-        return self in (Outcome.MET, Outcome.ATTESTED)
+        return self in (Outcome.MET, Outcome.ATTESTED, Outcome.USED)
 
 
 OUTCOME_LABELS: dict[Outcome, Promise] = {
@@ -47,15 +50,36 @@ OUTCOME_LABELS: dict[Outcome, Promise] = {
     Outcome.ATTESTED: _("attested"),
     Outcome.NOT_ATTESTED: _("not attested"),
     Outcome.NO_DATA: _("no data"),
+    Outcome.USED: _("used"),
+    Outcome.NOT_USED: _("not used"),
 }
 
 
-def outcome_of(measure: IndicatorMeasure, value: IndicatorValue, threshold: float | None = None) -> Outcome:
-    """Met / partly met / not met / no data for an indicator value against a threshold."""
+def outcome_of(
+    measure: IndicatorMeasure,
+    value: IndicatorValue,
+    threshold: float | None = None,
+    strength: Strength = Strength.SHALL,
+) -> Outcome:
+    """Met / partly met / not met / no data for an indicator value against a threshold, as
+    the concept file reads the requirement: with `partly_met_share`, "partly met" needs that
+    share of the parts (e.g. of the weeks) at the threshold, never none; a "kan" item is
+    used or not used."""
     if value.value is None:
         return Outcome.NO_DATA
-    if measure.met(value.value, threshold):
+    met = measure.met(value.value, threshold)
+    if strength == Strength.MAY:
+        return Outcome.USED if met else Outcome.NOT_USED
+    if met:
         return Outcome.MET
+    if measure.partly_met_share is not None:
+        if (
+            value.parts is not None
+            and value.parts[0] > 0
+            and value.parts[0] >= measure.partly_met_share * value.parts[1]
+        ):
+            return Outcome.PARTLY_MET
+        return Outcome.NOT_MET
     if measure.comparison in (">=", ">") and value.value > 0:
         return Outcome.PARTLY_MET
     if value.parts is not None and value.parts[0] > 0:
@@ -144,7 +168,8 @@ def evaluate(
         return Evaluation(requirement, outcome, attestation=attestation)
     cache = cache or IndicatorCache()
     value = cache.value(measure.name, measure.params, centre_ids=centre_ids, start=start, end=end)
-    return Evaluation(requirement, outcome_of(measure, value, threshold), value=value, evidence=value.evidence)
+    outcome = outcome_of(measure, value, threshold, requirement.strength)
+    return Evaluation(requirement, outcome, value=value, evidence=value.evidence)
 
 
 def evaluate_year(
@@ -199,6 +224,11 @@ def evaluate_per_centre(
     cache = cache or IndicatorCache()
     values = cache.per_centre(measure.name, measure.params, centre_ids=ids, start=start, end=end)
     return {
-        pk: Evaluation(requirement, outcome_of(measure, values[pk]), value=values[pk], evidence=values[pk].evidence)
+        pk: Evaluation(
+            requirement,
+            outcome_of(measure, values[pk], strength=requirement.strength),
+            value=values[pk],
+            evidence=values[pk].evidence,
+        )
         for pk in ids
     }

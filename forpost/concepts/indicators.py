@@ -513,76 +513,93 @@ def group_referrals(ctx: IndicatorContext) -> IndicatorValue:
 # --- Centres: opening hours, staff, budget ----------------------------------------------------
 
 
-def _weekly(ctx: IndicatorContext, weeks: list[Any], skipped: int = 0) -> IndicatorValue:
-    """The weakest week's hours as the value; the weeks at or above `minimum` as the parts."""
-    if not weeks:
-        return weekly_counts(ctx, n=0, meeting=0, lowest=None)
-    minimum = float(ctx.param("minimum", 6))
-    weakest = sorted(weeks, key=lambda w: (w.hours, w.monday))[:MAX_EVIDENCE]
-    return weekly_counts(
-        ctx,
-        n=len(weeks),
-        meeting=sum(1 for w in weeks if float(w.hours) >= minimum),
-        lowest=float(min(w.hours for w in weeks)),
-        skipped=skipped,
-        evidence=tuple(
-            Evidence(
-                str(_("Week %(week)s: %(hours)s hours")) % {"week": w.week, "hours": _number(float(w.hours))}, w.monday
-            )
-            for w in weakest
-            if float(w.hours) < minimum
-        ),
-    )
-
-
 def weekly_counts(
     ctx: IndicatorContext,
     *,
-    n: int,
-    meeting: int,
-    lowest: float | None,
-    skipped: int = 0,
+    weeks: int,
+    tally: Any,
     evidence: tuple[Evidence, ...] = (),
 ) -> IndicatorValue:
-    """A weekly-hours value from its counts: `n` weeks measured, `meeting` at the minimum,
-    the `lowest` week's hours, `skipped` weeks left out for holidays or closures."""
-    if not n or lowest is None:
+    """A weekly-hours value from a centre's `weeks` and their Tally (forpost.centres.weekly),
+    judged as the concept file reads the weekly minimum: the first `excused_weeks` weeks of
+    the period that a public holiday or an announced closure made short are excused; any
+    later ones count as weeks below the minimum. The value is the weakest counted week; the
+    parts are the weeks at the minimum of the weeks counted."""
+    allowed = int(ctx.param("excused_weeks", 0))
+    excused, beyond = tally.excusable[:allowed], tally.excusable[allowed:]
+    lows = [float(h) for _monday, h in beyond]
+    if tally.firm_min is not None:
+        lows.append(float(tally.firm_min))
+    n = weeks - len(excused)
+    if not n or not lows:
         return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
     minimum = float(ctx.param("minimum", 6))
     detail = str(_("%(meeting)s of %(weeks)s weeks had at least %(minimum)s hours.")) % {
-        "meeting": meeting,
+        "meeting": tally.meeting,
         "weeks": n,
         "minimum": _number(minimum),
     }
-    if skipped:
+    if excused:
         detail += " " + ngettext(
-            "%(skipped)s week with a public holiday or closure was not counted.",
-            "%(skipped)s weeks with public holidays or closures were not counted.",
-            skipped,
-        ) % {"skipped": skipped}
-    return IndicatorValue(value=lowest, unit=Unit.HOURS_PER_WEEK, parts=(meeting, n), detail=detail, evidence=evidence)
+            "%(excused)s week cut short by a public holiday or closure was excused (at most %(allowed)s a year).",
+            "%(excused)s weeks cut short by public holidays or closures were excused (at most %(allowed)s a year).",
+            len(excused),
+        ) % {"excused": len(excused), "allowed": allowed}
+    if beyond:
+        detail += " " + ngettext(
+            "%(beyond)s more week cut short by a holiday or closure counts as a week below the minimum.",
+            "%(beyond)s more weeks cut short by holidays or closures count as weeks below the minimum.",
+            len(beyond),
+        ) % {"beyond": len(beyond)}
+    return IndicatorValue(
+        value=min(lows), unit=Unit.HOURS_PER_WEEK, parts=(tally.meeting, n), detail=detail, evidence=evidence
+    )
 
 
-def _stored_weeks(ctx: IndicatorContext, kind: str) -> IndicatorValue | None:
-    """From 1 January to the end of the year or a day in it, the centre's weeks as stored by
-    forpost.centres.weekly (the same arithmetic, computed once); None for other periods."""
-    from forpost.centres import hours, weekly
+def _judge_weeks(ctx: IndicatorContext, weeks: list[Any], kind: str) -> IndicatorValue:
+    """One centre's weeks (forpost.centres.weekly.Week) judged with their evidence: the
+    counted weeks below the minimum, weakest first."""
+    from forpost.centres import weekly
+
+    if not weeks:
+        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
+    if kind == "dropin" and not any(w.covered for w in weeks):
+        return _no_opening_hours(len(weeks))
+    minimum = float(ctx.param("minimum", 6))
+    tally = weekly.tally(weeks, kind, minimum=minimum)
+    excused = {monday for monday, _h in tally.excusable[: int(ctx.param("excused_weeks", 0))]}
+    hours = sorted(
+        (float(w.dropin if kind == "dropin" else w.staff), w.monday) for w in weeks if w.monday not in excused
+    )
+    evidence = tuple(
+        Evidence(
+            str(_("Week %(week)s: %(hours)s hours")) % {"week": monday.isocalendar().week, "hours": _number(h)},
+            monday,
+        )
+        for h, monday in hours[:MAX_EVIDENCE]
+        if h < minimum
+    )
+    return weekly_counts(ctx, weeks=len(weeks), tally=tally, evidence=evidence)
+
+
+def _centre_weeks(ctx: IndicatorContext) -> list[Any]:
+    """The one centre's whole weeks in the period: stored for a year from 1 January (the same
+    arithmetic, computed once), else worked out from its calendar and staff allocations."""
+    from forpost.centres import queries, weekly
 
     from .per_centre import hours_year
 
-    year = hours_year(ctx)
-    if year is None:
-        return None
     (centre_id,) = ctx.centre_ids
-    weeks = weekly.weeks(centre_id, year, end=ctx.end)
-    if not weeks:
-        return weekly_counts(ctx, n=0, meeting=0, lowest=None)
-    if kind == "staff":
-        return _weekly(ctx, [hours.WeekHours(w.monday, w.staff, hours.STAFF_MINIMUM_HOURS) for w in weeks])
-    if not any(w.covered for w in weeks):
-        return _no_opening_hours(len(weeks))
-    ordinary = [hours.WeekHours(w.monday, w.dropin, hours.DROPIN_MINIMUM_HOURS) for w in weeks if w.ordinary]
-    return _weekly(ctx, ordinary, skipped=len(weeks) - len(ordinary))
+    year = hours_year(ctx)
+    if year is not None:
+        return weekly.weeks(centre_id, year, end=ctx.end)
+    mondays = [m for m, _end in _weeks(ctx.start, ctx.end)]
+    if not mondays:
+        return []
+    first, last = mondays[0], mondays[-1] + timedelta(days=6)
+    calendar = queries.calendars_for([centre_id], first, last)[centre_id]
+    allocations = queries.allocations_for([centre_id], first, last)[centre_id]
+    return weekly.compute_weeks(calendar, allocations, mondays)
 
 
 def _no_opening_hours(weeks: int) -> IndicatorValue:
@@ -600,77 +617,44 @@ def _single_centre(ctx: IndicatorContext, unit: str) -> IndicatorValue | None:
     return None
 
 
+WEEKLY_PARAMS = {"minimum": Param(float, required=False), "excused_weeks": Param(int)}
+
+
 @register(
     "dropin_hours_per_week",
     unit=Unit.HOURS_PER_WEEK,
     label=_("Open drop-in hours in the weakest week"),
-    params={"minimum": Param(float, required=False)},
+    params=WEEKLY_PARAMS,
 )
 def dropin_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
-    """The fewest drop-in hours of any whole ISO week in the period.
+    """The fewest drop-in hours of any counted whole ISO week in the period.
 
     The value is the minimum, since "6 hours every week" is met only if the weakest week
-    meets it; `parts` counts the weeks that did, so a scorecard can say "partly met". Weeks
-    in which a public holiday or an announced closure took away a scheduled drop-in day are
-    left out: the concept's weekly norm is for ordinary weeks, and the closures are the
-    centre's own announced (and published) decisions.
+    meets it; `parts` counts the weeks that did, so a scorecard can judge "partly met". A
+    week in which a public holiday or an announced closure took away a drop-in slot may be
+    excused, up to `excused_weeks` a year (the concept file's reading); a closed day that
+    had only phone or appointment hours takes nothing away.
     """
     refused = _single_centre(ctx, Unit.HOURS_PER_WEEK)
     if refused:
         return refused
-    try:
-        from forpost.centres import hours, queries
-    except ImportError:
-        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.HOURS_PER_WEEK)
-    from forpost.centres.models import Centre
-
-    stored = _stored_weeks(ctx, "dropin")
-    if stored is not None:
-        return stored
-    centre = Centre.objects.get(pk=next(iter(ctx.centre_ids)))
-    mondays = [m for m, _end in _weeks(ctx.start, ctx.end)]
-    if not mondays:
-        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
-    calendar = queries.calendar_for(centre, mondays[0], mondays[-1] + timedelta(days=6))
-    if not calendar.patterns:
-        return IndicatorValue(
-            value=0.0,
-            unit=Unit.HOURS_PER_WEEK,
-            parts=(0, len(mondays)),
-            detail=str(_("No opening hours are recorded for the period.")),
-        )
-    ordinary = [
-        m for m in mondays if not any(d.closed and d.scheduled for d in calendar.days(m, m + timedelta(days=6)))
-    ]
-    weeks = hours.dropin_hours_by_week(calendar, ordinary)
-    return _weekly(ctx, weeks, skipped=len(mondays) - len(ordinary))
+    return _judge_weeks(ctx, _centre_weeks(ctx), "dropin")
 
 
 @register(
     "family_unit_staff_hours_per_week",
     unit=Unit.HOURS_PER_WEEK,
     label=_("Hours a week of staff from the family unit, in the weakest week"),
-    params={"minimum": Param(float, required=False)},
+    params=WEEKLY_PARAMS,
 )
 def family_unit_staff_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
+    """As dropin_hours_per_week, for the family-unit staff's allocated hours: a holiday or
+    closure on a working day takes that day's part of the allocation away and may excuse
+    the week."""
     refused = _single_centre(ctx, Unit.HOURS_PER_WEEK)
     if refused:
         return refused
-    try:
-        from forpost.centres import hours, queries
-    except ImportError:
-        return IndicatorValue.no_data(NOT_BUILT, unit=Unit.HOURS_PER_WEEK)
-    from forpost.centres.models import Centre
-
-    stored = _stored_weeks(ctx, "staff")
-    if stored is not None:
-        return stored
-    centre = Centre.objects.get(pk=next(iter(ctx.centre_ids)))
-    mondays = [m for m, _end in _weeks(ctx.start, ctx.end)]
-    if not mondays:
-        return IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
-    allocations = queries.allocations_for([centre], mondays[0], mondays[-1] + timedelta(days=6))[centre.pk]
-    return _weekly(ctx, hours.staff_hours_by_week(allocations, mondays))
+    return _judge_weeks(ctx, _centre_weeks(ctx), "staff")
 
 
 @register(
@@ -1023,26 +1007,17 @@ def centre_status_written(ctx: IndicatorContext) -> IndicatorValue:
     )
 
 
-@register("city_status_published", unit=Unit.YES_NO, label=_("The annual status across the city is made"))
+@register("city_status_published", unit=Unit.YES_NO, label=_("The annual status across the city is published"))
 def city_status_published(ctx: IndicatorContext) -> IndicatorValue:
-    """1 when central staff have made the city's status for the year as a PDF or workbook."""
-    from forpost.reports.models import Job, JobStatus
+    """The paper's "årlig status på tværs af byen" is done when central staff publish it.
 
-    made = [
-        job
-        for job in Job.objects.filter(kind="reports.annual_status", status=JobStatus.DONE).order_by("finished_at")
-        if job.params.get("year") == ctx.start.year and not job.params.get("centre")
-    ]
+    Exporting the status as a PDF or workbook is not that act: anyone with access may export
+    a draft of the current year. Forpost has no act of publication yet, so the status is
+    "not published" until it has one, whatever was exported."""
     return IndicatorValue(
-        value=1.0 if made else 0.0,
+        value=0.0,
         unit=Unit.YES_NO,
-        evidence=tuple(
-            Evidence(
-                str(_("Annual status %(year)s made")) % {"year": ctx.start.year}, timezone.localdate(job.finished_at)
-            )
-            for job in made[:3]
-            if job.finished_at
-        ),
+        detail=str(_("The city's status for %(year)s is not published.")) % {"year": ctx.start.year},
     )
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from .indicators import (
     AGE_BANDS,
@@ -303,8 +304,9 @@ def hours_year(ctx: IndicatorContext) -> int | None:
 
 
 def _hours_per_centre(ctx: IndicatorContext, kind: str) -> PerCentre | None:
-    """Each centre's weeks summed up by the database (forpost.centres.weekly): the weakest
-    week and the weeks meeting the minimum, without reading the weeks themselves."""
+    """Each centre's weeks summed up by the database (forpost.centres.weekly): the weeks
+    meeting the minimum, the weakest firm week and the few excusable weeks, without reading
+    the weeks themselves; judged by the function the single centre uses."""
     from forpost.centres import weekly
 
     from .indicators import _no_opening_hours, weekly_counts
@@ -326,21 +328,13 @@ def _hours_per_centre(ctx: IndicatorContext, kind: str) -> PerCentre | None:
     result = {}
     for pk, summary in found.items():
         if not summary.weeks:
-            result[pk] = weekly_counts(ctx, n=0, meeting=0, lowest=None)
+            result[pk] = IndicatorValue.no_data(_("No whole week to measure yet."), unit=Unit.HOURS_PER_WEEK)
         elif kind == "staff":
-            lowest = None if summary.staff_min is None else float(summary.staff_min)
-            result[pk] = weekly_counts(ctx, n=summary.weeks, meeting=summary.staff_meeting, lowest=lowest)
+            result[pk] = weekly_counts(ctx, weeks=summary.weeks, tally=summary.staff)
         elif not summary.covered:
             result[pk] = _no_opening_hours(summary.weeks)
         else:
-            lowest = None if summary.dropin_min is None else float(summary.dropin_min)
-            result[pk] = weekly_counts(
-                ctx,
-                n=summary.ordinary,
-                meeting=summary.dropin_meeting,
-                lowest=lowest,
-                skipped=summary.weeks - summary.ordinary,
-            )
+            result[pk] = weekly_counts(ctx, weeks=summary.weeks, tally=summary.dropin)
     return result
 
 

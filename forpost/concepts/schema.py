@@ -254,11 +254,18 @@ def _measure(c: _Checker, value: Any, path: str) -> None:
         return
     ind = value["indicator"]
     ipath = f"{path}.indicator"
-    if not c.mapping(ind, ipath, required={"name", "threshold", "comparison"}, optional={"params"}):
+    if not c.mapping(ind, ipath, required={"name", "threshold", "comparison"}, optional={"params", "partly_met_share"}):
         return
     _indicator_ref(c, ind.get("name"), ind.get("params", {}), ipath)
     if "threshold" in ind:
         c.number(ind["threshold"], f"{ipath}.threshold")
+    share = ind.get("partly_met_share")
+    if share is not None and c.number(share, f"{ipath}.partly_met_share") and not 0 < share <= 1:
+        c.error(f"{ipath}.partly_met_share", "must be a share above 0 and at most 1")
+    spec = indicators.REGISTRY.get(ind.get("name"))  # type: ignore[arg-type]
+    if spec is not None and spec.unit == indicators.Unit.HOURS_PER_WEEK and share is None:
+        # A weekly minimum must say what makes "partly met", so that no week at all never is.
+        c.error(f"{ipath}.partly_met_share", "is required for an indicator measured per week")
     if "comparison" in ind:
         c.choice(ind["comparison"], f"{ipath}.comparison", COMPARISONS)
 
@@ -347,6 +354,7 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
                 params=_params(ind.get("params")),
                 threshold=float(ind["threshold"]),
                 comparison=ind["comparison"],
+                partly_met_share=float(ind["partly_met_share"]) if "partly_met_share" in ind else None,
             )
         else:
             measure = AttestedMeasure(statement=measure_data["attested"]["statement"].strip())

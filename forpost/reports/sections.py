@@ -606,7 +606,6 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
 
     Everything comes from a few queries for all centres together, whatever their number."""
     from forpost.centres.models import Budget
-    from forpost.concepts.evaluation import Outcome
     from forpost.registrations.models import Channel
 
     from .models import StatusText
@@ -673,7 +672,7 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
                     key=f"scorecard_{centre.slug}",
                     title=_("Scorecard: requirements by outcome"),
                     columns=(_("Outcome"), _("Requirements")),
-                    rows=tuple(Row(str(o.label), (number(tally[o]),), key=o.value) for o in Outcome),
+                    rows=tuple(Row(str(o.label), (number(n),), key=o.value) for o, n in tally.items()),
                 )
             )
         pages.append(
@@ -1081,7 +1080,7 @@ def _outcomes_by_centre(ctx: StatusContext) -> dict[int, dict[Any, int]]:
 
 def scorecard(ctx: StatusContext) -> Section:
     """Every requirement of the concept in force, with its outcome and the evidence behind it."""
-    from forpost.concepts.definitions import Scope
+    from forpost.concepts.definitions import Scope, Strength
     from forpost.concepts.evaluation import Outcome, evaluate
     from forpost.concepts.loader import concept_for_year
 
@@ -1092,7 +1091,9 @@ def scorecard(ctx: StatusContext) -> Section:
     period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1), "cache": _indicators(ctx)}
     attestations = _attestations(ctx)
     single = len(ctx.centre_ids) == 1
-    outcomes = list(Outcome)
+    # "Used" and "not used" are the outcomes of "kan" items only: no empty columns without them.
+    optional = any(r.strength == Strength.MAY for r in concept.requirements)
+    outcomes = [o for o in Outcome if optional or o not in (Outcome.USED, Outcome.NOT_USED)]
     each_centre = {} if single else _evaluations_by_centre(ctx)
     rows = []
     for requirement in concept.requirements:

@@ -63,21 +63,26 @@ def test_the_concept_indicator_sees_the_written_text(client_for, cast):
     assert written() == 1.0
 
 
-def test_the_concept_indicator_sees_the_city_status_made(
+def test_exporting_a_draft_of_the_city_status_does_not_publish_it(
     client_for, cast, django_capture_on_commit_callbacks, settings, tmp_path
 ):
     from datetime import date
+
+    from django.utils import translation
 
     from forpost.concepts.indicators import compute
 
     settings.MEDIA_ROOT = tmp_path
 
     def published():
-        return compute(
-            "city_status_published", centre_ids=[], start=date(2025, 1, 1), end=date(2026, 1, 1), params={}
-        ).value
+        return compute("city_status_published", centre_ids=[], start=date(2025, 1, 1), end=date(2026, 1, 1), params={})
 
-    assert published() == 0.0
+    assert published().value == 0.0
     with django_capture_on_commit_callbacks(execute=True):
         client_for(cast.erin).post(reverse("reports:city_export"), {"year": "2025", "format": "xlsx"})
-    assert published() == 1.0
+    # A workbook or PDF is a draft anyone may export; the duty is done when the status is published.
+    found = published()
+    assert found.value == 0.0
+    assert found.evidence == ()
+    with translation.override("da"):
+        assert "ikke offentliggjort" in published().detail

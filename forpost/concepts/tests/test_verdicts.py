@@ -1,0 +1,124 @@
+"""Verdicts as the concept papers read them, on hand-worked years.
+
+Every case judges one centre alone and in a batch with another centre, and the two must
+agree (forpost/concepts/per_centre.py against forpost/concepts/indicators.py).
+
+The year 2025: 1 January is a Wednesday, so the whole ISO weeks of the year run from
+Monday 6 January to the week of Monday 22 December: 51 weeks. Its public holidays on
+weekdays: Wednesday 1 January (not in a whole week), Maundy Thursday 17 April, Good Friday
+18 April, Easter Monday 21 April, Ascension Thursday 29 May, Whit Monday 9 June, Christmas
+Thursday 25 and Friday 26 December.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+
+from django.utils import translation
+
+from forpost.centres.models import Closure, OpeningHoursPattern, OpeningSlot, StaffAllocation
+from forpost.concepts.evaluation import Evaluation, evaluate, evaluate_per_centre
+from forpost.concepts.loader import concept_for_year
+
+YEAR = 2025
+WHOLE_WEEKS = 51
+
+
+def judged(requirement_id: str, centre, other, year: int = YEAR) -> Evaluation:
+    """The requirement judged for `centre` over the whole year, alone and in a batch."""
+    requirement = concept_for_year(year).requirement(requirement_id)
+    period = {"start": date(year, 1, 1), "end": date(year + 1, 1, 1)}
+    alone = evaluate(requirement, centre_ids=[centre.pk], **period)
+    batch = evaluate_per_centre(requirement, centre_ids=[centre.pk, other.pk], **period)[centre.pk]
+    assert (batch.outcome, batch.value.value, batch.value.parts, batch.value.detail) == (
+        alone.outcome,
+        alone.value.value,
+        alone.value.parts,
+        alone.value.detail,
+    )
+    return alone
+
+
+def tuesday_and_thursday_drop_in(centre, *extra: tuple[int, int, int, str]) -> None:
+    """13–16 on Tuesday and Thursday: 6 drop-in hours a week, plus `extra` slots."""
+    pattern = OpeningHoursPattern.objects.create(centre=centre, valid_from=date(YEAR - 1, 1, 1))
+    for weekday, start, end, kind in ((1, 13, 16, "drop_in"), (3, 13, 16, "drop_in"), *extra):
+        OpeningSlot.objects.create(
+            pattern=pattern, weekday=weekday, starts_at=time(start), ends_at=time(end), kind=kind
+        )
+
+
+def test_a_centre_closed_from_march_to_september_does_not_have_six_drop_in_hours_a_week(cast):
+    tuesday_and_thursday_drop_in(cast.norrebro)
+    Closure.objects.create(
+        centre=cast.norrebro, starts_on=date(YEAR, 3, 1), ends_on=date(YEAR, 9, 30), reason="Ombygning"
+    )
+    with translation.override("en"):
+        found = judged("fr2010.ydelser.aabningstid", cast.norrebro, cast.valby)
+    # Short weeks a closure or holiday made: the 31 weeks from 3 March to 29 September
+    # (the last keeps Thursday's 3 hours) and Christmas week (3 hours). The first 9 are
+    # excused; the other 23 count. Counted: 51 - 9 = 42 weeks, of which 51 - 32 = 19 at 6 hours.
+    assert found.value.parts == (19, 42)
+    assert found.value.value == 0
+    assert found.outcome.value == "not_met"
+    assert "9 weeks cut short by public holidays or closures were excused (at most 9 a year)" in found.value.detail
+    assert "23 more weeks cut short by holidays or closures count as weeks below the minimum" in found.value.detail
+
+
+def test_a_holiday_on_a_day_with_only_phone_hours_does_not_drop_the_week(cast):
+    # Monday has phone hours only: Easter Monday and Whit Monday take no drop-in hour away.
+    tuesday_and_thursday_drop_in(cast.norrebro, (0, 9, 12, "phone"))
+    Closure.objects.create(
+        centre=cast.norrebro, starts_on=date(YEAR, 3, 10), ends_on=date(YEAR, 3, 10), reason="Kursus"
+    )
+    with translation.override("en"):
+        found = judged("fr2010.ydelser.aabningstid", cast.norrebro, cast.valby)
+    # Only Maundy Thursday, Ascension Thursday and Christmas Thursday fall on a drop-in day:
+    # 3 weeks excused; the weeks of the Monday closure and the Monday holidays count, at 6 hours.
+    assert found.value.parts == (WHOLE_WEEKS - 3, WHOLE_WEEKS - 3)
+    assert found.outcome.value == "met"
+    assert "3 weeks cut short by public holidays or closures were excused" in found.value.detail
+
+
+def test_family_unit_staff_at_four_and_a_half_hours_every_week_is_not_met(cast):
+    StaffAllocation.objects.create(
+        centre=cast.norrebro, role="family_consultant", hours_per_week=Decimal("4.5"), valid_from=date(YEAR - 1, 1, 1)
+    )
+    found = judged("fr2010.ressourcer.bfe_personale", cast.norrebro, cast.valby)
+    # The holidays take working days from 5 weeks (14 and 21 April, 26 May, 9 June,
+    # 22 December): excused. The 46 other weeks have 4.5 hours: none at 6.
+    assert found.value.parts == (0, WHOLE_WEEKS - 5)
+    assert found.value.value == 4.5
+    assert found.outcome.value == "not_met"
+
+
+def test_family_unit_staff_short_only_in_november_and_december_is_partly_met(cast):
+    StaffAllocation.objects.create(
+        centre=cast.norrebro,
+        role="family_consultant",
+        hours_per_week=Decimal(6),
+        valid_from=date(YEAR - 1, 1, 1),
+        valid_to=date(YEAR, 10, 31),
+    )
+    StaffAllocation.objects.create(
+        centre=cast.norrebro, role="family_consultant", hours_per_week=Decimal("4.5"), valid_from=date(YEAR, 11, 1)
+    )
+    found = judged("fr2010.ressourcer.bfe_personale", cast.norrebro, cast.valby)
+    # 46 weeks counted (5 holiday weeks excused); the 7 weeks from 3 November to 15 December
+    # have 4.5 hours, so 39 of 46 (85 %) are at 6 hours: at least 3 weeks in 4.
+    assert found.value.parts == (39, 46)
+    assert found.outcome.value == "partly_met"
+
+
+def test_a_may_item_of_the_2006_paper_is_not_used_rather_than_not_met(cast):
+    from forpost.collaboration.models import Activity, ActivityType
+
+    for requirement_id in ("sb2006.professionelle.sundhedspleje", "sb2006.professionelle.tvaerfagligt"):
+        assert judged(requirement_id, cast.norrebro, cast.valby, year=2008).outcome.value == "not_used"
+    Activity.objects.create(
+        centre=cast.norrebro, type=ActivityType.objects.get(code="health_visitor_activity"), date=date(2008, 5, 6)
+    )
+    found = judged("sb2006.professionelle.sundhedspleje", cast.norrebro, cast.valby, year=2008)
+    assert found.outcome.value == "used"
+    assert found.fulfilled
