@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times the whole request and writes its one structured log line (no personal data).
+    "forpost.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -324,10 +326,42 @@ REGISTRATION_YEAR_OPEN_DAYS = env_int("REGISTRATION_YEAR_OPEN_DAYS", 31)
 # Year-wheel reminders go out this many days before a duty falls due.
 YEARWHEEL_REMINDER_DAYS = env_int("YEARWHEEL_REMINDER_DAYS", 14)
 
+# Logs are JSON lines on standard error (LOG_FORMAT=plain for reading them in a terminal):
+# the request log carries a request id, the user's id, the route, the status and the duration,
+# never the query string, a form's content or anything else a citizen could be named in.
+LOG_FORMAT = env("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
+        # The request log of our own middleware replaces Django's, whose lines hold the full
+        # path with its query string.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
+
+# --- Monitoring ------------------------------------------------------------------------------
+# /metrics for Prometheus, when a token is set (send it as "Authorization: Bearer <token>").
+METRICS_TOKEN = env("METRICS_TOKEN")
+# Failed logins are kept (by django-axes) so that the metrics can count them.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from forpost.core.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, env("SENTRY_ENVIRONMENT", "production"))

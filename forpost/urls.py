@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from forpost.core import observability
 from forpost.core import views as core_views
 
 admin.site.site_header = "Forpost"
@@ -9,6 +10,7 @@ admin.site.site_title = "Forpost"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("app/", include("forpost.core.urls")),
