@@ -255,7 +255,7 @@ def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def course_create(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = get_scoped_or_404(Inquiry.objects.select_related("centre"), request.user, roles=REGISTER, pk=pk)
     if request.method == "POST":
-        form = CourseForm(request.POST)
+        form = CourseForm(request.POST, inquiry=inquiry)
         if form.is_valid():
             data = form.cleaned_data
             course, replay = _create(
@@ -276,7 +276,7 @@ def course_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Course %(label)s started.") % {"label": course.label})
                 return redirect(course)
     else:
-        form = CourseForm(initial=_fresh_token(request, "course"))
+        form = CourseForm(initial=_fresh_token(request, "course"), inquiry=inquiry)
     return render(request, "registrations/course_form.html", {"form": form, "inquiry": inquiry, "creating": True})
 
 
@@ -360,7 +360,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def course_end(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_scoped_or_404(Course, request.user, roles=REGISTER, pk=pk)
-    form = EndCourseForm(request.POST or None, initial={"version": course.version})
+    form = EndCourseForm(request.POST or None, initial={"version": course.version}, course=course)
     if request.method == "POST" and form.is_valid():
         try:
             services.end_course(
@@ -393,7 +393,7 @@ def course_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def course_referral(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_scoped_or_404(Course, request.user, roles=REGISTER, pk=pk)
-    form = CourseReferralForm(request.POST)
+    form = CourseReferralForm(request.POST, course=course)
     if form.is_valid():
         referral, replay = _create(
             request,
@@ -457,7 +457,7 @@ def referral_bridge(request: HttpRequest, pk: int) -> HttpResponse:
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_scoped_or_404(Course.objects.select_related("score_norm"), request.user, roles=REGISTER, pk=pk)
     if request.method == "POST":
-        form = SessionForm(request.POST)
+        form = SessionForm(request.POST, course=course)
         if form.is_valid():
             session, replay = _create(
                 request,
@@ -477,7 +477,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Session registered."))
                 return redirect(course)
     else:
-        form = SessionForm(initial=_fresh_token(request, "session"))
+        form = SessionForm(initial=_fresh_token(request, "session"), course=course)
     return render(request, "registrations/session_form.html", {"form": form, "course": course, "creating": True})
 
 
