@@ -220,6 +220,15 @@ class InquiryForm(ModelForm):
     def child_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"child_{i}_age"], self[f"child_{i}_sex"]) for i in range(1, CHILD_ROWS + 1)]
 
+    def child_errors(self) -> list[tuple[Any, str]]:
+        """The child table's errors, shown above it (a message in a cell would squeeze the row)."""
+        return [
+            (self[name], error)
+            for i in range(1, CHILD_ROWS + 1)
+            for name in (f"child_{i}_age", f"child_{i}_sex")
+            for error in self.errors.get(name, [])
+        ]
+
     def has_more_children(self) -> bool:
         return any(self[f"child_{i}_age"].value() for i in range(2, CHILD_ROWS + 1))
 
