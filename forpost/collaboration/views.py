@@ -639,7 +639,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     room = get_scoped_or_404(Room.objects.select_related("centre"), request.user, pk=pk)
     week = WeekForm(request.GET or None)
     if week.errors:
-        messages.error(request, " ".join(str(e) for e in week.errors["week"]))
+        messages.error(request, f"{week.fields['week'].label}: {' '.join(str(e) for e in week.errors['week'])}")
     calendar = queries.week_calendar(room, week.day())
     can_manage = _can(request, MANAGE, room.centre_id)
     feed_url = request.build_absolute_uri(reverse("rooms_public:feed", args=[room.feed_token])) if can_manage else None

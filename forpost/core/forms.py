@@ -104,6 +104,8 @@ def years_ahead(years: int) -> Callable[[], date]:
 
 
 LATEST = years_ahead(YEARS_AHEAD)
+# The message of a date bounded by today: what was registered has happened.
+NOT_IN_FUTURE = _("The date is in the future (today is %(latest)s).")
 
 
 def show_date(day: date) -> str:

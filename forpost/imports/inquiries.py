@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forpost.centres.models import District
-from forpost.registrations.forms import CHILD_ROWS, InquiryForm
+from forpost.registrations.forms import AGE_NOT_STATED, CHILD_ROWS, InquiryForm
 from forpost.registrations.models import (
     ORIGIN_CHOICES,
     Action,
@@ -246,6 +246,9 @@ def form_data(values: Mapping[str, Any], lookups: Lookups) -> tuple[dict[str, An
             fail(f"child_{i}_sex", _("Child %(n)s: “%(value)s” is not a sex.") % {"n": i, "value": sex})
             continue
         data[f"child_{i}_age"], data[f"child_{i}_sex"] = age_code, sex_code
+    if not children:
+        # The desk asks for the first child's age or "not stated"; a row without children is the latter.
+        data["child_1_age"] = AGE_NOT_STATED
     return data, errors
 
 

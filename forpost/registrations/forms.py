@@ -1,4 +1,6 @@
-"""The desk forms. Defaults make the common case short: centre, now, walk-in, one child row."""
+"""The desk forms. Defaults make the common case short, but only defaults about the centre and
+the time (centre, now, walk-in); what the family said (a child's age, who made contact, what
+was done) is chosen each time, so nothing is saved that nobody chose."""
 
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ from django.utils.translation import pgettext_lazy
 
 from forpost.centres.models import Centre, District
 from forpost.core.anonymity import AnonymousTextField
-from forpost.core.forms import Form, ModelForm, PeriodFilterForm
+from forpost.core.forms import NOT_IN_FUTURE, DateField, Form, ModelForm, PeriodFilterForm, today
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 
 from .models import (
+    NOT_STATED,
     NOTE_MAX_LENGTH,
     Action,
     ActionKind,
@@ -23,6 +26,7 @@ from .models import (
     Channel,
     ChildAge,
     ChildSex,
+    ContactPerson,
     Course,
     CourseResult,
     Inquiry,
@@ -37,7 +41,13 @@ from .models import (
 
 CHILD_ROWS = 4
 WALK_IN = "walk_in"
-ONE_OFF_ADVICE = "advice"
+# The first child's age must be chosen: an age band, or this ("not stated"), which saves no child.
+AGE_NOT_STATED = NOT_STATED
+BEFORE_CENTRE = _("The date is before the centre started (%(earliest)s).")
+BEFORE_COURSE = _("The date is before the course started (%(earliest)s).")
+AFTER_COURSE = _("The date is after the course ended (%(latest)s).")
+END_BEFORE_START = _("A course does not end before it started (%(earliest)s).")
+CONCERN_IN_FUTURE = _("A report of concern is not dated in the future (today is %(latest)s).")
 CONCERN_HINT = _(
     "Forpost records only the date. The report itself is made in the municipality's case system "
     "(Barnets Lov § 133). Never write whom it concerns."
@@ -52,13 +62,6 @@ def style_choices(form: forms.BaseForm) -> None:
             field.widget.attrs["class"] = "form-checkbox"
         elif isinstance(field.widget, forms.RadioSelect):
             field.widget.attrs["class"] = "form-radio"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):
@@ -97,6 +100,11 @@ class InquiryForm(ModelForm):
         Action.objects.none(), label=_("Action taken"), required=False, widget=forms.CheckboxSelectMultiple
     )
     note = AnonymousTextField(label=_("Note"), max_length=NOTE_MAX_LENGTH)
+    contact_person = forms.ChoiceField(
+        label=_("Who made contact"),
+        choices=[("", _("Choose…")), *ContactPerson.choices],
+        error_messages={"required": _("Choose who made contact.")},
+    )
     submission_token = SubmissionTokenField()
     version = VersionFormField(required=False)
 
@@ -115,13 +123,16 @@ class InquiryForm(ModelForm):
             "concern_reported_on",
             "minutes",
         ]
-        field_classes = {"channel": ReferenceChoiceField, "referral_source": ReferenceChoiceField}
+        field_classes = {
+            "channel": ReferenceChoiceField,
+            "referral_source": ReferenceChoiceField,
+            "date": DateField,
+            "concern_reported_on": DateField,
+        }
         widgets = {
-            "date": DateInput(),
             "time": TimeInput(),
             "channel": forms.RadioSelect,
             "has_case": forms.RadioSelect,
-            "concern_reported_on": DateInput(),
             "minutes": forms.NumberInput(attrs={"min": 0, "max": 600, "inputmode": "numeric"}),
         }
         help_texts = {"concern_reported_on": CONCERN_HINT}
@@ -137,15 +148,18 @@ class InquiryForm(ModelForm):
             initial.setdefault("actions", list(instance.actions.all()))
             initial.setdefault("note", instance.note)
             initial.setdefault("version", instance.version)
-            for i, child in enumerate(instance.children.all()[:CHILD_ROWS], start=1):
+            children = instance.children.all()[:CHILD_ROWS]
+            for i, child in enumerate(children, start=1):
                 initial.setdefault(f"child_{i}_age", child.age_band)
                 initial.setdefault(f"child_{i}_sex", child.sex)
+            if not children:
+                initial.setdefault("child_1_age", AGE_NOT_STATED)
         elif not args and kwargs.get("data") is None:  # defaults only matter on a fresh form
+            # Facts about the centre and the moment only: no action, child or contact person.
             now = timezone.localtime()
             initial.setdefault("date", now.date())
             initial.setdefault("time", now.time().replace(second=0, microsecond=0))
             initial.setdefault("channel", Channel.objects.filter(code=WALK_IN).values_list("pk", flat=True).first())
-            initial.setdefault("actions", list(Action.objects.filter(code=ONE_OFF_ADVICE).values_list("pk", flat=True)))
             initial.setdefault("where", Residence.NOT_STATED)
         super().__init__(*args, **kwargs)
         self.fields["centre"].queryset = centres
@@ -180,6 +194,10 @@ class InquiryForm(ModelForm):
                 choices=[("", "—"), *ChildAge.choices],
                 required=False,
             )
+            if i == 1:
+                age.required = True
+                age.choices = [("", _("Choose…")), *ChildAge.choices, (AGE_NOT_STATED, _("Not stated"))]
+                age.error_messages["required"] = _("Choose the child's age, or “Not stated”.")
             sex = forms.ChoiceField(
                 label=_("Child %(n)s: sex") % {"n": i},
                 choices=ChildSex.choices,
@@ -191,10 +209,25 @@ class InquiryForm(ModelForm):
             self.fields[f"child_{i}_sex"] = sex
         self.fields["minutes"].widget.attrs["class"] = "form-input input-width-xs"
         self.fields["child_1_age"].widget.attrs["autofocus"] = True
+        centre_starts = [c.active_from for c in ([instance.centre] if editing else centre_list)]
+        for name in ("date", "concern_reported_on"):
+            # The earliest start of the centres offered here; clean() holds the chosen one's.
+            self.fields[name].bound(earliest=min(centre_starts, default=None), latest=today, too_early=BEFORE_CENTRE)
+        self.fields["date"].bound(too_late=NOT_IN_FUTURE)
+        self.fields["concern_reported_on"].bound(too_late=CONCERN_IN_FUTURE)
         style_choices(self)
 
     def child_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"child_{i}_age"], self[f"child_{i}_sex"]) for i in range(1, CHILD_ROWS + 1)]
+
+    def child_errors(self) -> list[tuple[Any, str]]:
+        """The child table's errors, shown above it (a message in a cell would squeeze the row)."""
+        return [
+            (self[name], error)
+            for i in range(1, CHILD_ROWS + 1)
+            for name in (f"child_{i}_age", f"child_{i}_sex")
+            for error in self.errors.get(name, [])
+        ]
 
     def has_more_children(self) -> bool:
         return any(self[f"child_{i}_age"].value() for i in range(2, CHILD_ROWS + 1))
@@ -210,9 +243,18 @@ class InquiryForm(ModelForm):
         children = []
         for i in range(1, CHILD_ROWS + 1):
             age = data.get(f"child_{i}_age")
-            if age:
+            if age and age != AGE_NOT_STATED:
                 children.append((age, data.get(f"child_{i}_sex") or ChildSex.NOT_STATED))
         data["children"] = children
+        centre = self.instance.centre if self.instance.pk else data.get("centre")
+        if centre is not None:
+            for name in ("date", "concern_reported_on"):
+                if data.get(name):
+                    self.fields[name].bound(earliest=centre.active_from)
+                    try:
+                        self.fields[name].validate(data[name])
+                    except forms.ValidationError as error:
+                        self.add_error(name, error)
         actions = data.get("actions") or []
         if data.get("concern_reported_on") and not any(a.kind == ActionKind.CONCERN for a in actions):
             self.add_error(
@@ -275,6 +317,7 @@ class CourseFilterForm(InquiryFilterForm):
 
 
 class CourseForm(ModelForm):
+    fields: dict[str, Any]
     score_norm = forms.ModelChoiceField(
         ScoreNorm.objects.all(),
         label=_("ORS version"),
@@ -289,11 +332,12 @@ class CourseForm(ModelForm):
     class Meta:
         model = Course
         fields = ["started_on", "score_norm", "goals"]
-        widgets = {"started_on": DateInput()}
+        field_classes = {"started_on": DateField}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, inquiry: Inquiry | None = None, **kwargs: Any) -> None:
         instance: Any = kwargs.get("instance")
         editing = instance is not None and instance.pk is not None
+        inquiry = instance.inquiry if editing else inquiry
         initial = kwargs.setdefault("initial", {})
         if editing:
             initial.setdefault("version", instance.version)
@@ -302,6 +346,13 @@ class CourseForm(ModelForm):
             initial.setdefault("score_norm", ScoreNorm.objects.values_list("pk", flat=True).first())
         super().__init__(*args, **kwargs)
         del self.fields["version" if not editing else "submission_token"]
+        # A course lies between its centre's start and today, as every registration does.
+        self.fields["started_on"].bound(
+            earliest=inquiry.centre.active_from if inquiry else None,
+            latest=today,
+            too_early=BEFORE_CENTRE,
+            too_late=NOT_IN_FUTURE,
+        )
         style_choices(self)
 
     def _post_clean(self) -> None:
@@ -309,16 +360,20 @@ class CourseForm(ModelForm):
 
 
 class EndCourseForm(Form):
-    ended_on = forms.DateField(label=_("End date"), widget=DateInput())
+    fields: dict[str, Any]
+    ended_on = DateField(label=_("End date"), latest=today, error_messages={"too_late": NOT_IN_FUTURE})
     result = forms.ChoiceField(label=_("Result"), choices=CourseResult.choices, widget=forms.RadioSelect)
     version = VersionFormField()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, course: Course | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if course is not None:
+            self.fields["ended_on"].bound(earliest=course.started_on, too_early=END_BEFORE_START)
         style_choices(self)
 
 
 class SessionForm(ModelForm):
+    fields: dict[str, Any]
     participants = forms.MultipleChoiceField(
         label=_("Who took part"), choices=Participant.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -338,10 +393,9 @@ class SessionForm(ModelForm):
     class Meta:
         model = Session
         fields = ["date", "minutes", "place", *Session.ORS_ITEMS, *Session.SRS_ITEMS, "concern_reported_on"]
+        field_classes = {"date": DateField, "concern_reported_on": DateField}
         widgets = {
-            "date": DateInput(),
             "place": forms.RadioSelect,
-            "concern_reported_on": DateInput(),
             "minutes": forms.NumberInput(attrs={"min": 0, "max": 600, "inputmode": "numeric"}),
             **{
                 name: forms.NumberInput(attrs={"min": 0, "max": 10, "step": "0.1", "inputmode": "decimal"})
@@ -350,9 +404,10 @@ class SessionForm(ModelForm):
         }
         help_texts = {"concern_reported_on": CONCERN_HINT}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, course: Course | None = None, **kwargs: Any) -> None:
         instance: Any = kwargs.get("instance")
         editing = instance is not None and instance.pk is not None
+        course = instance.course if editing else course
         initial = kwargs.setdefault("initial", {})
         if editing:
             initial.setdefault("version", instance.version)
@@ -367,6 +422,14 @@ class SessionForm(ModelForm):
         for name in (*Session.ORS_ITEMS, *Session.SRS_ITEMS):
             self.fields[name].widget.attrs["class"] = "form-input input-width-xs"
         self.fields["minutes"].widget.attrs["class"] = "form-input input-width-xs"
+        # A session lies within its course: from its start, to its end or today.
+        self.fields["date"].bound(latest=today, too_late=NOT_IN_FUTURE)
+        self.fields["concern_reported_on"].bound(latest=today, too_late=CONCERN_IN_FUTURE)
+        if course is not None:
+            self.fields["date"].bound(earliest=course.started_on, too_early=BEFORE_COURSE)
+            self.fields["concern_reported_on"].bound(earliest=course.started_on, too_early=BEFORE_COURSE)
+            if course.ended_on is not None and course.ended_on < today():
+                self.fields["date"].bound(latest=course.ended_on, too_late=AFTER_COURSE)
         style_choices(self)
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -379,9 +442,15 @@ class SessionForm(ModelForm):
 
 
 class CourseReferralForm(Form):
+    fields: dict[str, Any]
     destination = forms.ChoiceField(label=_("Referred to"), choices=ReferralDestination.choices)
-    made_on = forms.DateField(label=_("Date"), widget=DateInput())
+    made_on = DateField(label=_("Date"), latest=today, error_messages={"too_late": NOT_IN_FUTURE})
     submission_token = SubmissionTokenField()
+
+    def __init__(self, *args: Any, course: Course | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if course is not None:
+            self.fields["made_on"].bound(earliest=course.started_on, too_early=BEFORE_COURSE)
 
 
 class BridgeForm(Form):

@@ -291,7 +291,7 @@ def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def course_create(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = get_scoped_or_404(Inquiry.objects.select_related("centre"), request.user, roles=REGISTER, pk=pk)
     if request.method == "POST":
-        form = CourseForm(request.POST)
+        form = CourseForm(request.POST, inquiry=inquiry)
         if form.is_valid():
             data = form.cleaned_data
             course, replay = _create(
@@ -312,7 +312,7 @@ def course_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Course %(label)s started.") % {"label": course.label})
                 return redirect(course)
     else:
-        form = CourseForm(initial=_fresh_token(request, "course"))
+        form = CourseForm(initial=_fresh_token(request, "course"), inquiry=inquiry)
     return render(request, "registrations/course_form.html", {"form": form, "inquiry": inquiry, "creating": True})
 
 
@@ -413,7 +413,7 @@ def course_end(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _refuse_voided(request, course):
         return refused
     initial = {"version": course.version, "ended_on": course.ended_on, "result": course.result}
-    form = EndCourseForm(request.POST or None, initial=initial)
+    form = EndCourseForm(request.POST or None, initial=initial, course=course)
     if request.method == "POST" and form.is_valid() and request.POST.get("confirm") != "yes":
         return render(request, "registrations/course_end_confirm.html", {"form": form, "course": course})
     if request.method == "POST" and form.is_valid():
@@ -527,7 +527,7 @@ def session_void(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def course_referral(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_scoped_or_404(Course, request.user, roles=REGISTER, pk=pk)
-    form = CourseReferralForm(request.POST)
+    form = CourseReferralForm(request.POST, course=course)
     if form.is_valid():
         referral, replay = _create(
             request,
@@ -593,7 +593,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _refuse_voided(request, course):
         return refused
     if request.method == "POST":
-        form = SessionForm(request.POST)
+        form = SessionForm(request.POST, course=course)
         if form.is_valid():
             session, replay = _create(
                 request,
@@ -613,7 +613,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Session registered."))
                 return redirect(course)
     else:
-        form = SessionForm(initial=_fresh_token(request, "session"))
+        form = SessionForm(initial=_fresh_token(request, "session"), course=course)
     return render(request, "registrations/session_form.html", {"form": form, "course": course, "creating": True})
 
 

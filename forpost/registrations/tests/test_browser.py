@@ -12,41 +12,57 @@ from forpost.registrations.testing import ensure_reference_data
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _tab_to(page, selector, limit=40):
-    """Press Tab until `selector` has the focus; return how many presses it took."""
-    for presses in range(1, limit + 1):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
-            return presses
-    raise AssertionError(f"{selector} never got the focus")
+class Keyboard:
+    """The page's keyboard, counting every key pressed."""
+
+    def __init__(self, page):
+        self.page, self.presses = page, 0
+
+    def press(self, *keys):
+        for key in keys:
+            self.page.keyboard.press(key)
+            self.presses += 1
 
 
-def test_a_counsellor_registers_a_walk_in_with_the_keyboard_only(browser_page, live_server, cast):
+def test_a_counsellor_registers_a_walk_in_in_at_most_13_keys(browser_page, live_server, cast):
     ensure_reference_data()
     page = browser_page
     browser_login(page, live_server, cast.alice)
     page.goto(live_server.url + reverse("registrations:inquiry_create"))
     assert_accessible(page)
+    keys = Keyboard(page)
 
-    # The first child's age has the focus when the page opens.
+    # The first child's age has the focus when the page opens; typing selects by the first letter.
     assert page.evaluate("() => document.activeElement.id") == "id_child_1_age"
-    page.keyboard.press("ArrowDown")  # expected
-    page.keyboard.press("ArrowDown")  # 0–2
-    page.keyboard.press("ArrowDown")  # 3–5
-    page.keyboard.press("Tab")
-    page.keyboard.press("ArrowUp")  # boy
-    page.keyboard.press("ArrowUp")  # girl
-    _tab_to(page, "input[name=themes]")
-    page.keyboard.press("Space")  # the first theme
-    _tab_to(page, "button[type=submit].fp-save")
-    page.keyboard.press("Enter")
+    keys.press("3")  # 3–5 years
+    keys.press("Tab", "Tab", "Tab")  # past the child's sex and "More children" to who made contact
+    assert page.evaluate("() => document.activeElement.id") == "id_contact_person"
+    keys.press("m")  # Mother
+    keys.press("Tab", "Tab")  # past the channel (walk-in, preset) to the first theme
+    keys.press("Space")
+    keys.press("Enter")  # the form is sent from the checkbox
     page.wait_for_url(re.compile(r"/app/registrations/inquiries/\d+/$"))
 
+    assert keys.presses <= 13
     inquiry = Inquiry.objects.get()
-    assert [(c.age_band, c.sex) for c in inquiry.children.all()] == [("3-5", "girl")]
+    assert [(c.age_band, c.sex) for c in inquiry.children.all()] == [("3-5", "not_stated")]
+    assert inquiry.contact_person == "mother"
     assert inquiry.channel.code == "walk_in"
-    assert list(inquiry.actions.values_list("code", flat=True)) == ["advice"]
     assert inquiry.themes.count() == 1
+    assert not inquiry.actions.exists()  # nobody said what was done, so nothing is claimed
+    assert_accessible(page)
+
+
+def test_registrer_with_nothing_chosen_saves_nothing_and_says_what_to_choose(browser_page, live_server, cast):
+    ensure_reference_data()
+    page = browser_page
+    browser_login(page, live_server, cast.alice)
+    page.goto(live_server.url + reverse("registrations:inquiry_create"))
+    page.click("button[type=submit].fp-save")
+    assert page.locator("#form-errors").count() == 1
+    assert "Vælg barnets alder" in page.locator("#form-errors").inner_text()
+    assert "Vælg, hvem der henvendte sig" in page.locator("#form-errors").inner_text()
+    assert not Inquiry.objects.exists()
     assert_accessible(page)
 
 

@@ -12,27 +12,64 @@ CREATE = reverse("registrations:inquiry_create")
 
 
 def _walk_in(client, desk, **extra):
-    """The common case as the browser posts it: a fresh form, one child, one theme, advice."""
+    """The common case as the browser posts it: a fresh form, one child, the mother, one theme, advice."""
     page = client.get(CREATE)
     form = page.context["form"]
     data = {name: form[name].value() for name in form.fields}
     data = {k: v for k, v in data.items() if v is not None}
-    data["actions"] = [str(a) for a in data.get("actions", [])]
-    data.update({"child_1_age": "3-5", "child_1_sex": "girl", "themes": [str(desk.upbringing.pk)]})
+    data.update(
+        {
+            "child_1_age": "3-5",
+            "child_1_sex": "girl",
+            "contact_person": "mother",
+            "themes": [str(desk.upbringing.pk)],
+            "actions": [str(desk.advice.pk)],
+        }
+    )
     for key in ("date", "time"):
         data[key] = form[key].value().isoformat()[: 5 if key == "time" else 10]
     data.update(extra)
     return data
 
 
-def test_the_form_defaults_to_walk_in_now_advice_and_the_users_centre(client_for, desk):
+def test_the_form_defaults_only_to_the_centre_and_the_moment_walk_in_now_and_the_users_centre(client_for, desk):
     client = client_for(desk.cast.alice)
     form = client.get(CREATE).context["form"]
     assert form["channel"].value() == desk.walk_in.pk
-    assert form["actions"].value() == [desk.advice.pk]
     assert form["centre"].value() == desk.cast.norrebro.pk
     assert form["date"].value() == timezone.localdate()
     assert form["child_1_sex"].value() == "not_stated"
+    # Facts about the family are chosen each time: no action, no child's age, no contact person.
+    assert form["actions"].value() in (None, [])
+    assert form["child_1_age"].value() in (None, "")
+    assert form["contact_person"].value() in (None, "")
+
+
+def test_registrer_with_nothing_chosen_saves_nothing_and_asks_for_the_child_and_who_made_contact(client_for, desk):
+    client = client_for(desk.cast.alice)
+    form = client.get(CREATE).context["form"]
+    # Exactly what the browser sends on one click: the fresh form's values, nothing chosen.
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, [])}
+    data["date"], data["time"] = data["date"].isoformat(), data["time"].strftime("%H:%M")
+    response = client.post(CREATE, data)
+    assert response.status_code == 200
+    assert not Inquiry.objects.exists()
+    errors = response.context["form"].errors
+    assert errors["child_1_age"] == ["Vælg barnets alder eller “Ikke oplyst”."]
+    assert errors["contact_person"] == ["Vælg, hvem der henvendte sig."]
+
+
+def test_not_stated_is_an_explicit_choice_that_saves_an_inquiry_without_children(client_for, desk):
+    client = client_for(desk.cast.alice)
+    response = client.post(CREATE, _walk_in(client, desk, child_1_age="not_stated", actions=[]))
+    inquiry = Inquiry.objects.get()
+    assert response.status_code == 302
+    assert not inquiry.children.exists()
+    assert not inquiry.actions.exists()
+    assert inquiry.contact_person == "mother"
+    # Editing it shows the choice that was made, not an empty field.
+    form = client.get(reverse("registrations:inquiry_edit", args=[inquiry.pk])).context["form"]
+    assert form["child_1_age"].value() == "not_stated"
 
 
 def test_a_walk_in_is_registered_and_shown(client_for, desk):
