@@ -242,7 +242,11 @@ def test_a_changed_score_norm_recounts_its_courses_in_the_same_transaction(cast,
 
     assert improved() == (1 if Decimal(4) >= norm.reliable_change else 0)
     # The change of 4 points is reliable under a norm of 3, not under 5: the counts follow.
+    # Only the courses are recounted, not everything: a count off elsewhere stays off.
+    InquiryFact.objects.create(centre=cast.valby, year=2020, dimension="total", value="", count=7)
     for reliable, expected in ((Decimal(3), 1), (Decimal(5), 0)):
         services.change_score_norm(actor=cast.erin, norm=norm, reliable_change=reliable)
         assert improved() == expected
-        assert facts.differences() == []
+        # The inquiry was made without the services: compare the courses' counts.
+        assert [d for d in facts.differences() if d[0][2].startswith("course_")] == []
+        assert InquiryFact.objects.get(centre=cast.valby, year=2020, dimension="total").count == 7
