@@ -258,7 +258,8 @@ def test_cancelling_one_occurrence_through_the_page(cast, client_for, room):
 
 def test_changing_the_series_through_the_page(cast, client_for, room):
     series = make_series(room, starts_on=date(2030, 4, 1), ends_on=date(2030, 4, 30))
-    response = client_for(cast.bob).post(
+    response = post_form(
+        client_for(cast.bob),
         reverse("collaboration:series_edit", args=[series.pk]),
         {"weekday": "3", "start_time": "10:00", "end_time": "11:00", "ends_on": "2030-04-30", "from_day": "2030-04-01"},
     )
