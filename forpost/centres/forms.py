@@ -11,6 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forpost.core.forms import Form
+from forpost.core.idempotency import SubmissionTokenField
+from forpost.core.locking import VersionFormField
 
 from . import hours
 from .models import Centre, OpeningHoursPattern, SlotKind, StaffRole, Weekday
@@ -32,6 +34,8 @@ class TimeInput(forms.TimeInput):
 
 
 class PatternForm(Form):
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
     valid_to = forms.DateField(
         label=_("Valid to"), required=False, widget=DateInput(), help_text=_("Last day; empty means open-ended.")
@@ -99,6 +103,7 @@ SlotFormSet = forms.formset_factory(SlotForm, formset=BaseSlotFormSet, extra=4, 
 
 
 class ClosureForm(Form):
+    submission_token = SubmissionTokenField()
     starts_on = forms.DateField(label=_("First day closed"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day closed"), widget=DateInput())
     reason = forms.CharField(
@@ -119,6 +124,8 @@ class HolidayOverrideForm(Form):
 
 
 class StaffAllocationForm(Form):
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices)
     hours_per_week = forms.DecimalField(
         label=_("Hours a week"), min_value=0.25, max_value=168, max_digits=5, decimal_places=2, localize=True

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.locking import VersionField
+
 
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -311,6 +313,7 @@ class OpeningHoursPattern(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day; empty means open-ended."))
 
+    version = VersionField(_("version"))
     objects = OpeningHoursPatternQuerySet.as_manager()
 
     centre_path: ClassVar[str] = "centre"
@@ -449,6 +452,7 @@ class StaffAllocation(models.Model):
         _("note"), max_length=120, blank=True, help_text=_("For example the team the hours come from.")
     )
 
+    version = VersionField(_("version"))
     objects = StaffAllocationQuerySet.as_manager()
 
     centre_path: ClassVar[str] = "centre"

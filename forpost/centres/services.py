@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
+from forpost.core.locking import save_versioned
 
 from . import hours
 from .models import (
@@ -79,6 +80,11 @@ def check_slots(slots: Sequence[hours.WeeklySlot]) -> None:
         raise ValidationError(problems)
 
 
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    # The version counts saves; the audit shows what the person changed.
+    return {k: v for k, v in audit.diff(before, after).items() if k != "version"}
+
+
 @transaction.atomic
 def save_hours_pattern(
     *,
@@ -88,8 +94,12 @@ def save_hours_pattern(
     valid_to: date | None,
     slots: Sequence[hours.WeeklySlot],
     pattern: OpeningHoursPattern | None = None,
+    expected_version: int | None = None,
 ) -> OpeningHoursPattern:
-    """Create a pattern, or replace `pattern`'s period and slots. Refuses overlapping periods."""
+    """Create a pattern, or replace `pattern`'s period and slots. Refuses overlapping periods.
+
+    A replacement is written only if nobody saved `pattern` since `expected_version`
+    (else locking.Conflict)."""
     _lock(centre)
     if pattern is not None and pattern.centre_id != centre.pk:
         raise ValidationError(_("This pattern belongs to another centre."))
@@ -106,7 +116,11 @@ def save_hours_pattern(
     pattern.valid_from = valid_from
     pattern.valid_to = valid_to
     pattern.full_clean()
-    pattern.save()
+    if creating:
+        pattern.save()
+    else:
+        version = pattern.version if expected_version is None else expected_version
+        save_versioned(pattern, expected_version=version, fields=["valid_from", "valid_to"])
     OpeningSlot.objects.filter(pattern=pattern).delete()
     OpeningSlot.objects.bulk_create(
         [
@@ -119,7 +133,7 @@ def save_hours_pattern(
         actor=actor,
         action=AuditAction.CREATE if creating else AuditAction.CHANGE,
         obj=pattern,
-        changes=audit.diff(before, after),
+        changes=_changes(before, after),
     )
     return pattern
 
@@ -182,7 +196,10 @@ def save_staff_allocation(
     valid_to: date | None,
     note: str = "",
     allocation: StaffAllocation | None = None,
+    expected_version: int | None = None,
 ) -> StaffAllocation:
+    """Add an allocation, or change `allocation` if nobody saved it since `expected_version`
+    (else locking.Conflict)."""
     if allocation is not None and allocation.centre_id != centre.pk:
         raise ValidationError(_("This allocation belongs to another centre."))
     creating = allocation is None
@@ -194,12 +211,20 @@ def save_staff_allocation(
     allocation.valid_to = valid_to
     allocation.note = note.strip()
     allocation.full_clean()
-    allocation.save()
+    if creating:
+        allocation.save()
+    else:
+        version = allocation.version if expected_version is None else expected_version
+        save_versioned(
+            allocation,
+            expected_version=version,
+            fields=["role", "hours_per_week", "valid_from", "valid_to", "note"],
+        )
     audit.record(
         actor=actor,
         action=AuditAction.CREATE if creating else AuditAction.CHANGE,
         obj=allocation,
-        changes=audit.diff(before, audit.snapshot(allocation)),
+        changes=_changes(before, audit.snapshot(allocation)),
     )
     return allocation
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from forpost.accounts.models import Membership, Role
 from forpost.accounts.scoping import MANAGE, access_for, get_scoped_or_404, role_required, scoped
+from forpost.core import idempotency, locking
+from forpost.core.locking import Conflict
 
 from . import hours, queries, services
 from .forms import (
@@ -140,27 +143,39 @@ def _pattern_form(request: HttpRequest, centre: Centre, pattern: OpeningHoursPat
         if pattern
         else []
     )
-    initial = {"valid_from": pattern.valid_from, "valid_to": pattern.valid_to} if pattern else None
+    initial: dict[str, Any] = {"valid_from": pattern.valid_from, "valid_to": pattern.valid_to} if pattern else {}
     if request.method == "POST":
+        token = request.POST.get("submission_token", "")
+        if pattern is None and idempotency.used(token=token, user=request.user, purpose="hours_pattern"):
+            # A replay: the first submit's pattern would make this one an overlap.
+            messages.info(request, _("This form was already saved; here is what it saved."))
+            return redirect("centres:hours", slug=centre.slug)
         form = PatternForm(request.POST, centre=centre, pattern=pattern)
+        locking.prepare_form(form, pattern)
         slots = SlotFormSet(request.POST, prefix="slots")
         if form.is_valid() and slots.is_valid():
-            try:
-                services.save_hours_pattern(
+
+            def save() -> OpeningHoursPattern:
+                return services.save_hours_pattern(
                     actor=request.user,
                     centre=centre,
                     valid_from=form.cleaned_data["valid_from"],
                     valid_to=form.cleaned_data["valid_to"],
                     slots=slots.slots(),  # type: ignore[attr-defined]
                     pattern=pattern,
+                    expected_version=locking.expected(form) if pattern else None,
                 )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The opening hours are saved."))
-                return redirect("centres:hours", slug=centre.slug)
+
+            saved, replay = _save_once(request, form, "hours_pattern", save, pattern, centre)
+            if replay or saved:
+                if saved:
+                    messages.success(request, _("The opening hours are saved."))
+                return replay or redirect("centres:hours", slug=centre.slug)
     else:
+        if pattern is None:
+            initial.update(idempotency.fresh(request, "hours_pattern"))
         form = PatternForm(initial=initial, centre=centre, pattern=pattern)
+        locking.prepare_form(form, pattern)
         slots = SlotFormSet(initial=initial_slots, prefix="slots")
     return render(
         request,
@@ -203,15 +218,23 @@ def pattern_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @role_required(MANAGE)
 def closure_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre = _centre(request, slug, MANAGE)
-    form = ClosureForm(request.POST or None)
+    if request.method == "POST":
+        form = ClosureForm(request.POST)
+    else:
+        form = ClosureForm(initial=idempotency.fresh(request, "closure"))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_closure(actor=request.user, centre=centre, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The closure is saved."))
-            return redirect("centres:hours", slug=centre.slug)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
+        closure, replay = idempotency.create_once(
+            request,
+            form,
+            purpose="closure",
+            create=lambda: services.add_closure(actor=request.user, centre=centre, **data),
+            replay_url=lambda _obj: reverse("centres:hours", kwargs={"slug": centre.slug}),
+        )
+        if replay or closure:
+            if closure:
+                messages.success(request, _("The closure is saved."))
+            return replay or redirect("centres:hours", slug=centre.slug)
     return render(request, "centres/closure_form.html", {"centre": centre, "tab": "hours", "form": form})
 
 
@@ -290,22 +313,70 @@ def _allocation_form(request: HttpRequest, centre: Centre, allocation: StaffAllo
         if allocation
         else {"valid_from": timezone.localdate()}
     )
+    if request.method != "POST" and allocation is None:
+        initial.update(idempotency.fresh(request, "staff_allocation"))
     form = StaffAllocationForm(request.POST or None, initial=initial)
+    locking.prepare_form(form, allocation)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_staff_allocation(
-                actor=request.user, centre=centre, allocation=allocation, **form.cleaned_data
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("submission_token", "version")}
+
+        def save() -> StaffAllocation:
+            return services.save_staff_allocation(
+                actor=request.user,
+                centre=centre,
+                allocation=allocation,
+                expected_version=locking.expected(form) if allocation else None,
+                **data,
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The staff allocation is saved."))
-            return redirect("centres:staffing", slug=centre.slug)
+
+        saved, replay = _save_once(request, form, "staff_allocation", save, allocation, centre)
+        if replay or saved:
+            if saved:
+                messages.success(request, _("The staff allocation is saved."))
+            return replay or redirect("centres:staffing", slug=centre.slug)
     return render(
         request,
         "centres/allocation_form.html",
         {"centre": centre, "tab": "staffing", "form": form, "allocation": allocation},
     )
+
+
+def _save_once(
+    request: HttpRequest,
+    form: Any,
+    purpose: str,
+    save: Callable[[], Any],
+    existing: OpeningHoursPattern | StaffAllocation | None,
+    centre: Centre,
+) -> tuple[Any, HttpResponse | None]:
+    """Create once per token, or change `existing` unless someone saved it first.
+
+    Returns (record, None) when saved, (None, response) for a replay or a conflict, and
+    (None, None) when the form is shown again with its errors."""
+    back = reverse("centres:hours" if purpose == "hours_pattern" else "centres:staffing", kwargs={"slug": centre.slug})
+    if existing is None:
+        return idempotency.create_once(request, form, purpose=purpose, create=save, replay_url=lambda _obj: back)
+    try:
+        return save(), None
+    except Conflict as conflict:
+        current = type(form)(initial=_initial(conflict.current), **_form_kwargs(form))
+        title = str(conflict.current)
+        return None, locking.conflict_response(
+            request, form=form, current_form=current, conflict=conflict, title=title, back=back
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+    return None, None
+
+
+def _initial(obj: Any) -> dict[str, Any]:
+    names = ("role", "hours_per_week", "valid_from", "valid_to", "note")
+    return {name: getattr(obj, name) for name in names if hasattr(obj, name)}
+
+
+def _form_kwargs(form: Any) -> dict[str, Any]:
+    # PatternForm needs its centre and pattern to check overlaps; the other takes none.
+    return {"centre": form.centre, "pattern": form.pattern} if isinstance(form, PatternForm) else {}
 
 
 @role_required(MANAGE)

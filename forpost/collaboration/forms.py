@@ -346,6 +346,7 @@ class BookingForm(TimesMixin, Form):
 
 
 class BookingChangeForm(TimesMixin, Form):
+    version = VersionFormField(required=False)
     day = DateField(label=_("Date"))
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("To"), widget=TimeInput())
@@ -362,6 +363,7 @@ class BookingChangeForm(TimesMixin, Form):
 
 
 class SeriesChangeForm(TimesMixin, Form):
+    version = VersionFormField(required=False)
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("To"), widget=TimeInput())

@@ -453,6 +453,7 @@ class BookingHolder(models.Model):
         _("association"), max_length=150, blank=True, help_text=_("An association that is neither group nor partner.")
     )
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    version = VersionField(_("version"))
 
     class Meta:
         abstract = True

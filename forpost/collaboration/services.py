@@ -469,8 +469,17 @@ def book_weekly(
 
 
 @transaction.atomic
-def change_booking(*, actor: Any, booking: Booking, starts_at: datetime, ends_at: datetime, purpose: str) -> Booking:
-    """Move or change one booking (a single one, or one occurrence of a series)."""
+def change_booking(
+    *,
+    actor: Any,
+    booking: Booking,
+    starts_at: datetime,
+    ends_at: datetime,
+    purpose: str,
+    expected_version: int | None = None,
+) -> Booking:
+    """Move or change one booking (a single one, or one occurrence of a series), unless
+    someone saved it since `expected_version` (locking.Conflict)."""
     _check_times(starts_at, ends_at)
     if booking.cancelled_at:
         raise ValidationError(_("The booking is cancelled."))
@@ -478,7 +487,12 @@ def change_booking(*, actor: Any, booking: Booking, starts_at: datetime, ends_at
     conflicts = _conflicts(room, [(starts_at, ends_at)], ignore=[booking.pk])
     if conflicts:
         raise BookingConflict(conflicts)
-    _save_changed(actor, booking, {"starts_at": starts_at, "ends_at": ends_at, "purpose": purpose})
+    _save_changed(
+        actor,
+        booking,
+        {"starts_at": starts_at, "ends_at": ends_at, "purpose": purpose},
+        expected_version=expected_version,
+    )
     return booking
 
 
@@ -506,6 +520,7 @@ def change_series(
     ends_on: date,
     purpose: str,
     from_day: date,
+    expected_version: int | None = None,
 ) -> BookingSeries:
     """Change a weekly booking from `from_day` on. Its occurrences from that day are made
     again from the new pattern, which replaces single changes and cancellations made to
@@ -526,6 +541,7 @@ def change_series(
         actor,
         series,
         {"weekday": weekday, "start_time": start_time, "end_time": end_time, "ends_on": ends_on, "purpose": purpose},
+        expected_version=expected_version,
     )
     Booking.objects.filter(pk__in=replaced).delete()
     holder = {"volunteer_group": series.volunteer_group, "partner": series.partner, "holder_name": series.holder_name}

@@ -770,7 +770,13 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking(request, pk, MANAGE)
     starts, ends = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
-    initial = {"day": starts.date(), "start_time": starts.time(), "end_time": ends.time(), "purpose": booking.purpose}
+    initial = {
+        "day": starts.date(),
+        "start_time": starts.time(),
+        "end_time": ends.time(),
+        "purpose": booking.purpose,
+        "version": booking.version,
+    }
     form = BookingChangeForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         starts_at, ends_at = form.slot()
@@ -781,7 +787,20 @@ def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=starts_at,
                 ends_at=ends_at,
                 purpose=form.cleaned_data["purpose"],
+                expected_version=locking.expected(form),
             )
+        except Conflict as conflict:
+            stored = conflict.current
+            begins, finishes = timezone.localtime(stored.starts_at), timezone.localtime(stored.ends_at)  # type: ignore[attr-defined]
+            current = BookingChangeForm(
+                initial={
+                    "day": begins.date(),
+                    "start_time": begins.time(),
+                    "end_time": finishes.time(),
+                    "purpose": stored.purpose,  # type: ignore[attr-defined]
+                }
+            )
+            return _conflict(request, form, current, conflict, str(stored))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -825,11 +844,18 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "ends_on": series.ends_on,
         "purpose": series.purpose,
         "from_day": max(timezone.localdate(), series.starts_on),
+        "version": series.version,
     }
     form = SeriesChangeForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.change_series(actor=request.user, series=series, **form.cleaned_data)
+            services.change_series(actor=request.user, series=series, expected_version=locking.expected(form), **data)
+        except Conflict as conflict:
+            stored: Any = conflict.current
+            fields = ("weekday", "start_time", "end_time", "ends_on", "purpose")
+            current = SeriesChangeForm(initial={name: getattr(stored, name) for name in fields})
+            return _conflict(request, form, current, conflict, str(stored))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

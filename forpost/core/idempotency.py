@@ -98,6 +98,14 @@ def claim(*, token: str, user: Any, purpose: str) -> Claim:
     raise AlreadySubmitted(obj)
 
 
+def used(*, token: str, user: Any, purpose: str) -> bool:
+    """Whether `token` was already consumed: for a form whose own checks would refuse its
+    replay (a second copy of what the first made overlaps it) before the claim is reached."""
+    return (
+        bool(token) and _model().objects.filter(token=token, user=user, purpose=purpose, used_at__isnull=False).exists()
+    )
+
+
 def purge(*, older_than: timedelta = TOKEN_LIFETIME) -> int:
     """Delete tokens older than `older_than`; returns how many."""
     return int(_model().objects.filter(created_at__lt=timezone.now() - older_than).delete()[0])

@@ -65,11 +65,15 @@ def save_versioned(obj: models.Model, *, expected_version: int, fields: Iterable
 
 
 class VersionFormField(forms.IntegerField):
-    """The hidden field that carries the version an edit form was rendered with."""
+    """The hidden field that carries the version an edit form was rendered with.
+
+    0 means "nothing was stored yet", for a form that creates or changes one keyed record
+    (a centre's text for a year): a second tab that also started from nothing then conflicts.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.HiddenInput)
-        super().__init__(min_value=1, **kwargs)
+        super().__init__(min_value=0, **kwargs)
 
 
 def prepare_form(form: forms.BaseForm, instance: models.Model | None) -> None:

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forpost.core.anonymity import AnonymousTextField
 from forpost.core.forms import Form
+from forpost.core.locking import VersionFormField
 
 HINT = _("Write about the centre's work, not about families: no names or other details of citizens.")
 
@@ -10,3 +11,5 @@ class StatusTextForm(Form):
     highlights = AnonymousTextField(label=_("Highlights of the year"), max_length=3000, help_text=HINT)
     local_focus = AnonymousTextField(label=_("Local focus and ways of working"), max_length=3000, help_text=HINT)
     challenges = AnonymousTextField(label=_("Challenges"), max_length=3000, help_text=HINT)
+    # The text's version when the form was shown; 0 when there was none yet.
+    version = VersionFormField(required=False)

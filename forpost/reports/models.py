@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.locking import VersionField
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
@@ -107,6 +109,7 @@ class StatusText(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("updated by")
     )
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    version = VersionField(_("version"))
 
     centre_path: ClassVar[str] = "centre"
 

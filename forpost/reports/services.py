@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
+from forpost.core.locking import Conflict
 
 from .jobs import is_job_kind, job_function
 from .models import Job, JobStatus, StatusText
@@ -65,12 +66,25 @@ def run(job_id: str) -> None:
 
 @transaction.atomic
 def save_status_text(
-    *, actor: Any, centre: Any, year: int, highlights: str, local_focus: str, challenges: str
+    *,
+    actor: Any,
+    centre: Any,
+    year: int,
+    highlights: str,
+    local_focus: str,
+    challenges: str,
+    expected_version: int | None = None,
 ) -> StatusText:
+    """Write the centre's text for `year`, if nobody saved it since the editor loaded
+    `expected_version` (0: there was none yet); else locking.Conflict."""
     text, created = StatusText.objects.select_for_update().get_or_create(centre=centre, year=year)
+    stored = 0 if created else text.version
+    if expected_version is not None and expected_version != stored:
+        raise Conflict(current=text, expected_version=expected_version, current_version=stored)
     before = {} if created else audit.snapshot(text)
     text.highlights, text.local_focus, text.challenges = highlights, local_focus, challenges
     text.updated_by, text.updated_at = actor, timezone.now()
+    text.version = stored + 1  # the row is locked: nobody else counts in between
     text.full_clean()
     text.save()
     audit.record(

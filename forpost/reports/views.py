@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -12,6 +14,8 @@ from django.views.decorators.http import require_POST
 from forpost.accounts import audit
 from forpost.accounts.scoping import CITY_READERS, MANAGE, access_for, get_scoped_or_404, role_required
 from forpost.centres.models import Centre
+from forpost.core import locking
+from forpost.core.locking import Conflict
 
 from .forms import StatusTextForm
 from .models import Job, JobStatus, StatusText
@@ -100,20 +104,39 @@ def centre_export(request: HttpRequest, slug: str) -> HttpResponse:
     return _export(request, centre=get_scoped_or_404(Centre, request.user, slug=slug))
 
 
+def _text_initial(text: Any) -> dict[str, Any]:
+    if text is None:
+        return {"version": 0}
+    return {
+        "highlights": text.highlights,
+        "local_focus": text.local_focus,
+        "challenges": text.challenges,
+        "version": text.version,
+    }
+
+
 @login_required
 def status_text(request: HttpRequest, slug: str) -> HttpResponse:
     """The coordinator writes the centre's own text for a year's status."""
     centre = get_scoped_or_404(Centre, request.user, roles=MANAGE, slug=slug)
     year = parse_year(request.GET.get("year") or request.POST.get("year"))
     existing = StatusText.objects.filter(centre=centre, year=year).first()
-    initial = (
-        {"highlights": existing.highlights, "local_focus": existing.local_focus, "challenges": existing.challenges}
-        if existing
-        else None
-    )
-    form = StatusTextForm(request.POST or None, initial=initial)
+    form = StatusTextForm(request.POST or None, initial=_text_initial(existing))
     if request.method == "POST" and form.is_valid():
-        save_status_text(actor=request.user, centre=centre, year=year, **form.cleaned_data)
+        texts = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            save_status_text(
+                actor=request.user, centre=centre, year=year, expected_version=form.cleaned_data["version"], **texts
+            )
+        except Conflict as conflict:
+            return locking.conflict_response(
+                request,
+                form=form,
+                current_form=StatusTextForm(initial=_text_initial(conflict.current)),
+                conflict=conflict,
+                title=f"{centre.name} {year}",
+                back=f"{reverse('reports:status_text', args=[slug])}?year={year}",
+            )
         messages.success(request, _("The text for %(year)s is saved.") % {"year": year})
         return redirect(f"{reverse('reports:centre', args=[slug])}?year={year}#own_text")
     return render(request, "reports/status_text.html", {"centre": centre, "year": year, "form": form})

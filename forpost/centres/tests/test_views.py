@@ -10,6 +10,7 @@ from django.utils import timezone
 from forpost.centres import hours
 from forpost.centres.models import Budget, Closure, HolidayOverride, OpeningHoursPattern, StaffAllocation
 from forpost.centres.testing import make_allocation, make_budget, make_pattern
+from forpost.core.testing import post_form
 
 
 def url(name, centre, **kwargs):
@@ -40,7 +41,8 @@ def pattern_post(valid_from="2025-01-01", valid_to="", rows=()):
 
 def test_a_coordinator_saves_a_weekly_pattern(cast, client_for):
     client = client_for(cast.bob)
-    response = client.post(
+    response = post_form(
+        client,
         url("centres:pattern_create", cast.norrebro),
         pattern_post(rows=[("0", "14:00", "17:00", "drop_in"), ("3", "10:00", "13:30", "drop_in")]),
     )
@@ -98,7 +100,8 @@ def test_a_coordinator_edits_a_pattern(cast, client_for):
     client = client_for(cast.bob)
     form = client.get(url("centres:pattern_edit", cast.norrebro, pk=pattern.pk)).content.decode()
     assert 'value="14:00"' in form
-    response = client.post(
+    response = post_form(
+        client,
         url("centres:pattern_edit", cast.norrebro, pk=pattern.pk),
         pattern_post(valid_from="2025-01-01", rows=[("1", "09:00", "15:00", "drop_in")]),
     )
@@ -154,7 +157,8 @@ def test_keeping_an_ordinary_day_open_gives_a_message(cast, client_for):
 
 def test_a_coordinator_adds_and_deletes_a_closure(cast, client_for):
     client = client_for(cast.bob)
-    response = client.post(
+    response = post_form(
+        client,
         url("centres:closure_create", cast.norrebro),
         {"starts_on": "2025-07-07", "ends_on": "2025-07-25", "reason": "Sommerferie"},
     )
@@ -175,7 +179,8 @@ def test_a_closure_ending_before_it_starts_is_explained(cast, client_for):
 
 def test_a_coordinator_records_staff_hours_in_danish_notation(cast, client_for):
     client = client_for(cast.bob)
-    response = client.post(
+    response = post_form(
+        client,
         url("centres:allocation_create", cast.norrebro),
         {"role": "family_consultant", "hours_per_week": "4,5", "valid_from": "2025-01-01", "valid_to": ""},
     )

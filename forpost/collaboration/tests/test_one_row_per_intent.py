@@ -25,9 +25,11 @@ from forpost.collaboration.models import (
 from forpost.collaboration.testing import (
     activity_type,
     make_activity,
+    make_booking,
     make_meeting,
     make_partner,
     make_room,
+    make_series,
     make_volunteer_group,
 )
 
@@ -254,3 +256,28 @@ def test_attendance_recorded_in_two_tabs_does_not_erase_the_first(cast, client_f
     assert client.post(url, {**tab_two, "attended": "no", "attendees": "0"}).status_code == 409
     ours.refresh_from_db()
     assert (ours.attended, ours.attendees) == (True, 3)
+
+
+def test_a_booking_moved_in_two_tabs_keeps_the_first_move(cast, client_for):
+    room = make_room(cast.norrebro)
+    booking = make_booking(room, day=date(2030, 4, 2))
+    client = client_for(cast.bob)
+    url = reverse("collaboration:booking_edit", args=[booking.pk])
+    tab_one, tab_two = _rendered(client, url), _rendered(client, url)
+    move = {"day": "2030-04-02", "purpose": ""}
+    assert client.post(url, {**tab_one, **move, "start_time": "10:00", "end_time": "12:00"}).status_code == 302
+    assert client.post(url, {**tab_two, **move, "start_time": "14:00", "end_time": "16:00"}).status_code == 409
+    booking.refresh_from_db()
+    assert timezone.localtime(booking.starts_at).hour == 10
+
+
+def test_a_weekly_booking_changed_in_two_tabs_keeps_the_first_change(cast, client_for):
+    series = make_series(make_room(cast.norrebro), starts_on=date(2030, 4, 1), ends_on=date(2030, 4, 30))
+    client = client_for(cast.bob)
+    url = reverse("collaboration:series_edit", args=[series.pk])
+    tab_one, tab_two = _rendered(client, url), _rendered(client, url)
+    change = {"weekday": "1", "ends_on": "2030-04-30", "from_day": "2030-04-01", "purpose": ""}
+    assert client.post(url, {**tab_one, **change, "start_time": "10:00", "end_time": "12:00"}).status_code == 302
+    assert client.post(url, {**tab_two, **change, "start_time": "14:00", "end_time": "16:00"}).status_code == 409
+    series.refresh_from_db()
+    assert series.start_time.hour == 10

@@ -267,7 +267,8 @@ def test_changing_the_series_through_the_page(cast, client_for, room):
     first = _a_tuesday_ahead()
     last = first + timedelta(days=28)
     series = make_series(room, starts_on=first, ends_on=last)
-    response = client_for(cast.bob).post(
+    response = post_form(
+        client_for(cast.bob),
         reverse("collaboration:series_edit", args=[series.pk]),
         {
             "weekday": "3",
