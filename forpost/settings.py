@@ -55,10 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    # Before django_tasks_db: its `db_worker` command replaces the package's (a heartbeat for /healthz).
+    "forpost.core",
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    "forpost.core",
     "forpost.accounts",
     "forpost.centres",
     "forpost.registrations",
