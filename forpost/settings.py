@@ -39,6 +39,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("SITE_NAME", "Forpost")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The terms the API's data is given under, as its OpenAPI document states them.
+API_LICENSE = env("API_LICENSE", "The municipality's terms of use")
 
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "data")))
 
@@ -53,11 +55,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    # Before django_tasks_db: its `db_worker` command replaces the package's (a heartbeat for /healthz).
+    "forpost.core",
     "django_tasks",
     "django_tasks_db",
     "ninja",
     "djangosaml2",
-    "forpost.core",
     "forpost.accounts",
     "forpost.centres",
     "forpost.registrations",

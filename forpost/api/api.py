@@ -2,25 +2,54 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from forpost.accounts.scoping import access_for
 
-from . import centres, registrations, schemas, statistics
-from .auth import RateLimited, TokenAuth
+from . import centres, messages, registrations, schemas, statistics
+from .auth import RATE_WINDOW_SECONDS, RateLimited, TokenAuth
 
-api = NinjaAPI(
+
+class ForpostAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """Ninja's schema, completed with what a client generator and a reader need to know."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["info"]["license"] = {"name": settings.API_LICENSE}
+        retry_after = {
+            "description": "Seconds until the token may call again.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                # Ninja leaves `security` out of public operations, which OpenAPI reads as "the
+                # document's default"; say outright that they need no token.
+                operation.setdefault("security", [])
+                too_many = operation.get("responses", {}).get(429)
+                if too_many is not None:
+                    too_many.setdefault("headers", {})["Retry-After"] = retry_after
+        return schema
+
+
+api = ForpostAPI(
     title="Forpost API",
     version="1",
     description=(
         "Registrations, centres and statistics of the family counselling centres. "
         "Authenticate with a personal token (`Authorization: Bearer fp_…`, created under "
-        "*API tokens* in the app); a token has exactly its owner's access. Centres are public. "
-        "Every call is audit-logged; published numbers are small-cell suppressed."
+        "*API tokens* in the app); a token has exactly its owner's access. Centres are public "
+        "(no token). Every call is audit-logged; published numbers are small-cell suppressed.\n\n"
+        "Messages (`detail` and the field errors) are in Danish, or in English with "
+        "`Accept-Language: en`. `POST /inquiries` takes an `Idempotency-Key` header: a retry "
+        "with the same key (within 48 hours) returns the first result instead of registering twice."
     ),
+    servers=[{"url": settings.SITE_URL.rstrip("/"), "description": settings.SITE_NAME}],
     # A token for other systems; a logged-in session (with CSRF) for the browsable docs.
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
@@ -32,24 +61,31 @@ api.add_router("", statistics.router)
 
 @api.exception_handler(RateLimited)
 def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    response = api.create_response(request, {"detail": "Rate limit reached; try again in a minute."}, status=429)
-    response["Retry-After"] = "60"
+    response = api.create_response(request, {"detail": _("Rate limit reached; try again in a minute.")}, status=429)
+    response["Retry-After"] = str(RATE_WINDOW_SECONDS)
     return response
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "A valid API token is required."}, status=401)
+    return api.create_response(request, {"detail": _("A valid API token is required.")}, status=401)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja's own texts are English; ours are translated where they are raised.
+    return api.create_response(request, {"detail": messages.translate_detail(str(exc))}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Invalid input.", "errors": exc.errors}, status=422)
+    body = {"detail": _("Invalid input."), "errors": messages.field_errors(exc.errors)}
+    return api.create_response(request, body, status=422)
 
 
 @api.get("/me", response={200: schemas.Me, 401: schemas.Error}, tags=["account"], summary="The token's user and scope")

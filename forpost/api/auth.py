@@ -10,6 +10,9 @@ from ninja.security import HttpBearer
 
 from forpost.accounts.services import count_api_call, find_api_token
 
+# count_api_call counts calls per minute: a limited client may call again within this.
+RATE_WINDOW_SECONDS = 60
+
 
 class RateLimited(Exception):
     pass

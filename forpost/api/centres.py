@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from forpost.centres import hours
@@ -71,7 +72,7 @@ def opening_hours(request: HttpRequest, slug: str, weeks: int = 2) -> Any:
     """Drop-in, by-appointment and phone hours from Monday of this week, with closures and
     public holidays (closed days say why). Times are ISO 8601 with their UTC offset."""
     if not 1 <= weeks <= 8:
-        return Status(422, {"detail": "weeks must be between 1 and 8."})
+        return Status(422, {"detail": _("weeks must be between 1 and 8.")})
     centre = get_object_or_404(_public_centres(), slug=slug)
     monday = hours.monday_of(timezone.localdate())
     last = monday + timedelta(days=7 * weeks - 1)

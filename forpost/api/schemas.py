@@ -57,14 +57,16 @@ class Child(Schema):
     sex: str = Field("not_stated", description="girl, boy or not_stated")
 
 
-class InquiryIn(Schema):
-    """An inquiry in codes: reference items by their code (or name), choices by their code."""
+CHILDREN_HELP = (
+    "Every child the inquiry concerns (at most four). Required, as at the desk: an empty list "
+    "states explicitly that the children's ages were not stated."
+)
 
-    centre: str | None = Field(None, description="The centre's slug; may be left out if you register at one centre.")
-    date: datetime.date | None = None
+
+class InquiryFields(Schema):
+    """The fields of an inquiry that the desk leaves optional; left out means "not stated"/empty."""
+
     time: str | None = Field(None, description="HH:MM")
-    channel: str | None = Field(None, description="A channel's code, e.g. walk_in")
-    contact_person: str | None = None
     family_type: str | None = None
     parent_sex: str | None = None
     origin: str | None = None
@@ -74,13 +76,52 @@ class InquiryIn(Schema):
     referral_source: str | None = None
     themes: list[str] = []
     actions: list[str] = []
-    children: list[Child] = Field([], max_length=10)
     concern_reported_on: datetime.date | None = None
     minutes: int | None = Field(None, ge=0, le=600)
     note: str | None = Field(None, description="Short, and never about whom it concerns (anonymity guard)")
 
 
-class InquiryUpdate(InquiryIn):
+class InquiryIn(InquiryFields):
+    """A new inquiry in codes: reference items by their code (or name), choices by their code.
+    The desk's required fields are required here too."""
+
+    centre: str | None = Field(None, description="The centre's slug; may be left out if you register at one centre.")
+    date: datetime.date
+    channel: str = Field(description="A channel's code, e.g. walk_in")
+    contact_person: str = Field(description="Who made contact: mother, father, both_parents, … (no default)")
+    children: list[Child] = Field(max_length=10, description=CHILDREN_HELP)
+
+
+class InquiryReplace(InquiryFields):
+    """The whole inquiry (PUT): every field is replaced; optional fields left out become empty."""
+
+    date: datetime.date
+    channel: str = Field(description="A channel's code, e.g. walk_in")
+    contact_person: str = Field(description="Who made contact: mother, father, both_parents, … (no default)")
+    children: list[Child] = Field(max_length=10, description=CHILDREN_HELP)
+    version: int = Field(..., ge=1, le=2_000_000_000, description="The version you read")
+
+
+class InquiryPatch(Schema):
+    """Only the fields sent are changed (PATCH); null clears an optional field."""
+
+    date: datetime.date | None = None
+    time: str | None = Field(None, description="HH:MM")
+    channel: str | None = Field(None, description="A channel's code")
+    contact_person: str | None = None
+    family_type: str | None = None
+    parent_sex: str | None = None
+    origin: str | None = None
+    residence: str | None = Field(None, description="outside or not_stated (clears the district)")
+    district: str | None = Field(None, description="A district's slug or name")
+    has_case: str | None = None
+    referral_source: str | None = None
+    themes: list[str] | None = None
+    actions: list[str] | None = None
+    children: list[Child] | None = Field(None, max_length=10, description=CHILDREN_HELP)
+    concern_reported_on: datetime.date | None = None
+    minutes: int | None = Field(None, ge=0, le=600)
+    note: str | None = Field(None, description="Short, and never about whom it concerns (anonymity guard)")
     version: int = Field(..., ge=1, le=2_000_000_000, description="The version you read")
 
 

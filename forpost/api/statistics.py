@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -42,7 +43,7 @@ def _logged(request: HttpRequest, data: dict[str, Any], criteria: dict[str, Any]
 @router.get("/status/{year}", response=RESPONSES, summary="The city's annual status (suppressed)")
 def city(request: HttpRequest, year: schemas.Year) -> dict[str, Any]:
     if not access_for(request.user).has_role(CITY_READERS):
-        raise HttpError(403, "The city's status is for central staff, management and administrators.")
+        raise HttpError(403, _("The city's status is for central staff, management and administrators."))
     status = city_status(user=request.user, year=_year(year))
     return _logged(request, as_json(status), {"year": year})
 

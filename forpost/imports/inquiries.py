@@ -45,6 +45,7 @@ CHOICE_FIELDS: dict[str, list[tuple[str, Any]]] = {
 }
 REFERENCE_FIELDS: dict[str, type[Model]] = {"channel": Channel, "referral_source": ReferralSource}
 MULTI_FIELDS: dict[str, type[Model]] = {"themes": Theme, "actions": Action}
+FACTS_WITHOUT_DEFAULT = {"contact_person"}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
 TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H.%M")
 LIST_SEPARATORS = re.compile(r"[;|\n]")
@@ -181,8 +182,10 @@ def form_data(values: Mapping[str, Any], lookups: Lookups) -> tuple[dict[str, An
             continue
         raw = values.get(name)
         if _empty(raw):
-            # Left out: the desk form's default, as the form shows it preselected.
-            data[name] = _default(name)
+            # Left out: "not stated" (or "don't know"), never a fact about the family that
+            # nobody gave: who made contact must be said, as at the desk.
+            if name not in FACTS_WITHOUT_DEFAULT:
+                data[name] = _default(name)
             continue
         code = table.get(_norm(raw))
         if code is None:

@@ -106,3 +106,42 @@ def test_the_docs_use_no_cdn(client, db):
     body = client.get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr" not in body
     assert "/static/ninja/swagger-ui-bundle.js" in body
+
+
+def _schema(client):  # type: ignore[no-untyped-def]
+    return client.get("/api/v1/openapi.json").json()
+
+
+def test_the_schema_names_its_server_and_license(client, db):
+    schema = _schema(client)
+    assert schema["servers"][0]["url"]
+    assert schema["info"]["license"]["name"]
+
+
+def test_the_schema_says_which_operations_need_no_token(client, db):
+    paths = _schema(client)["paths"]
+    assert paths["/api/v1/centres"]["get"]["security"] == []
+    assert paths["/api/v1/centres/{slug}/opening-hours"]["get"]["security"] == []
+    assert paths["/api/v1/inquiries"]["get"]["security"]
+
+
+def test_the_schema_documents_retry_after_on_429(client, db):
+    responses = _schema(client)["paths"]["/api/v1/inquiries"]["post"]["responses"]
+    assert "Retry-After" in responses["429"]["headers"]
+
+
+def test_the_schema_requires_the_desks_fields_for_create_and_replace_but_not_for_patch(client, db):
+    components = _schema(client)["components"]["schemas"]
+    desk = {"date", "channel", "contact_person", "children"}
+    assert desk <= set(components["InquiryIn"]["required"])
+    assert desk | {"version"} <= set(components["InquiryReplace"]["required"])
+    assert components["InquiryPatch"]["required"] == ["version"]
+
+
+def test_a_rate_limited_call_says_when_to_retry(client, cast, settings):
+    settings.API_RATE_LIMIT_PER_MINUTE = 1
+    _token, raw = create_api_token(actor=cast.alice, name="x")
+    assert client.get("/api/v1/me", **bearer(raw)).status_code == 200
+    response = client.get("/api/v1/me", **bearer(raw))
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1

@@ -15,11 +15,12 @@ def _inquiry(cast):
     return {"inquiry_id": make_inquiry(cast.norrebro).pk}
 
 
-# The list and the create share a path (the walker GETs it: the list); so do read and update.
+# The list and the create share a path (the walker GETs it: the list); so do read, replace and patch.
 url_spec("api:list_inquiries")
 url_spec("api:create_inquiry")
 url_spec("api:get_inquiry", kwargs=_inquiry, centre_bound=True)
-url_spec("api:update_inquiry", kwargs=_inquiry, centre_bound=True)
+url_spec("api:replace_inquiry", kwargs=_inquiry, centre_bound=True)
+url_spec("api:patch_inquiry", kwargs=_inquiry, centre_bound=True)
 
 url_spec("api:city", roles=CITY_READERS, kwargs=lambda cast: {"year": 2025})
 url_spec("api:centre", kwargs=lambda cast: {"year": 2025, "slug": cast.norrebro.slug}, centre_bound=True)

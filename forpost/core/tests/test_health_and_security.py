@@ -1,13 +1,19 @@
+from datetime import timedelta
 from unittest import mock
 
+import pytest
 from django.db import DatabaseError
 from django.urls import reverse
+from django.utils import timezone
+
+from forpost.core.health import record_heartbeat
+from forpost.core.models import WorkerHeartbeat
 
 
 def test_healthz_answers_200_when_the_database_answers(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True}
+    assert response.json() == {"status": "ok", "database": True, "static": True, "worker": True}
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(client, db):
@@ -15,6 +21,55 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, db):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["database"] is False
+
+
+@pytest.fixture
+def production_static(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    return settings.STATIC_ROOT
+
+
+def test_healthz_answers_503_when_the_static_manifest_is_missing(client, db, production_static):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["static"] is False
+
+
+def test_healthz_answers_200_with_the_static_manifest_in_place(client, db, production_static):
+    production_static.mkdir()
+    (production_static / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    assert client.get(reverse("healthz")).status_code == 200
+
+
+@pytest.fixture
+def database_tasks(settings):  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_healthz_answers_503_when_no_worker_has_polled(client, db, database_tasks):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["worker"] is False
+
+
+def test_healthz_answers_503_when_the_worker_was_last_heard_of_six_minutes_ago(client, db, database_tasks):
+    record_heartbeat(worker_id="w1")
+    WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(minutes=6))
+    assert client.get(reverse("healthz")).status_code == 503
+    WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(minutes=4))
+    assert client.get(reverse("healthz")).status_code == 200
+
+
+def test_the_db_worker_notes_its_polls_in_the_database(transactional_db, database_tasks):
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    beat = WorkerHeartbeat.objects.get()
+    assert timezone.now() - beat.beat_at < timedelta(minutes=1)
 
 
 def test_every_page_has_a_csp_without_unsafe_inline(client, db):

@@ -128,8 +128,8 @@ def test_an_xlsx_file_with_date_cells_imports(reference):
 
     book = Workbook()
     sheet = book.active
-    sheet.append(["Date", "Channel", "Themes", "Child 1 age", "Minutes"])
-    sheet.append([datetime.datetime(2024, 5, 2), "phone", "grief; school", "13-17", 30])
+    sheet.append(["Date", "Channel", "Contact person", "Themes", "Child 1 age", "Minutes"])
+    sheet.append([datetime.datetime(2024, 5, 2), "phone", "Father", "grief; school", "13-17", 30])
     out = io.BytesIO()
     book.save(out)
     import_file = make_import_file(reference.norrebro, content=out.getvalue(), name="old.xlsx")
@@ -138,6 +138,14 @@ def test_an_xlsx_file_with_date_cells_imports(reference):
     inquiry = Inquiry.objects.get()
     assert (inquiry.date, inquiry.minutes) == (datetime.date(2024, 5, 2), 30)
     assert inquiry.channel.code == "phone"
+    assert inquiry.contact_person == "father"
+
+
+def test_a_row_without_a_contact_person_is_refused_not_given_mother(reference):
+    content = b"Dato;Kanal;Barn 1 alder\n10-03-2026;Telefon;3-5\n"
+    import_file = make_import_file(reference.norrebro, actor=reference.alice, content=content)
+    outcome = services.check(actor=reference.alice, import_file=import_file)
+    assert (outcome.new, [n for n, _reasons in outcome.bad]) == (0, [2])
 
 
 def test_an_unreadable_file_is_refused_with_a_message(client_for, reference):

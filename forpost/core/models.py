@@ -1,0 +1,23 @@
+"""The core keeps no domain data; only what the servers need to know about each other."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkerHeartbeat(models.Model):
+    """When a background worker last polled the task queue (one row: any worker will do).
+
+    In the database, not in a process: /healthz on any app server reads it.
+    """
+
+    beat_at = models.DateTimeField(_("last poll"))
+    worker_id = models.CharField(_("worker"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.beat_at:%Y-%m-%d %H:%M:%S}"
