@@ -172,13 +172,19 @@ def closure_notices(centre: Centre, today: date) -> list[ClosureNotice]:
     ]
 
 
-def weekly_times(centre: Centre, today: date, kind: str) -> list[str]:
-    """The pattern in force today, as 'Monday 09:00–10:00' lines for one kind of slot."""
+@dataclass(frozen=True)
+class WeeklyTime:
+    day: str
+    times: str
+
+
+def weekly_times(centre: Centre, today: date, kind: str) -> list[WeeklyTime]:
+    """The pattern in force today, as (Monday, 09:00–10:00) rows for one kind of slot."""
     pattern = OpeningHoursPattern.objects.filter(centre=centre).in_force_on(today).first()
     if pattern is None:
         return []
     slots = pattern.slots.filter(kind=kind).order_by("weekday", "starts_at")
-    return [f"{formatting.WEEKDAYS[s.weekday]} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}" for s in slots]
+    return [WeeklyTime(str(formatting.WEEKDAYS[s.weekday]), f"{s.starts_at:%H:%M}–{s.ends_at:%H:%M}") for s in slots]
 
 
 def patterns_ahead(centre: Centre, today: date, days: int = 120) -> Sequence[OpeningHoursPattern]:

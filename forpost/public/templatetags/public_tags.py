@@ -23,3 +23,9 @@ def ltr(value: Any) -> SafeString:
     reorder its parts: "2200 København N" shown as "København N 2200", "14:00–17:00" as
     "17:00–14:00", a full stop moved to the wrong end."""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def danish(value: Any) -> SafeString:
+    """Danish data (a centre's name, a street, a district) marked as Danish and isolated."""
+    return format_html('<bdi lang="da" dir="ltr">{}</bdi>', value)

@@ -19,7 +19,7 @@ def find(client, postcode, language="da"):
 
 
 def card_names(html):
-    return re.findall(r'class="h4 pub-card-title"><a href="[^"]+"><bdi dir="ltr">([^<]+)</bdi>', html)
+    return re.findall(r'class="h4 pub-card-title"><a href="[^"]+"><bdi lang="da" dir="ltr">([^<]+)</bdi>', html)
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_the_front_page_has_a_postcode_box_that_works_without_javascript(client,
 
 def test_postcode_2200_lists_the_centres_serving_norrebro_open_ones_first(client, norrebro_choice, fixed_now):
     html = find(client, "2200")
-    assert 'Familierådgivninger for <bdi dir="ltr">2200 København N</bdi>, de åbne først:' in html
+    assert 'Familierådgivninger for <bdi lang="da" dir="ltr">2200 København N</bdi>, de åbne først:' in html
     assert card_names(html) == [
         "Familierådgivningen Nørrebro",  # open now
         "Familierådgivningen Bbb",  # opens today at 16

@@ -36,7 +36,7 @@
       list.appendChild(m.card);
       var label = m.card.querySelector(".pub-distance");
       if (label) {
-        label.textContent = button.dataset.distance.replace("%(km)s", numbers.format(m.km));
+        label.textContent = button.dataset.distance.replace("{km}", numbers.format(m.km));
         label.hidden = false;
       }
     });
