@@ -1,47 +1,21 @@
-"""Pages without login: an association asks for a room; a room's calendar feed."""
+"""A room's calendar feed, reached without login by its secret key.
+
+The room request form is a public page: forpost.public.rooms."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from icalendar import Calendar, Event
 
-from . import services
-from .forms import RoomRequestForm
 from .models import Booking, Room
 
 # How far back and ahead the calendar feed reaches.
 FEED_PAST = timedelta(days=31)
 FEED_AHEAD = timedelta(days=366)
-
-
-def room_request(request: HttpRequest) -> HttpResponse:
-    form = RoomRequestForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "room"}
-        try:
-            services.submit_room_request(room=form.cleaned_data["room"], **data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Thank you. Your request is sent."))
-            return redirect("rooms_public:thanks")
-    return render(request, "collaboration/public/request_form.html", {"form": form})
-
-
-def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "collaboration/public/thanks.html")
 
 
 @never_cache

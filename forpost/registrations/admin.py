@@ -7,13 +7,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from forpost.core.admin import AuditedAdmin
 
 from .models import Action, Channel, ReferenceItem, ReferralSource, ScoreNorm, Theme
 
 
-class ReferenceAdmin(AuditedAdmin):
+# TranslationAdmin shows one name field per language (name_da, name_en, …) for the one name.
+class ReferenceAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["name_da", "name_en", "code", "sort_order", "is_active"]
     list_editable = ["sort_order"]
     search_fields = ["name_da", "name_en", "code"]
@@ -54,7 +56,7 @@ class ActionAdmin(ReferenceAdmin):
 
 
 @admin.register(ScoreNorm)
-class ScoreNormAdmin(AuditedAdmin):
+class ScoreNormAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["name_da", "code", "ors_cutoff", "reliable_change", "srs_cutoff"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
