@@ -65,3 +65,15 @@ def browser_page(_chromium, live_server):  # type: ignore[no-untyped-def]
 def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
     # Uploaded and generated files of a test go to its own directory, never to data/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _danish_by_default():  # type: ignore[no-untyped-def]
+    # Each test starts in the site's language, as a fresh request does. A language left
+    # active by an earlier test would otherwise decide which translation column
+    # (modeltranslation's name_da, name_en, …) a factory's name= lands in.
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.deactivate()

@@ -1,12 +1,14 @@
 """Forpost settings: one file, fed by environment variables (see README, "Configuration")."""
 
 import os
+import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +47,8 @@ API_LICENSE = env("API_LICENSE", "The municipality's terms of use")
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "data")))
 
 INSTALLED_APPS = [
+    # Before the admin, which it extends with a field per language (modeltranslation's rule).
+    "modeltranslation",
     "forpost.core.apps.ForpostAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -262,6 +266,21 @@ LANGUAGES = [
 ]
 # Staff pages come in Danish and English; the public pages also in the districts' main languages.
 STAFF_LANGUAGES = ["da", "en"]
+# Translated model data (centre texts, group names, reference lists): one column per public
+# language, registered in each app's translation.py. Danish is the text every other language
+# falls back to; the pages mark such a fallback lang="da" (forpost.core.translated).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "da"
+# Django knows no Somali; the admin's translation fields ask each language's direction.
+LANG_INFO.setdefault("so", {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"})
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("da",)
+if "mypy" in sys.modules:
+    # django-stubs' mypy plugin loads these settings and reads each model's manager class;
+    # modeltranslation swaps managers for classes made at run time, which the plugin cannot
+    # resolve. Type checking keeps the managers as declared (the fields are still added).
+    import modeltranslation.translator
+
+    modeltranslation.translator.patch_manager_class = lambda manager: None
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Copenhagen"

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
 
 from forpost.core.admin import AuditedAdmin, AuditedInline
 
@@ -40,7 +41,8 @@ class FamilyUnitAdmin(AuditedAdmin):
 
 
 @admin.register(Centre)
-class CentreAdmin(AuditedAdmin):
+# TranslationAdmin: the description and directions are given in each public language.
+class CentreAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["name", "code", "district", "family_unit", "active_from", "active_to"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}

@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forpost.core.forms import Form
@@ -109,6 +111,15 @@ class ClosureForm(Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=120, help_text=_("Shown on the public pages, e.g. Summer holiday.")
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The reason in Danish above; in the other public languages optionally (else Danish is shown).
+        for code, name in settings.LANGUAGES:
+            if code != settings.LANGUAGE_CODE:
+                self.fields[f"reason_{code}"] = forms.CharField(
+                    label=format_lazy("{} ({})", _("Reason"), name), max_length=120, required=False
+                )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -95,6 +95,7 @@ class ClosedSpan:
     starts_on: date
     ends_on: date  # inclusive
     reason: str = ""
+    reason_lang: str = "da"  # the language `reason` is in (a translation, or the Danish text)
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
@@ -141,6 +142,7 @@ class Day:
     intervals: tuple[Interval, ...] = ()
     closed: str = ""  # "", ClosedBecause.HOLIDAY or ClosedBecause.CLOSURE
     reason: str = ""  # the closure's reason or the holiday's (Danish) name
+    reason_lang: str = "da"
     scheduled: bool = False  # the pattern had slots of the asked kind on this day
 
     def of_kind(self, kind: str) -> tuple[Interval, ...]:
@@ -200,7 +202,13 @@ class Calendar:
         scheduled = bool(slots)
         for closure in self.closures:
             if closure.covers(day):
-                return Day(day, closed=ClosedBecause.CLOSURE, reason=closure.reason, scheduled=scheduled)
+                return Day(
+                    day,
+                    closed=ClosedBecause.CLOSURE,
+                    reason=closure.reason,
+                    reason_lang=closure.reason_lang,
+                    scheduled=scheduled,
+                )
         holiday = self._holiday(day)
         if holiday and day not in self.open_on_holidays:
             return Day(day, closed=ClosedBecause.HOLIDAY, reason=holiday, scheduled=scheduled)

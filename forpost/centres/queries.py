@@ -11,6 +11,8 @@ from typing import ClassVar
 
 from django.db.models import Prefetch
 
+from forpost.core.translated import translated
+
 from . import hours
 from .models import (
     Budget,
@@ -54,7 +56,8 @@ def calendars_for(centres: Iterable[Centre | int], first: date, last: date) -> d
     ):
         patterns[p.centre_id].append(_pattern(p))
     for c in Closure.objects.filter(centre_id__in=ids).overlapping_period(first, last).order_by("starts_on"):
-        closures[c.centre_id].append(hours.ClosedSpan(c.starts_on, c.ends_on, c.reason))
+        reason = translated(c, "reason")
+        closures[c.centre_id].append(hours.ClosedSpan(c.starts_on, c.ends_on, reason.text, reason.language))
     for o in HolidayOverride.objects.filter(centre_id__in=ids, date__gte=first, date__lte=last, open_anyway=True):
         open_days[o.centre_id].add(o.date)
     return {pk: hours.Calendar(tuple(patterns[pk]), tuple(closures[pk]), frozenset(open_days[pk])) for pk in ids}

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
@@ -150,8 +151,16 @@ def delete_hours_pattern(*, actor: Any, pattern: OpeningHoursPattern) -> None:
 
 
 @transaction.atomic
-def add_closure(*, actor: Any, centre: Centre, starts_on: date, ends_on: date, reason: str) -> Closure:
-    closure = Closure(centre=centre, starts_on=starts_on, ends_on=ends_on, reason=reason.strip())
+def add_closure(
+    *, actor: Any, centre: Centre, starts_on: date, ends_on: date, reason: str, **translations: str
+) -> Closure:
+    """`reason` is the Danish text; `translations` the optional others (reason_en, reason_ar, …)."""
+    unknown = set(translations) - {f"reason_{code}" for code, _name in settings.LANGUAGES if code != "da"}
+    if unknown:
+        raise TypeError(f"add_closure() got unexpected arguments {sorted(unknown)}")
+    # Named per language: a bare reason= would land in the column of the staff member's language.
+    texts = {name: text.strip() for name, text in translations.items()}
+    closure = Closure(centre=centre, starts_on=starts_on, ends_on=ends_on, **texts, reason_da=reason.strip())
     closure.full_clean()
     closure.save()
     audit.record(actor=actor, action=AuditAction.CREATE, obj=closure, changes=audit.snapshot(closure))

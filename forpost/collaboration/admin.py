@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
 
 from forpost.core.admin import AuditedAdmin
 
@@ -17,11 +18,12 @@ from .models import ActivityType
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(AuditedAdmin):
-    list_display = ["name", "name_en", "in_concept_2006", "in_concept_2010", "yearly_minimum", "position", "active"]
+# TranslationAdmin shows one name field per language (name_da, name_en, …).
+class ActivityTypeAdmin(TranslationAdmin, AuditedAdmin):
+    list_display = ["name_da", "name_en", "in_concept_2006", "in_concept_2010", "yearly_minimum", "position", "active"]
     list_filter = ["active", "in_concept_2006", "in_concept_2010"]
     list_editable = ["position", "active"]
-    search_fields = ["name", "name_en", "code"]
+    search_fields = ["name_da", "name_en", "code"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # The code is how the program knows a type (e.g. cross-city meetings); it never changes.

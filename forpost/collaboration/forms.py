@@ -15,6 +15,7 @@ from forpost.core import locking
 from forpost.core.forms import DateField, Form, ModelForm, PeriodFilterForm, years_ahead
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
+from forpost.core.translated import per_language
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,
@@ -155,21 +156,22 @@ class VolunteerGroupForm(ModelForm):
 
     class Meta:
         model = VolunteerGroup
+        # The texts citizens read come in each public language (Danish required).
         fields = [
-            "name",
+            *per_language("name"),
             "association",
             "association_name",
-            "description",
+            *per_language("description"),
             "target_group",
             "meets_weekday",
             "meets_from",
             "meets_to",
-            "meets_frequency",
+            *per_language("meets_frequency"),
             "active_from",
             "active_to",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in per_language("description")},
             "target_group": forms.RadioSelect,
             "meets_from": TimeInput(),
             "meets_to": TimeInput(),
@@ -253,8 +255,14 @@ class RoomForm(ModelForm):
 
     class Meta:
         model = Room
-        fields = ["name", "capacity", "accessibility", "active"]
-        widgets = {"accessibility": forms.Textarea(attrs={"rows": 3})}
+        # How to get in and the house rules go to an association in its language (approval e-mail).
+        fields = ["name", "capacity", "accessibility", *per_language("access"), "contact"]
+        fields += [*per_language("house_rules"), "active"]
+        widgets = {
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in per_language("access")},
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in per_language("house_rules")},
+        }
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

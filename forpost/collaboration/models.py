@@ -11,12 +11,12 @@ import secrets
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from forpost.core.anonymity import HINT as ANONYMITY_HINT
@@ -252,8 +252,8 @@ class ActivityType(models.Model):
     """Reference data kept by central staff in the admin; retired, never deleted, once used."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name (Danish)"), max_length=150)
-    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    # Given per language as name_da, name_en, … (translation.py); name_da is required.
+    name = models.CharField(_("name"), max_length=150)
     in_concept_2006 = models.BooleanField(_("from the 2006 concept"), default=False)
     in_concept_2010 = models.BooleanField(_("from the 2010 concept"), default=False)
     yearly_minimum = models.PositiveSmallIntegerField(
@@ -277,8 +277,8 @@ class ActivityType(models.Model):
 
     @property
     def label(self) -> str:
-        language = (get_language() or "da").split("-")[0]
-        return self.name_en if language != "da" and self.name_en else self.name
+        # The name in the active language, or the Danish one (modeltranslation's fallback).
+        return self.name
 
 
 # The types the code itself needs to know (seeded by a data migration).
@@ -415,6 +415,20 @@ class Room(models.Model):
     )
     accessibility = models.TextField(
         _("accessibility"), max_length=1000, blank=True, help_text=_("Step-free access, lift, toilet, hearing loop…")
+    )
+    # What an association needs once a request is approved; sent in the approval e-mail.
+    # Given per public language (translation.py); Danish is the fallback.
+    access = models.TextField(
+        _("how to get in"), max_length=1000, blank=True, help_text=_("Door, key or code, who opens, which floor.")
+    )
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who the association calls about the room, e.g. the coordinator and a phone number."),
+    )
+    house_rules = models.TextField(
+        _("house rules"), max_length=2000, blank=True, help_text=_("Tidying, locking up, keys, noise, food.")
     )
     active = models.BooleanField(_("may be booked"), default=True)
     # The calendar feed is reached by this secret, not by login (calendar programs cannot
@@ -631,6 +645,13 @@ class RoomRequest(models.Model):
     # submit finds its request already made instead of making a second.
     submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
+    # The language of the page the request was sent from: the answer is written in it.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="da")
+    # The association's personal link to see and cancel its bookings, sent with the approval.
+    # Only a hash is kept: a copy of the database does not open anyone's bookings.
+    link_hash = models.CharField(_("personal link (hash)"), max_length=64, unique=True, null=True, blank=True)
+    link_expires_at = models.DateTimeField(_("personal link expires"), null=True, blank=True)
+
     objects = RoomRequestQuerySet.as_manager()
 
     centre_path: ClassVar[str] = "room__centre"
@@ -653,3 +674,6 @@ class RoomRequest(models.Model):
     @property
     def weekday(self) -> int:
         return self.first_date.weekday()
+
+    def link_is_valid(self, now: datetime) -> bool:
+        return bool(self.link_hash) and self.link_expires_at is not None and now < self.link_expires_at

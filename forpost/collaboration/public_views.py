@@ -1,66 +1,21 @@
-"""Pages without login: an association asks for a room; a room's calendar feed."""
+"""A room's calendar feed, reached without login by its secret key.
+
+The room request form is a public page: forpost.public.rooms."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from icalendar import Calendar, Event
 
-from forpost.core import idempotency
-
-from . import services
-from .forms import RoomRequestForm
 from .models import Booking, Room
 
 # How far back and ahead the calendar feed reaches.
 FEED_PAST = timedelta(days=31)
 FEED_AHEAD = timedelta(days=366)
-
-
-PURPOSE = "room_request"
-
-
-def room_request(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = RoomRequestForm(request.POST)
-    else:
-        form = RoomRequestForm(initial={"submission_token": idempotency.issue_anonymous(purpose=PURPOSE)})
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("room", "submission_token")}
-        key = idempotency.check_anonymous(token=form.cleaned_data["submission_token"], purpose=PURPOSE)
-        try:
-            if key is None:
-                raise ValidationError(_("The form was open too long. Check it and send it again."))
-            services.submit_room_request(room=form.cleaned_data["room"], submission_token=key, **data)
-        except idempotency.AlreadySubmitted:
-            # A double click or a retry: the first submit made the request.
-            return redirect("rooms_public:thanks")
-        except ValidationError as exc:
-            if key is None:
-                posted: Any = form.data.copy()  # type: ignore[attr-defined]  # the rest typed stays
-                posted["submission_token"] = idempotency.issue_anonymous(purpose=PURPOSE)
-                form.data = posted
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Thank you. Your request is sent."))
-            return redirect("rooms_public:thanks")
-    return render(request, "collaboration/public/request_form.html", {"form": form})
-
-
-def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "collaboration/public/thanks.html")
 
 
 @never_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forpost.centres.models import Centre
+from forpost.core.translated import Translated, translated
 
 from .models import (
     Activity,
@@ -22,6 +24,7 @@ from .models import (
     GroupReferral,
     ReferralDirection,
     Room,
+    RoomRequest,
     VolunteerGroup,
     Weekday,
 )
@@ -31,10 +34,11 @@ from .models import (
 class PublicVolunteerGroup:
     """What the public centre page may show about a volunteer group: nothing personal."""
 
-    name: str
+    name: Translated
     association: str
-    description: str
-    meets: str
+    description: Translated
+    meets: str  # weekday and time, in the reader's language
+    frequency: Translated  # how often, as the centre wrote it
     target_group: str
 
 
@@ -57,14 +61,18 @@ def public_volunteer_groups(centre: Centre, *, on: date | None = None) -> list[P
     """The volunteer groups active at `centre` today (or on `on`), for the public centre page."""
     day = on or timezone.localdate()
     groups = (
-        VolunteerGroup.objects.filter(centre=centre).active_on(day).select_related("association").order_by("name", "pk")
+        VolunteerGroup.objects.filter(centre=centre)
+        .active_on(day)
+        .select_related("association")
+        .order_by("name_da", "pk")
     )
     return [
         PublicVolunteerGroup(
-            name=g.name,
+            name=translated(g, "name"),
             association=g.association_display,
-            description=g.description,
-            meets=meeting_text(g.meets_weekday, g.meets_from, g.meets_to, g.meets_frequency),
+            description=translated(g, "description"),
+            meets=meeting_text(g.meets_weekday, g.meets_from, g.meets_to, ""),
+            frequency=translated(g, "meets_frequency"),
             target_group=str(g.get_target_group_display()),
         )
         for g in groups
@@ -219,3 +227,85 @@ def group_referral_tally(group: VolunteerGroup, year: int) -> ReferralTally:
         to_group=Sum("count", filter=Q(direction=ReferralDirection.TO_GROUP)),
     )
     return ReferralTally(sums["to_centre"] or 0, sums["to_group"] or 0)
+
+
+# --- Free and busy times for the public room request ----------------------------------------
+
+AVAILABILITY_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class BusyDay:
+    day: date
+    times: tuple[tuple[time, time], ...]  # local start and end of each booking, in order
+
+
+@dataclass(frozen=True)
+class BusyWeek:
+    monday: date
+    week: int
+    days: tuple[BusyDay, ...]  # only the days with a booking; the rest of the week is free
+
+
+@dataclass(frozen=True)
+class RoomAvailability:
+    """When a room is booked, for associations choosing a time: times only, never who holds
+    the room or why (some groups' names tell what their members struggle with)."""
+
+    room: Room
+    weeks: tuple[BusyWeek, ...]
+
+
+def room_availability(rooms: Iterable[Room], today: date, weeks: int = AVAILABILITY_WEEKS) -> list[RoomAvailability]:
+    """Each room's busy times from the Monday of this week for `weeks` weeks (one query)."""
+    rooms = list(rooms)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    first = today - timedelta(days=today.weekday())
+    start = datetime.combine(first, time.min, tzinfo=tz)
+    end = datetime.combine(first + timedelta(weeks=weeks), time.min, tzinfo=tz)
+    busy: dict[tuple[int, date], list[tuple[time, time]]] = {}
+    bookings = (
+        Booking.objects.filter(room__in=rooms)
+        .current()
+        .overlapping_period(start, end)
+        .only("room_id", "starts_at", "ends_at")
+        .order_by("starts_at")
+    )
+    for b in bookings:
+        local_start, local_end = b.starts_at.astimezone(tz), b.ends_at.astimezone(tz)
+        busy.setdefault((b.room_id, local_start.date()), []).append((local_start.time(), local_end.time()))
+    result = []
+    for room in rooms:
+        room_weeks = []
+        for n in range(weeks):
+            monday = first + timedelta(weeks=n)
+            days = tuple(
+                BusyDay(day, tuple(busy[(room.pk, day)]))
+                for day in (monday + timedelta(days=i) for i in range(7))
+                if day >= today and (room.pk, day) in busy
+            )
+            room_weeks.append(BusyWeek(monday, monday.isocalendar().week, days))
+        result.append(RoomAvailability(room, tuple(room_weeks)))
+    return result
+
+
+# --- The association's personal link ------------------------------------------------------
+
+
+def request_for_link(token: str, now: datetime) -> RoomRequest | None:
+    """The approved request a personal link opens, or None when unknown or expired."""
+    if not token or len(token) > 100:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    request = RoomRequest.objects.select_related("room__centre").filter(link_hash=digest).first()
+    return request if request is not None and request.link_is_valid(now) else None
+
+
+def bookings_of_request(request: RoomRequest) -> list[Booking]:
+    """The bookings the request led to, current and not yet ended, in time order."""
+    bookings = Booking.objects.none()
+    if request.series_id:
+        bookings = Booking.objects.filter(series_id=request.series_id)
+    elif request.booking_id:
+        bookings = Booking.objects.filter(pk=request.booking_id)
+    return list(bookings.current().filter(ends_at__gt=timezone.now()).select_related("room").order_by("starts_at"))

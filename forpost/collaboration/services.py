@@ -10,6 +10,8 @@ simultaneous requests for the same slot give one booking and one BookingConflict
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,7 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from forpost.accounts import audit
@@ -28,6 +31,7 @@ from forpost.accounts.models import AuditAction
 from forpost.centres.models import Centre, Municipality
 from forpost.core import idempotency
 from forpost.core.locking import save_versioned
+from forpost.core.translated import translated
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,
@@ -587,6 +591,10 @@ def submit_room_request(*, room: Room, submission_token: str | None = None, **fi
         raise ValidationError({"last_date": _("Give the last day of the weekly booking, on or after the first.")})
     elif (request.last_date - request.first_date).days > MAX_SERIES_DAYS:
         raise ValidationError({"last_date": _("A weekly booking may run for at most two years.")})
+    if request.end_time > request.start_time:
+        clashes = _conflicts(room, _request_slots(request))
+        if clashes:
+            raise RequestClash(clashes)
     try:
         # A concurrent twin holds the same token: the unique index makes one of them wait
         # and fail here; that one is the replay.
@@ -597,6 +605,29 @@ def submit_room_request(*, room: Room, submission_token: str | None = None, **fi
             raise idempotency.AlreadySubmitted(None) from exc
         raise
     return request
+
+
+def _request_slots(request: RoomRequest) -> list[tuple[datetime, datetime]]:
+    last = request.last_date if request.kind == RequestKind.WEEKLY and request.last_date else request.first_date
+    return weekly_slots(request.weekday, request.start_time, request.end_time, request.first_date, last)
+
+
+class RequestClash(ValidationError):
+    """A public request for a time the room is already booked. Only the times are told: the
+    holders' names stay out, for some groups' names tell what their members struggle with."""
+
+    def __init__(self, conflicts: Sequence[Booking]) -> None:
+        self.conflicts = list(conflicts)
+        when = ", ".join(
+            f"{formats.date_format(timezone.localtime(b.starts_at), 'SHORT_DATE_FORMAT')} "
+            f"{timezone.localtime(b.starts_at):%H:%M}–{timezone.localtime(b.ends_at):%H:%M}"
+            for b in self.conflicts[:5]
+        )
+        more = len(self.conflicts) - 5
+        message = _("The room is already booked at that time: %(when)s. Choose another time or room.") % {"when": when}
+        if more > 0:
+            message += " " + _("And %(n)d more.") % {"n": more}
+        super().__init__(message, code="room_busy")
 
 
 @transaction.atomic
@@ -633,8 +664,58 @@ def approve_room_request(
             holder=holder,
             purpose=request.purpose[:200],
         )
-    _decide(actor, request, RequestStatus.APPROVED, answer, room=room, **fields)
+    token = _issue_personal_link(actor, request, fields.get("booking"), fields.get("series"))
+    _decide(actor, request, RequestStatus.APPROVED, answer, room=room, link=token, **fields)
     return request
+
+
+def link_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _issue_personal_link(
+    actor: Any, request: RoomRequest, booking: Booking | None, series: BookingSeries | None
+) -> str:
+    """A new unguessable link for the association to see and cancel its bookings, valid until
+    its last booking has ended (and no longer than the request is kept). Only its hash is
+    stored, and the audit says that a link was issued, never the link."""
+    token = secrets.token_urlsafe(32)
+    if series is not None:
+        last_end = datetime.combine(series.ends_on, series.end_time, tzinfo=local_tz())
+    elif booking is not None:
+        last_end = booking.ends_at
+    else:
+        last_end = timezone.now()
+    expires = min(last_end + timedelta(days=1), timezone.now() + REQUEST_RETENTION)
+    RoomRequest.objects.filter(pk=request.pk).update(link_hash=link_hash(token), link_expires_at=expires)
+    request.link_hash, request.link_expires_at = link_hash(token), expires
+    audit.record(actor=actor, action=AuditAction.CHANGE, obj=request, changes={"personal_link_expires": expires})
+    return token
+
+
+@transaction.atomic
+def cancel_booking_by_link(*, request: RoomRequest, booking: Booking) -> Booking:
+    """The association cancels one of its own bookings through its personal link: the slot
+    is free again at once. The actor is the link, not a user; the audit says so."""
+    if not request.link_is_valid(timezone.now()):
+        raise ValidationError(_("The link has expired."))
+    own = (request.booking_id and booking.pk == request.booking_id) or (
+        request.series_id and booking.series_id == request.series_id
+    )
+    if not own:
+        raise ValidationError(_("The booking is not one of yours."))
+    if booking.starts_at <= timezone.now():
+        raise ValidationError(_("A booking that has begun cannot be cancelled."))
+    if booking.cancelled_at is None:
+        booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["cancelled_at"])
+        audit.record(
+            actor=None,
+            action=AuditAction.CHANGE,
+            obj=booking,
+            changes={"cancelled_at": booking.cancelled_at, "by": f"personal link of room request {request.pk}"},
+        )
+    return booking
 
 
 @transaction.atomic
@@ -645,18 +726,18 @@ def decline_room_request(*, actor: Any, request: RoomRequest, answer: str = "") 
     return request
 
 
-def _decide(actor: Any, request: RoomRequest, status: str, answer: str, **fields: Any) -> None:
+def _decide(actor: Any, request: RoomRequest, status: str, answer: str, link: str = "", **fields: Any) -> None:
     _save_changed(
         actor,
         request,
         {"status": status, "answer": answer, "decided_at": timezone.now(), "decided_by": actor, **fields},
     )
-    transaction.on_commit(lambda: _tell_association(request))
+    transaction.on_commit(lambda: _tell_association(request, link))
 
 
-def _tell_association(request: RoomRequest) -> None:
-    # The answer goes out in Danish, the language of the form's first page.
-    with translation.override("da"):
+def _tell_association(request: RoomRequest, link: str = "") -> None:
+    # The answer goes out in the language of the page the request was sent from.
+    with translation.override(request.language or "da"):
         if request.status == RequestStatus.APPROVED:
             subject = _("Your room request is approved")
         else:
@@ -664,16 +745,44 @@ def _tell_association(request: RoomRequest) -> None:
         when = f"{request.first_date:%d.%m.%Y} {request.start_time:%H:%M}–{request.end_time:%H:%M}"
         if request.kind == RequestKind.WEEKLY and request.last_date:
             when += " " + _("every week until %(day)s") % {"day": f"{request.last_date:%d.%m.%Y}"}
-        body = "\n\n".join(
-            part
-            for part in (
-                f"{request.association_name}: {request.room} · {when}",
-                str(request.get_status_display()),
-                request.answer,
-            )
-            if part
-        )
+        parts = [
+            f"{request.association_name}: {request.room} · {when}",
+            str(request.get_status_display()),
+            request.answer,
+        ]
+        if request.status == RequestStatus.APPROVED:
+            parts += _what_an_association_needs(request, link)
+        body = "\n\n".join(part for part in parts if part)
     send_mail(subject, body, None, [request.contact_email], fail_silently=True)
+
+
+def _what_an_association_needs(request: RoomRequest, link: str) -> list[str]:
+    """Where the room is, how to get in, whom to call, the house rules, and the personal link."""
+    room = request.room
+    centre = room.centre
+    contact = room.contact or " · ".join(x for x in (centre.phone, centre.email) if x)
+    parts = [
+        _("Address: %(room)s, %(centre)s, %(address)s")
+        % {"room": room.name, "centre": centre.name, "address": centre.address}
+    ]
+    access = translated(room, "access").text
+    if access:
+        parts.append(_("How to get in: %(text)s") % {"text": access})
+    if contact:
+        parts.append(_("Contact: %(text)s") % {"text": contact})
+    rules = translated(room, "house_rules").text
+    if rules:
+        parts.append(_("House rules:") + "\n" + rules)
+    if link:
+        path = reverse(
+            "public:room_bookings",
+            kwargs={"token": link} if request.language == "da" else {"token": link, "lang": request.language},
+        )
+        parts.append(
+            _("See or cancel your bookings here, without a password (the link is personal; keep it to yourselves):")
+            + f"\n{settings.SITE_URL.rstrip('/')}{path}"
+        )
+    return parts
 
 
 @transaction.atomic

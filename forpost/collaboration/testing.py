@@ -126,3 +126,12 @@ def make_room_request(room: Room, **fields: Any) -> RoomRequest:
         end_time=fields.pop("end_time", time(19)),
         **fields,
     )
+
+
+def approve_with_link(room: Room, **fields: Any) -> tuple[RoomRequest, str]:
+    """A request approved into a booking, and the personal link token its e-mail would carry."""
+    from .services import _issue_personal_link, approve_room_request
+
+    request = approve_room_request(actor=None, request=make_room_request(room, **fields))
+    token = _issue_personal_link(None, request, request.booking, request.series)
+    return request, token

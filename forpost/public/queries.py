@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from forpost.centres import hours
 from forpost.centres.models import Centre, Closure, OpeningHoursPattern, SlotKind
 from forpost.centres.queries import calendars_for
+from forpost.core.translated import Translated, translated
 
 from . import formatting
 
@@ -117,7 +118,7 @@ class WeekOfHours:
 def _closed_reason(day: hours.Day) -> tuple[str, str]:
     language = get_language() or "da"
     if day.closed == hours.ClosedBecause.CLOSURE:
-        return day.reason, "da"  # written by the centre, in Danish
+        return day.reason, day.reason_lang  # written by the centre, translated or Danish
     if language in ("da", "en"):
         return hours.holiday_name(day.date, "da" if language == "da" else "en_US"), language
     return _("public holiday"), language
@@ -161,13 +162,13 @@ def drop_in_weeks(calendar: hours.Calendar, today: date, now: datetime) -> list[
 @dataclass(frozen=True)
 class ClosureNotice:
     dates: str
-    reason: str
+    reason: Translated
 
 
 def closure_notices(centre: Centre, today: date) -> list[ClosureNotice]:
     closures = Closure.objects.filter(centre=centre).overlapping_period(today, today + CLOSURES_AHEAD)
     return [
-        ClosureNotice(formatting.date_range(max(c.starts_on, today), c.ends_on), c.reason)
+        ClosureNotice(formatting.date_range(max(c.starts_on, today), c.ends_on), translated(c, "reason"))
         for c in closures.order_by("starts_on")
     ]
 

@@ -132,10 +132,8 @@ def _volunteer_groups(centre: Centre) -> list[Any]:
         from forpost.collaboration.queries import public_volunteer_groups
     except ImportError:
         return []
-    # The groups describe themselves in Danish (and how often they meet); the weekday of
-    # their meetings follows suit, so that each group reads as one Danish text.
-    with translation.override("da"):
-        return list(public_volunteer_groups(centre))
+    # Each text in the reader's language where the centre gave one, else marked Danish.
+    return list(public_volunteer_groups(centre))
 
 
 @public_page(STATIC_MAX_AGE)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from forpost.core.admin import AuditedAdmin
 
@@ -14,7 +15,8 @@ from . import services
 from .models import Action, Channel, ReferenceItem, ReferralSource, ScoreNorm, Theme
 
 
-class ReferenceAdmin(AuditedAdmin):
+# TranslationAdmin shows one name field per language (name_da, name_en, …) for the one name.
+class ReferenceAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["name_da", "name_en", "code", "sort_order", "is_active"]
     list_editable = ["sort_order"]
     search_fields = ["name_da", "name_en", "code"]
@@ -55,7 +57,7 @@ class ActionAdmin(ReferenceAdmin):
 
 
 @admin.register(ScoreNorm)
-class ScoreNormAdmin(AuditedAdmin):
+class ScoreNormAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["name_da", "code", "ors_cutoff", "reliable_change", "srs_cutoff"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

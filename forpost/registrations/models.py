@@ -16,8 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forpost.centres.models import Origin
 from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
@@ -39,8 +39,8 @@ class ReferenceItem(models.Model):
     """An item of a list kept by central staff. Once used it can be retired, never deleted."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_da = models.CharField(_("Danish name"), max_length=120)
-    name_en = models.CharField(_("English name"), max_length=120)
+    # Given per language as name_da, name_en, … (translation.py); name_da is required.
+    name = models.CharField(_("name"), max_length=120)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
     retired_at = models.DateTimeField(
         _("retired"), null=True, blank=True, help_text=_("A retired item is no longer offered but still counts.")
@@ -54,10 +54,6 @@ class ReferenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_da if (get_language() or "da").startswith("da") else self.name_en
 
     @property
     def is_retired(self) -> bool:
@@ -132,8 +128,8 @@ class ScoreNorm(models.Model):
     """Cut-offs for the Outcome and Session Rating Scales, for one group of respondents."""
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
-    name_da = models.CharField(_("Danish name"), max_length=120)
-    name_en = models.CharField(_("English name"), max_length=120)
+    # Given per language as name_da, name_en, … (translation.py); name_da is required.
+    name = models.CharField(_("name"), max_length=120)
     ors_cutoff = models.DecimalField(_("ORS clinical cut-off"), max_digits=4, decimal_places=1)
     reliable_change = models.DecimalField(_("ORS reliable change"), max_digits=4, decimal_places=1)
     srs_cutoff = models.DecimalField(_("SRS flag below"), max_digits=4, decimal_places=1, default=Decimal(36))
@@ -145,7 +141,7 @@ class ScoreNorm(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return self.name_da if (get_language() or "da").startswith("da") else self.name_en
+        return self.name
 
 
 # --- Categories fixed by the concept and by Statistics Denmark ------------------------------

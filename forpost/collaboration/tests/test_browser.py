@@ -36,6 +36,43 @@ def test_an_association_asks_for_a_room_in_an_accessible_form(browser_page, live
     assert RoomRequest.objects.get().association_name == "Foreningen Far"
 
 
+def test_an_association_is_told_a_time_is_busy_and_then_asks_for_a_free_one(browser_page, live_server, cast):
+    room = make_room(cast.norrebro, name="Mødelokalet", capacity=12)
+    day = timezone.localdate() + timedelta(days=10)
+    make_booking(room, day=day, start=time(17), end=time(19), holder_name="Forældre til børn med ADHD")
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/en/")
+    page.click("a[href='/en/lokaler/']")
+    page.wait_for_url(f"{live_server.url}/en/lokaler/")
+    page.click("details.pub-room summary")
+    assert "17:00–19:00" in page.inner_text("details.pub-room")
+    assert "ADHD" not in page.content()
+    assert_accessible(page)
+    page.select_option("#id_room", str(room.pk))
+    page.fill("#id_association_name", "Foreningen Far")
+    page.fill("#id_contact_email", "far@example.dk")
+    page.fill("#id_purpose", "Fædregruppe")
+    page.fill("#id_participants", "6")
+    page.fill("#id_first_date", day.isoformat())
+    page.fill("#id_start_time", "18:00")
+    page.fill("#id_end_time", "20:00")
+    page.click("#main-content button[type=submit]")
+    errors = page.locator("#form-errors")
+    assert errors.is_visible()
+    assert "already booked at that time" in errors.inner_text()
+    assert "17:00–19:00" in errors.inner_text()
+    assert page.input_value("#id_association_name") == "Foreningen Far"  # nothing typed is lost
+    assert_accessible(page)
+    page.fill("#id_start_time", "19:00")
+    page.fill("#id_end_time", "21:00")
+    page.click("#main-content button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/en/lokaler/tak/")
+    assert_accessible(page)
+    request = RoomRequest.objects.get()
+    assert (request.start_time, request.end_time) == (time(19), time(21))
+
+
 def test_the_week_calendar_is_accessible_and_its_weeks_are_reached_by_keyboard(browser_page, live_server, cast):
     room = make_room(cast.norrebro, name="Mødelokalet")
     make_booking(room, day=date(2030, 4, 2), start=time(17), end=time(19), holder_name="Forældrenetværket")

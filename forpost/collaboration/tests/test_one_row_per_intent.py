@@ -88,15 +88,15 @@ def test_a_double_submitted_public_room_request_is_sent_once(cast, client):
         "start_time": "19:00",
         "end_time": "21:00",
     }
-    first, second = _twice(client, reverse("rooms_public:request"), data)
-    assert first["Location"] == second["Location"] == reverse("rooms_public:thanks")
+    first, second = _twice(client, reverse("public:rooms"), data)
+    assert first["Location"] == second["Location"] == reverse("public:room_thanks")
     assert RoomRequest.objects.count() == 1
 
 
 def test_a_forged_public_form_token_is_refused_and_the_form_keeps_what_was_typed(cast, client):
     room = make_room(cast.norrebro)
     response = client.post(
-        reverse("rooms_public:request"),
+        reverse("public:rooms"),
         {
             "submission_token": "forged",
             "room": room.pk,

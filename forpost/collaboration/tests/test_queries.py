@@ -23,8 +23,8 @@ def test_the_public_page_gets_the_active_groups_with_when_they_meet(cast):
     make_volunteer_group(cast.norrebro, name="Nedlagt", active_to=date(2021, 1, 1))
     make_volunteer_group(cast.valby, name="Valbys")
     groups = public_volunteer_groups(cast.norrebro, on=date(2024, 6, 1))
-    assert [(g.name, g.association) for g in groups] == [("Aftengruppe", "Forældrenetværket")]
-    assert groups[0].meets.lower() in ("tirsdag 17:00–19:00, hver uge", "tuesday 17:00–19:00, hver uge")
+    assert [(str(g.name), g.association) for g in groups] == [("Aftengruppe", "Forældrenetværket")]
+    assert (groups[0].meets.lower(), str(groups[0].frequency)) == ("tirsdag 17:00–19:00", "hver uge")
 
 
 def test_activities_are_counted_by_type_for_the_year_against_the_duty(cast):
@@ -56,7 +56,7 @@ def test_central_staff_keep_activity_types_in_the_admin_and_cannot_delete_a_used
     erin = client_for(cast.erin)
     response = erin.post(
         reverse("admin:collaboration_activitytype_change", args=[used.pk]),
-        {"name": used.name, "name_en": used.name_en, "in_concept_2010": "on", "position": "5"},
+        {"name_da": used.name_da, "name_en": used.name_en, "in_concept_2010": "on", "position": "5"},
     )
     assert response.status_code == 302
     used.refresh_from_db()

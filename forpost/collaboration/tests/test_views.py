@@ -327,9 +327,9 @@ def _request_data(the_room, **over):
 
 
 def test_an_association_asks_for_a_room_without_logging_in(cast, client, room):
-    response = post_form(client, reverse("rooms_public:request"), _request_data(room))
+    response = post_form(client, reverse("public:rooms"), _request_data(room))
     assert response.status_code == 302
-    assert response["Location"] == reverse("rooms_public:thanks")
+    assert response["Location"] == reverse("public:room_thanks")
     assert RoomRequest.objects.get().status == RequestStatus.PENDING
 
 
@@ -351,7 +351,7 @@ def test_an_association_asks_for_a_room_without_logging_in(cast, client, room):
     ],
 )
 def test_bad_room_requests_are_refused_with_a_message(cast, client, room, over):
-    response = client.post(reverse("rooms_public:request"), _request_data(room, **over))
+    response = client.post(reverse("public:rooms"), _request_data(room, **over))
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not RoomRequest.objects.exists()
@@ -359,7 +359,7 @@ def test_bad_room_requests_are_refused_with_a_message(cast, client, room, over):
 
 def test_the_request_form_offers_no_inactive_room(cast, client, room):
     make_room(cast.norrebro, name="Lukket rum", active=False)
-    body = client.get(reverse("rooms_public:request")).content.decode()
+    body = client.get(reverse("public:rooms")).content.decode()
     assert "Mødelokalet" in body
     assert "Lukket rum" not in body
 

@@ -129,6 +129,9 @@ url_spec(
 )
 
 # Public: associations ask for a room; the feed is reached by its secret key.
-url_spec("rooms_public:request", public=True)
-url_spec("rooms_public:thanks", public=True)
+url_spec("public:rooms", public=True)
+url_spec("public:room_thanks", public=True)
+url_spec(
+    "public:room_bookings", public=True, kwargs=lambda c: {"token": t.approve_with_link(t.make_room(c.norrebro))[1]}
+)
 url_spec("rooms_public:feed", public=True, kwargs=lambda c: {"token": t.make_room(c.norrebro).feed_token})

@@ -21,7 +21,7 @@ from forpost.core.tests.test_url_scoping import ALL_NAMES
 
 # The URL a form posts to decides what it is.
 CREATES = {
-    "rooms_public:request",  # the public form carries a signed token (no user to bind one to)
+    "public:rooms",  # the public form carries a signed token (no user to bind one to)
     "registrations:course_referral",
 }
 EDITS = {

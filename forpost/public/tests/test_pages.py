@@ -161,24 +161,28 @@ def test_volunteer_groups_are_shown_marked_as_danish(client, centre, fixed_now, 
     from dataclasses import dataclass
 
     from forpost.collaboration import queries
+    from forpost.core.translated import Translated
 
     @dataclass(frozen=True)
     class Group:
-        name: str
+        name: Translated
         association: str
-        description: str
+        description: Translated
         meets: str
+        frequency: Translated
 
+    danish = Translated("Fædregruppen", "da"), Translated("For fædre med små børn.", "da")
     monkeypatch.setattr(
         queries,
         "public_volunteer_groups",
-        lambda centre: [Group("Fædregruppen", "Far til Far", "For fædre med små børn.", "tirsdag 17:00–19:00")],
+        lambda centre: [
+            Group(danish[0], "Far til Far", danish[1], "Tuesday 17:00–19:00", Translated("hver uge", "da"))
+        ],
     )
     html = client.get(page_url("centre", "en", centre)).content.decode()
     assert "Volunteer groups that meet here" in html
-    assert '<h3 class="h5" lang="da">Fædregruppen</h3>' in html
-    assert "tirsdag 17:00–19:00" in html
-    assert '<span lang="da">tirsdag 17:00–19:00</span>' in html
+    assert '<h3 class="h5"><span lang="da">Fædregruppen</span></h3>' in html
+    assert 'Tuesday 17:00–19:00, <span lang="da">hver uge</span>' in html
 
 
 def test_without_volunteer_groups_the_section_is_left_out(client, centre, fixed_now):

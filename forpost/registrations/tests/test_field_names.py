@@ -7,6 +7,7 @@ and reference lists' own names."""
 import re
 
 from django.apps import apps
+from django.conf import settings
 
 SUSPICIOUS = re.compile(
     r"(^|_)(name|navn|cpr|personnummer|address|adresse|phone|telefon|mobile|email|e_mail|mail)(_|$)"
@@ -30,7 +31,9 @@ ALLOWED = {
 }
 # Names of things, not of people: reference lists, rooms, groups, partners' organisations,
 # concepts. These apps' models may have name fields; contact fields still need listing above.
-NAMES_OF_THINGS = {"name", "name_da", "name_en", "short_name", "title"}
+# A translated name has a column per language (name_da, name_en, …; modeltranslation).
+TRANSLATED_NAMES = {"name", *(f"name_{code}" for code, _label in settings.LANGUAGES)}
+NAMES_OF_THINGS = {*TRANSLATED_NAMES, "short_name", "title"}
 ORGANISATION_APPS = {"collaboration", "centres", "concepts", "reports", "public", "api", "accounts"}
 
 
@@ -51,7 +54,7 @@ def test_no_field_of_a_registration_is_named_like_personal_data():
         label = model._meta.label_lower
         if field.name in ALLOWED.get(label, set()):
             continue
-        if model._meta.app_label == "registrations" and field.name in {"name_da", "name_en"}:
+        if model._meta.app_label == "registrations" and field.name in TRANSLATED_NAMES:
             continue  # the reference lists' own names
         if model._meta.app_label in ORGANISATION_APPS and field.name in NAMES_OF_THINGS:
             continue

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString
+
+from forpost.core.translated import Translated, render, translated
+
+register = template.Library()
+
+
+@register.simple_tag
+def translated_text(value: Any, field: str = "", breaks: bool = False) -> SafeString:
+    """`{% translated_text centre "description" breaks=True %}` or `{% translated_text group.name %}`:
+    the text in the page's language, or the Danish text marked lang="da"."""
+    if not isinstance(value, Translated):
+        value = translated(value, field) if field else Translated(str(value or ""), "da")
+    return render(value, breaks=breaks)
