@@ -109,3 +109,27 @@ def oidc_idp(live_server, settings, tmp_path):  # type: ignore[no-untyped-def]
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def saml_idp(live_server, settings, tmp_path):  # type: ignore[no-untyped-def]
+    if shutil.which("xmlsec1") is None:
+        _missing("xmlsec1 (apt-get install xmlsec1)")
+    from importlib.metadata import version
+
+    from saml2.metadata import create_metadata_string
+
+    from forpost.accounts import sso
+
+    from .idp.saml import SamlIdP
+
+    accounts = tmp_path / "people.json"
+    accounts.write_text(json.dumps(PEOPLE))
+    idp = SamlIdP(port=free_port(), directory=tmp_path, accounts_file=accounts)
+    settings.SITE_URL = live_server.url
+    settings.SAML_IDP_METADATA = str(idp.metadata_file)
+    idp.start(sp_metadata=create_metadata_string(None, config=sso.saml_config()).decode())
+    try:
+        yield IdP(url=idp.url, accounts_file=accounts, version=version("pysaml2"))
+    finally:
+        idp.stop()
