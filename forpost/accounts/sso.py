@@ -95,10 +95,10 @@ class SessionRefresh(OIDCSessionRefresh):
     not only the next sign-in. Idle for users who signed in any other way."""
 
     # The parent keeps these from start-up; read them from the settings at each request.
-    OIDC_OP_AUTHORIZATION_ENDPOINT = property(  # type: ignore[assignment]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = property(
         lambda self: settings.OIDC_OP_AUTHORIZATION_ENDPOINT, lambda self, value: None
     )
-    OIDC_RP_CLIENT_ID = property(lambda self: settings.OIDC_RP_CLIENT_ID, lambda self, value: None)  # type: ignore[assignment]
+    OIDC_RP_CLIENT_ID = property(lambda self: settings.OIDC_RP_CLIENT_ID, lambda self, value: None)
 
     @cached_property
     def exempt_urls(self) -> set[str]:
@@ -198,7 +198,9 @@ def saml_config(request: HttpRequest | None = None) -> SPConfig:
     SAML_CONFIG_LOADER), so that it follows SITE_URL and the identity provider's metadata."""
     base = settings.SITE_URL.rstrip("/")
     source = settings.SAML_IDP_METADATA
-    metadata = {"remote": [{"url": source}]} if source.startswith(("http://", "https://")) else {"local": [source]}
+    metadata: dict[str, list[Any]] = (
+        {"remote": [{"url": source}]} if source.startswith(("http://", "https://")) else {"local": [source]}
+    )
     config: dict[str, Any] = {
         "entityid": settings.SAML_SP_ENTITY_ID or base + reverse("accounts:saml_metadata"),
         "xmlsec_binary": shutil.which("xmlsec1"),
@@ -250,7 +252,7 @@ def _saml_view(view: Any) -> Any:
     def handler(request: HttpRequest) -> HttpResponse:
         if not saml_enabled():
             raise Http404
-        return view(request)  # type: ignore[no-any-return]
+        return view(request)
 
     # The identity provider posts the assertion from its own site: no CSRF token can come with it.
     handler.csrf_exempt = True  # type: ignore[attr-defined]
