@@ -29,7 +29,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     # nobody creates a user or types another person's password.
     fieldsets = ((None, {"fields": ("username", "first_name", "last_name", "email", "is_active")}),)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
