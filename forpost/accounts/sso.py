@@ -9,10 +9,13 @@ and centres through the administrators' `IdpMapping`s, or the sign-in is refused
 
 from __future__ import annotations
 
+import base64
 import shutil
 from typing import Any
 from urllib.parse import urlencode
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
@@ -167,6 +170,28 @@ def oidc_logout_url(request: HttpRequest) -> str | None:
 # --- SAML 2.0 --------------------------------------------------------------------------------
 
 
+def _privileges(value: str) -> list[str] | None:
+    """The privileges of an OIOSAML Basic Privilege Profile list (base64-encoded XML), as
+    KOMBIT's Adgangsstyring sends them in dk:gov:saml:attribute:Privileges_intermediate; None
+    when the value is a plain group name."""
+    try:
+        xml = base64.b64decode(value, validate=True)
+        root = DefusedET.fromstring(xml)
+    except (ValueError, DefusedET.ParseError, DefusedXmlException):
+        return None
+    if not root.tag.endswith("PrivilegeList"):
+        return None
+    return [e.text.strip() for e in root.iter() if e.tag.endswith("Privilege") and e.text and e.text.strip()]
+
+
+def _saml_groups(values: Any) -> tuple[str, ...]:
+    groups: list[str] = []
+    for value in _as_list(values):
+        privileges = _privileges(value)
+        groups += privileges if privileges is not None else [value]
+    return tuple(groups)
+
+
 class SAMLBackend(Saml2Backend):
     """Signs in whom the SAML identity provider vouches for, matched on the persistent NameID."""
 
@@ -185,7 +210,7 @@ class SAMLBackend(Saml2Backend):
             email=_first(ava.get("mail")),
             first_name=_first(ava.get("givenName")),
             last_name=_first(ava.get("sn")),
-            groups=tuple(_as_list(ava.get(settings.SSO_GROUPS_CLAIM))),
+            groups=_saml_groups(ava.get(settings.SSO_GROUPS_CLAIM)),
         )
         return services.sign_in_from_idp(identity=identity)
 

@@ -119,3 +119,23 @@ def test_an_assertion_not_signed_by_the_identity_provider_is_refused(live_server
 
 def test_the_identity_provider_tested_against_is_pysaml2(saml_idp):
     assert saml_idp.version == "7.5.5"
+
+
+KOMBIT_PRIVILEGES = """<?xml version="1.0" encoding="UTF-8"?>
+<bpp:PrivilegeList xmlns:bpp="http://itst.dk/oiosaml/basic_privilege_profile">
+  <PrivilegeGroup Scope="urn:dk:gov:saml:cvrNumberIdentifier:64942212">
+    <Privilege>http://kombit.dk/roles/usersystemrole/forpost_raadgiver_norrebro/1</Privilege>
+  </PrivilegeGroup>
+</bpp:PrivilegeList>"""
+
+
+def test_kombits_privilege_list_is_read_as_the_groups(live_server, saml_idp, cast):
+    IdpMapping.objects.create(
+        value="http://kombit.dk/roles/usersystemrole/forpost_raadgiver_norrebro/1",
+        role=Role.COUNSELLOR,
+        centre=cast.norrebro,
+    )
+    saml_idp.set_person("dora", groups=[base64.b64encode(KOMBIT_PRIVILEGES.encode()).decode()])
+    _session, landed = _sign_in(live_server, "dora", "dora-at-the-idp")
+    assert landed.status_code == 200
+    assert Membership.objects.get(user__username="dora").centre == cast.norrebro
