@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "forpost.accounts.sso.SessionRefresh",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -192,6 +193,7 @@ OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile")
 OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = True  # kept in the session for the logout's id_token_hint; never audited
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env_int("OIDC_RECHECK_MINUTES", 15) * 60
 SAML_IDP_METADATA = env("SAML_IDP_METADATA")  # the identity provider's metadata: a URL or a file
 SAML_SP_ENTITY_ID = env("SAML_ENTITY_ID")
 SAML_KEY_FILE = env("SAML_KEY_FILE")

@@ -2,7 +2,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 
 from forpost.core.admin import AuditedAdmin, AuditedInline
 
@@ -24,10 +25,15 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     edit_roles = ADMINISTRATORS
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
-    fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        ("", {"fields": ("first_name", "last_name", "email", "is_active")}),
-    )
+    # Users are invited in the app (accounts:user_invite) and choose their own password; here
+    # nobody creates a user or types another person's password.
+    fieldsets = ((None, {"fields": ("username", "first_name", "last_name", "email", "is_active")}),)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        raise PermissionDenied
 
 
 @admin.register(Membership)

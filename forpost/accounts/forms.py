@@ -88,7 +88,7 @@ class _DatedRoleForm(Form):
 
 class InviteForm(_DatedRoleForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), max_length=254, help_text=_("The invitation is sent here."))
     username = forms.CharField(
         label=_("User name"),
@@ -115,7 +115,7 @@ class InviteForm(_DatedRoleForm):
 
 class UserForm(Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     version = VersionFormField()
 

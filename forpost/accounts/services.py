@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -361,20 +360,19 @@ def _sync_memberships(*, user: User, mappings: Iterable[IdpMapping], today: date
 
 
 @transaction.atomic
-def sign_in_from_idp(*, identity: IdpIdentity, request: HttpRequest | None = None) -> User | None:
+def sign_in_from_idp(*, identity: IdpIdentity) -> User | None:
     """The user an identity provider vouches for, created at the first sign-in, with the
     memberships its groups map to today; None when Forpost refuses the sign-in.
 
     A person with no mapped group has no business in Forpost: the sign-in is refused and an
-    existing user is deactivated and loses the memberships the identity provider gave."""
+    existing user is deactivated and loses the memberships the identity provider gave.
+    No request path goes into the trail here: the callback's address carries the one-time code."""
     today = timezone.localdate()
     mappings = list(IdpMapping.objects.active_on(today).filter(value__in=identity.groups).select_related("centre"))
     user = User.objects.select_for_update().filter(external_id=identity.external_id).first()
     who = {"provider": identity.provider, "subject": identity.subject, "groups": sorted(identity.groups)}
     if user is not None and not user.is_active and not user.deactivated_by_idp:
-        audit.record(
-            actor=None, action=AuditAction.REFUSE, obj=user, changes={**who, "reason": "deactivated"}, request=request
-        )
+        audit.record(actor=None, action=AuditAction.REFUSE, obj=user, changes={**who, "reason": "deactivated"})
         return None
     if not mappings:
         if user is not None:
@@ -390,7 +388,6 @@ def sign_in_from_idp(*, identity: IdpIdentity, request: HttpRequest | None = Non
             obj=user,
             object_type="" if user else "accounts.user",
             changes={**who, "reason": "no mapped group"},
-            request=request,
         )
         return None
     if user is None:
@@ -403,7 +400,6 @@ def sign_in_from_idp(*, identity: IdpIdentity, request: HttpRequest | None = Non
             action=AuditAction.CREATE,
             obj=user,
             changes={**audit.snapshot(user, ["username", "first_name", "last_name", "email"]), **who},
-            request=request,
         )
     else:
         before = audit.snapshot(user, ["first_name", "last_name", "email", "is_active"])
@@ -412,13 +408,12 @@ def sign_in_from_idp(*, identity: IdpIdentity, request: HttpRequest | None = Non
         user.save(update_fields=["first_name", "last_name", "email", "is_active", "deactivated_by_idp"])
         changed = audit.diff(before, audit.snapshot(user, before))
         if changed:
-            audit.record(actor=user, action=AuditAction.CHANGE, obj=user, changes=changed, request=request)
+            audit.record(actor=user, action=AuditAction.CHANGE, obj=user, changes=changed)
     _sync_memberships(user=user, mappings=mappings, today=today)
     audit.record(
         actor=user,
         action=AuditAction.LOGIN,
         obj=user,
         changes={**who, "mapped": sorted({m.value for m in mappings})},
-        request=request,
     )
     return user

@@ -9,18 +9,24 @@ and centres through the administrators' `IdpMapping`s, or the sign-in is refused
 
 from __future__ import annotations
 
+import base64
 import shutil
 from typing import Any
 from urllib.parse import urlencode
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from djangosaml2.backends import Saml2Backend
 from djangosaml2.views import AssertionConsumerServiceView, LoginView, MetadataView
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.middleware import SessionRefresh as OIDCSessionRefresh
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import SPConfig
@@ -79,11 +85,39 @@ class OIDCBackend(OIDCAuthenticationBackend):
             last_name=str(claims.get("family_name") or ""),
             groups=tuple(_as_list(claims.get(settings.SSO_GROUPS_CLAIM))),
         )
-        return services.sign_in_from_idp(identity=identity, request=self.request)
+        return services.sign_in_from_idp(identity=identity)
 
     def get_user(self, user_id: Any) -> Any:
         # The parent returns deactivated users too; Django's check ends their sessions.
         return ModelBackend.get_user(self, user_id)
+
+
+class SessionRefresh(OIDCSessionRefresh):
+    """Asks the provider again, silently, every OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS: a person
+    the municipality has removed or taken out of Forpost's groups loses the open session too,
+    not only the next sign-in. Idle for users who signed in any other way."""
+
+    # The parent keeps these from start-up; read them from the settings at each request.
+    OIDC_OP_AUTHORIZATION_ENDPOINT = property(
+        lambda self: settings.OIDC_OP_AUTHORIZATION_ENDPOINT, lambda self, value: None
+    )
+    OIDC_RP_CLIENT_ID = property(lambda self: settings.OIDC_RP_CLIENT_ID, lambda self, value: None)
+
+    @cached_property
+    def exempt_urls(self) -> set[str]:
+        names = ["oidc_start", "oidc_callback", "logout", "login", "sso_refused"]
+        return {reverse(f"accounts:{name}") for name in names}
+
+    def process_request(self, request: HttpRequest) -> Any:
+        # htmx fetches fragments; a redirect to the provider cannot be followed there, so the
+        # check waits for the next full page.
+        if not oidc_enabled() or request.headers.get("HX-Request"):
+            return None
+        return super().process_request(request)
+
+
+# What the provider answers a silent check when its own session has ended: not a refusal.
+SESSION_ENDED = frozenset({"login_required", "interaction_required", "consent_required"})
 
 
 def _refused(request: HttpRequest, *, status: int = 403) -> HttpResponse:
@@ -99,6 +133,10 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
 class _OIDCCallback(OIDCAuthenticationCallbackView):
     def login_failure(self) -> HttpResponse:
         error = self.request.GET.get("error")
+        if error in SESSION_ENDED:
+            # The silent check found no session at the provider (the parent has logged the
+            # user out here): sign in again, as after any ended session.
+            return redirect_to_login(self.request.session.pop("oidc_login_next", "") or reverse("core:dashboard"))
         if error:
             # The provider itself said no (an unknown or blocked account, a cancelled login).
             audit.record(
@@ -106,7 +144,6 @@ class _OIDCCallback(OIDCAuthenticationCallbackView):
                 action=AuditAction.REFUSE,
                 object_type="accounts.user",
                 changes={"provider": "oidc", "error": error[:100]},
-                request=self.request,
             )
         return _refused(self.request)
 
@@ -133,6 +170,28 @@ def oidc_logout_url(request: HttpRequest) -> str | None:
 # --- SAML 2.0 --------------------------------------------------------------------------------
 
 
+def _privileges(value: str) -> list[str] | None:
+    """The privileges of an OIOSAML Basic Privilege Profile list (base64-encoded XML), as
+    KOMBIT's Adgangsstyring sends them in dk:gov:saml:attribute:Privileges_intermediate; None
+    when the value is a plain group name."""
+    try:
+        xml = base64.b64decode(value, validate=True)
+        root = DefusedET.fromstring(xml)
+    except (ValueError, DefusedET.ParseError, DefusedXmlException):
+        return None
+    if not root.tag.endswith("PrivilegeList"):
+        return None
+    return [e.text.strip() for e in root.iter() if e.tag.endswith("Privilege") and e.text and e.text.strip()]
+
+
+def _saml_groups(values: Any) -> tuple[str, ...]:
+    groups: list[str] = []
+    for value in _as_list(values):
+        privileges = _privileges(value)
+        groups += privileges if privileges is not None else [value]
+    return tuple(groups)
+
+
 class SAMLBackend(Saml2Backend):
     """Signs in whom the SAML identity provider vouches for, matched on the persistent NameID."""
 
@@ -151,9 +210,9 @@ class SAMLBackend(Saml2Backend):
             email=_first(ava.get("mail")),
             first_name=_first(ava.get("givenName")),
             last_name=_first(ava.get("sn")),
-            groups=tuple(_as_list(ava.get(settings.SSO_GROUPS_CLAIM))),
+            groups=_saml_groups(ava.get(settings.SSO_GROUPS_CLAIM)),
         )
-        return services.sign_in_from_idp(identity=identity, request=request)
+        return services.sign_in_from_idp(identity=identity)
 
     def get_user(self, user_id: Any) -> Any:
         return ModelBackend.get_user(self, user_id)
@@ -164,7 +223,9 @@ def saml_config(request: HttpRequest | None = None) -> SPConfig:
     SAML_CONFIG_LOADER), so that it follows SITE_URL and the identity provider's metadata."""
     base = settings.SITE_URL.rstrip("/")
     source = settings.SAML_IDP_METADATA
-    metadata = {"remote": [{"url": source}]} if source.startswith(("http://", "https://")) else {"local": [source]}
+    metadata: dict[str, list[Any]] = (
+        {"remote": [{"url": source}]} if source.startswith(("http://", "https://")) else {"local": [source]}
+    )
     config: dict[str, Any] = {
         "entityid": settings.SAML_SP_ENTITY_ID or base + reverse("accounts:saml_metadata"),
         "xmlsec_binary": shutil.which("xmlsec1"),
@@ -216,7 +277,7 @@ def _saml_view(view: Any) -> Any:
     def handler(request: HttpRequest) -> HttpResponse:
         if not saml_enabled():
             raise Http404
-        return view(request)  # type: ignore[no-any-return]
+        return view(request)
 
     # The identity provider posts the assertion from its own site: no CSRF token can come with it.
     handler.csrf_exempt = True  # type: ignore[attr-defined]

@@ -146,8 +146,9 @@ def _create_once(
         messages.info(request, _("This form was already saved; here is what it saved."))
         return redirect(done(replay.obj) if replay.obj is not None else "accounts:users")
     except idempotency.TokenError:
-        form.data = form.data.copy()
-        form.data["submission_token"] = idempotency.issue(user=request.user, purpose=purpose)
+        data: Any = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+        data["submission_token"] = idempotency.issue(user=request.user, purpose=purpose)
+        form.data = data
         form.add_error(None, _("The form was open too long or was already used. Check it and save again."))
     except ValidationError as exc:
         _errors_on_form(form, exc)
@@ -166,8 +167,9 @@ def _errors_on_form(form: forms.BaseForm, exc: ValidationError) -> None:
 
 def _conflicted(form: forms.BaseForm, conflict: Conflict) -> None:
     """Keep what the user typed; the next save is made knowing the other change."""
-    form.data = form.data.copy()
-    form.data["version"] = str(conflict.current_version)
+    data: Any = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+    data["version"] = str(conflict.current_version)
+    form.data = data
     form.add_error(
         None,
         _(

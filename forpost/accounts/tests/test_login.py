@@ -40,3 +40,24 @@ def test_the_dashboard_shows_what_the_role_has(client_for, cast):
     body = client_for(cast.erin).get(reverse("core:dashboard")).content.decode()
     assert "Familierådgivningen Valby" in body
     assert reverse("accounts:audit") in body
+
+
+def test_password_login_can_be_switched_off_so_that_only_single_sign_on_is_offered(client, cast, settings):
+    settings.PASSWORD_LOGIN = False
+    settings.OIDC_RP_CLIENT_ID = "forpost"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://login.example.dk/auth"
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert reverse("accounts:oidc_start") in page
+    assert 'name="password"' not in page
+    response = client.post(reverse("accounts:login"), {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "Login med adgangskode er slået fra" in response.content.decode()
+    assert client.get(reverse("core:dashboard")).status_code == 302
+
+
+def test_the_login_page_offers_only_passwords_while_single_sign_on_is_not_configured(client, db):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert 'name="password"' in page
+    assert reverse("accounts:oidc_start") not in page
+    assert reverse("accounts:saml_login") not in page
+    assert client.get(reverse("accounts:oidc_start")).status_code == 404

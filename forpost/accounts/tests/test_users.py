@@ -242,3 +242,20 @@ def test_an_administrator_keeps_the_single_sign_on_mapping(client_for, cast):
     )
     assert actions == [(AuditAction.CREATE, "grace"), (AuditAction.CHANGE, "grace")]
     assert "FR-Norrebro-Raadgivere" in admin.get(reverse("accounts:mappings")).content.decode()
+
+
+def test_nobody_creates_a_user_or_sets_another_persons_password_in_the_django_admin(client_for, cast):
+    admin = client_for(cast.grace)
+    assert admin.get(reverse("admin:accounts_user_add")).status_code == 403
+    response = admin.post(
+        reverse("admin:auth_user_password_change", args=[cast.alice.pk]),
+        {"password1": "chosen-by-someone-else", "password2": "chosen-by-someone-else"},
+    )
+    assert response.status_code == 403
+    cast.alice.refresh_from_db()
+    assert not cast.alice.check_password("chosen-by-someone-else")
+    change = admin.get(reverse("admin:accounts_user_change", args=[cast.alice.pk])).content.decode()
+    assert (
+        'name="password' not in change
+        and reverse("admin:auth_user_password_change", args=[cast.alice.pk]) not in change
+    )
