@@ -353,6 +353,12 @@ ACTIVITY_TYPES = (
     "volunteer_supervision",
     "cross_professional_group",
     "health_visitor_activity",
+    # One type for each collaboration duty the 2010 paper names (collaboration migration 0006).
+    "health_visitor_collaboration",
+    "housing_collaboration",
+    "socialcenter_collaboration",
+    "outpost_collaboration",
+    "family_unit_meeting",
 )
 PARTNER_TYPES = (
     "health_visitors",

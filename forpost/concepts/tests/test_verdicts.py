@@ -122,3 +122,54 @@ def test_a_may_item_of_the_2006_paper_is_not_used_rather_than_not_met(cast):
     found = judged("sb2006.professionelle.sundhedspleje", cast.norrebro, cast.valby, year=2008)
     assert found.outcome.value == "used"
     assert found.fulfilled
+
+
+def activity(centre, code: str, on: date, *partners) -> None:
+    from forpost.collaboration.models import Activity, ActivityType
+
+    made = Activity.objects.create(centre=centre, type=ActivityType.objects.get(code=code), date=on)
+    made.partners.set(partners)
+
+
+def test_an_assessment_group_meeting_with_a_health_visitor_is_not_collaboration_with_the_health_visitors(cast):
+    from forpost.collaboration.models import Partner
+
+    health_visitors = Partner.objects.create(centre=cast.norrebro, type="health_visitors", name="Sundhedsplejen")
+    rid = "fr2010.professionelle.sundhedspleje"
+    activity(cast.norrebro, "assessment_group", date(YEAR, 2, 3), health_visitors)
+    assert judged(rid, cast.norrebro, cast.valby).outcome.value == "not_met"
+    # The duty's own type without a partner of the named kind is not the collaboration either.
+    activity(cast.norrebro, "health_visitor_collaboration", date(YEAR, 3, 3))
+    assert judged(rid, cast.norrebro, cast.valby).outcome.value == "not_met"
+    activity(cast.norrebro, "health_visitor_collaboration", date(YEAR, 4, 7), health_visitors)
+    found = judged(rid, cast.norrebro, cast.valby)
+    assert (found.outcome.value, found.value.value) == ("met", 1)
+
+
+def test_each_collaboration_duty_of_the_paper_has_its_own_activity_type():
+    concept = concept_for_year(YEAR)
+    duties = {
+        "fr2010.professionelle.sundhedspleje": "health_visitors",
+        "fr2010.professionelle.boligsociale": "housing_social_work",
+        "fr2010.professionelle.socialcenter": "socialcenter",
+        "fr2010.bfe.forpostfunktioner": "other_outposts",
+    }
+    types = []
+    for requirement_id, partner in duties.items():
+        params = concept.requirement(requirement_id).measure.params
+        assert params["partner_types"] == (partner,)
+        (code,) = params["types"]
+        types.append(code)
+    assert len(set(types)) == len(duties)
+
+
+def test_the_units_other_meetings_are_told_apart_from_the_assessment_group(cast):
+    rid = "fr2010.bfe.moeder"  # "andre relevante møder i enheden": 2 a year
+    activity(cast.norrebro, "assessment_group", date(YEAR, 2, 3))
+    activity(cast.norrebro, "assessment_group", date(YEAR, 9, 3))
+    found = judged(rid, cast.norrebro, cast.valby)
+    assert (found.outcome.value, found.value.value) == ("not_met", 0)
+    activity(cast.norrebro, "family_unit_meeting", date(YEAR, 3, 3))
+    activity(cast.norrebro, "family_unit_meeting", date(YEAR, 10, 6))
+    found = judged(rid, cast.norrebro, cast.valby)
+    assert (found.outcome.value, found.value.value) == ("met", 2)
