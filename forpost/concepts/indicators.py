@@ -972,9 +972,11 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> Indicat
 @register(
     "underrepresented_groups",
     label=_("Population groups under-represented among the centre's inquiries"),
-    params={"dimensions": Param(list, item=str, choices=("origin", "sex"))},
+    params={"dimensions": Param(list, item=str, choices=("origin", "sex")), "tolerance": Param(float)},
 )
 def underrepresented_groups(ctx: IndicatorContext) -> IndicatorValue:
+    """Groups (by the contacting parent's origin or sex) whose whole 95 % interval of share of
+    inquiries ÷ share of the adults in the districts served lies below `tolerance`."""
     from . import representation
 
     return representation.underrepresented_groups(ctx)

@@ -262,7 +262,7 @@ def _measure(c: _Checker, value: Any, path: str) -> None:
     share = ind.get("partly_met_share")
     if share is not None and c.number(share, f"{ipath}.partly_met_share") and not 0 < share <= 1:
         c.error(f"{ipath}.partly_met_share", "must be a share above 0 and at most 1")
-    spec = indicators.REGISTRY.get(ind.get("name"))  # type: ignore[arg-type]
+    spec = indicators.REGISTRY.get(ind.get("name"))
     if spec is not None and spec.unit == indicators.Unit.HOURS_PER_WEEK and share is None:
         # A weekly minimum must say what makes "partly met", so that no week at all never is.
         c.error(f"{ipath}.partly_met_share", "is required for an indicator measured per week")

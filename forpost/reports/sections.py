@@ -8,7 +8,6 @@ inquiries.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -17,6 +16,7 @@ from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext as _
 
 from forpost.centres.models import Centre, District, Origin, PopulationFigure
+from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
 from forpost.core.suppression import Cell, suppress_one_way
 
@@ -237,15 +237,17 @@ def target_group(ctx: StatusContext) -> Section:
 @section("representativeness", order=26)
 def representativeness(ctx: StatusContext) -> Section:
     """Each origin group's share of the inquiries against its share of the adults (18–64) in
-    the districts served, as a ratio with a 95 % Wilson interval."""
+    the districts served, as a ratio with a 95 % Wilson interval: the yardstick, interval and
+    tolerance of the scorecard's indicator (forpost.concepts.representation)."""
+    from forpost.concepts.representation import ADULT_BANDS, tolerance_for
+
     title = _("Representativeness")
     f = facts(ctx)
     stated = {k: v for k, v in f.get("origin", {}).items() if k in Origin.values}
     n = sum(stated.values())
     districts = list(Centre.objects.filter(pk__in=ctx.centre_ids).values_list("districts_served", flat=True).distinct())
-    figures = PopulationFigure.objects.filter(
-        district__in=districts, year__lte=ctx.year, age_band__in=["18-29", "30-39", "40-49", "50-64"]
-    )
+    figures = PopulationFigure.objects.filter(district__in=districts, year__lte=ctx.year, age_band__in=ADULT_BANDS)
+    tolerance = tolerance_for(ctx.year)
     latest = figures.aggregate(y=Max("year"))["y"]
     if not n or latest is None:
         return Section(
@@ -275,12 +277,11 @@ def representativeness(ctx: StatusContext) -> Section:
             continue
         low, high = wilson(count, n)
         ratio = (count / n) / pop_share
+        under = tolerance is not None and high / pop_share < tolerance
         verdict = (
-            _("under-represented")
-            if high / pop_share < 1
-            else (_("over-represented") if low / pop_share > 1 else _("as expected"))
+            _("under-represented") if under else (_("over-represented") if low / pop_share > 1 else _("as expected"))
         )
-        if high / pop_share < 1:
+        if under:
             flagged.append(str(origin.label))
         rows.append(
             Row(
@@ -308,8 +309,10 @@ def representativeness(ctx: StatusContext) -> Section:
         ),
         rows=tuple(rows),
         note=_(
-            "Inquiries with origin not stated are left out. A group is under-represented when the whole interval lies below 1."
-        ),
+            "Inquiries with origin not stated are left out. A group is under-represented when the whole interval lies "
+            'below %(tolerance)s, the concept\'s reading of "to some extent".'
+        )
+        % {"tolerance": f"{tolerance:.2f}" if tolerance is not None else "–"},
     )
     notes = (
         (_("Under-represented: %(groups)s.") % {"groups": ", ".join(flagged)},)
@@ -325,17 +328,6 @@ def representativeness(ctx: StatusContext) -> Section:
         tables=(table,),
         notes=notes,
     )
-
-
-def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval for a proportion (95 % by default)."""
-    if n == 0:
-        return 0.0, 1.0
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @section("themes", order=30)
