@@ -81,6 +81,8 @@ FACT_DIMENSIONS = (
     "course_improved",
     "course_ors_n",
     "course_started",
+    "course_ended",
+    "course_scaling_n",
 )
 
 
@@ -569,6 +571,53 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> PerCent
     for pk, first, last, reliable in rows:
         found[pk][1] += 1
         found[pk][0] += last - first >= reliable
+    return {pk: _share(*found.get(pk, (0, 0))) for pk in ctx.centre_ids}
+
+
+@per_centre("share_of_inquiries_by_channel")
+def share_of_inquiries_by_channel(ctx: IndicatorContext) -> PerCentre:
+    """Among all inquiries, those that came by the given channels (e.g. home visits)."""
+    channel = _model("registrations", "Channel")
+    wanted = list(ctx.param("channels"))
+    pks = [str(pk) for pk in channel.objects.filter(code__in=wanted).values_list("pk", flat=True)]
+    sums = year_sums_by_centre(ctx, "channel", wanted=Q(value__in=pks), all=Q(value__isnull=False))
+    if sums is not None:
+        return {pk: _share(sums[pk]["wanted"], sums[pk]["all"]) for pk in ctx.centre_ids}
+    rows = (
+        _inquiries(ctx)
+        .values("centre_id")
+        .annotate(wanted=Count("pk", filter=Q(channel__code__in=wanted)), n=Count("pk"))
+        .values_list("centre_id", "wanted", "n")
+        .order_by()
+    )
+    found = {pk: (wanted_n, n) for pk, wanted_n, n in rows}
+    return _each(ctx, found, lambda pair: _share(*pair), (0, 0))
+
+
+# The status's count of ended courses with a score at two sessions or more, by score.
+SCORE_FACTS = {"scaling": "course_scaling_n", "ors": "course_ors_n"}
+
+
+@per_centre("share_of_ended_courses_with_scores")
+def share_of_ended_courses_with_scores(ctx: IndicatorContext) -> PerCentre:
+    """Among courses ended in the period, those with the score (scaling or ORS) registered at
+    two sessions or more: at the start and at the end."""
+    score = ctx.param("score")
+    facts = year_facts_by_centre(ctx, "course_ended", SCORE_FACTS[score])
+    if facts is not None:
+        return {
+            pk: _share(facts[pk].get(SCORE_FACTS[score], {}).get("", 0), facts[pk].get("course_ended", {}).get("", 0))
+            for pk in ctx.centre_ids
+        }
+    from forpost.registrations.queries import with_score_edges
+
+    course = _model("registrations", "Course")
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for pk, n_scaling, n_ors in with_score_edges(  # type: ignore[misc]  # annotated by with_score_edges
+        course.objects.filter(_in(ctx, "centre_id"), ended_on__gte=ctx.start, ended_on__lt=ctx.end)
+    ).values_list("centre_id", "n_scaling", "n_ors"):
+        found[pk][1] += 1
+        found[pk][0] += (n_scaling if score == "scaling" else n_ors) >= 2
     return {pk: _share(*found.get(pk, (0, 0))) for pk in ctx.centre_ids}
 
 

@@ -1041,6 +1041,9 @@ def scorecard(ctx: StatusContext) -> Section:
             evidence = result.value.detail if result.value is not None and result.value.detail else ""
             if result.attestation is not None:
                 evidence = _("attested by the coordinator")
+            if result.data:  # what Forpost's data says beside the coordinator's statement
+                said = "; ".join(f"{label}: {_shown(ctx, value)}" for label, value in result.data)
+                evidence = f"{evidence}. {said}" if evidence else said
             cells: tuple[Any, ...] = (str(result.outcome.label), _shown(ctx, result.value), evidence)
             if not single:
                 cells = (str(result.outcome.label), *("" for _o in outcomes[1:]), _shown(ctx, result.value))

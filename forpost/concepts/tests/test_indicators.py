@@ -59,6 +59,8 @@ def test_every_registered_indicator_runs_on_an_empty_centre_without_inventing_nu
         "share_of_children_aged": {"min_age": 0, "max_age": 12},
         "share_of_inquiries_referred_by": {"sources": ["daycare"]},
         "underrepresented_groups": {"dimensions": ["origin"], "tolerance": 0.5},
+        "share_of_inquiries_by_channel": {"channels": ["home_visit"]},
+        "share_of_ended_courses_with_scores": {"score": "ors"},
     }
     shares = set()
     for name, spec in REGISTRY.items():

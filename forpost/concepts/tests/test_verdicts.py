@@ -217,3 +217,55 @@ def test_the_section_and_the_scorecard_judge_representation_by_one_yardstick(cas
     assert verdicts["immigrant_non_western"] == "under-represented"
     assert verdicts["descendant_non_western"] == "as expected"
     assert section.notes == ("Under-represented: Immigrant, non-Western country.",)
+
+
+def test_the_status_shows_forposts_data_beside_the_coordinators_statement(cast):
+    from forpost.concepts.testing import make_attestation
+    from forpost.registrations import services
+    from forpost.registrations.testing import make_course, make_inquiry, make_session
+    from forpost.reports.status import build_status
+
+    # Two courses ended in 2025: one with scaling and ORS at two sessions, one with a single session.
+    for sessions in (2, 1):
+        course = make_course(
+            cast.norrebro, actor=cast.alice, inquiry=make_inquiry(cast.norrebro, date=date(YEAR, 2, 3))
+        )
+        for k in range(sessions):
+            make_session(
+                course, actor=cast.alice, date=date(YEAR, 2 + k, 4), scaling=4 + k, ors_1=5, ors_2=5, ors_3=5, ors_4=5
+            )
+        course.refresh_from_db()
+        services.end_course(
+            actor=cast.alice,
+            course=course,
+            expected_version=course.version,
+            ended_on=date(YEAR, 4, 1),
+            result="reached",
+        )
+    make_attestation(cast.norrebro, year=YEAR, requirement_id="fr2010.metode.anerkendende", by=cast.bob)
+    found = judged_attested("fr2010.metode.anerkendende", cast.norrebro)
+    assert found.outcome.value == "attested"
+    ((label, value),) = found.data
+    assert label == "Share of the ended courses with scaling at the start and the end"
+    assert value.parts == (1, 2)
+    with translation.override("en"):
+        status = build_status(year=YEAR, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+    scorecard = next(s for s in status.sections if s.key == "scorecard")
+    row = next(r for r in scorecard.tables[0].rows if r.key == "fr2010.metode.anerkendende")
+    assert row.cells[0] == "attested"
+    assert row.cells[2] == (
+        "attested by the coordinator. Share of the ended courses with scaling at the start and the end: 50 %"
+    )
+
+
+def judged_attested(requirement_id: str, centre) -> Evaluation:
+    from forpost.concepts.models import Attestation
+
+    with translation.override("en"):
+        return evaluate(
+            concept_for_year(YEAR).requirement(requirement_id),
+            centre_ids=[centre.pk],
+            start=date(YEAR, 1, 1),
+            end=date(YEAR + 1, 1, 1),
+            attestation=Attestation.objects.filter(centre=centre, year=YEAR, requirement_id=requirement_id).first(),
+        )
