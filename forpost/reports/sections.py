@@ -1014,6 +1014,7 @@ def scorecard(ctx: StatusContext) -> Section:
     from forpost.concepts.evaluation import Outcome, evaluate, evaluate_per_centre
     from forpost.concepts.loader import concept_for_year
     from forpost.concepts.models import Attestation
+    from forpost.concepts.templatetags.concepts_tags import reading
 
     title = _("Scorecard against the concept")
     concept = concept_for_year(ctx.year)
@@ -1044,7 +1045,12 @@ def scorecard(ctx: StatusContext) -> Section:
             if result.data:  # what Forpost's data says beside the coordinator's statement
                 said = "; ".join(f"{label}: {_shown(ctx, value)}" for label, value in result.data)
                 evidence = f"{evidence}. {said}" if evidence else said
-            cells: tuple[Any, ...] = (str(result.outcome.label), _shown(ctx, result.value), evidence)
+            cells: tuple[Any, ...] = (
+                str(result.outcome.label),
+                _shown(ctx, result.value),
+                evidence,
+                reading(requirement),
+            )
             if not single:
                 cells = (str(result.outcome.label), *("" for _o in outcomes[1:]), _shown(ctx, result.value))
             rows.append(Row(label, cells, key=requirement.id))
@@ -1062,7 +1068,7 @@ def scorecard(ctx: StatusContext) -> Section:
                 by_centre.setdefault(pk, dict.fromkeys(outcomes, 0))[result.outcome] += 1
             rows.append(Row(label, (*(number(tally[o]) for o in outcomes), ""), key=requirement.id))
     if single:
-        columns: tuple[str, ...] = (_("Requirement"), _("Outcome"), _("Value"), _("Evidence"))
+        columns: tuple[str, ...] = (_("Requirement"), _("Outcome"), _("Value"), _("Evidence"), _("How it is read"))
     else:
         columns = (_("Requirement"), *(str(o.label) for o in outcomes), _("City value"))
     bases = ", ".join(str(b) for b in concept.legal_bases_on(ctx.last_day)) or ", ".join(concept.cited_in_paper)

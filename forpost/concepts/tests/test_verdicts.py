@@ -269,3 +269,18 @@ def judged_attested(requirement_id: str, centre) -> Evaluation:
             end=date(YEAR + 1, 1, 1),
             attestation=Attestation.objects.filter(centre=centre, year=YEAR, requirement_id=requirement_id).first(),
         )
+
+
+def test_the_status_shows_the_concept_files_reading_beside_each_verdict(cast):
+    from forpost.reports.status import build_status
+
+    with translation.override("en"):
+        status = build_status(year=YEAR, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+    scorecard = next(s for s in status.sections if s.key == "scorecard")
+    assert scorecard.tables[0].columns[-1] == "How it is read"
+    rows = {r.key: r.cells for r in scorecard.tables[0].rows}
+    dropin = rows["fr2010.ydelser.aabningstid"][-1]
+    assert dropin.startswith("Open drop-in hours in the weakest week: at least 6 hours a week")
+    assert "at most 9 weeks a year" in dropin
+    assert "Partly met needs at least 6 hours in 3 of 4 weeks." in dropin
+    assert "lies below 0.5" in rows["fr2010.maalgruppe.befolkning"][-1]
