@@ -95,13 +95,25 @@ ROOMS = [
 ACTIVITY_RATES = {
     "daycare_visit": 3,
     "theme_event": 1,
-    "collaboration_meeting": 8,
+    "health_visitor_collaboration": 3,
+    "housing_collaboration": 2,
+    "socialcenter_collaboration": 2,
+    "outpost_collaboration": 2,
     "volunteer_meeting": 1,
     "steering_group": 2,
-    "assessment_group": 10,
+    "assessment_group": 6,
+    "family_unit_meeting": 4,
     "outreach": 6,
     "information_material": 4,
     "volunteer_supervision": 3,
+}
+# A collaboration duty's activity has a partner of the kind the duty names.
+DUTY_PARTNER = {
+    "health_visitor_collaboration": PartnerType.HEALTH_VISITORS,
+    "housing_collaboration": PartnerType.HOUSING_SOCIAL_WORK,
+    "socialcenter_collaboration": PartnerType.SOCIALCENTER,
+    "outpost_collaboration": PartnerType.OTHER_OUTPOSTS,
+    "assessment_group": PartnerType.ASSESSMENT_GROUP,
 }
 MEETING_MONTHS = (3, 6, 9, 11)
 MEETING_TOPICS = ["Tidlig indsats", "Samarbejde med sundhedsplejen", "Årsstatus", "Frivillige"]
@@ -194,7 +206,10 @@ def _centre(ctx: DemoContext, centre: Centre) -> None:
                     type=types[code],
                     participants=rng.randint(3, 40),
                 )
-                activity.partners.set(rng.sample(partners, k=rng.randint(0, 2)))
+                chosen = rng.sample(partners, k=rng.randint(0, 2))
+                if code in DUTY_PARTNER:
+                    chosen = [p for p in partners if p.type == DUTY_PARTNER[code]][:1]
+                activity.partners.set(chosen)
     # Rooms, weekly bookings for the groups, and requests waiting.
     rooms = [Room.objects.create(centre=centre, name=n, capacity=c, accessibility=a) for n, c, a in ROOMS]
     for group in groups:
@@ -347,7 +362,10 @@ def _build_scale(ctx: DemoContext) -> None:
                             participants=rng.randint(3, 40),
                         )
                     )
-                    links.append(rng.choice(by_centre[centre.pk]) if rng.random() < 0.5 else None)
+                    if code in DUTY_PARTNER:
+                        links.append(next(p for p in by_centre[centre.pk] if p.type == DUTY_PARTNER[code]))
+                    else:
+                        links.append(rng.choice(by_centre[centre.pk]) if rng.random() < 0.5 else None)
     made = Activity.objects.bulk_create(activities, batch_size=5000)
     through: Any = Activity.partners.through
     through.objects.bulk_create(

@@ -150,9 +150,12 @@ class IndicatorMeasure:
 
 @dataclass(frozen=True)
 class AttestedMeasure:
-    """Nothing registered can show it: the coordinator attests it for the year."""
+    """No number can judge it: the coordinator attests it for the year. `data` names the
+    indicators (no threshold) whose values the status shows beside the statement, where
+    Forpost holds data that speaks to it."""
 
     statement: str
+    data: tuple[DataRef, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -223,6 +226,15 @@ class LegalBasis:
 
     def in_force_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class DataRef:
+    """An indicator shown beside an attested statement, with the words that say what it shows."""
+
+    name: str
+    params: Mapping[str, Any]
+    label: LocalText
 
 
 @dataclass(frozen=True)

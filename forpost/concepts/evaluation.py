@@ -141,6 +141,9 @@ class Evaluation:
     # The attestation row (forpost.concepts.models.Attestation) when there is one.
     attestation: Any = None
     evidence: tuple[indicators.Evidence, ...] = field(default=())
+    # For an attested requirement: what Forpost's data says beside the statement, as
+    # (what it shows, its value), read when one centre is shown.
+    data: tuple[tuple[str, IndicatorValue], ...] = field(default=())
 
     @property
     def fulfilled(self) -> bool:
@@ -163,10 +166,14 @@ def evaluate(
     attested requirements). `threshold` overrides the file's, e.g. 2 of 4 meetings by June.
     """
     measure = requirement.measure
+    cache = cache or IndicatorCache()
     if isinstance(measure, AttestedMeasure):
         outcome = Outcome.ATTESTED if attestation is not None else Outcome.NOT_ATTESTED
-        return Evaluation(requirement, outcome, attestation=attestation)
-    cache = cache or IndicatorCache()
+        data = tuple(
+            (str(ref.label), cache.value(ref.name, ref.params, centre_ids=centre_ids, start=start, end=end))
+            for ref in measure.data
+        )
+        return Evaluation(requirement, outcome, attestation=attestation, data=data)
     value = cache.value(measure.name, measure.params, centre_ids=centre_ids, start=start, end=end)
     outcome = outcome_of(measure, value, threshold, requirement.strength)
     return Evaluation(requirement, outcome, value=value, evidence=value.evidence)

@@ -354,6 +354,12 @@ ACTIVITY_TYPES = (
     "volunteer_supervision",
     "cross_professional_group",
     "health_visitor_activity",
+    # One type for each collaboration duty the 2010 paper names (collaboration migration 0006).
+    "health_visitor_collaboration",
+    "housing_collaboration",
+    "socialcenter_collaboration",
+    "outpost_collaboration",
+    "family_unit_meeting",
 )
 PARTNER_TYPES = (
     "health_visitors",
@@ -976,12 +982,47 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> Indicat
     return _share(improved, len(measured))
 
 
+def _the_batch_for_one_centre(ctx: IndicatorContext, name: str, unit: str) -> IndicatorValue:
+    """An indicator written only for many centres at once (forpost.concepts.per_centre):
+    one centre's value is the batch's result for that centre."""
+    from .per_centre import BATCH
+
+    refused = _single_centre(ctx, unit)
+    if refused:
+        return refused
+    found = BATCH[name](ctx)
+    assert found is not None
+    return found[next(iter(ctx.centre_ids))]
+
+
+@register(
+    "share_of_inquiries_by_channel",
+    unit=Unit.SHARE,
+    label=_("Share of inquiries that came by the given channels"),
+    params={"channels": Param(list, item=str)},
+)
+def share_of_inquiries_by_channel(ctx: IndicatorContext) -> IndicatorValue:
+    return _the_batch_for_one_centre(ctx, "share_of_inquiries_by_channel", Unit.SHARE)
+
+
+@register(
+    "share_of_ended_courses_with_scores",
+    unit=Unit.SHARE,
+    label=_("Share of ended courses with the score registered at the start and the end"),
+    params={"score": Param(str, choices=("scaling", "ors"))},
+)
+def share_of_ended_courses_with_scores(ctx: IndicatorContext) -> IndicatorValue:
+    return _the_batch_for_one_centre(ctx, "share_of_ended_courses_with_scores", Unit.SHARE)
+
+
 @register(
     "underrepresented_groups",
     label=_("Population groups under-represented among the centre's inquiries"),
-    params={"dimensions": Param(list, item=str, choices=("origin", "sex"))},
+    params={"dimensions": Param(list, item=str, choices=("origin", "sex")), "tolerance": Param(float)},
 )
 def underrepresented_groups(ctx: IndicatorContext) -> IndicatorValue:
+    """Groups (by the contacting parent's origin or sex) whose whole 95 % interval of share of
+    inquiries ÷ share of the adults in the districts served lies below `tolerance`."""
     from . import representation
 
     return representation.underrepresented_groups(ctx)

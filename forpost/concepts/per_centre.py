@@ -15,7 +15,7 @@ then computes centre by centre.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -76,11 +76,14 @@ FACT_DIMENSIONS = (
     "total",
     "child_sex",
     "origin",
+    "parent_sex",
     "referral_to",
     "referral_bridge",
     "course_improved",
     "course_ors_n",
     "course_started",
+    "course_ended",
+    "course_scaling_n",
 )
 
 
@@ -572,83 +575,59 @@ def share_of_courses_with_reliable_improvement(ctx: IndicatorContext) -> PerCent
     return {pk: _share(*found.get(pk, (0, 0))) for pk in ctx.centre_ids}
 
 
-@per_centre("underrepresented_groups")
-def underrepresented_groups(ctx: IndicatorContext) -> PerCentre | None:
-    """Each centre's origin and child-sex counts (from the status's counts over whole years,
-    else from the registrations) against the population of its own districts, judged by the
-    function the single centre uses."""
-    from django.utils.translation import gettext as _
-
-    from forpost.centres.models import Centre, Origin, PopulationFigure, Sex
-
-    from .representation import CHILD_BANDS, CHILD_SEX, ratios
-
-    dimensions = tuple(ctx.param("dimensions") or ())
-    facts = year_facts_by_centre(ctx, "origin", "child_sex")
-    if facts is None:
-        # Not whole years: the same counts from the registrations, grouped by centre.
-        inquiry, child = _model("registrations", "Inquiry"), _model("registrations", "Child")
-        if inquiry is None or child is None:
-            return None
-        facts = {pk: {"origin": {}, "child_sex": {}} for pk in ctx.centre_ids}
-        for row in (
-            _inquiries(ctx).filter(origin__in=Origin.values).values("centre_id", "origin").annotate(n=Count("pk"))
-        ).order_by():
-            facts[row["centre_id"]]["origin"][row["origin"]] = row["n"]
-        for row in (
-            child.objects.filter(
-                _in(ctx, "inquiry__centre_id"),
-                inquiry__date__gte=ctx.start,
-                inquiry__date__lt=ctx.end,
-                sex__in=list(CHILD_SEX),
-            )
-            .values("inquiry__centre_id", "sex")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            facts[row["inquiry__centre_id"]]["child_sex"][row["sex"]] = row["n"]
-    served: dict[int, set[int]] = defaultdict(set)
-    for pk, district in Centre.districts_served.through.objects.filter(_in(ctx, "centre_id")).values_list(
-        "centre_id", "district_id"
-    ):
-        served[pk].add(district)
-    # {district: {year: {("origin"|"sex", group): people}}}
-    people: dict[int, dict[int, Counter[tuple[str, str]]]] = defaultdict(lambda: defaultdict(Counter))
-    figures = PopulationFigure.objects.filter(
-        district_id__in=set().union(*served.values()) if served else set(), age_band__in=CHILD_BANDS
+@per_centre("share_of_inquiries_by_channel")
+def share_of_inquiries_by_channel(ctx: IndicatorContext) -> PerCentre:
+    """Among all inquiries, those that came by the given channels (e.g. home visits)."""
+    channel = _model("registrations", "Channel")
+    wanted = list(ctx.param("channels"))
+    pks = [str(pk) for pk in channel.objects.filter(code__in=wanted).values_list("pk", flat=True)]
+    sums = year_sums_by_centre(ctx, "channel", wanted=Q(value__in=pks), all=Q(value__isnull=False))
+    if sums is not None:
+        return {pk: _share(sums[pk]["wanted"], sums[pk]["all"]) for pk in ctx.centre_ids}
+    rows = (
+        _inquiries(ctx)
+        .values("centre_id")
+        .annotate(wanted=Count("pk", filter=Q(channel__code__in=wanted)), n=Count("pk"))
+        .values_list("centre_id", "wanted", "n")
+        .order_by()
     )
-    for row in figures.values("district_id", "year", "origin", "sex").annotate(n=Sum("count")).order_by():
-        people[row["district_id"]][row["year"]][("origin", row["origin"])] += row["n"]
-        people[row["district_id"]][row["year"]][("sex", row["sex"])] += row["n"]
-    origin_labels = {o.value: str(o.label) for o in Origin}
-    sex_labels = {s.value: str(s.label) for s in Sex}
-    result: PerCentre = {}
-    for pk in ctx.centre_ids:
-        years = sorted({y for d in served[pk] for y in people[d]})
-        if not years:
-            result[pk] = IndicatorValue.no_data(_("No population figures for the districts the centre serves."))
-            continue
-        year = max([y for y in years if y <= ctx.start.year] or [min(years)])
-        population: Counter[tuple[str, str]] = Counter()
-        for d in served[pk]:
-            population.update(people[d].get(year, Counter()))
-        found = []
-        if "origin" in dimensions:
-            counts = Counter({k: n for k, n in facts[pk].get("origin", {}).items() if k in origin_labels and n})
-            groups = Counter({g: n for (dim, g), n in population.items() if dim == "origin"})
-            found += ratios(counts, groups, origin_labels, "origin")
-        if "sex" in dimensions:
-            counts = Counter(
-                {CHILD_SEX[k]: n for k, n in facts[pk].get("child_sex", {}).items() if k in CHILD_SEX and n}
-            )
-            groups = Counter({g: n for (dim, g), n in population.items() if dim == "sex"})
-            found += ratios(counts, groups, sex_labels, "sex")
-        if not found:
-            result[pk] = IndicatorValue.no_data(_("No inquiries with a stated origin or sex in the period."))
-            continue
-        flagged = [g for g in found if g.under_represented]
-        result[pk] = IndicatorValue(value=len(flagged), parts=(len(found) - len(flagged), len(found)))
-    return result
+    found = {pk: (wanted_n, n) for pk, wanted_n, n in rows}
+    return _each(ctx, found, lambda pair: _share(*pair), (0, 0))
+
+
+# The status's count of ended courses with a score at two sessions or more, by score.
+SCORE_FACTS = {"scaling": "course_scaling_n", "ors": "course_ors_n"}
+
+
+@per_centre("share_of_ended_courses_with_scores")
+def share_of_ended_courses_with_scores(ctx: IndicatorContext) -> PerCentre:
+    """Among courses ended in the period, those with the score (scaling or ORS) registered at
+    two sessions or more: at the start and at the end."""
+    score = ctx.param("score")
+    facts = year_facts_by_centre(ctx, "course_ended", SCORE_FACTS[score])
+    if facts is not None:
+        return {
+            pk: _share(facts[pk].get(SCORE_FACTS[score], {}).get("", 0), facts[pk].get("course_ended", {}).get("", 0))
+            for pk in ctx.centre_ids
+        }
+    from forpost.registrations.queries import with_score_edges
+
+    course = _model("registrations", "Course")
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for pk, n_scaling, n_ors in with_score_edges(  # type: ignore[misc]  # annotated by with_score_edges
+        course.objects.filter(_in(ctx, "centre_id"), ended_on__gte=ctx.start, ended_on__lt=ctx.end)
+    ).values_list("centre_id", "n_scaling", "n_ors"):
+        found[pk][1] += 1
+        found[pk][0] += (n_scaling if score == "scaling" else n_ors) >= 2
+    return {pk: _share(*found.get(pk, (0, 0))) for pk in ctx.centre_ids}
+
+
+@per_centre("underrepresented_groups")
+def underrepresented_groups(ctx: IndicatorContext) -> PerCentre:
+    """The single centre's function is this batch for one centre (forpost.concepts.representation)."""
+    from .representation import underrepresented_by_centre
+
+    return underrepresented_by_centre(ctx)
 
 
 # --- The annual status ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from .definitions import (
     AttestedMeasure,
     Chain,
     ConceptVersion,
+    DataRef,
     Due,
     DueKind,
     EvidenceRef,
@@ -249,8 +250,15 @@ def _measure(c: _Checker, value: Any, path: str) -> None:
         c.error(path, "must have exactly one of indicator or attested")
         return
     if "attested" in value:
-        if c.mapping(value["attested"], f"{path}.attested", required={"statement"}):
-            c.text(value["attested"].get("statement"), f"{path}.attested.statement")
+        apath = f"{path}.attested"
+        if c.mapping(value["attested"], apath, required={"statement"}, optional={"data"}):
+            c.text(value["attested"].get("statement"), f"{apath}.statement")
+            data = value["attested"].get("data", [])
+            if c.list(data, f"{apath}.data", allow_empty=True):
+                for k, ref in enumerate(data):
+                    if c.mapping(ref, f"{apath}.data[{k}]", required={"name", "label"}, optional={"params"}):
+                        _indicator_ref(c, ref.get("name"), ref.get("params", {}), f"{apath}.data[{k}]")
+                        c.local_text(ref.get("label"), f"{apath}.data[{k}].label")
         return
     ind = value["indicator"]
     ipath = f"{path}.indicator"
@@ -262,7 +270,7 @@ def _measure(c: _Checker, value: Any, path: str) -> None:
     share = ind.get("partly_met_share")
     if share is not None and c.number(share, f"{ipath}.partly_met_share") and not 0 < share <= 1:
         c.error(f"{ipath}.partly_met_share", "must be a share above 0 and at most 1")
-    spec = indicators.REGISTRY.get(ind.get("name"))  # type: ignore[arg-type]
+    spec = indicators.REGISTRY.get(ind.get("name"))
     if spec is not None and spec.unit == indicators.Unit.HOURS_PER_WEEK and share is None:
         # A weekly minimum must say what makes "partly met", so that no week at all never is.
         c.error(f"{ipath}.partly_met_share", "is required for an indicator measured per week")
@@ -357,7 +365,13 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
                 partly_met_share=float(ind["partly_met_share"]) if "partly_met_share" in ind else None,
             )
         else:
-            measure = AttestedMeasure(statement=measure_data["attested"]["statement"].strip())
+            measure = AttestedMeasure(
+                statement=measure_data["attested"]["statement"].strip(),
+                data=tuple(
+                    DataRef(name=ref["name"], params=_params(ref.get("params")), label=_lt(ref["label"]))  # type: ignore[arg-type]
+                    for ref in measure_data["attested"].get("data", [])
+                ),
+            )
         source = req["source"]
         requirements.append(
             Requirement(

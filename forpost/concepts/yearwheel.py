@@ -29,7 +29,7 @@ from django.utils.dates import MONTHS
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .definitions import ConceptVersion, DueKind, IndicatorMeasure, Requirement, Scope
+from .definitions import ConceptVersion, DataRef, DueKind, IndicatorMeasure, Requirement, Scope
 from .evaluation import Evaluation, IndicatorCache, Outcome, evaluate
 from .indicators import ceil_share
 from .loader import concept_for_year
@@ -262,8 +262,11 @@ def city_wheels(centres: Sequence[Any], year: int, *, today: date) -> CityWheel:
     # The grid shows each centre's status, not its evidence, which the batch leaves out.
     start, end = measured_period(year, today)
     for req in centre_requirements(version):
-        if isinstance(req.measure, IndicatorMeasure):
-            cache.prime(req.measure.name, req.measure.params, centre_ids=[c.pk for c in centres], start=start, end=end)
+        refs: list[IndicatorMeasure | DataRef] = (
+            [req.measure] if isinstance(req.measure, IndicatorMeasure) else list(req.measure.data)
+        )
+        for ref in refs:  # an attested duty's data is shown beside the statement
+            cache.prime(ref.name, ref.params, centre_ids=[c.pk for c in centres], start=start, end=end)
     wheels = []
     for centre in centres:
         duties = tuple(

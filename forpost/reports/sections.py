@@ -8,7 +8,6 @@ inquiries.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forpost.centres.models import Centre, District, Origin, PopulationFigure
+from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
 from forpost.core.suppression import Cell, suppress_one_way
 
@@ -256,15 +256,17 @@ def target_group(ctx: StatusContext) -> Section:
 
 def representativeness(ctx: StatusContext) -> Section:
     """Each origin group's share of the inquiries against its share of the adults (18–64) in
-    the districts served, as a ratio with a 95 % Wilson interval."""
+    the districts served, as a ratio with a 95 % Wilson interval: the yardstick, interval and
+    tolerance of the scorecard's indicator (forpost.concepts.representation)."""
+    from forpost.concepts.representation import ADULT_BANDS, tolerance_for
+
     title = _("Representativeness")
     f = facts(ctx)
     stated = {k: v for k, v in f.get("origin", {}).items() if k in Origin.values}
     n = sum(stated.values())
     districts = list(Centre.objects.filter(pk__in=ctx.centre_ids).values_list("districts_served", flat=True).distinct())
-    figures = PopulationFigure.objects.filter(
-        district__in=districts, year__lte=ctx.year, age_band__in=["18-29", "30-39", "40-49", "50-64"]
-    )
+    figures = PopulationFigure.objects.filter(district__in=districts, year__lte=ctx.year, age_band__in=ADULT_BANDS)
+    tolerance = tolerance_for(ctx.year)
     latest = figures.aggregate(y=Max("year"))["y"]
     if not n or latest is None:
         return Section(
@@ -294,12 +296,11 @@ def representativeness(ctx: StatusContext) -> Section:
             continue
         low, high = wilson(count, n)
         ratio = (count / n) / pop_share
+        under = tolerance is not None and high / pop_share < tolerance
         verdict = (
-            _("under-represented")
-            if high / pop_share < 1
-            else (_("over-represented") if low / pop_share > 1 else _("as expected"))
+            _("under-represented") if under else (_("over-represented") if low / pop_share > 1 else _("as expected"))
         )
-        if high / pop_share < 1:
+        if under:
             flagged.append(str(origin.label))
         rows.append(
             Row(
@@ -327,8 +328,10 @@ def representativeness(ctx: StatusContext) -> Section:
         ),
         rows=tuple(rows),
         note=_(
-            "Inquiries with origin not stated are left out. A group is under-represented when the whole interval lies below 1."
-        ),
+            "Inquiries with origin not stated are left out. A group is under-represented when the whole interval lies "
+            'below %(tolerance)s, the concept\'s reading of "to some extent".'
+        )
+        % {"tolerance": f"{tolerance:.2f}" if tolerance is not None else "–"},
     )
     notes = (
         (_("Under-represented: %(groups)s.") % {"groups": ", ".join(flagged)},)
@@ -344,17 +347,6 @@ def representativeness(ctx: StatusContext) -> Section:
         tables=(table,),
         notes=notes,
     )
-
-
-def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval for a proportion (95 % by default)."""
-    if n == 0:
-        return 0.0, 1.0
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def themes(ctx: StatusContext) -> Section:
@@ -1083,6 +1075,7 @@ def scorecard(ctx: StatusContext) -> Section:
     from forpost.concepts.definitions import Scope, Strength
     from forpost.concepts.evaluation import Outcome, evaluate
     from forpost.concepts.loader import concept_for_year
+    from forpost.concepts.templatetags.concepts_tags import reading
 
     title = _("Scorecard against the concept")
     concept = concept_for_year(ctx.year)
@@ -1109,7 +1102,15 @@ def scorecard(ctx: StatusContext) -> Section:
             evidence = result.value.detail if result.value is not None and result.value.detail else ""
             if result.attestation is not None:
                 evidence = _("attested by the coordinator")
-            cells: tuple[Any, ...] = (str(result.outcome.label), _shown(ctx, result.value), evidence)
+            if result.data:  # what Forpost's data says beside the coordinator's statement
+                said = "; ".join(f"{label}: {_shown(ctx, value)}" for label, value in result.data)
+                evidence = f"{evidence}. {said}" if evidence else said
+            cells: tuple[Any, ...] = (
+                str(result.outcome.label),
+                _shown(ctx, result.value),
+                evidence,
+                reading(requirement),
+            )
             if not single:
                 # A requirement of the city as a whole has one outcome, the city's: it is marked
                 # in its own outcome's column, never in the first column whatever it says.
@@ -1121,7 +1122,7 @@ def scorecard(ctx: StatusContext) -> Section:
                 tally[result.outcome] += 1
             rows.append(Row(label, (*(number(tally[o]) for o in outcomes), ""), key=requirement.id))
     if single:
-        columns: tuple[str, ...] = (_("Requirement"), _("Outcome"), _("Value"), _("Evidence"))
+        columns: tuple[str, ...] = (_("Requirement"), _("Outcome"), _("Value"), _("Evidence"), _("How it is read"))
     else:
         columns = (_("Requirement"), *(str(o.label) for o in outcomes), _("City value"))
     bases = ", ".join(str(b) for b in concept.legal_bases_on(ctx.last_day)) or ", ".join(concept.cited_in_paper)

@@ -56,6 +56,19 @@ def measure_text(requirement: Requirement) -> str:
 
 
 @register.filter
+def reading(requirement: Requirement) -> str:
+    """How Forpost reads the requirement, shown beside its verdict: what is measured against
+    which threshold, how binding the paper's words are, and the concept file's note (which
+    weeks may be excused, what makes "partly met", the tolerance…)."""
+    parts = [measure_text(requirement)]
+    if requirement.strength.value != "shall":
+        parts.append(f"({requirement.strength.label})")
+    if requirement.note:
+        parts.append(str(requirement.note))
+    return " ".join(parts)
+
+
+@register.filter
 def target_text(target: float | None, requirement: Requirement) -> str:
     measure = requirement.measure
     if target is None or not isinstance(measure, IndicatorMeasure):

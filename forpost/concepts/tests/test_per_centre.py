@@ -24,8 +24,9 @@ def _measured(year: int) -> list[tuple[str, dict]]:
     found = {}
     for requirement in concept.requirements:
         measure = requirement.measure
-        if hasattr(measure, "name"):
-            found[(measure.name, repr(sorted(measure.params.items())))] = (measure.name, dict(measure.params))
+        # An indicator measure, or the data an attested statement is shown with.
+        for ref in [measure] if hasattr(measure, "name") else measure.data:
+            found[(ref.name, repr(sorted(ref.params.items())))] = (ref.name, dict(ref.params))
     for chain in concept.theory_of_change:
         for link in chain.links:
             for ref in link.evidence:

@@ -122,3 +122,165 @@ def test_a_may_item_of_the_2006_paper_is_not_used_rather_than_not_met(cast):
     found = judged("sb2006.professionelle.sundhedspleje", cast.norrebro, cast.valby, year=2008)
     assert found.outcome.value == "used"
     assert found.fulfilled
+
+
+def activity(centre, code: str, on: date, *partners) -> None:
+    from forpost.collaboration.models import Activity, ActivityType
+
+    made = Activity.objects.create(centre=centre, type=ActivityType.objects.get(code=code), date=on)
+    made.partners.set(partners)
+
+
+def test_an_assessment_group_meeting_with_a_health_visitor_is_not_collaboration_with_the_health_visitors(cast):
+    from forpost.collaboration.models import Partner
+
+    health_visitors = Partner.objects.create(centre=cast.norrebro, type="health_visitors", name="Sundhedsplejen")
+    rid = "fr2010.professionelle.sundhedspleje"
+    activity(cast.norrebro, "assessment_group", date(YEAR, 2, 3), health_visitors)
+    assert judged(rid, cast.norrebro, cast.valby).outcome.value == "not_met"
+    # The duty's own type without a partner of the named kind is not the collaboration either.
+    activity(cast.norrebro, "health_visitor_collaboration", date(YEAR, 3, 3))
+    assert judged(rid, cast.norrebro, cast.valby).outcome.value == "not_met"
+    activity(cast.norrebro, "health_visitor_collaboration", date(YEAR, 4, 7), health_visitors)
+    found = judged(rid, cast.norrebro, cast.valby)
+    assert (found.outcome.value, found.value.value) == ("met", 1)
+
+
+def test_each_collaboration_duty_of_the_paper_has_its_own_activity_type():
+    concept = concept_for_year(YEAR)
+    duties = {
+        "fr2010.professionelle.sundhedspleje": "health_visitors",
+        "fr2010.professionelle.boligsociale": "housing_social_work",
+        "fr2010.professionelle.socialcenter": "socialcenter",
+        "fr2010.bfe.forpostfunktioner": "other_outposts",
+    }
+    types = []
+    for requirement_id, partner in duties.items():
+        params = concept.requirement(requirement_id).measure.params
+        assert params["partner_types"] == (partner,)
+        (code,) = params["types"]
+        types.append(code)
+    assert len(set(types)) == len(duties)
+
+
+def test_the_units_other_meetings_are_told_apart_from_the_assessment_group(cast):
+    rid = "fr2010.bfe.moeder"  # "andre relevante møder i enheden": 2 a year
+    activity(cast.norrebro, "assessment_group", date(YEAR, 2, 3))
+    activity(cast.norrebro, "assessment_group", date(YEAR, 9, 3))
+    found = judged(rid, cast.norrebro, cast.valby)
+    assert (found.outcome.value, found.value.value) == ("not_met", 0)
+    activity(cast.norrebro, "family_unit_meeting", date(YEAR, 3, 3))
+    activity(cast.norrebro, "family_unit_meeting", date(YEAR, 10, 6))
+    found = judged(rid, cast.norrebro, cast.valby)
+    assert (found.outcome.value, found.value.value) == ("met", 2)
+
+
+def test_the_section_and_the_scorecard_judge_representation_by_one_yardstick(cast):
+    from django.utils import translation
+
+    from forpost.centres.models import District, PopulationFigure
+    from forpost.registrations.models import Channel, Inquiry
+    from forpost.reports.facts import rebuild
+    from forpost.reports.status import build_status
+
+    # The adults of Nørrebro: 600 Danish (50 %), 400 non-Western immigrants (33 %), 200
+    # non-Western descendants (17 %). No children's figures: the yardstick is the adults.
+    norrebro = District.objects.get(slug="norrebro")
+    for origin, count in (("danish", 600), ("immigrant_non_western", 400), ("descendant_non_western", 200)):
+        PopulationFigure.objects.create(
+            year=YEAR, district=norrebro, age_band="30-39", sex="female", origin=origin, count=count
+        )
+    walk_in = Channel.objects.get(code="walk_in")
+    for origin, n in (("danish", 88), ("immigrant_non_western", 5), ("descendant_non_western", 7)):
+        for _i in range(n):
+            Inquiry.objects.create(
+                centre=cast.norrebro, date=date(YEAR, 3, 3), channel=walk_in, origin=origin, parent_sex="female"
+            )
+    rebuild()
+    # Immigrants: 5 of 100, Wilson 2.2–11.2 %, against 33 %: ratio interval 0.06–0.34, below
+    # the tolerance 0.5. Descendants: 7 of 100, 3.4–13.8 %, against 17 %: 0.21–0.83, below 1
+    # but not wholly below 0.5, so "to some extent" they are there.
+    found = judged("fr2010.maalgruppe.befolkning", cast.norrebro, cast.valby)
+    assert found.value.value == 1
+    assert found.outcome.value == "partly_met"  # one of four groups (3 origins, 1 sex) falls short
+    with translation.override("en"):
+        alone = evaluate(
+            concept_for_year(YEAR).requirement("fr2010.maalgruppe.befolkning"),
+            centre_ids=[cast.norrebro.pk],
+            start=date(YEAR, 1, 1),
+            end=date(YEAR + 1, 1, 1),
+        )
+        assert [e.label.split(":")[0] for e in alone.evidence] == ["Immigrant, non-Western country"]
+        status = build_status(year=YEAR, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+    section = next(s for s in status.sections if s.key == "representativeness")
+    verdicts = {row.key: row.cells[4] for row in section.tables[0].rows}
+    assert verdicts["immigrant_non_western"] == "under-represented"
+    assert verdicts["descendant_non_western"] == "as expected"
+    assert section.notes == ("Under-represented: Immigrant, non-Western country.",)
+
+
+def test_the_status_shows_forposts_data_beside_the_coordinators_statement(cast):
+    from forpost.concepts.testing import make_attestation
+    from forpost.registrations import services
+    from forpost.registrations.testing import make_course, make_inquiry, make_session
+    from forpost.reports.status import build_status
+
+    # Two courses ended in 2025: one with scaling and ORS at two sessions, one with a single session.
+    for sessions in (2, 1):
+        course = make_course(
+            cast.norrebro, actor=cast.alice, inquiry=make_inquiry(cast.norrebro, date=date(YEAR, 2, 3))
+        )
+        for k in range(sessions):
+            make_session(
+                course, actor=cast.alice, date=date(YEAR, 2 + k, 4), scaling=4 + k, ors_1=5, ors_2=5, ors_3=5, ors_4=5
+            )
+        course.refresh_from_db()
+        services.end_course(
+            actor=cast.alice,
+            course=course,
+            expected_version=course.version,
+            ended_on=date(YEAR, 4, 1),
+            result="reached",
+        )
+    make_attestation(cast.norrebro, year=YEAR, requirement_id="fr2010.metode.anerkendende", by=cast.bob)
+    found = judged_attested("fr2010.metode.anerkendende", cast.norrebro)
+    assert found.outcome.value == "attested"
+    ((label, value),) = found.data
+    assert label == "Share of the ended courses with scaling at the start and the end"
+    assert value.parts == (1, 2)
+    with translation.override("en"):
+        status = build_status(year=YEAR, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+    scorecard = next(s for s in status.sections if s.key == "scorecard")
+    row = next(r for r in scorecard.tables[0].rows if r.key == "fr2010.metode.anerkendende")
+    assert row.cells[0] == "attested"
+    assert row.cells[2] == (
+        "attested by the coordinator. Share of the ended courses with scaling at the start and the end: 50 %"
+    )
+
+
+def judged_attested(requirement_id: str, centre) -> Evaluation:
+    from forpost.concepts.models import Attestation
+
+    with translation.override("en"):
+        return evaluate(
+            concept_for_year(YEAR).requirement(requirement_id),
+            centre_ids=[centre.pk],
+            start=date(YEAR, 1, 1),
+            end=date(YEAR + 1, 1, 1),
+            attestation=Attestation.objects.filter(centre=centre, year=YEAR, requirement_id=requirement_id).first(),
+        )
+
+
+def test_the_status_shows_the_concept_files_reading_beside_each_verdict(cast):
+    from forpost.reports.status import build_status
+
+    with translation.override("en"):
+        status = build_status(year=YEAR, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+    scorecard = next(s for s in status.sections if s.key == "scorecard")
+    assert scorecard.tables[0].columns[-1] == "How it is read"
+    rows = {r.key: r.cells for r in scorecard.tables[0].rows}
+    dropin = rows["fr2010.ydelser.aabningstid"][-1]
+    assert dropin.startswith("Open drop-in hours in the weakest week: at least 6 hours a week")
+    assert "at most 9 weeks a year" in dropin
+    assert "Partly met needs at least 6 hours in 3 of 4 weeks." in dropin
+    assert "lies below 0.5" in rows["fr2010.maalgruppe.befolkning"][-1]
