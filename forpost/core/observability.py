@@ -45,6 +45,17 @@ LATENCY = Histogram(
 )
 
 
+class NoRequestDetails(logging.Filter):
+    """Django attaches the request to its own error records ("Internal Server Error: /path");
+    its repr holds the query string, which may hold what a user searched for. The record keeps
+    its message (the path alone) and loses the request."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if hasattr(record, "request"):
+            record.request = None
+        return True
+
+
 def _route(request: HttpRequest) -> str:
     """The URL pattern that answered ("reports:centre"), so that ids and slugs do not make a
     metric or a log line per object. Unmatched paths share one name."""
