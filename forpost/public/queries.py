@@ -11,9 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forpost.centres import hours
-from forpost.centres.models import Centre, Closure, OpeningHoursPattern, SlotKind
+from forpost.centres.models import Centre, OpeningHoursPattern, SlotKind
 from forpost.centres.queries import calendars_for
-from forpost.core.translated import Translated, translated
+from forpost.core.translated import Translated
 
 from . import formatting
 
@@ -165,11 +165,13 @@ class ClosureNotice:
     reason: Translated
 
 
-def closure_notices(centre: Centre, today: date) -> list[ClosureNotice]:
-    closures = Closure.objects.filter(centre=centre).overlapping_period(today, today + CLOSURES_AHEAD)
+def closure_notices(calendar: hours.Calendar, today: date) -> list[ClosureNotice]:
+    """The closures announced from today, read from the calendar (loaded CLOSURES_AHEAD on)."""
+    last = today + CLOSURES_AHEAD
     return [
-        ClosureNotice(formatting.date_range(max(c.starts_on, today), c.ends_on), translated(c, "reason"))
-        for c in closures.order_by("starts_on")
+        ClosureNotice(formatting.date_range(max(c.starts_on, today), c.ends_on), Translated(c.reason, c.reason_lang))
+        for c in sorted(calendar.closures, key=lambda c: c.starts_on)
+        if c.starts_on <= last and c.ends_on >= today
     ]
 
 
@@ -179,12 +181,13 @@ class WeeklyTime:
     times: str
 
 
-def weekly_times(centre: Centre, today: date, kind: str) -> list[WeeklyTime]:
-    """The pattern in force today, as (Monday, 09:00–10:00) rows for one kind of slot."""
-    pattern = OpeningHoursPattern.objects.filter(centre=centre).in_force_on(today).first()
+def weekly_times(patterns: Sequence[OpeningHoursPattern], today: date, kind: str) -> list[WeeklyTime]:
+    """The pattern in force today (of `patterns`, slots prefetched), as (Monday, 09:00–10:00)
+    rows for one kind of slot."""
+    pattern = next((p for p in patterns if p.valid_from <= today and (p.valid_to is None or today <= p.valid_to)), None)
     if pattern is None:
         return []
-    slots = pattern.slots.filter(kind=kind).order_by("weekday", "starts_at")
+    slots = sorted((s for s in pattern.slots.all() if s.kind == kind), key=lambda s: (s.weekday, s.starts_at))
     return [WeeklyTime(str(formatting.WEEKDAYS[s.weekday]), f"{s.starts_at:%H:%M}–{s.ends_at:%H:%M}") for s in slots]
 
 

@@ -105,10 +105,11 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
     calendar = calendar_for(centre, today, last)
     language = translation.get_language() or DEFAULT
     url = request.build_absolute_uri(public_reverse("public:centre", language, slug=centre.slug))
+    patterns = list(queries.patterns_ahead(centre, today))
     schema = structured.opening_hours_data(
         centre,
         url,
-        list(queries.patterns_ahead(centre, today)),
+        patterns,
         calendar,
         today,
         today + queries.CLOSURES_AHEAD,
@@ -118,8 +119,8 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
         "districts": ", ".join(d.name for d in centre.districts_served.all()) or centre.district.name,
         "status": queries.status_of(calendar.open_or_next(now, horizon_days=queries.HORIZON_DAYS), now),
         "weeks": queries.drop_in_weeks(calendar, today, now),
-        "closures": queries.closure_notices(centre, today),
-        "phone_times": queries.weekly_times(centre, today, SlotKind.PHONE),
+        "closures": queries.closure_notices(calendar, today),
+        "phone_times": queries.weekly_times(patterns, today, SlotKind.PHONE),
         "groups": _volunteer_groups(centre),
         "json_ld": structured.json_ld(schema),
     }

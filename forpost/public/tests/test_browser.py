@@ -36,6 +36,8 @@ def open_centre(cast):
 def pages(centre):
     return {
         "home": lambda lang: public_reverse("public:home", lang),
+        "postcode": lambda lang: public_reverse("public:home", lang) + "?postnummer=2200",
+        "postcode error": lambda lang: public_reverse("public:home", lang) + "?postnummer=22x",
         "centre": lambda lang: public_reverse("public:centre", lang, slug=centre.slug),
         "accessibility": lambda lang: public_reverse("public:accessibility", lang),
     }

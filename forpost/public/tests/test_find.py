@@ -148,3 +148,21 @@ def test_a_postcode_search_makes_a_fixed_number_of_queries(
         make_pattern(make_centre(f"Familierådgivningen {n}", district=norrebro_choice.district))
     with django_assert_max_num_queries(14):
         find(client, "2200")
+
+
+@pytest.mark.parametrize(
+    ("utc", "badge"),
+    [
+        ((2025, 9, 1, 11, 30), "Åbner i dag kl. 14:00"),  # 13:30 in Copenhagen (summer time)
+        ((2025, 9, 1, 12, 30), "Åben nu indtil kl. 17:00"),  # 14:30 in Copenhagen
+        ((2025, 9, 1, 22, 30), "Åbner torsdag kl. 10:00"),  # 00:30 on Tuesday in Copenhagen
+    ],
+)
+def test_the_badges_tell_copenhagen_time_whatever_the_servers_clock(client, norrebro_choice, monkeypatch, utc, badge):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(*utc, tzinfo=UTC))
+    html = find(client, "2200")
+    assert badge in html
