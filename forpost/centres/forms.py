@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
 from forpost.core.forms import Form
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
@@ -109,7 +110,10 @@ class ClosureForm(Form):
     starts_on = forms.DateField(label=_("First day closed"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day closed"), widget=DateInput())
     reason = forms.CharField(
-        label=_("Reason"), max_length=120, help_text=_("Shown on the public pages, e.g. Summer holiday.")
+        label=_("Reason"),
+        max_length=120,
+        help_text=_("Shown on the public pages, e.g. Summer holiday."),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -146,7 +150,11 @@ class StaffAllocationForm(Form):
         label=_("Valid to"), required=False, widget=DateInput(), help_text=_("Last day; empty means open-ended.")
     )
     note = forms.CharField(
-        label=_("Note"), max_length=120, required=False, help_text=_("For example the team the hours come from.")
+        label=_("Note"),
+        max_length=120,
+        required=False,
+        help_text=_("For example the team the hours come from."),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
 
     def clean(self) -> dict[str, Any]:

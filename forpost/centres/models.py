@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
 from forpost.core.locking import VersionField
 
 
@@ -376,7 +377,10 @@ class Closure(models.Model):
     starts_on = models.DateField(_("first day closed"))
     ends_on = models.DateField(_("last day closed"))
     reason = models.CharField(
-        _("reason"), max_length=120, help_text=_("Shown on the public pages, e.g. Summer holiday.")
+        _("reason"),
+        max_length=120,
+        help_text=_("Shown on the public pages, e.g. Summer holiday."),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
 
     objects = ClosureQuerySet.as_manager()
@@ -449,7 +453,11 @@ class StaffAllocation(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day; empty means open-ended."))
     note = models.CharField(
-        _("note"), max_length=120, blank=True, help_text=_("For example the team the hours come from.")
+        _("note"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example the team the hours come from."),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
 
     version = VersionField(_("version"))

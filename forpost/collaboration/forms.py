@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forpost.centres.models import Centre, District
 from forpost.core import locking
+from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
 from forpost.core.forms import DateField, Form, ModelForm, PeriodFilterForm, years_ahead
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
@@ -304,7 +305,7 @@ class BookingForm(TimesMixin, Form):
         max_length=150,
         help_text=_("Fill in one of the three: volunteer group, partner or another association's name."),
     )
-    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200)
+    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200, validators=ANONYMOUS_TEXT_VALIDATORS)
     kind = forms.ChoiceField(
         label=_("How often"), choices=RequestKind.choices, initial=RequestKind.ONCE, widget=forms.RadioSelect
     )
@@ -358,7 +359,7 @@ class BookingChangeForm(TimesMixin, Form):
     day = DateField(label=_("Date"))
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("To"), widget=TimeInput())
-    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200)
+    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200, validators=ANONYMOUS_TEXT_VALIDATORS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -376,7 +377,7 @@ class SeriesChangeForm(TimesMixin, Form):
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("To"), widget=TimeInput())
     ends_on = DateField(label=_("Last day"), latest=BOOKING_HORIZON, error_messages={"too_late": TOO_FAR_AHEAD})
-    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200)
+    purpose = forms.CharField(label=_("Purpose"), required=False, max_length=200, validators=ANONYMOUS_TEXT_VALIDATORS)
     from_day = DateField(
         label=_("The change applies from"),
         help_text=_("Occurrences from this day are made again; single changes to them are replaced."),
@@ -398,6 +399,7 @@ class DecisionForm(Form):
         label=_("Answer to the association"),
         required=False,
         max_length=500,
+        validators=ANONYMOUS_TEXT_VALIDATORS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sent by e-mail with the decision."),
     )

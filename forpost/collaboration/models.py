@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS, validate_anonymous_text
 from forpost.core.anonymity import HINT as ANONYMITY_HINT
-from forpost.core.anonymity import validate_anonymous_text
 from forpost.core.locking import VersionField
 
 
@@ -150,7 +150,7 @@ class VolunteerGroup(models.Model):
         blank=True,
         help_text=_("Only when the association is not among the centre's partners."),
     )
-    description = models.TextField(_("what the group does"), max_length=1000)
+    description = models.TextField(_("what the group does"), max_length=1000, validators=ANONYMOUS_TEXT_VALIDATORS)
     target_group = models.CharField(
         _("target group"), max_length=10, choices=TargetGroup.choices, default=TargetGroup.PRIMARY
     )
@@ -158,7 +158,11 @@ class VolunteerGroup(models.Model):
     meets_from = models.TimeField(_("from"), null=True, blank=True)
     meets_to = models.TimeField(_("to"), null=True, blank=True)
     meets_frequency = models.CharField(
-        _("how often"), max_length=100, blank=True, help_text=_("e.g. 'every week' or 'first Tuesday of the month'")
+        _("how often"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 'every week' or 'first Tuesday of the month'"),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
     active_from = models.DateField(_("active from"), default=timezone.localdate)
     active_to = models.DateField(_("active to"), null=True, blank=True, help_text=_("Last day; empty while active."))
@@ -353,8 +357,8 @@ class CrossCityMeeting(models.Model):
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("starts at"))
     end_time = models.TimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=200)
-    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=200, validators=ANONYMOUS_TEXT_VALIDATORS)
+    topic = models.CharField(_("topic"), max_length=200, blank=True, validators=ANONYMOUS_TEXT_VALIDATORS)
 
     version = VersionField(_("version"))
 
@@ -379,7 +383,11 @@ class Attendance(models.Model):
     attended = models.BooleanField(_("attended"), null=True, blank=True, help_text=_("Empty until recorded."))
     attendees = models.PositiveSmallIntegerField(_("number attending"), default=0, validators=[MaxValueValidator(50)])
     roles = models.CharField(
-        _("who attended"), max_length=150, blank=True, help_text=_("Roles, e.g. 'coordinator and one counsellor'.")
+        _("who attended"),
+        max_length=150,
+        blank=True,
+        help_text=_("Roles, e.g. 'coordinator and one counsellor'."),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
 
     centre_path: ClassVar[str] = "centre"
@@ -414,12 +422,20 @@ class Room(models.Model):
         _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(500)], help_text=_("Number of people.")
     )
     accessibility = models.TextField(
-        _("accessibility"), max_length=1000, blank=True, help_text=_("Step-free access, lift, toilet, hearing loop…")
+        _("accessibility"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Step-free access, lift, toilet, hearing loop…"),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
     # What an association needs once a request is approved; sent in the approval e-mail.
     # Given per public language (translation.py); Danish is the fallback.
     access = models.TextField(
-        _("how to get in"), max_length=1000, blank=True, help_text=_("Door, key or code, who opens, which floor.")
+        _("how to get in"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Door, key or code, who opens, which floor."),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
     contact = models.CharField(
         _("contact"),
@@ -428,7 +444,11 @@ class Room(models.Model):
         help_text=_("Who the association calls about the room, e.g. the coordinator and a phone number."),
     )
     house_rules = models.TextField(
-        _("house rules"), max_length=2000, blank=True, help_text=_("Tidying, locking up, keys, noise, food.")
+        _("house rules"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Tidying, locking up, keys, noise, food."),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
     active = models.BooleanField(_("may be booked"), default=True)
     # The calendar feed is reached by this secret, not by login (calendar programs cannot
@@ -466,7 +486,7 @@ class BookingHolder(models.Model):
     holder_name = models.CharField(
         _("association"), max_length=150, blank=True, help_text=_("An association that is neither group nor partner.")
     )
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True, validators=ANONYMOUS_TEXT_VALIDATORS)
     version = VersionField(_("version"))
 
     class Meta:
@@ -607,7 +627,7 @@ class RoomRequest(models.Model):
         _("contact e-mail"), help_text=_("Where we send the answer. Preferably the association's own address.")
     )
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    purpose = models.CharField(_("what the room is for"), max_length=300)
+    purpose = models.CharField(_("what the room is for"), max_length=300, validators=ANONYMOUS_TEXT_VALIDATORS)
     participants = models.PositiveSmallIntegerField(
         _("expected number of people"), validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
@@ -629,7 +649,9 @@ class RoomRequest(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    answer = models.CharField(_("answer to the association"), max_length=500, blank=True)
+    answer = models.CharField(
+        _("answer to the association"), max_length=500, blank=True, validators=ANONYMOUS_TEXT_VALIDATORS
+    )
     booking = models.ForeignKey(
         Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("booking")
     )
