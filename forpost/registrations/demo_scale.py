@@ -29,6 +29,7 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
+from django.db.models.fields import NOT_PROVIDED
 
 from forpost.accounts.models import Membership, Role
 from forpost.centres.hours import COPENHAGEN
@@ -190,7 +191,10 @@ class _Writer:
         self.statements: dict[type[models.Model], str] = {}
         for model, names in FIELDS.items():
             columns = [str(model._meta.get_field(name).column) for name in names]  # type: ignore[union-attr]
-            required = {str(f.column) for f in model._meta.concrete_fields if not f.null}
+            # A column with a database default (e.g. an empty void reason) fills itself.
+            required = {
+                str(f.column) for f in model._meta.concrete_fields if not f.null and f.db_default is NOT_PROVIDED
+            }
             if missing := required - set(columns):
                 raise RuntimeError(f"The scale loader does not fill {model.__name__}.{sorted(missing)}.")
             table = connection.ops.quote_name(model._meta.db_table)
@@ -255,7 +259,8 @@ class _Writer:
 
 
 def _next_ids() -> dict[type[models.Model], int]:
-    return {model: (model._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1 for model in FIELDS}
+    # The base manager: the default one leaves voided rows out, and their ids are taken too.
+    return {model: (model._base_manager.aggregate(m=Max("id"))["m"] or 0) + 1 for model in FIELDS}
 
 
 def day_counts(days: Sequence[date], n: int) -> list[int]:

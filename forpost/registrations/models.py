@@ -218,7 +218,7 @@ class Voidable(models.Model):
         verbose_name=_("voided by"),
     )
     void_reason = models.CharField(
-        _("reason for voiding"), max_length=200, blank=True, validators=ANONYMOUS_TEXT_VALIDATORS
+        _("reason for voiding"), max_length=200, blank=True, db_default="", validators=ANONYMOUS_TEXT_VALIDATORS
     )
 
     class Meta:

@@ -590,10 +590,11 @@ class RetentionResult:
 
 def retention_querysets(plan: RetentionPlan) -> dict[str, Any]:
     return {
-        "inquiry_notes": Inquiry.objects.filter(date__lt=plan.notes_before).exclude(note=""),
-        "course_goals": Course.objects.filter(ended_on__lt=plan.goals_ended_before).exclude(goals=""),
-        "session_notes": Session.objects.filter(course__ended_on__lt=plan.goals_ended_before).exclude(note=""),
-        "slimmed_inquiries": Inquiry.objects.filter(date__lt=plan.slim_before, slimmed_at__isnull=True),
+        # all_objects: a voided registration's free text goes on the same schedule.
+        "inquiry_notes": Inquiry.all_objects.filter(date__lt=plan.notes_before).exclude(note=""),
+        "course_goals": Course.all_objects.filter(ended_on__lt=plan.goals_ended_before).exclude(goals=""),
+        "session_notes": Session.all_objects.filter(course__ended_on__lt=plan.goals_ended_before).exclude(note=""),
+        "slimmed_inquiries": Inquiry.all_objects.filter(date__lt=plan.slim_before, slimmed_at__isnull=True),
     }
 
 
@@ -610,7 +611,7 @@ def _erase(qs: Any, *, actor: Any, values: dict[str, Any], fields: list[str]) ->
                 return done
             for obj in batch:
                 audit.record(actor=actor, action=AuditAction.ERASE, obj=obj, changes={"erased": fields})
-            qs.model._default_manager.filter(pk__in=[o.pk for o in batch]).update(**values)
+            qs.model._base_manager.filter(pk__in=[o.pk for o in batch]).update(**values)
             done += len(batch)
 
 

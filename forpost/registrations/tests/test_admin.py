@@ -42,3 +42,45 @@ def test_names_follow_the_language(desk):
         assert str(desk.walk_in) == "Fremmøde i åben rådgivning"
     with translation.override("en"):
         assert str(desk.walk_in) == "Walk-in during open counselling"
+
+
+def test_a_score_norm_changed_in_the_admin_recounts_its_courses_at_once(client_for, desk):
+    from datetime import date
+    from decimal import Decimal
+
+    from forpost.accounts.models import AuditEntry
+    from forpost.registrations import services
+    from forpost.registrations.testing import make_course, make_session
+    from forpost.reports import facts
+    from forpost.reports.models import InquiryFact
+
+    course = make_course(desk.cast.norrebro, started_on=date(2026, 3, 10))
+    for day, item in ((date(2026, 3, 10), Decimal(4)), (date(2026, 3, 17), Decimal(5))):
+        make_session(course, date=day, **{f"ors_{i}": item for i in (1, 2, 3, 4)})
+    course.refresh_from_db()
+    services.end_course(
+        actor=desk.cast.alice,
+        course=course,
+        expected_version=course.version,
+        ended_on=date(2026, 3, 24),
+        result="reached",
+    )
+    # A change of 4 points is not reliable under the seeded 5.
+    assert not InquiryFact.objects.filter(dimension="course_improved", count__gt=0).exists()
+    norm = desk.adult
+    url = reverse("admin:registrations_scorenorm_change", args=[norm.pk])
+    client = client_for(desk.cast.grace)
+    data = {
+        "code": norm.code,
+        "name_da": norm.name_da,
+        "name_en": norm.name_en,
+        "ors_cutoff": "25.0",
+        "reliable_change": "3.0",  # the change of 4 points is now reliable
+        "srs_cutoff": str(norm.srs_cutoff),
+        "sort_order": norm.sort_order,
+    }
+    assert client.post(url, data).status_code == 302
+    assert InquiryFact.objects.get(dimension="course_improved").count == 1
+    assert facts.differences() == []
+    entry = AuditEntry.objects.filter(object_type="registrations.scorenorm").latest("at")
+    assert entry.changes["reliable_change"][1] == "3.0"

@@ -319,3 +319,12 @@ def test_verify_counts_prints_each_difference_and_exits_1(desk):
         call_command("verify_counts", stdout=out)
     assert raised.value.returncode == 1
     assert f"centre {desk.cast.norrebro.pk} year 2026 total='': kept 5, recounted 1" in out.getvalue()
+
+
+def test_a_voided_inquirys_note_is_erased_on_the_same_schedule(desk, settings):
+    settings.REGISTRATION_YEAR_OPEN_DAYS = 3650
+    inquiry = make_inquiry(desk.cast.norrebro, date=date(2024, 5, 1), note="Ringede igen")
+    services.void_inquiry(actor=desk.cast.alice, inquiry=inquiry, expected_version=inquiry.version, reason="Dobbelt")
+    result = services.apply_retention(actor=None, today=date(2026, 3, 1))
+    assert result.inquiry_notes == 1
+    assert Inquiry.all_objects.get(pk=inquiry.pk).note == ""

@@ -70,7 +70,7 @@ def test_a_counsellor_ends_reopens_and_voids_in_the_browser(browser_page, live_s
     _look(page, "course-voided")
     assert Course.all_objects.get().is_voided
 
-    page.get_by_role("link", name="Henvendelse 1").click()
+    page.get_by_role("link", name=f"Henvendelse {course.inquiry_id}").click()
     page.get_by_role("link", name="Annullér henvendelsen").click()
     page.fill("#id_reason", "Oprettet to gange")
     page.get_by_role("button", name="Annullér", exact=True).click()
