@@ -10,18 +10,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forpost.core.forms import Form
+from forpost.core.forms import DateField, Form
 
 from . import hours
 from .models import Centre, OpeningHoursPattern, SlotKind, StaffRole, Weekday
 from .services import find_overlapping_pattern, overlap_message
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
@@ -32,10 +25,8 @@ class TimeInput(forms.TimeInput):
 
 
 class PatternForm(Form):
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
-    valid_to = forms.DateField(
-        label=_("Valid to"), required=False, widget=DateInput(), help_text=_("Last day; empty means open-ended.")
-    )
+    valid_from = DateField(label=_("Valid from"))
+    valid_to = DateField(label=_("Valid to"), required=False, help_text=_("Last day; empty means open-ended."))
 
     def __init__(self, *args: Any, centre: Centre, pattern: OpeningHoursPattern | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,8 +90,8 @@ SlotFormSet = forms.formset_factory(SlotForm, formset=BaseSlotFormSet, extra=4, 
 
 
 class ClosureForm(Form):
-    starts_on = forms.DateField(label=_("First day closed"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Last day closed"), widget=DateInput())
+    starts_on = DateField(label=_("First day closed"))
+    ends_on = DateField(label=_("Last day closed"))
     reason = forms.CharField(
         label=_("Reason"), max_length=120, help_text=_("Shown on the public pages, e.g. Summer holiday.")
     )
@@ -114,7 +105,7 @@ class ClosureForm(Form):
 
 
 class HolidayOverrideForm(Form):
-    day = forms.DateField(widget=forms.HiddenInput())
+    day = DateField(widget=forms.HiddenInput())
     open_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
 
@@ -123,10 +114,8 @@ class StaffAllocationForm(Form):
     hours_per_week = forms.DecimalField(
         label=_("Hours a week"), min_value=0.25, max_value=168, max_digits=5, decimal_places=2, localize=True
     )
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
-    valid_to = forms.DateField(
-        label=_("Valid to"), required=False, widget=DateInput(), help_text=_("Last day; empty means open-ended.")
-    )
+    valid_from = DateField(label=_("Valid from"))
+    valid_to = DateField(label=_("Valid to"), required=False, help_text=_("Last day; empty means open-ended."))
     note = forms.CharField(
         label=_("Note"), max_length=120, required=False, help_text=_("For example the team the hours come from.")
     )

@@ -380,7 +380,9 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_scoped_or_404(VolunteerGroup.objects.select_related("centre"), request.user, roles=REGISTER, pk=pk)
-    form = GroupReferralForm(request.POST if request.method == "POST" else None, initial={"date": timezone.localdate()})
+    form = GroupReferralForm(
+        request.POST if request.method == "POST" else None, initial={"date": timezone.localdate()}, centre=group.centre
+    )
     if form.is_valid():
         try:
             services.record_group_referral(actor=request.user, group=group, **form.cleaned_data)
