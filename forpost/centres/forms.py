@@ -13,20 +13,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
-from forpost.core.forms import Form
+from forpost.core.forms import DateField, Form
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 
 from . import hours
 from .models import Centre, OpeningHoursPattern, SlotKind, StaffRole, Weekday
 from .services import find_overlapping_pattern, overlap_message
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
@@ -39,10 +32,8 @@ class TimeInput(forms.TimeInput):
 class PatternForm(Form):
     submission_token = SubmissionTokenField()
     version = VersionFormField(required=False)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
-    valid_to = forms.DateField(
-        label=_("Valid to"), required=False, widget=DateInput(), help_text=_("Last day; empty means open-ended.")
-    )
+    valid_from = DateField(label=_("Valid from"))
+    valid_to = DateField(label=_("Valid to"), required=False, help_text=_("Last day; empty means open-ended."))
 
     def __init__(self, *args: Any, centre: Centre, pattern: OpeningHoursPattern | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,8 +98,8 @@ SlotFormSet = forms.formset_factory(SlotForm, formset=BaseSlotFormSet, extra=4, 
 
 class ClosureForm(Form):
     submission_token = SubmissionTokenField()
-    starts_on = forms.DateField(label=_("First day closed"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Last day closed"), widget=DateInput())
+    starts_on = DateField(label=_("First day closed"))
+    ends_on = DateField(label=_("Last day closed"))
     reason = forms.CharField(
         label=_("Reason"),
         max_length=120,
@@ -134,7 +125,7 @@ class ClosureForm(Form):
 
 
 class HolidayOverrideForm(Form):
-    day = forms.DateField(widget=forms.HiddenInput())
+    day = DateField(widget=forms.HiddenInput())
     open_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
 
@@ -145,10 +136,8 @@ class StaffAllocationForm(Form):
     hours_per_week = forms.DecimalField(
         label=_("Hours a week"), min_value=0.25, max_value=168, max_digits=5, decimal_places=2, localize=True
     )
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
-    valid_to = forms.DateField(
-        label=_("Valid to"), required=False, widget=DateInput(), help_text=_("Last day; empty means open-ended.")
-    )
+    valid_from = DateField(label=_("Valid from"))
+    valid_to = DateField(label=_("Valid to"), required=False, help_text=_("Last day; empty means open-ended."))
     note = forms.CharField(
         label=_("Note"),
         max_length=120,

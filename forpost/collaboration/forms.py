@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from forpost.centres.models import Centre, District
 from forpost.core import locking
 from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
-from forpost.core.forms import DateField, Form, ModelForm, PeriodFilterForm, years_ahead
+from forpost.core.forms import (
+    BEFORE_CENTRE,
+    NOT_IN_FUTURE,
+    DateField,
+    Form,
+    ModelForm,
+    PeriodFilterForm,
+    today,
+    years_ahead,
+)
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 from forpost.core.translated import per_language
@@ -34,13 +43,6 @@ from .models import (
     Weekday,
 )
 from .services import Holder, local_tz
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):
@@ -117,7 +119,8 @@ class ActivityForm(ModelForm):
     class Meta:
         model = Activity
         fields = ["date", "type", "partners", "participants", "note"]
-        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"date": DateField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,6 +133,9 @@ class ActivityForm(ModelForm):
         partners = Partner.objects.filter(centre=centre)
         used = list(self.instance.partners.values_list("pk", flat=True)) if self.instance.pk else []
         self.fields["partners"].queryset = (partners.filter(active=True) | partners.filter(pk__in=used)).distinct()  # type: ignore[attr-defined]
+        self.fields["date"].bound(  # type: ignore[attr-defined]
+            earliest=centre.active_from, latest=today, too_early=BEFORE_CENTRE, too_late=NOT_IN_FUTURE
+        )
         style_choices(self)
         locking.prepare_form(self, self.instance)
 
@@ -176,9 +182,8 @@ class VolunteerGroupForm(ModelForm):
             "target_group": forms.RadioSelect,
             "meets_from": TimeInput(),
             "meets_to": TimeInput(),
-            "active_from": DateInput(),
-            "active_to": DateInput(),
         }
+        field_classes = {"active_from": DateField, "active_to": DateField}
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,10 +199,17 @@ class GroupReferralForm(ModelForm):
     class Meta:
         model = GroupReferral
         fields = ["date", "direction", "count"]
-        widgets = {"date": DateInput(), "direction": forms.RadioSelect}
+        field_classes = {"date": DateField}
+        widgets = {"direction": forms.RadioSelect}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, centre: Centre | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["date"].bound(  # type: ignore[attr-defined]
+            earliest=centre.active_from if centre else None,
+            latest=today,
+            too_early=BEFORE_CENTRE,
+            too_late=NOT_IN_FUTURE,
+        )
         style_choices(self)
 
 
@@ -211,7 +223,8 @@ class MeetingForm(ModelForm):
     class Meta:
         model = CrossCityMeeting
         fields = ["date", "start_time", "end_time", "place", "topic"]
-        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+        field_classes = {"date": DateField}
+        widgets = {"start_time": TimeInput(), "end_time": TimeInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -437,12 +450,11 @@ class RoomRequestForm(TimesMixin, ModelForm):
         ]
         widgets = {
             "kind": forms.RadioSelect,
-            "first_date": DateInput(),
-            "last_date": DateInput(),
             "start_time": TimeInput(),
             "end_time": TimeInput(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"first_date": DateField, "last_date": DateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -454,20 +466,23 @@ class RoomRequestForm(TimesMixin, ModelForm):
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["association_name"].widget.attrs["autocomplete"] = "organization"
+        self.fields["first_date"].bound(  # type: ignore[attr-defined]
+            earliest=today,
+            latest=years_ahead(1),
+            too_early=_("The date has passed."),
+            too_late=_("We take requests up to a year ahead."),
+        )
+        self.fields["last_date"].bound(latest=BOOKING_HORIZON, too_late=TOO_FAR_AHEAD)  # type: ignore[attr-defined]
         style_choices(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self.check_times(data)
         first, last = data.get("first_date"), data.get("last_date")
-        today = timezone.localdate()
-        if first and first < today:
-            self.add_error("first_date", _("The date has passed."))
-        elif first and first > today + timedelta(days=366):
-            self.add_error("first_date", _("We take requests up to a year ahead."))
         if data.get("kind") == RequestKind.WEEKLY:
             if not last:
-                self.add_error("last_date", _("Give the last day of the weekly booking."))
+                if "last_date" not in self.errors:  # an invalid day has its own message already
+                    self.add_error("last_date", _("Give the last day of the weekly booking."))
             elif first and last < first:
                 self.add_error("last_date", _("The last day is before the first."))
             elif first and (last - first).days > 731:

@@ -435,7 +435,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def group_referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_scoped_or_404(VolunteerGroup.objects.select_related("centre"), request.user, roles=REGISTER, pk=pk)
     data, initial = _bound(request, "group_referral")
-    form = GroupReferralForm(data, initial={"date": timezone.localdate(), **initial})
+    form = GroupReferralForm(data, initial={"date": timezone.localdate(), **initial}, centre=group.centre)
     if form.is_valid():
         referral, replay = idempotency.create_once(
             request,

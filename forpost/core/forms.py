@@ -106,6 +106,8 @@ def years_ahead(years: int) -> Callable[[], date]:
 LATEST = years_ahead(YEARS_AHEAD)
 # The message of a date bounded by today: what was registered has happened.
 NOT_IN_FUTURE = _("The date is in the future (today is %(latest)s).")
+# ... and of a date bounded by the centre's start.
+BEFORE_CENTRE = _("The date is before the centre started (%(earliest)s).")
 
 
 def show_date(day: date) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from forpost.centres.models import Centre, District
 from forpost.core.anonymity import AnonymousTextField
-from forpost.core.forms import NOT_IN_FUTURE, DateField, Form, ModelForm, PeriodFilterForm, today
+from forpost.core.forms import BEFORE_CENTRE, NOT_IN_FUTURE, DateField, Form, ModelForm, PeriodFilterForm, today
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 
@@ -43,7 +43,6 @@ CHILD_ROWS = 4
 WALK_IN = "walk_in"
 # The first child's age must be chosen: an age band, or this ("not stated"), which saves no child.
 AGE_NOT_STATED = NOT_STATED
-BEFORE_CENTRE = _("The date is before the centre started (%(earliest)s).")
 BEFORE_COURSE = _("The date is before the course started (%(earliest)s).")
 AFTER_COURSE = _("The date is after the course ended (%(latest)s).")
 END_BEFORE_START = _("A course does not end before it started (%(earliest)s).")
@@ -223,7 +222,7 @@ class InquiryForm(ModelForm):
     def child_errors(self) -> list[tuple[Any, str]]:
         """The child table's errors, shown above it (a message in a cell would squeeze the row)."""
         return [
-            (self[name], error)
+            (self[name], str(error))
             for i in range(1, CHILD_ROWS + 1)
             for name in (f"child_{i}_age", f"child_{i}_sex")
             for error in self.errors.get(name, [])

@@ -82,3 +82,62 @@ def test_changing_a_series_to_end_in_9999_is_a_field_error(client_for, cast, roo
     series.refresh_from_db()
     assert series.ends_on == today() + timedelta(days=60)
     assert series.start_time == time(17)
+
+
+@pytest.mark.parametrize(
+    "value,error",
+    [
+        ("1901-01-01", "Datoen ligger før rådgivningen startede (01-01-2009)."),
+        ("2031-01-01", f"Datoen ligger i fremtiden (i dag er {today():%d-%m-%Y})."),
+        ("9999-12-31", f"Datoen ligger i fremtiden (i dag er {today():%d-%m-%Y})."),
+    ],
+)
+def test_an_activity_lies_between_its_centres_start_and_today(client_for, cast, value, error):
+    from forpost.collaboration.models import Activity
+    from forpost.collaboration.testing import activity_type
+
+    response = client_for(cast.alice).post(
+        reverse("collaboration:activity_create"), {"date": value, "type": activity_type("theme_event").pk}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"] == [error]
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["1901-01-01", "2031-01-01", "9999-12-31"])
+def test_a_referral_to_a_volunteer_group_lies_between_the_centres_start_and_today(client_for, cast, value):
+    from forpost.collaboration.models import GroupReferral
+    from forpost.collaboration.testing import make_volunteer_group
+
+    group = make_volunteer_group(cast.norrebro)
+    response = client_for(cast.alice).post(
+        reverse("collaboration:group_referral_create", args=[group.pk]),
+        {"date": value, "direction": "to_group", "count": "1"},
+    )
+    assert response.status_code == 200
+    assert "date" in response.context["form"].errors
+    assert not GroupReferral.objects.exists()
+
+
+def test_a_public_room_request_to_9999_is_a_field_error(client, cast, room):
+    from forpost.collaboration.models import RoomRequest
+
+    first = today() + timedelta(days=7)
+    response = client.post(
+        reverse("rooms_public:request"),
+        {
+            "room": room.pk,
+            "association_name": "Forældrenetværket",
+            "contact_email": "kontakt@forening.example",
+            "purpose": "Netværksmøde",
+            "participants": "8",
+            "kind": RequestKind.WEEKLY,
+            "first_date": first.isoformat(),
+            "last_date": "9999-12-31",
+            "start_time": "17:00",
+            "end_time": "19:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "last_date" in response.context["form"].errors
+    assert not RoomRequest.objects.exists()
