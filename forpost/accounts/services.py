@@ -343,7 +343,10 @@ def _sync_memberships(*, user: User, mappings: Iterable[IdpMapping], today: date
     wanted = {m.pk: m for m in mappings}
     held = Membership.objects.active_on(today).filter(user=user, mapping__isnull=False)
     for membership in held:
-        if membership.mapping_id not in wanted:
+        mapping = wanted.get(membership.mapping_id)  # type: ignore[arg-type]
+        # Ended when the group is gone, or when an administrator has since changed what the
+        # mapping gives: the membership is granted again below as the mapping says now.
+        if mapping is None or (membership.role, membership.centre_id) != (mapping.role, mapping.centre_id):
             _end_idp_membership(actor=user, membership=membership, today=today)
     have = set(held.values_list("mapping_id", flat=True))
     for pk, mapping in wanted.items():

@@ -202,6 +202,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(ADMINISTER)
 def user_invite(request: HttpRequest) -> HttpResponse:
+    if not settings.PASSWORD_LOGIN:
+        # A password could not be used: people are created at their first single sign-on.
+        return render(request, "accounts/user_invite.html", {"password_login": False})
     actor = cast(User, request.user)
     form = InviteForm(request.POST or None, initial=_token(request, "invite") if request.method != "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -226,7 +229,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
         if response is not None:
             messages.success(request, _("The invitation is sent to %(email)s.") % {"email": data["email"]})
             return response
-    return render(request, "accounts/user_invite.html", {"form": form})
+    return render(request, "accounts/user_invite.html", {"form": form, "password_login": True})
 
 
 @role_required(ADMINISTER)
@@ -443,7 +446,7 @@ def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         user: User | None = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))), is_active=True)
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         user = None
-    if user is None or not default_token_generator.check_token(user, token):
+    if user is None or not settings.PASSWORD_LOGIN or not default_token_generator.check_token(user, token):
         return render(request, "accounts/set_password.html", {"invalid": True}, status=410 if user else 404)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():

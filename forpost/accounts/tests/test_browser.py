@@ -50,3 +50,20 @@ def test_an_administrator_invites_a_user_in_the_browser(browser_page, live_serve
 
     page.goto(live_server.url + reverse("accounts:mappings"))
     _shoot(page, "sso-mapping")
+
+
+def test_the_login_page_offers_single_sign_on_and_the_refusal_page_explains(browser_page, live_server, settings, db):
+    settings.OIDC_RP_CLIENT_ID = "forpost"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://login.example.dk/auth"
+    settings.SAML_IDP_METADATA = "/etc/forpost/idp-metadata.xml"
+    page = browser_page
+    page.goto(live_server.url + reverse("accounts:login"))
+    assert page.locator(f"a[href='{reverse('accounts:oidc_start')}']").count() == 1
+    assert page.locator(f"a[href='{reverse('accounts:saml_login')}']").count() == 1
+    _shoot(page, "login-sso")
+    settings.PASSWORD_LOGIN = False
+    page.reload()
+    assert page.locator("#id_password").count() == 0
+    _shoot(page, "login-sso-only")
+    page.goto(live_server.url + reverse("accounts:sso_refused"))
+    _shoot(page, "sso-refused")

@@ -259,3 +259,14 @@ def test_nobody_creates_a_user_or_sets_another_persons_password_in_the_django_ad
         'name="password' not in change
         and reverse("admin:auth_user_password_change", args=[cast.alice.pk]) not in change
     )
+
+
+def test_without_password_login_there_is_no_invitation_to_send(client_for, cast, settings):
+    settings.PASSWORD_LOGIN = False
+    admin = client_for(cast.grace)
+    page = admin.get(reverse("accounts:user_invite")).content.decode()
+    assert "Login med adgangskode er slået fra" in page
+    assert 'name="email"' not in page
+    response = admin.post(reverse("accounts:user_invite"), {"first_name": "Hanne", "email": "hanne@kk.dk"})
+    assert response.status_code == 200
+    assert not User.objects.filter(email="hanne@kk.dk").exists()
