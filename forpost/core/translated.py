@@ -15,7 +15,7 @@ from django.db import models
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
 
 FALLBACK = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -51,9 +51,21 @@ def translated(obj: models.Model, field: str, language: str | None = None) -> Tr
 def render(value: Translated, *, breaks: bool = False) -> SafeString:
     """The text as HTML, wrapped in <span lang="…"> when it is not in the page's language."""
     body = linebreaksbr(value.text, autoescape=True) if breaks else conditional_escape(value.text)
-    if value.language == active_language():
+    page = active_language()
+    if value.language == page:
         return format_html("{}", body)  # body is already safe: escaped above
+    if _right_to_left(value.language) != _right_to_left(page):
+        # Danish in an Arabic or Urdu page: its own direction, or "Bus 5C." reads ".Bus 5C".
+        direction = "rtl" if _right_to_left(value.language) else "ltr"
+        return format_html('<span lang="{}" dir="{}">{}</span>', value.language, direction, body)
     return format_html('<span lang="{}">{}</span>', value.language, body)
+
+
+def _right_to_left(language: str) -> bool:
+    try:
+        return bool(get_language_info(language)["bidi"])
+    except KeyError:
+        return False
 
 
 def per_language(field: str) -> list[str]:

@@ -73,6 +73,22 @@ def test_an_association_is_told_a_time_is_busy_and_then_asks_for_a_free_one(brow
     assert (request.start_time, request.end_time) == (time(19), time(21))
 
 
+def test_an_association_cancels_a_booking_through_its_personal_link(browser_page, live_server, cast):
+    from forpost.collaboration.testing import approve_with_link
+
+    room = make_room(cast.norrebro, name="Mødelokalet")
+    request, token = approve_with_link(room, first_date=timezone.localdate() + timedelta(days=9))
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/ar/lokaler/mine/{token}/")
+    assert_accessible(page)
+    page.click("#main-content button[type=submit]")
+    page.wait_for_selector("[role=status]")
+    assert_accessible(page)
+    request.booking.refresh_from_db()
+    assert request.booking.cancelled_at is not None
+
+
 def test_the_week_calendar_is_accessible_and_its_weeks_are_reached_by_keyboard(browser_page, live_server, cast):
     room = make_room(cast.norrebro, name="Mødelokalet")
     make_booking(room, day=date(2030, 4, 2), start=time(17), end=time(19), holder_name="Forældrenetværket")

@@ -32,8 +32,10 @@ def test_an_untranslated_description_is_shown_in_danish_marked_danish(client, ce
     centre.description_en = "Free and anonymous counselling."
     centre.save()
     html = _page(client, centre, "ar")
-    assert '<span lang="da">Gratis og anonym rådgivning.</span>' in html
-    assert '<span lang="da">Bus 5C til Nørrebros Runddel.</span>' in html
+    # Marked Danish, and left to right inside the Arabic page (no dangling full stop).
+    assert '<span lang="da" dir="ltr">Gratis og anonym rådgivning.</span>' in html
+    assert '<span lang="da" dir="ltr">Bus 5C til Nørrebros Runddel.</span>' in html
+    assert '<span lang="da">Gratis og anonym rådgivning.</span>' in _page(client, centre, "so")
 
 
 def test_a_translated_text_is_not_marked_as_danish(client, centre, fixed_now):
@@ -75,7 +77,7 @@ def test_a_volunteer_group_is_shown_in_the_pages_language_with_its_weekday(clien
     assert "every week" in html
     assert '<span lang="da">For fædre med små børn.</span>' in html
     arabic = _page(client, centre, "ar")
-    assert '<span lang="da">Fædregruppen</span>' in arabic
+    assert '<span lang="da" dir="ltr">Fædregruppen</span>' in arabic
 
 
 def test_a_coordinator_gives_a_closure_reason_in_english_and_turkish(cast, client_for):
