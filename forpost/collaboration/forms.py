@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forpost.centres.models import Centre, District
 from forpost.core.forms import Form, ModelForm
-from forpost.core.translated import per_language
+from forpost.core.translated import label_languages, per_language
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,
@@ -177,6 +177,7 @@ class VolunteerGroupForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.centre = centre
         self.fields["association"].queryset = Partner.objects.filter(centre=centre).volunteer_associations()  # type: ignore[attr-defined]
+        label_languages(self, ["name", "description", "meets_frequency"])
         style_choices(self)
 
 
@@ -245,6 +246,7 @@ class RoomForm(ModelForm):
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.centre = centre
+        label_languages(self, ["access", "house_rules"])
 
 
 def _local(day: date, at: time) -> datetime:

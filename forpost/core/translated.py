@@ -9,12 +9,14 @@ reader's language has none, the Danish text is shown, and the page must say it i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
 
@@ -71,3 +73,19 @@ def _right_to_left(language: str) -> bool:
 def per_language(field: str) -> list[str]:
     """The columns of a translated field, Danish first: ["name_da", "name_en", …] (for forms)."""
     return [build_localized_fieldname(field, code) for code in settings.MODELTRANSLATION_LANGUAGES]
+
+
+def label_languages(form: Any, fields: list[str]) -> None:
+    """Label each per-language form field with its language's name, not its code
+    ("Name (Arabic)", not "Name [ar]"), and let the browser know the language and direction
+    typed in it (an Arabic name is written right to left)."""
+    names = dict(settings.LANGUAGES)
+    for field in fields:
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            name = build_localized_fieldname(field, code)
+            if name not in form.fields:
+                continue
+            form_field = form.fields[name]
+            base = form.instance._meta.get_field(field).verbose_name
+            form_field.label = format_lazy("{} ({})", capfirst(base), names[code])
+            form_field.widget.attrs.update({"lang": code, "dir": "rtl" if _right_to_left(code) else "ltr"})

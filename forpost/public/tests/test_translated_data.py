@@ -4,6 +4,7 @@ What staff write is kept per language (django-modeltranslation). A page shows th
 its own language, or the Danish text marked lang="da" when no one has translated it.
 """
 
+import re
 from datetime import date, time
 
 from django.utils import translation
@@ -124,3 +125,23 @@ def test_a_coordinator_names_a_volunteer_group_in_english(cast, client_for):
         assert group.name == "The fathers' group"
     with translation.override("so"):
         assert group.name == "Fædregruppen"
+
+
+def test_the_group_form_names_each_language_and_types_arabic_right_to_left(cast, client_for):
+    from django.urls import reverse
+
+    html = client_for(cast.bob).get(reverse("collaboration:group_create")).content.decode()
+    assert "Navn (arabisk)" in html
+    assert "Navn [ar]" not in html
+    assert 'name="name_ar"' in html
+    assert re.search(r'<input[^>]*name="name_ar"[^>]*>', html).group(0).count('dir="rtl"') == 1
+
+
+def test_the_closure_form_offers_the_reason_in_each_other_public_language(cast, client_for):
+    from django.urls import reverse
+
+    url = reverse("centres:closure_create", kwargs={"slug": cast.norrebro.slug})
+    html = client_for(cast.bob).get(url).content.decode()
+    for code in ("en", "ar", "tr", "ur", "so"):
+        assert f'name="reason_{code}"' in html
+    assert "Grunden på andre sprog" in html
