@@ -439,3 +439,18 @@ class RoomRequestForm(TimesMixin, ModelForm):
         if room and participants and participants > room.capacity:
             self.add_error("participants", _("The room holds at most %(n)d people.") % {"n": room.capacity})
         return data
+
+
+class RoomCheckForm(Form):
+    """The times being picked on the room request, checked for a clash before it is sent."""
+
+    room = forms.ModelChoiceField(queryset=Room.objects.none())
+    kind = forms.ChoiceField(choices=RequestKind.choices, required=False)
+    first_date = forms.DateField()
+    last_date = forms.DateField(required=False)
+    start_time = forms.TimeField()
+    end_time = forms.TimeField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(active=True, centre__in=Centre.objects.active())  # type: ignore[attr-defined]

@@ -57,6 +57,12 @@ def test_an_association_is_told_a_time_is_busy_and_then_asks_for_a_free_one(brow
     page.fill("#id_first_date", day.isoformat())
     page.fill("#id_start_time", "18:00")
     page.fill("#id_end_time", "20:00")
+    page.press("#id_end_time", "Tab")
+    # Told as the time is picked, before sending (htmx) ...
+    page.wait_for_selector("#room-check .alert")
+    assert "already booked at that time" in page.inner_text("#room-check")
+    assert_accessible(page)
+    # ... and again if it is sent anyway (the server's check, also without JavaScript).
     page.click("#main-content button[type=submit]")
     errors = page.locator("#form-errors")
     assert errors.is_visible()
