@@ -1,5 +1,6 @@
 """Associations find a free room (issue 17, item 5): the public room request page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -209,5 +210,8 @@ def test_the_time_check_answers_bad_input_with_an_empty_note(client, room, query
 def test_the_request_form_asks_for_the_check_as_times_change_without_inline_script(client, room):
     html = client.get(reverse("public:rooms")).content.decode()
     assert f'hx-get="{reverse("public:room_check")}"' in html
-    assert 'hx-trigger="change from:closest form"' in html
+    assert 'hx-trigger="change from:closest form delay:200ms"' in html
+    # Only the room and the times travel in the check's address, never contact details.
+    include = re.search(r'hx-include="([^"]*)"', html).group(1)
+    assert "contact" not in include and "csrf" not in include and "association" not in include
     assert "<script>" not in html
