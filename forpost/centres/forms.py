@@ -113,8 +113,16 @@ class ClosureForm(Form):
         for code, name in settings.LANGUAGES:
             if code != settings.LANGUAGE_CODE:
                 self.fields[f"reason_{code}"] = forms.CharField(
-                    label=format_lazy("{} ({})", _("Reason"), name), max_length=120, required=False
+                    label=format_lazy("{} ({})", _("Reason"), name),
+                    max_length=120,
+                    required=False,
+                    # Typed in that language, right to left in Arabic and Urdu.
+                    widget=forms.TextInput(attrs={"lang": code, "dir": "rtl" if code in ("ar", "ur") else "ltr"}),
                 )
+
+    @property
+    def reason_translations(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("reason_")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -90,6 +90,14 @@ ROOMS = [
     ("Mødelokalet", 14, "Trinfri adgang i stueplan. Handicaptoilet. Teleslynge."),
     ("Legestuen", 8, "Trinfri adgang. Puslebord."),
 ]
+# What the approval e-mail tells an association, in Danish and English (the other
+# languages fall back to Danish).
+ROOM_NOTES = {
+    "access_da": "Ring på klokken ved hoveddøren. Koordinatoren lukker jer ind og viser, hvor nøglen ligger.",
+    "access_en": "Ring the bell at the main door. The coordinator lets you in and shows where the key is kept.",
+    "house_rules_da": "Ryd op og sæt stolene på plads. Sluk lyset og lås døren, når I går. Ingen alkohol.",
+    "house_rules_en": "Tidy up and put the chairs back. Turn off the lights and lock the door when you leave. No alcohol.",
+}
 
 # type code: events per year (roughly; the rng varies it)
 ACTIVITY_RATES = {
@@ -211,7 +219,17 @@ def _centre(ctx: DemoContext, centre: Centre) -> None:
                     chosen = [p for p in partners if p.type == DUTY_PARTNER[code]][:1]
                 activity.partners.set(chosen)
     # Rooms, weekly bookings for the groups, and requests waiting.
-    rooms = [Room.objects.create(centre=centre, name=n, capacity=c, accessibility=a) for n, c, a in ROOMS]
+    rooms = [
+        Room.objects.create(
+            centre=centre,
+            name=n,
+            capacity=c,
+            accessibility=a,
+            contact=f"Koordinatoren, {centre.phone}" if centre.phone else "",
+            **ROOM_NOTES,
+        )
+        for n, c, a in ROOMS
+    ]
     for group in groups:
         services.book_weekly(
             actor=None,

@@ -25,7 +25,7 @@ from forpost.core.forms import (
 )
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
-from forpost.core.translated import per_language
+from forpost.core.translated import label_languages, per_language
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,
@@ -189,6 +189,7 @@ class VolunteerGroupForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.centre = centre
         self.fields["association"].queryset = Partner.objects.filter(centre=centre).volunteer_associations()  # type: ignore[attr-defined]
+        label_languages(self, ["name", "description", "meets_frequency"])
         style_choices(self)
         locking.prepare_form(self, self.instance)
 
@@ -281,6 +282,7 @@ class RoomForm(ModelForm):
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.centre = centre
+        label_languages(self, ["access", "house_rules"])
         locking.prepare_form(self, self.instance)
 
 
@@ -491,3 +493,18 @@ class RoomRequestForm(TimesMixin, ModelForm):
         if room and participants and participants > room.capacity:
             self.add_error("participants", _("The room holds at most %(n)d people.") % {"n": room.capacity})
         return data
+
+
+class RoomCheckForm(Form):
+    """The times being picked on the room request, checked for a clash before it is sent."""
+
+    room = forms.ModelChoiceField(queryset=Room.objects.none())
+    kind = forms.ChoiceField(choices=RequestKind.choices, required=False)
+    first_date = forms.DateField()
+    last_date = forms.DateField(required=False)
+    start_time = forms.TimeField()
+    end_time = forms.TimeField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(active=True, centre__in=Centre.objects.active())  # type: ignore[attr-defined]

@@ -607,6 +607,23 @@ def submit_room_request(*, room: Room, submission_token: str | None = None, **fi
     return request
 
 
+def clashes_with(
+    *, room: Room, kind: str, first_date: date, last_date: date | None, start_time: time, end_time: time
+) -> list[Booking]:
+    """Read only: the current bookings a request for these times would clash with (for the
+    check as the association picks a time; submit_room_request checks again)."""
+    probe = RoomRequest(
+        room=room, kind=kind, first_date=first_date, last_date=last_date, start_time=start_time, end_time=end_time
+    )
+    if end_time <= start_time:
+        return []
+    if kind == RequestKind.WEEKLY and (
+        last_date is None or last_date < first_date or (last_date - first_date).days > MAX_SERIES_DAYS
+    ):
+        probe.kind = RequestKind.ONCE
+    return _conflicts(room, _request_slots(probe))
+
+
 def _request_slots(request: RoomRequest) -> list[tuple[datetime, datetime]]:
     last = request.last_date if request.kind == RequestKind.WEEKLY and request.last_date else request.first_date
     return weekly_slots(request.weekday, request.start_time, request.end_time, request.first_date, last)

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,7 +22,7 @@ from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
 from forpost.collaboration import queries as room_queries
 from forpost.collaboration import services as room_services
-from forpost.collaboration.forms import RoomRequestForm
+from forpost.collaboration.forms import RoomCheckForm, RoomRequestForm
 from forpost.collaboration.models import Booking
 from forpost.core import idempotency
 
@@ -86,6 +86,29 @@ def room_request(request: HttpRequest) -> HttpResponse:
     rooms = form.fields["room"].queryset  # type: ignore[attr-defined]
     availability = room_queries.room_availability(rooms, timezone.localdate())
     return _render(request, "collaboration/public/request_form.html", {"form": form, "availability": availability})
+
+
+@in_page_language
+def room_check(request: HttpRequest) -> HttpResponse:
+    """A clash, told as the association picks a time (htmx swaps it into the form; without
+    JavaScript the same check runs on submit). Times only, never who holds the room."""
+    form = RoomCheckForm(request.GET)
+    clashes: list[Any] = []
+    if form.is_valid():
+        clashes = room_services.clashes_with(
+            room=form.cleaned_data["room"],
+            kind=form.cleaned_data["kind"] or "once",
+            first_date=form.cleaned_data["first_date"],
+            last_date=form.cleaned_data["last_date"],
+            start_time=form.cleaned_data["start_time"],
+            end_time=form.cleaned_data["end_time"],
+        )
+    message = str(room_services.RequestClash(clashes).messages[0]) if clashes else ""
+    return render(
+        request,
+        "collaboration/public/_room_check.html",
+        {"checked": form.is_valid(), "clash": message},
+    )
 
 
 @in_page_language

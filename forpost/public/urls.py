@@ -23,5 +23,6 @@ urlpatterns = [
     # Associations ask for a room (issue 17): the form and its thank-you page.
     *localised("lokaler/", rooms.room_request, "rooms"),
     *localised("lokaler/tak/", rooms.thanks, "room_thanks"),
+    *localised("lokaler/ledig/", rooms.room_check, "room_check"),
     *localised("lokaler/mine/<str:token>/", rooms.my_bookings, "room_bookings"),
 ]

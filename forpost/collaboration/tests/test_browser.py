@@ -57,6 +57,12 @@ def test_an_association_is_told_a_time_is_busy_and_then_asks_for_a_free_one(brow
     page.fill("#id_first_date", day.isoformat())
     page.fill("#id_start_time", "18:00")
     page.fill("#id_end_time", "20:00")
+    page.press("#id_end_time", "Tab")
+    # Told as the time is picked, before sending (htmx) ...
+    page.wait_for_selector("#room-check .alert")
+    assert "already booked at that time" in page.inner_text("#room-check")
+    assert_accessible(page)
+    # ... and again if it is sent anyway (the server's check, also without JavaScript).
     page.click("#main-content button[type=submit]")
     errors = page.locator("#form-errors")
     assert errors.is_visible()
@@ -71,6 +77,22 @@ def test_an_association_is_told_a_time_is_busy_and_then_asks_for_a_free_one(brow
     assert_accessible(page)
     request = RoomRequest.objects.get()
     assert (request.start_time, request.end_time) == (time(19), time(21))
+
+
+def test_an_association_cancels_a_booking_through_its_personal_link(browser_page, live_server, cast):
+    from forpost.collaboration.testing import approve_with_link
+
+    room = make_room(cast.norrebro, name="Mødelokalet")
+    request, token = approve_with_link(room, first_date=timezone.localdate() + timedelta(days=9))
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/ar/lokaler/mine/{token}/")
+    assert_accessible(page)
+    page.click("#main-content button[type=submit]")
+    page.wait_for_selector("[role=status]")
+    assert_accessible(page)
+    request.booking.refresh_from_db()
+    assert request.booking.cancelled_at is not None
 
 
 def test_the_week_calendar_is_accessible_and_its_weeks_are_reached_by_keyboard(browser_page, live_server, cast):

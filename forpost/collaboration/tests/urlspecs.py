@@ -131,6 +131,7 @@ url_spec(
 # Public: associations ask for a room; the feed is reached by its secret key.
 url_spec("public:rooms", public=True)
 url_spec("public:room_thanks", public=True)
+url_spec("public:room_check", public=True)
 url_spec(
     "public:room_bookings", public=True, kwargs=lambda c: {"token": t.approve_with_link(t.make_room(c.norrebro))[1]}
 )

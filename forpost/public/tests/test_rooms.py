@@ -1,5 +1,6 @@
 """Associations find a free room (issue 17, item 5): the public room request page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -179,3 +180,38 @@ def test_an_unknown_or_expired_link_is_not_found(client, room):
     RoomRequest.objects.filter(pk=request.pk).update(link_expires_at=timezone.now() - timedelta(seconds=1))
     assert client.get(reverse("public:room_bookings", kwargs={"token": token})).status_code == 404
     assert client.post(reverse("public:room_bookings", kwargs={"token": token}), {"booking": "1"}).status_code == 404
+
+
+def _check(client, room, day, start, end, language="da"):
+    query = {"room": room.pk, "kind": "once", "first_date": day.isoformat(), "start_time": start, "end_time": end}
+    return client.get(public_reverse("public:room_check", language), query)
+
+
+def test_a_clash_is_told_as_the_time_is_picked_without_who_holds_the_room(client, room):
+    day = timezone.localdate() + timedelta(days=9)
+    make_booking(room, day=day, holder_name="Forældre til børn med ADHD")
+    html = _check(client, room, day, "18:00", "20:00", "en").content.decode()
+    assert "The room is already booked at that time" in html
+    assert "17:00–19:00" in html
+    assert "ADHD" not in html
+    assert "The room is free at that time." in _check(client, room, day, "19:00", "21:00", "en").content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"room": "abc"}, {"room": "999999", "first_date": "x"}, {"first_date": "2030-13-45", "start_time": "25:00"}],
+)
+def test_the_time_check_answers_bad_input_with_an_empty_note(client, room, query):
+    response = client.get(reverse("public:room_check"), query)
+    assert response.status_code == 200
+    assert "alert" not in response.content.decode()
+
+
+def test_the_request_form_asks_for_the_check_as_times_change_without_inline_script(client, room):
+    html = client.get(reverse("public:rooms")).content.decode()
+    assert f'hx-get="{reverse("public:room_check")}"' in html
+    assert 'hx-trigger="change from:closest form delay:200ms"' in html
+    # Only the room and the times travel in the check's address, never contact details.
+    include = re.search(r'hx-include="([^"]*)"', html).group(1)
+    assert "contact" not in include and "csrf" not in include and "association" not in include
+    assert "<script>" not in html

@@ -4,6 +4,7 @@ What staff write is kept per language (django-modeltranslation). A page shows th
 its own language, or the Danish text marked lang="da" when no one has translated it.
 """
 
+import re
 from datetime import date, time
 
 from django.utils import translation
@@ -32,8 +33,10 @@ def test_an_untranslated_description_is_shown_in_danish_marked_danish(client, ce
     centre.description_en = "Free and anonymous counselling."
     centre.save()
     html = _page(client, centre, "ar")
-    assert '<span lang="da">Gratis og anonym rådgivning.</span>' in html
-    assert '<span lang="da">Bus 5C til Nørrebros Runddel.</span>' in html
+    # Marked Danish, and left to right inside the Arabic page (no dangling full stop).
+    assert '<span lang="da" dir="ltr">Gratis og anonym rådgivning.</span>' in html
+    assert '<span lang="da" dir="ltr">Bus 5C til Nørrebros Runddel.</span>' in html
+    assert '<span lang="da">Gratis og anonym rådgivning.</span>' in _page(client, centre, "so")
 
 
 def test_a_translated_text_is_not_marked_as_danish(client, centre, fixed_now):
@@ -75,7 +78,7 @@ def test_a_volunteer_group_is_shown_in_the_pages_language_with_its_weekday(clien
     assert "every week" in html
     assert '<span lang="da">For fædre med små børn.</span>' in html
     arabic = _page(client, centre, "ar")
-    assert '<span lang="da">Fædregruppen</span>' in arabic
+    assert '<span lang="da" dir="ltr">Fædregruppen</span>' in arabic
 
 
 def test_a_coordinator_gives_a_closure_reason_in_english_and_turkish(cast, client_for):
@@ -122,3 +125,23 @@ def test_a_coordinator_names_a_volunteer_group_in_english(cast, client_for):
         assert group.name == "The fathers' group"
     with translation.override("so"):
         assert group.name == "Fædregruppen"
+
+
+def test_the_group_form_names_each_language_and_types_arabic_right_to_left(cast, client_for):
+    from django.urls import reverse
+
+    html = client_for(cast.bob).get(reverse("collaboration:group_create")).content.decode()
+    assert "Navn (arabisk)" in html
+    assert "Navn [ar]" not in html
+    assert 'name="name_ar"' in html
+    assert re.search(r'<input[^>]*name="name_ar"[^>]*>', html).group(0).count('dir="rtl"') == 1
+
+
+def test_the_closure_form_offers_the_reason_in_each_other_public_language(cast, client_for):
+    from django.urls import reverse
+
+    url = reverse("centres:closure_create", kwargs={"slug": cast.norrebro.slug})
+    html = client_for(cast.bob).get(url).content.decode()
+    for code in ("en", "ar", "tr", "ur", "so"):
+        assert f'name="reason_{code}"' in html
+    assert "Grunden på andre sprog" in html
