@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "forpost.accounts.sso.SessionRefresh",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form posted after the session timed out is kept and given back after logging in.
+    "forpost.accounts.middleware.KeepFormsAcrossTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.

@@ -270,3 +270,22 @@ class ApiRateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id} {self.window_start:%H:%M}: {self.calls}"
+
+
+class FormStash(models.Model):
+    """A form posted after the session timed out, kept until its author logs in again.
+
+    Bound to the user whose session timed out (read from that session, never from the
+    post) and reached only by an unguessable key carried through the login page. Deleted
+    when restored, and at most an hour after it was kept (forpost.accounts.services).
+    The data is what the person typed, unchecked: it is never logged or audited.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    data = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.created_at:%Y-%m-%d %H:%M}"

@@ -26,7 +26,7 @@ from forpost.centres.models import Centre
 from forpost.core.locking import save_versioned
 
 from . import audit
-from .models import ApiRateWindow, ApiToken, AuditAction, AuditEntry, IdpMapping, Membership, Role, User
+from .models import ApiRateWindow, ApiToken, AuditAction, AuditEntry, FormStash, IdpMapping, Membership, Role, User
 
 
 @transaction.atomic
@@ -420,3 +420,36 @@ def sign_in_from_idp(*, identity: IdpIdentity) -> User | None:
         changes={**who, "mapped": sorted({m.value for m in mappings})},
     )
     return user
+
+
+# --- Forms posted after the session timed out ----------------------------------------------
+
+STASH_LIFETIME = timedelta(hours=1)
+
+
+@transaction.atomic
+def stash_form(*, user: User, path: str, data: dict[str, list[str]]) -> str:
+    """Keep a form posted after `user`'s session timed out; returns the key to restore it.
+
+    Not audited: it holds what was typed, unchecked, and it is no registration."""
+    key = secrets.token_urlsafe(32)
+    FormStash.objects.create(key=key, user=user, path=path[:500], data=data)
+    return key
+
+
+@transaction.atomic
+def take_stash(*, key: str, user: Any) -> FormStash | None:
+    """The stash `key` if it is `user`'s and under an hour old; it is deleted as it is taken.
+
+    Someone else's stash is not touched (its author may still log in)."""
+    purge_stashes()
+    stash = FormStash.objects.select_for_update().filter(key=key, user=user).first()
+    if stash is not None:
+        FormStash.objects.filter(pk=stash.pk).delete()
+    return stash
+
+
+def purge_stashes(*, now: datetime | None = None) -> int:
+    """Delete stashes older than an hour; returns how many."""
+    before = (now or timezone.now()) - STASH_LIFETIME
+    return int(FormStash.objects.filter(created_at__lt=before).delete()[0])

@@ -23,6 +23,7 @@ urlpatterns = [
     path("sso-mappings/", views.mapping_list, name="mappings"),
     path("sso-mappings/new/", views.mapping_create, name="mapping_create"),
     path("sso-mappings/<int:pk>/", views.mapping_edit, name="mapping_edit"),
+    path("session/keepalive/", views.keepalive, name="keepalive"),
     path("audit/", views.audit_trail, name="audit"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),

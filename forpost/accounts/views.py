@@ -16,9 +16,10 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -65,6 +66,23 @@ class LoginView(auth_views.LoginView):
             response = super().form_valid(form)
             audit.record(actor=form.get_user(), action=AuditAction.LOGIN, request=self.request)
         return response
+
+
+@require_POST
+@login_required
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """'Stay logged in': this request itself extends the session (SESSION_SAVE_EVERY_REQUEST).
+
+    forpost/session.js posts it in the background and gets 204; without script the form
+    posts normally and comes back to the page it was on."""
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:dashboard")
+    return redirect(target)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -17,4 +17,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "access": access_for(user) if logged_in else None,
         # Computed lazily: public pages never render the staff menu.
         "nav_items": (lambda: nav_for(request)) if logged_in else list,
+        # A form posted after the session timed out, given back after logging in again
+        # (forpost.accounts.middleware); forpost/session.js fills it in.
+        "restored_form": getattr(request, "restored_form", None),
+        "SESSION_SECONDS": settings.SESSION_COOKIE_AGE,
     }

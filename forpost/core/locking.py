@@ -24,6 +24,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
+from django.utils.translation import gettext
 
 
 class VersionField(models.PositiveIntegerField):
@@ -111,6 +112,9 @@ def _display(field: forms.Field, value: Any) -> str:
             continue
         with contextlib.suppress(ValidationError, TypeError, ValueError):
             v = field.to_python(v)
+        if isinstance(v, bool):
+            shown.append(gettext("Yes") if v else gettext("No"))
+            continue
         shown.append(str(formats.localize(v)))
     return ", ".join(shown) or "—"
 

@@ -4,6 +4,8 @@ from forpost.core.testing import url_spec
 url_spec("accounts:login", public=True, ok_statuses=(200, 302))
 url_spec("accounts:logout", public=True, method="POST", ok_statuses=(302,))
 url_spec("accounts:audit", roles=CENTRAL)
+# "Stay logged in": a post without data comes back to the dashboard.
+url_spec("accounts:keepalive", method="POST", ok_statuses=(302,))
 url_spec("accounts:api_tokens")
 
 

@@ -35,7 +35,9 @@ ACTIONS = {
     "accounts:login": "logs in; no record is made",
     "accounts:keepalive": "extends the session",
     "accounts:revoke_api_token": "revoking twice leaves it revoked",
-    "accounts:api_tokens": "each submit is a new personal token, shown once; a duplicate is harmless and revocable",
+    # A replay could not show the secret again (it is shown once), so a token would not help;
+    # a duplicate is listed with its name and can be revoked.
+    "accounts:api_tokens": "each submit is a new personal token, shown once",
     "collaboration:activity_delete": "a second delete finds nothing (404)",
     "collaboration:group_referral_delete": "a second delete finds nothing (404)",
     "collaboration:room_renew_feed": "a second renewal only makes another secret address",
@@ -49,7 +51,7 @@ ACTIONS = {
     "centres:holiday_override": "sets one holiday open or closed: repeating it changes nothing",
     "centres:budget_set": "keyed by centre and year: a repeat sets the same amount",
     "centres:budget_confirm": "confirming twice leaves it confirmed",
-    "concepts:attest": "one attestation per centre, year and requirement: a second is refused",
+    "concepts:attest": "one attestation per centre, year and requirement: a repeat shows the one made",
     "concepts:withdraw": "withdrawing twice leaves it withdrawn",
     "reports:city_export": "starts a download job of the user's own; no registration is made",
     "reports:centre_export": "starts a download job of the user's own; no registration is made",

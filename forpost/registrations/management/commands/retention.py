@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from forpost.accounts.services import purge_stashes
 from forpost.registrations.services import apply_retention, retention_plan
 
 
@@ -34,3 +35,6 @@ class Command(BaseCommand):
             f"{result.slimmed_inquiries} inquiries reduced to statistics (before {plan.slim_before}), "
             f"{result.tokens} expired form tokens."
         )
+        # Forms kept over a session timeout live an hour at most (forpost.accounts.middleware).
+        if not options["dry_run"]:
+            self.stdout.write(f"Erased {purge_stashes()} forms kept over a session timeout.")
