@@ -10,6 +10,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -309,6 +310,11 @@ STORAGES = {
         )
     },
 }
+
+# Whitenoise's list, plus the design system's desktop fonts (browsers load its woff2; WeasyPrint
+# reads the ttf from disk), source maps and Sass sources: compressing those with brotli made
+# collectstatic take over a minute for files no browser fetches compressed.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf", "otf", "eot", "map", "scss")
 
 # --- Background work (django-tasks, stored in the database: no process state) --------------
 TASKS = {

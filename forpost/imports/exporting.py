@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from forpost.registrations import queries
 from forpost.registrations.forms import InquiryFilterForm
 from forpost.registrations.models import Inquiry
 from forpost.reports.jobs import JobOutput, Progress
+
+from .inquiries import LIST_SEPARATOR
+from .reading import FIELDS
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -48,27 +51,17 @@ def search(user: Any, params: Mapping[str, str]) -> tuple[QuerySet[Inquiry], dic
 
 
 def columns() -> list[Column]:
+    """The inquiry number and centre, then every field under the import's own label, so that
+    an exported file imports back without mapping a column (docs/import.md)."""
     return [
         Column("id", _("Inquiry no.")),
         Column("centre", _("Centre")),
-        Column("date", _("Date")),
-        Column("time", _("Time")),
-        Column("channel", _("Channel")),
-        Column("contact_person", _("Who made contact")),
-        Column("family_type", _("Family type")),
-        Column("parent_sex", _("The contacting parent's sex")),
-        Column("origin", _("Origin")),
-        Column("residence", _("Residence")),
-        Column("district", _("District")),
-        Column("has_case", _("Case at the family unit")),
-        Column("referral_source", _("Found us through")),
-        Column("themes", _("Themes")),
-        Column("actions", _("Actions")),
-        Column("children", _("Children")),
-        Column("concern_reported_on", _("Report of concern made on")),
-        Column("minutes", _("Minutes used")),
-        Column("note", _("Note")),
+        *(Column(field, str(label)) for field, (label, _names) in FIELDS.items()),
     ]
+
+
+def _joined(names: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(names)
 
 
 def rows(qs: QuerySet[Inquiry]) -> Iterator[dict[str, Any]]:
@@ -76,7 +69,7 @@ def rows(qs: QuerySet[Inquiry]) -> Iterator[dict[str, Any]]:
         "themes", "actions", "children"
     )
     for i in qs.iterator(chunk_size=2000):
-        yield {
+        row = {
             "id": i.pk,
             "centre": i.centre.name,
             "date": i.date,
@@ -90,13 +83,16 @@ def rows(qs: QuerySet[Inquiry]) -> Iterator[dict[str, Any]]:
             "district": i.district.name if i.district else "",
             "has_case": i.get_has_case_display(),
             "referral_source": i.referral_source.name if i.referral_source else "",
-            "themes": [t.name for t in i.themes.all()],
-            "actions": [a.name for a in i.actions.all()],
-            "children": [f"{c.get_age_band_display()} ({c.get_sex_display()})" for c in i.children.all()],
+            "themes": _joined(t.name for t in i.themes.all()),
+            "actions": _joined(a.name for a in i.actions.all()),
             "concern_reported_on": i.concern_reported_on,
             "minutes": i.minutes,
             "note": i.note,
         }
+        for n, child in enumerate(i.children.all(), start=1):
+            row[f"child_{n}_age"] = child.get_age_band_display()
+            row[f"child_{n}_sex"] = child.get_sex_display()
+        yield row
 
 
 def export_file(*, user: Any, params: Mapping[str, Any], progress: Progress | None = None) -> JobOutput:

@@ -48,7 +48,10 @@ MULTI_FIELDS: dict[str, type[Model]] = {"themes": Theme, "actions": Action}
 FACTS_WITHOUT_DEFAULT = {"contact_person"}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
 TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H.%M")
-LIST_SEPARATORS = re.compile(r"[;|\n]")
+# Several themes or actions in one cell: " | " (what the export writes; no name may hold "|",
+# see ReferenceItem.clean). Files from elsewhere may use ";" or a line per item instead.
+LIST_SEPARATOR = " | "
+LEGACY_SEPARATORS = re.compile(r"[;\n]")
 
 
 def _norm(value: Any) -> str:
@@ -120,7 +123,9 @@ def split_list(value: Any) -> list[str]:
         return []
     if isinstance(value, list | tuple):
         return [str(v).strip() for v in value if not _empty(v)]
-    return [part.strip() for part in LIST_SEPARATORS.split(str(value)) if part.strip()]
+    text = str(value)
+    parts = text.split("|") if "|" in text else LEGACY_SEPARATORS.split(text)
+    return [part.strip() for part in parts if part.strip()]
 
 
 class Lookups:
@@ -204,9 +209,13 @@ def form_data(values: Mapping[str, Any], lookups: Lookups) -> tuple[dict[str, An
     for name in MULTI_FIELDS:
         found = []
         items = lookups.references[name]
-        for part in split_list(values.get(name)):
-            # A name may hold a comma ("Søvn, spisning og …"): the whole part first, then its pieces.
-            pieces = [part] if _norm(part) in items else [p.strip() for p in part.split(",") if p.strip()]
+        raw_list = values.get(name)
+        separated = isinstance(raw_list, list | tuple) or "|" in str(raw_list or "")
+        for part in split_list(raw_list):
+            # A name may hold a comma ("Søvn, spisning og …"): the whole part first; only a file
+            # from elsewhere (without "|") may mean a comma as a separator.
+            whole = separated or _norm(part) in items
+            pieces = [part] if whole else [p.strip() for p in part.split(",") if p.strip()]
             for piece in pieces:
                 item = items.get(_norm(piece))
                 if item is None:

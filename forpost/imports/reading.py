@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,8 +68,13 @@ def _key(text: Any) -> str:
 def guess_columns(headers: list[str]) -> dict[str, str]:
     """Header → field for the headers we recognise (each field at most once)."""
     table: dict[str, str] = {}
-    for field, (_label, names) in FIELDS.items():
-        for name in (field.replace("_", " "), *names):
+    for field, (label, names) in FIELDS.items():
+        # The labels (Danish and English) too: they are the export's headings.
+        labels = []
+        for lang in ("da", "en"):
+            with translation.override(lang):
+                labels.append(str(label))
+        for name in (field.replace("_", " "), *labels, *names):
             table.setdefault(_key(name), field)
     guessed: dict[str, str] = {}
     taken: set[str] = set()

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -54,6 +55,12 @@ class ReferenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # "|" separates several names in one cell of an export, which must import back.
+        bad = {f: _("A name may not contain “|”.") for f in ("name_da", "name_en") if "|" in getattr(self, f)}
+        if bad:
+            raise ValidationError(bad)
 
     @property
     def is_retired(self) -> bool:
