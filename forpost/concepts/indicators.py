@@ -23,12 +23,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 class Unit:
@@ -156,17 +157,75 @@ def _type_name(kind: type) -> str:
     )
 
 
+class Params(BaseModel):
+    """An indicator's parameters as one pydantic model: the declaration validates the concept
+    file's values, types them and documents them (each field's description)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class WeeklyParams(Params):
+    """A weekly minimum (drop-in or family-unit staff hours), as the concept file reads it."""
+
+    minimum: float = Field(6, gt=0, description="Hours a week must have to meet the minimum.")
+    excused_weeks: int = Field(
+        ge=0,
+        le=53,
+        description="Weeks a year that a public holiday or announced closure taking hours away may excuse; "
+        "later such weeks count as weeks below the minimum.",
+    )
+
+
+class RepresentationParams(Params):
+    """Which groups to compare, and the reading of "i et vist omfang"."""
+
+    dimensions: list[Literal["origin", "sex"]] = Field(min_length=1, description="origin and/or sex")
+    tolerance: float = Field(
+        gt=0,
+        le=1,
+        description="A group is under-represented when its whole 95 % interval of the ratio lies below this.",
+    )
+
+
+class ChannelParams(Params):
+    channels: list[str] = Field(min_length=1, description="Codes of the registrations' channel list.")
+
+
+class ScoreParams(Params):
+    score: Literal["scaling", "ors"] = Field(description="The score registered at the start and the end.")
+
+
+def _pydantic_problems(model: type[Params], name: str, params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    try:
+        model.model_validate(dict(params))
+    except ValidationError as error:
+        problems = []
+        for e in error.errors():
+            key = ".".join(str(part) for part in e["loc"])
+            if e["type"] == "missing":
+                problems.append((key, "is required"))
+            elif e["type"] == "extra_forbidden":
+                known = ", ".join(sorted(model.model_fields)) or "none"
+                problems.append((key, f"unknown parameter of {name} (known: {known})"))
+            else:
+                problems.append((key, e["msg"]))
+        return problems
+    return []
+
+
 @dataclass(frozen=True)
 class IndicatorSpec:
     name: str
     function: Callable[[IndicatorContext], IndicatorValue]
-    params: Mapping[str, Param]
+    params: Mapping[str, Param] | type[Params]
     unit: str
     label: Promise | str
     one_of: tuple[str, ...] = ()
 
     def check_params(self, params: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(parameter path, problem) for every way `params` does not fit this indicator."""
+        if isinstance(self.params, type):
+            return _pydantic_problems(self.params, self.name, params)
         problems: list[tuple[str, str]] = []
         for key in params:
             if key not in self.params:
@@ -196,7 +255,7 @@ REGISTRY: dict[str, IndicatorSpec] = {}
 def register(
     name: str,
     *,
-    params: Mapping[str, Param] | None = None,
+    params: Mapping[str, Param] | type[Params] | None = None,
     unit: str = Unit.COUNT,
     label: Promise | str = "",
     one_of: Iterable[str] = (),
@@ -209,7 +268,7 @@ def register(
         REGISTRY[name] = IndicatorSpec(
             name=name,
             function=function,
-            params=MappingProxyType(dict(params or {})),
+            params=params if isinstance(params, type) else MappingProxyType(dict(params or {})),
             unit=unit,
             label=label or name,
             one_of=tuple(one_of),
@@ -623,14 +682,11 @@ def _single_centre(ctx: IndicatorContext, unit: str) -> IndicatorValue | None:
     return None
 
 
-WEEKLY_PARAMS = {"minimum": Param(float, required=False), "excused_weeks": Param(int)}
-
-
 @register(
     "dropin_hours_per_week",
     unit=Unit.HOURS_PER_WEEK,
     label=_("Open drop-in hours in the weakest week"),
-    params=WEEKLY_PARAMS,
+    params=WeeklyParams,
 )
 def dropin_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
     """The fewest drop-in hours of any counted whole ISO week in the period.
@@ -651,7 +707,7 @@ def dropin_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
     "family_unit_staff_hours_per_week",
     unit=Unit.HOURS_PER_WEEK,
     label=_("Hours a week of staff from the family unit, in the weakest week"),
-    params=WEEKLY_PARAMS,
+    params=WeeklyParams,
 )
 def family_unit_staff_hours_per_week(ctx: IndicatorContext) -> IndicatorValue:
     """As dropin_hours_per_week, for the family-unit staff's allocated hours: a holiday or
@@ -999,7 +1055,7 @@ def _the_batch_for_one_centre(ctx: IndicatorContext, name: str, unit: str) -> In
     "share_of_inquiries_by_channel",
     unit=Unit.SHARE,
     label=_("Share of inquiries that came by the given channels"),
-    params={"channels": Param(list, item=str)},
+    params=ChannelParams,
 )
 def share_of_inquiries_by_channel(ctx: IndicatorContext) -> IndicatorValue:
     return _the_batch_for_one_centre(ctx, "share_of_inquiries_by_channel", Unit.SHARE)
@@ -1009,7 +1065,7 @@ def share_of_inquiries_by_channel(ctx: IndicatorContext) -> IndicatorValue:
     "share_of_ended_courses_with_scores",
     unit=Unit.SHARE,
     label=_("Share of ended courses with the score registered at the start and the end"),
-    params={"score": Param(str, choices=("scaling", "ors"))},
+    params=ScoreParams,
 )
 def share_of_ended_courses_with_scores(ctx: IndicatorContext) -> IndicatorValue:
     return _the_batch_for_one_centre(ctx, "share_of_ended_courses_with_scores", Unit.SHARE)
@@ -1018,7 +1074,7 @@ def share_of_ended_courses_with_scores(ctx: IndicatorContext) -> IndicatorValue:
 @register(
     "underrepresented_groups",
     label=_("Population groups under-represented among the centre's inquiries"),
-    params={"dimensions": Param(list, item=str, choices=("origin", "sex")), "tolerance": Param(float)},
+    params=RepresentationParams,
 )
 def underrepresented_groups(ctx: IndicatorContext) -> IndicatorValue:
     """Groups (by the contacting parent's origin or sex) whose whole 95 % interval of share of

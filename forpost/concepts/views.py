@@ -93,7 +93,8 @@ def wheel(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "centre": centre,
             "wheel": year_wheel,
             "svg": wheel_svg(year_wheel),
-            "counts": [(s, STATUS_LABELS[s], n) for s, n in year_wheel.counts().items()],
+            # "Not used" belongs to "kan" duties only: left out when there is none.
+            "counts": [(s, STATUS_LABELS[s], n) for s, n in year_wheel.counts().items() if n or s != Status.NOT_USED],
             "may_attest": may_attest,
             "legal_bases": year_wheel.version.legal_bases_on(min(today, _year_end(year))) if year_wheel.version else (),
             "years": _year_links(year),

@@ -29,7 +29,7 @@ from django.utils.dates import MONTHS
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .definitions import ConceptVersion, DataRef, DueKind, IndicatorMeasure, Requirement, Scope
+from .definitions import ConceptVersion, DataRef, DueKind, IndicatorMeasure, Requirement, Scope, Strength
 from .evaluation import Evaluation, IndicatorCache, Outcome, evaluate
 from .indicators import ceil_share
 from .loader import concept_for_year
@@ -40,6 +40,8 @@ class Status(StrEnum):
     DUE = "due"
     OVERDUE = "overdue"
     FULFILLED = "fulfilled"
+    # A "kan" (may) duty whose date passed without it: an option not taken, never overdue.
+    NOT_USED = "not_used"
 
     @property
     def label(self) -> Promise:
@@ -51,9 +53,10 @@ STATUS_LABELS: dict[Status, Promise] = {
     Status.DUE: _("due"),
     Status.OVERDUE: _("overdue"),
     Status.FULFILLED: _("fulfilled"),
+    Status.NOT_USED: _("not used"),
 }
 # Worst first: a month shows the worst status among its duties.
-SEVERITY = (Status.OVERDUE, Status.DUE, Status.PLANNED, Status.FULFILLED)
+SEVERITY = (Status.OVERDUE, Status.DUE, Status.PLANNED, Status.NOT_USED, Status.FULFILLED)
 
 
 def month_end(year: int, month: int) -> date:
@@ -161,14 +164,14 @@ def measured_period(year: int, today: date) -> tuple[date, date]:
     return start, min(date(year + 1, 1, 1), max(start, today + timedelta(days=1)))
 
 
-def _status(fulfilled: bool, window_start: date, due_on: date, today: date) -> Status:
+def _status(fulfilled: bool, window_start: date, due_on: date, today: date, *, optional: bool = False) -> Status:
     if fulfilled:
         return Status.FULFILLED
     if today < window_start:
         return Status.PLANNED
     if today <= due_on:
         return Status.DUE
-    return Status.OVERDUE
+    return Status.NOT_USED if optional else Status.OVERDUE
 
 
 def duty_for(
@@ -200,7 +203,9 @@ def duty_for(
                 target = ceil_share(measure.threshold, k, len(months))
             value = evaluation.value.value if evaluation.value is not None else None
             fulfilled = value is not None and measure.met(value, target)
-        occurrences.append(Occurrence(month, due_on, _status(fulfilled, window_start, due_on, today), target))
+        optional = requirement.strength == Strength.MAY
+        status = _status(fulfilled, window_start, due_on, today, optional=optional)
+        occurrences.append(Occurrence(month, due_on, status, target))
     return Duty(requirement, evaluation, tuple(occurrences))
 
 

@@ -60,9 +60,10 @@ def reading(requirement: Requirement) -> str:
     """How Forpost reads the requirement, shown beside its verdict: what is measured against
     which threshold, how binding the paper's words are, and the concept file's note (which
     weeks may be excused, what makes "partly met", the tolerance…)."""
-    parts = [measure_text(requirement)]
+    measured = measure_text(requirement)
     if requirement.strength.value != "shall":
-        parts.append(f"({requirement.strength.label})")
+        measured += f" ({requirement.strength.label})"
+    parts = [measured if measured.endswith((".", "”")) else f"{measured}."]
     if requirement.note:
         parts.append(str(requirement.note))
     return " ".join(parts)

@@ -138,6 +138,34 @@ def test_each_mistake_gives_a_precise_error(data, change, message):
     assert any(e.startswith(f"{FILE}: {message}") for e in errors), errors
 
 
+def _requirement(data, requirement_id):
+    return next(r for r in data["requirements"] if r["id"] == requirement_id)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r["measure"]["indicator"]["params"].pop("excused_weeks"), "params.excused_weeks: is required"),
+        (lambda r: r["measure"]["indicator"]["params"].update(excused_weeks="9"), "params.excused_weeks: Input should"),
+        (lambda r: r["measure"]["indicator"]["params"].update(excused_weeks=-1), "params.excused_weeks: Input should"),
+        (lambda r: r["measure"]["indicator"]["params"].update(holidays=1), "params.holidays: unknown parameter"),
+        (lambda r: r["measure"]["indicator"].pop("partly_met_share"), "partly_met_share: is required"),
+        (lambda r: r["measure"]["indicator"].update(partly_met_share=0), "partly_met_share: must be a share"),
+    ],
+)
+def test_the_reading_of_a_weekly_minimum_is_checked_by_its_declaration(data, change, message):
+    broken = copy.deepcopy(data)
+    change(_requirement(broken, "fr2010.ydelser.aabningstid"))
+    errors = validate(broken, FILE)
+    assert any(message in e and "measure.indicator" in e for e in errors), errors
+
+
+def test_a_tolerance_for_representation_must_be_a_share(data):
+    broken = copy.deepcopy(data)
+    _requirement(broken, "fr2010.maalgruppe.befolkning")["measure"]["indicator"]["params"]["tolerance"] = 2
+    assert any("params.tolerance: Input should be less than or equal to 1" in e for e in validate(broken, FILE))
+
+
 def test_a_file_that_is_not_yaml_is_reported_with_its_line(tmp_path: Path):
     (tmp_path / "broken-2030.yaml").write_text("id: broken\n  title: [\n", encoding="utf-8")
     _versions, errors = check_directory(tmp_path)

@@ -280,7 +280,7 @@ def test_the_status_shows_the_concept_files_reading_beside_each_verdict(cast):
     assert scorecard.tables[0].columns[-1] == "How it is read"
     rows = {r.key: r.cells for r in scorecard.tables[0].rows}
     dropin = rows["fr2010.ydelser.aabningstid"][-1]
-    assert dropin.startswith("Open drop-in hours in the weakest week: at least 6 hours a week")
+    assert dropin.startswith("Open drop-in hours in the weakest week: at least 6 hours a week. Met when every week")
     assert "at most 9 weeks a year" in dropin
     assert "Partly met needs at least 6 hours in 3 of 4 weeks." in dropin
     assert "lies below 0.5" in rows["fr2010.maalgruppe.befolkning"][-1]

@@ -255,3 +255,15 @@ def test_a_whole_year_is_evaluated_against_the_version_in_force(cast):
     assert early["fr2010.professionelle.daginstitutioner"] == Outcome.NOT_MET
     assert {e.requirement.id[:6] for e in evaluate_year(cast.norrebro, 2007)} == {"sb2006"}
     assert evaluate_year(cast.norrebro, 2005) == []
+
+
+def test_a_may_duty_of_the_2006_paper_is_not_used_after_its_date_never_overdue(cast):
+    wheel = wheel_for(cast.norrebro, 2008, today=date(2008, 7, 1))
+    found = duty(wheel, "sb2006.professionelle.sundhedspleje")  # "kan", due in June
+    assert found.status == Status.NOT_USED
+    assert found.evaluation.outcome.value == "not_used"
+    assert found not in wheel.overdue()
+    activity(cast.norrebro, "health_visitor_activity", date(2008, 5, 6))
+    assert duty(
+        wheel_for(cast.norrebro, 2008, today=date(2008, 7, 1)), "sb2006.professionelle.sundhedspleje"
+    ).status == (Status.FULFILLED)
