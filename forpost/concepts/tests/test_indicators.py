@@ -107,8 +107,10 @@ def test_the_share_of_children_aged_0_to_12(cast):
     Child.objects.create(inquiry=first, age_band="13-17")
     Child.objects.create(inquiry=inquiry(cast.norrebro), age_band="expected")
     result = value("share_of_children_aged", cast.norrebro, min_age=0, max_age=12)
-    assert (result.value, result.parts) == (0.75, (3, 4))
-    assert result.display() == "75 %"
+    # An expected child is not born: among the children, but inside no age range (as in the
+    # status's key figure "about a child aged 0–12").
+    assert (result.value, result.parts) == (0.5, (2, 4))
+    assert result.display() == "50 %"
 
 
 def test_the_share_without_a_case_leaves_out_dont_know(cast):

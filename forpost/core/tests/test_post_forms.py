@@ -23,14 +23,21 @@ from forpost.core.tests.test_url_scoping import ALL_NAMES
 CREATES = {
     "public:rooms",  # the public form carries a signed token (no user to bind one to)
     "registrations:course_referral",
+    "accounts:user_invite",
 }
 EDITS = {
     "reports:status_text",  # creates or changes the one text of a year: version 0 means none yet
     "registrations:course_end",
+    "registrations:inquiry_void",
+    "registrations:course_void",
+    "registrations:session_void",
+    "accounts:user_set_active",
+    "accounts:user_detail",
 }
 # Forms that post but neither create a record of their own nor edit one, and why.
 ACTIONS = {
     "set_language": "stores the language in a cookie",
+    "public:room_bookings": "cancels one booking through the personal link: cancelling twice leaves it cancelled",
     "accounts:logout": "ends the session",
     "accounts:login": "logs in; no record is made",
     "accounts:keepalive": "extends the session",
@@ -152,7 +159,7 @@ def test_the_walk_reaches_the_forms_it_must_guard(cast, client):
         "centres:closure_create",
         "centres:allocation_create",
         "collaboration:meeting_create",
-        "rooms_public:request",
+        "public:rooms",
         "collaboration:partner_edit",
         "collaboration:group_edit",
         "collaboration:room_edit",
