@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from forpost.collaboration.models import Booking, BookingSeries, RequestKind
 from forpost.core.forms import today
+from forpost.core.testing import post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +56,10 @@ def test_a_weekly_booking_to_9999_is_a_field_error_and_builds_no_slots(client_fo
 def test_a_weekly_booking_reaches_at_most_two_years_ahead(client_for, cast, room):
     url = reverse("collaboration:booking_create", args=[room.pk])
     too_far = today().replace(year=today().year + 2) + timedelta(days=1)
-    response = client_for(cast.bob).post(url, _weekly(too_far.isoformat()))
+    response = post_form(client_for(cast.bob), url, _weekly(too_far.isoformat()))
     assert response.status_code == 200
     assert "last_day" in response.context["form"].errors
-    response = client_for(cast.bob).post(url, _weekly((too_far - timedelta(days=2)).isoformat()))
+    response = post_form(client_for(cast.bob), url, _weekly((too_far - timedelta(days=2)).isoformat()))
     assert response.status_code == 302
     assert Booking.objects.filter(series__isnull=False).count() > 100
 
@@ -123,8 +124,9 @@ def test_a_public_room_request_to_9999_is_a_field_error(client, cast, room):
     from forpost.collaboration.models import RoomRequest
 
     first = today() + timedelta(days=7)
-    response = client.post(
-        reverse("rooms_public:request"),
+    response = post_form(
+        client,
+        reverse("public:rooms"),
         {
             "room": room.pk,
             "association_name": "Forældrenetværket",

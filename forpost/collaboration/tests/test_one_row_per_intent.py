@@ -127,9 +127,9 @@ def test_a_forged_public_form_token_is_refused_and_the_form_keeps_what_was_typed
             "collaboration:group_create",
             VolunteerGroup,
             {
-                "name": "Fædregruppen",
+                "name_da": "Fædregruppen",
                 "association_name": "Far til far",
-                "description": "Samtaler for fædre",
+                "description_da": "Samtaler for fædre",
                 "target_group": "primary",
                 "active_from": "2024-01-01",
             },
@@ -175,13 +175,13 @@ def _partner(cast):  # type: ignore[no-untyped-def]
 def _group(cast):  # type: ignore[no-untyped-def]
     obj = make_volunteer_group(cast.norrebro, name="Mødregruppen", target_group="primary")
     base = {
-        "name": obj.name,
+        "name_da": obj.name,
         "association_name": obj.association_name,
-        "description": obj.description,
+        "description_da": obj.description,
         "target_group": "primary",
         "active_from": "2020-01-01",
     }
-    return obj, "collaboration:group_edit", base, "name", "Mødregruppen Nord", "description", "Ny beskrivelse"
+    return obj, "collaboration:group_edit", base, "name_da", "Mødregruppen Nord", "description_da", "Ny beskrivelse"
 
 
 def _room(cast):  # type: ignore[no-untyped-def]
@@ -272,11 +272,14 @@ def test_a_booking_moved_in_two_tabs_keeps_the_first_move(cast, client_for):
 
 
 def test_a_weekly_booking_changed_in_two_tabs_keeps_the_first_change(cast, client_for):
-    series = make_series(make_room(cast.norrebro), starts_on=date(2030, 4, 1), ends_on=date(2030, 4, 30))
+    # A month ahead: a weekly booking reaches at most two years from today.
+    first = timezone.localdate() + timedelta(days=30)
+    last = first + timedelta(days=29)
+    series = make_series(make_room(cast.norrebro), starts_on=first, ends_on=last)
     client = client_for(cast.bob)
     url = reverse("collaboration:series_edit", args=[series.pk])
     tab_one, tab_two = _rendered(client, url), _rendered(client, url)
-    change = {"weekday": "1", "ends_on": "2030-04-30", "from_day": "2030-04-01", "purpose": ""}
+    change = {"weekday": "1", "ends_on": last.isoformat(), "from_day": first.isoformat(), "purpose": ""}
     assert client.post(url, {**tab_one, **change, "start_time": "10:00", "end_time": "12:00"}).status_code == 302
     assert client.post(url, {**tab_two, **change, "start_time": "14:00", "end_time": "16:00"}).status_code == 409
     series.refresh_from_db()
