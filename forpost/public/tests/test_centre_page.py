@@ -73,7 +73,7 @@ def closed_spans(html):
 def test_the_structured_data_carries_the_christmas_closure_the_page_announces(client, christmas, monkeypatch):
     at(monkeypatch, 2025, 12, 1, 10)
     html = page(client, christmas)
-    assert '<bdi lang="da">Juleferie</bdi>' in html
+    assert "<bdi>Juleferie</bdi>" in html
     assert ("2025-12-22", "2026-01-02") in closed_spans(html)
     for spec in structured(html)["specialOpeningHoursSpecification"]:
         assert (spec["@type"], spec["opens"], spec["closes"]) == ("OpeningHoursSpecification", "00:00", "00:00")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forpost.collaboration.models import RoomRequest
 from forpost.collaboration.testing import make_booking, make_room
+from forpost.core.testing import post_form
 from forpost.public.languages import CODES, public_reverse
 
 
@@ -65,7 +66,7 @@ def test_the_page_shows_busy_times_without_who_holds_the_room(client, room):
 def test_a_request_for_a_booked_time_is_refused_with_the_clash_and_keeps_what_was_typed(client, room):
     day = timezone.localdate() + timedelta(days=9)
     make_booking(room, day=day, holder_name="Forældre til børn med ADHD")
-    response = client.post(reverse("public:rooms"), _data(room, day))
+    response = post_form(client, reverse("public:rooms"), _data(room, day))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Lokalet er allerede booket på det tidspunkt" in html
@@ -79,7 +80,7 @@ def test_a_weekly_request_that_clashes_in_a_later_week_is_refused(client, room):
     day = timezone.localdate() + timedelta(days=9)
     make_booking(room, day=day + timedelta(weeks=3), holder_name="Netværket")
     data = _data(room, day, kind="weekly", last_date=(day + timedelta(weeks=6)).isoformat())
-    response = client.post(reverse("public:rooms"), data)
+    response = post_form(client, reverse("public:rooms"), data)
     assert response.status_code == 200
     assert not RoomRequest.objects.exists()
 
@@ -87,7 +88,9 @@ def test_a_weekly_request_that_clashes_in_a_later_week_is_refused(client, room):
 def test_a_request_for_a_free_time_is_sent_and_thanked_in_its_language(client, room):
     day = timezone.localdate() + timedelta(days=9)
     make_booking(room, day=day, holder_name="Netværket")
-    response = client.post(public_reverse("public:rooms", "en"), _data(room, day, start_time="19:00", end_time="21:00"))
+    response = post_form(
+        client, public_reverse("public:rooms", "en"), _data(room, day, start_time="19:00", end_time="21:00")
+    )
     assert response.status_code == 302
     assert response["Location"] == "/en/lokaler/tak/"
     assert RoomRequest.objects.get().association_name == "Foreningen Far"
@@ -150,7 +153,8 @@ def test_the_personal_link_shows_the_bookings_and_cancelling_frees_the_slot(
     assert request.booking.cancelled_at is not None
     # The slot is free again: another association may ask for it.
     assert (
-        client.post(reverse("public:rooms"), _data(room, day, start_time="17:00", end_time="19:00")).status_code == 302
+        post_form(client, reverse("public:rooms"), _data(room, day, start_time="17:00", end_time="19:00")).status_code
+        == 302
     )
     token = link.rstrip("/").rsplit("/", 1)[1]
     entries = AuditEntry.objects.filter(object_type__in=["collaboration.booking", "collaboration.roomrequest"])

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from forpost.centres.testing import make_closure
 from forpost.collaboration.testing import make_volunteer_group
+from forpost.core.testing import post_form
 from forpost.public.languages import public_reverse
 
 
@@ -91,7 +92,7 @@ def test_a_coordinator_gives_a_closure_reason_in_english_and_turkish(cast, clien
     url = reverse("centres:closure_create", kwargs={"slug": cast.norrebro.slug})
     data = {"starts_on": "2030-12-24", "ends_on": "2030-12-26", "reason": "Juleferie"}
     data |= {"reason_en": "Christmas holiday", "reason_tr": "Noel tatili"}
-    response = client.post(url, data)
+    response = post_form(client, url, data)
     assert response.status_code == 302
     closure = Closure.objects.get(centre=cast.norrebro, starts_on=date(2030, 12, 24))
     assert (closure.reason_da, closure.reason_en, closure.reason_tr) == (
@@ -117,7 +118,7 @@ def test_a_coordinator_names_a_volunteer_group_in_english(cast, client_for):
         "target_group": "primary",
         "active_from": "2030-01-01",
     }
-    response = client.post(reverse("collaboration:group_create"), data)
+    response = post_form(client, reverse("collaboration:group_create"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     group = VolunteerGroup.objects.get(centre=cast.norrebro)
     assert (group.name_da, group.name_en) == ("Fædregruppen", "The fathers' group")
