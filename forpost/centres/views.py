@@ -36,7 +36,9 @@ from .models import (
     Closure,
     HolidayOverride,
     OpeningHoursPattern,
+    SlotKind,
     StaffAllocation,
+    Weekday,
 )
 
 # Management announces the budgets (the concept: "Budgettet udmeldes af områdechefen").
@@ -166,7 +168,8 @@ def _pattern_form(request: HttpRequest, centre: Centre, pattern: OpeningHoursPat
                     expected_version=locking.expected(form) if pattern else None,
                 )
 
-            saved, replay = _save_once(request, form, "hours_pattern", save, pattern, centre)
+            mine = _slots_text(slots.slots())  # type: ignore[attr-defined]
+            saved, replay = _save_once(request, form, "hours_pattern", save, pattern, centre, mine)
             if replay or saved:
                 if saved:
                     messages.success(request, _("The opening hours are saved."))
@@ -348,6 +351,7 @@ def _save_once(
     save: Callable[[], Any],
     existing: OpeningHoursPattern | StaffAllocation | None,
     centre: Centre,
+    my_slots: str = "",
 ) -> tuple[Any, HttpResponse | None]:
     """Create once per token, or change `existing` unless someone saved it first.
 
@@ -361,12 +365,27 @@ def _save_once(
     except Conflict as conflict:
         current = type(form)(initial=_initial(conflict.current), **_form_kwargs(form))
         title = str(conflict.current)
+        extra = []
+        if isinstance(conflict.current, OpeningHoursPattern):
+            # The weekly time slots are a formset beside the form: show them too.
+            stored = [
+                hours.WeeklySlot(s.weekday, s.starts_at, s.ends_at, s.kind)
+                for s in conflict.current.slots.order_by("weekday", "starts_at")
+            ]
+            extra.append((_("Time slots each week"), my_slots, _slots_text(stored)))
         return None, locking.conflict_response(
-            request, form=form, current_form=current, conflict=conflict, title=title, back=back
+            request, form=form, current_form=current, conflict=conflict, title=title, back=back, extra_rows=extra
         )
     except ValidationError as error:
         _add_errors(form, error)
     return None, None
+
+
+def _slots_text(slots: Any) -> str:
+    ordered = sorted(slots, key=lambda s: (s.weekday, s.starts_at))
+    return "; ".join(
+        f"{Weekday(s.weekday).label} {s.starts_at:%H.%M}–{s.ends_at:%H.%M} ({SlotKind(s.kind).label})" for s in ordered
+    )
 
 
 def _initial(obj: Any) -> dict[str, Any]:

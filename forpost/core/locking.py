@@ -127,10 +127,12 @@ def conflict_response(
     conflict: Conflict,
     title: str,
     back: str,
+    extra_rows: Iterable[tuple[str, str, str]] = (),
 ) -> HttpResponse:
     """Both versions side by side (409); the user's form comes back ready to save over the other.
 
-    `form` is the user's bound form, `current_form` an unbound one of the stored record.
+    `form` is the user's bound form, `current_form` an unbound one of the stored record;
+    `extra_rows` are (label, mine, theirs) for what the form alone does not show (a formset).
     """
     rows = []
     for name, field in form.fields.items():
@@ -139,6 +141,8 @@ def conflict_response(
         mine = _display(field, form[name].value())
         theirs = _display(current_form.fields[name], current_form[name].value())
         rows.append({"label": field.label, "mine": mine, "theirs": theirs, "differs": mine != theirs})
+    for label, mine, theirs in extra_rows:
+        rows.append({"label": label, "mine": mine, "theirs": theirs, "differs": mine != theirs})
     post_items = [(k, request.POST.getlist(k)) for k in request.POST if k not in ("csrfmiddlewaretoken", "version")]
     return render(
         request,

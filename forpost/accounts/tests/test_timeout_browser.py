@@ -67,3 +67,16 @@ def test_a_form_sent_after_the_timeout_is_filled_in_again_after_logging_in(brows
     assert not FormStash.objects.exists()
     assert_accessible(page)
     _shoot(page, "session-restored")
+
+
+def test_a_page_opened_in_another_tab_withdraws_the_warning(_chromium, live_server, cast, settings):
+    settings.SESSION_COOKIE_AGE = 123
+    context = _chromium.new_context(locale="da-DK")
+    first = context.new_page()
+    browser_login(first, live_server, cast.alice)
+    dialog = first.locator("#fp-session-warning")
+    dialog.wait_for(state="visible", timeout=10_000)
+    second = context.new_page()
+    second.goto(f"{live_server.url}/app/")  # this request extended the one session
+    dialog.wait_for(state="hidden", timeout=5_000)
+    context.close()

@@ -72,6 +72,8 @@ def test_opening_hours_edited_in_two_tabs_do_not_erase_the_first_save(cast, clie
     assert saved.status_code == 302
     conflict = client.post(address, {**tab_two, **_pattern_post([("4", "10:00", "12:00")])})
     assert conflict.status_code == 409
+    page = conflict.content.decode()
+    assert "Fredag 10.00–12.00" in page and "Tirsdag 09.00–15.00" in page  # my slots and the saved ones
     assert [s.weekday for s in pattern.slots.all()] == [1]
 
 

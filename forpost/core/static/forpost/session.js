@@ -5,6 +5,8 @@
   "use strict";
 
   var WARN_BEFORE_MS = 120 * 1000;
+  // Every tab of the site shares one session: a request in one tab tells the others.
+  var TOUCHED_KEY = "forpost.session.touched";
 
   function fillRestoredForm() {
     var source = document.getElementById("fp-restored-form");
@@ -54,6 +56,7 @@
     var warnTimer = null;
     var endTimer = null;
     var returnFocus = null;
+    var warningText = text.textContent;
 
     function hide() {
       dialog.hidden = true;
@@ -72,7 +75,17 @@
       form.hidden = true;
     }
 
+    function touched() {
+      try {
+        window.localStorage.setItem(TOUCHED_KEY, String(Date.now()));
+      } catch (error) {
+        // Storage may be off; then each tab keeps its own count.
+      }
+    }
+
     function restart() {
+      text.textContent = warningText;
+      form.hidden = false;
       clearTimeout(warnTimer);
       clearTimeout(endTimer);
       warnTimer = setTimeout(show, Math.max(sessionMs - WARN_BEFORE_MS, 0));
@@ -90,6 +103,7 @@
         if (response.status === 204) {
           hide();
           restart();
+          touched();
         } else {
           expired();
         }
@@ -107,8 +121,18 @@
     });
 
     // Any request to the server (htmx swaps the page in place) extends the session too.
-    document.body.addEventListener("htmx:afterRequest", restart);
+    document.body.addEventListener("htmx:afterRequest", function () {
+      restart();
+      touched();
+    });
+    window.addEventListener("storage", function (event) {
+      if (event.key === TOUCHED_KEY) {
+        if (!dialog.hidden) hide();
+        restart();
+      }
+    });
     restart();
+    touched();
   }
 
   function start() {
