@@ -366,7 +366,8 @@ def _build_scale(ctx: DemoContext) -> None:
     GroupReferral.objects.bulk_create(referrals, batch_size=5000)
     # Each year's activities by type, half of them with a partner.
     types = {t.code: t for t in ActivityType.objects.all()}
-    activities, links = [], []
+    activities: list[Activity] = []
+    links: list[Partner | None] = []
     for centre in centres:
         for year in ctx.scale_years:
             last = min(date(year, 12, 31), today)

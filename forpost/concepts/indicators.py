@@ -1071,6 +1071,20 @@ def share_of_ended_courses_with_scores(ctx: IndicatorContext) -> IndicatorValue:
     return _the_batch_for_one_centre(ctx, "share_of_ended_courses_with_scores", Unit.SHARE)
 
 
+class SessionScoreParams(Params):
+    score: Literal["scaling", "ors", "srs"] = Field(description="The score registered in the session.")
+
+
+@register(
+    "share_of_sessions_with_score",
+    unit=Unit.SHARE,
+    label=_("Share of the sessions with the score registered"),
+    params=SessionScoreParams,
+)
+def share_of_sessions_with_score(ctx: IndicatorContext) -> IndicatorValue:
+    return _the_batch_for_one_centre(ctx, "share_of_sessions_with_score", Unit.SHARE)
+
+
 @register(
     "underrepresented_groups",
     label=_("Population groups under-represented among the centre's inquiries"),

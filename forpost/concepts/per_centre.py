@@ -622,6 +622,26 @@ def share_of_ended_courses_with_scores(ctx: IndicatorContext) -> PerCentre:
     return {pk: _share(*found.get(pk, (0, 0))) for pk in ctx.centre_ids}
 
 
+# The session field holding each score.
+SESSION_SCORES = {"scaling": "scaling", "ors": "ors_total", "srs": "srs_total"}
+
+
+@per_centre("share_of_sessions_with_score")
+def share_of_sessions_with_score(ctx: IndicatorContext) -> PerCentre:
+    """Among the sessions held in the period, those where the score was registered."""
+    session = _model("registrations", "Session")
+    field = SESSION_SCORES[ctx.param("score")]
+    rows = (
+        session.objects.filter(_in(ctx, "course__centre_id"), date__gte=ctx.start, date__lt=ctx.end)
+        .values("course__centre_id")
+        .annotate(scored=Count("pk", filter=Q(**{f"{field}__isnull": False})), n=Count("pk"))
+        .values_list("course__centre_id", "scored", "n")
+        .order_by()
+    )
+    found = {pk: (scored, n) for pk, scored, n in rows}
+    return _each(ctx, found, lambda pair: _share(*pair), (0, 0))
+
+
 @per_centre("underrepresented_groups")
 def underrepresented_groups(ctx: IndicatorContext) -> PerCentre:
     """The single centre's function is this batch for one centre (forpost.concepts.representation)."""

@@ -61,6 +61,7 @@ def test_every_registered_indicator_runs_on_an_empty_centre_without_inventing_nu
         "underrepresented_groups": {"dimensions": ["origin"], "tolerance": 0.5},
         "share_of_inquiries_by_channel": {"channels": ["home_visit"]},
         "share_of_ended_courses_with_scores": {"score": "ors"},
+        "share_of_sessions_with_score": {"score": "srs"},
     }
     shares = set()
     for name, spec in REGISTRY.items():

@@ -245,16 +245,20 @@ def test_the_status_shows_forposts_data_beside_the_coordinators_statement(cast):
     make_attestation(cast.norrebro, year=YEAR, requirement_id="fr2010.metode.anerkendende", by=cast.bob)
     found = judged_attested("fr2010.metode.anerkendende", cast.norrebro)
     assert found.outcome.value == "attested"
-    ((label, value),) = found.data
-    assert label == "Share of the ended courses with scaling at the start and the end"
-    assert value.parts == (1, 2)
+    (sessions_label, sessions), (courses_label, courses) = found.data
+    assert (sessions_label, sessions.parts) == ("Share of the year's sessions with scaling", (3, 3))
+    assert (courses_label, courses.parts) == (
+        "Share of the ended courses with scaling at the start and the end",
+        (1, 2),
+    )
     with translation.override("en"):
         status = build_status(year=YEAR, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
     scorecard = next(s for s in status.sections if s.key == "scorecard")
     row = next(r for r in scorecard.tables[0].rows if r.key == "fr2010.metode.anerkendende")
     assert row.cells[0] == "attested"
     assert row.cells[2] == (
-        "attested by the coordinator. Share of the ended courses with scaling at the start and the end: 50 %"
+        "attested by the coordinator. Share of the year's sessions with scaling: 100 %; "
+        "Share of the ended courses with scaling at the start and the end: 50 %"
     )
 
 
