@@ -138,7 +138,7 @@ def boxes(page, selector, first, second):
     """The left edges of two substrings of an element's text, as laid out."""
     return page.evaluate(
         """([selector, first, second]) => {
-            const node = document.querySelector(selector).firstChild;
+            const node = [...document.querySelectorAll(selector)].find((e) => e.textContent.includes(first)).firstChild;
             const at = (s) => { const r = document.createRange(); const i = node.textContent.indexOf(s);
                                 r.setStart(node, i); r.setEnd(node, i + s.length); return r.getBoundingClientRect().x; };
             return [at(first), at(second)];
@@ -177,9 +177,9 @@ def test_the_arabic_centre_page_keeps_the_danish_parts_left_to_right(browser_pag
     )
     assert all(first < last and left < right for first, last, left, right in spans), spans
     # The directions keep their full stop at the end (the right), not at the start.
-    directions = page.locator('p[lang="da"]').first
+    directions = page.locator('p > [lang="da"]', has_text="Bus").first
     assert directions.evaluate(direction) == "ltr"
-    start, stop = boxes(page, 'p[lang="da"]', "Bus", ".")
+    start, stop = boxes(page, 'p > [lang="da"]', "Bus", ".")
     assert start < stop
     # The e-mail address is on one line, unbroken at its hyphen.
     email = page.locator('a[href^="mailto:"]')
