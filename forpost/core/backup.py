@@ -95,7 +95,7 @@ def _dump_database(folder: Path) -> Path:
         connection.ensure_connection()
         destination = sqlite3.connect(target)
         try:
-            connection.connection.backup(destination)  # type: ignore[union-attr]
+            connection.connection.backup(destination)
         finally:
             destination.close()
         return target
@@ -202,7 +202,7 @@ def _load_database(folder: Path, engine: str) -> None:
         source = sqlite3.connect(folder / SQLITE_MEMBER)
         connection.ensure_connection()
         try:
-            source.backup(connection.connection)  # type: ignore[arg-type]
+            source.backup(connection.connection)
         finally:
             source.close()
         return

@@ -35,9 +35,8 @@ def city_status(*, user: Any, year: int, for_file: bool = False) -> AnnualStatus
     """The whole city: numbers leave every centre, so they are always suppressed. A file
     (PDF, workbook) adds a page for each centre. A centre that was not open on any day of the
     year is not part of that year's status (no row of zeros, not counted among the outcomes)."""
-    centres = list(
-        scoped(Centre, user, roles=CITY_READERS).active_during(date(year, 1, 1), date(year, 12, 31)).order_by("name")
-    )
+    open_in_year = Centre.objects.active_during(date(year, 1, 1), date(year, 12, 31))
+    centres = list(scoped(open_in_year, user, roles=CITY_READERS).order_by("name"))
     return build_status(
         year=year,
         centres=centres,
