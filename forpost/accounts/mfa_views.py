@@ -100,6 +100,7 @@ def enrol_totp(request: HttpRequest) -> HttpResponse:
         "qr": segno.make(address, error="m").svg_data_uri(scale=5, border=2),
         "secret": " ".join(_base32(key)[i : i + 4] for i in range(0, 32, 4)),
         "next": _next(request),
+        "owed": mfa.owed(request),
     }
     return _no_store(render(request, "accounts/mfa_totp.html", context))
 
@@ -239,5 +240,9 @@ webauthn_urlpatterns = [
     path("registration/complete/", CompleteRegistration.as_view(), name="credential-registration-complete"),
     path("authentication/begin/", BeginAuthentication.as_view(), name="credential-authentication-begin"),
     path("authentication/complete/", CompleteAuthentication.as_view(), name="credential-authentication-complete"),
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]), name="js-i18n-catalog"),
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["django_otp_webauthn", "forpost.accounts"]),
+        name="js-i18n-catalog",
+    ),
 ]

@@ -283,3 +283,8 @@ def test_the_pages_are_in_english_too(client_for, cast, required):
     assert "Set up a second factor to continue" in page
     page = client.get(reverse("accounts:mfa_totp"), headers={"accept-language": "en"}).content.decode()
     assert "Set up an authenticator app" in page
+
+
+def test_the_passkey_script_speaks_danish(client, db):
+    catalog = client.get(reverse("otp_webauthn:js-i18n-catalog")).content.decode()
+    assert "Tilf\\u00f8j en adgangsn\\u00f8gle" in catalog or "Tilføj en adgangsnøgle" in catalog
