@@ -97,6 +97,10 @@ def test_an_administrator_enrols_a_passkey_and_signs_in_with_it(browser_page, li
     page.wait_for_url(live_server.url + reverse("core:dashboard"))
     page.goto(live_server.url + reverse("accounts:users"))
     assert page.url == live_server.url + reverse("accounts:users")
+    # Her own page in the user administration, where an administrator can reset the factor.
+    page.goto(live_server.url + reverse("accounts:user_detail", args=[cast.grace.pk]))
+    assert page.locator("button:has-text('Nulstil anden faktor')").count() == 1
+    _shoot(page, "user-detail-second-factor")
 
     trail = AuditEntry.objects.filter(object_type="accounts.second_factor", object_id=str(cast.grace.pk))
     assert trail.filter(action=AuditAction.CREATE, changes__kind="passkey").count() == 1
