@@ -17,13 +17,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from .models import Membership, User
+from .models import Role, User
+from .scoping import access_for
 
 SSO_BACKENDS = frozenset({"forpost.accounts.sso.OIDCBackend", "forpost.accounts.sso.SAMLBackend"})
 
@@ -38,9 +40,18 @@ def signed_in_by_sso(request: HttpRequest) -> bool:
     return request.session.get(BACKEND_SESSION_KEY) in SSO_BACKENDS
 
 
+def required_roles() -> frozenset[Role]:
+    try:
+        return frozenset(Role(name) for name in settings.MFA_REQUIRED_ROLES)
+    except ValueError as exc:
+        # A misspelt role must stop the site, not quietly spare that role the second factor.
+        raise ImproperlyConfigured(f"MFA_REQUIRED_ROLES: {exc}; the roles are {', '.join(Role.values)}.") from exc
+
+
 def role_requires(user: User) -> bool:
-    roles = settings.MFA_REQUIRED_ROLES
-    return bool(roles) and Membership.objects.active().filter(user=user, role__in=roles).exists()
+    # The roles of today, as the views' scoping reads them (computed once per request).
+    roles = required_roles()
+    return bool(roles) and access_for(user).has_role(roles)
 
 
 def is_enrolled(user: User) -> bool:

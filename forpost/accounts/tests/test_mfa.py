@@ -288,3 +288,18 @@ def test_the_pages_are_in_english_too(client_for, cast, required):
 def test_the_passkey_script_speaks_danish(client, db):
     catalog = client.get(reverse("otp_webauthn:js-i18n-catalog")).content.decode()
     assert "Tilf\\u00f8j en adgangsn\\u00f8gle" in catalog or "Tilføj en adgangsnøgle" in catalog
+
+
+def test_a_misspelt_required_role_stops_the_site_instead_of_sparing_the_role(client_for, cast, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.MFA_REQUIRED_ROLES = ["administrators"]
+    with pytest.raises(ImproperlyConfigured, match="administrators"):
+        client_for(cast.grace).get(reverse("core:dashboard"))
+
+
+def test_a_role_that_has_ended_no_longer_requires_it(client_for, cast, required):
+    from datetime import date
+
+    cast.erin.memberships.update(valid_to=date(2001, 1, 1))
+    assert client_for(cast.erin).get(reverse("accounts:mfa")).context["owed"] is None
