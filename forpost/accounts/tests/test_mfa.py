@@ -199,6 +199,7 @@ def test_an_enrolled_user_cannot_add_a_factor_before_verifying(client, cast, req
         assert response["Location"].startswith(reverse("accounts:mfa_verify")), url
     begin = client.post(reverse("otp_webauthn:credential-registration-begin"))
     assert begin.status_code == 403
+    assert begin.json()["detail"].startswith("Bekræft først, at det er dig")  # the package's message, in Danish
 
 
 def test_a_recovery_code_works_once(client, cast, required):
