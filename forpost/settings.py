@@ -5,6 +5,7 @@ import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "djangosaml2",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "forpost.accounts",
     "forpost.centres",
     "forpost.registrations",
@@ -90,10 +95,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "forpost.accounts.sso.SessionRefresh",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A form posted after the session timed out is kept and given back after logging in.
     "forpost.accounts.middleware.KeepFormsAcrossTimeoutMiddleware",
+    # After the user and messages are known: a role that needs a second factor reaches only its pages.
+    "forpost.accounts.mfa.RequireSecondFactor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
@@ -203,6 +211,19 @@ SAML_KEY_FILE = env("SAML_KEY_FILE")
 SAML_CERT_FILE = env("SAML_CERT_FILE")
 SAML_CONFIG_LOADER = "forpost.accounts.sso.saml_config"
 SAML_SESSION_COOKIE_NAME = "forpost_saml"
+
+# A second factor for password logins (README, "Second factor"): these roles must enrol and
+# verify one; anyone may. Single sign-on leaves it to the identity provider. Empty: required of none.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "" if DEBUG else "administrator,central_staff")
+OTP_TOTP_ISSUER = SITE_NAME
+# Passkeys know no IP addresses: the demo's 127.0.0.1 is offered as localhost (also a secure context).
+_passkey_site = urlsplit(SITE_URL.replace("://127.0.0.1", "://localhost"))
+OTP_WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", _passkey_site.hostname or "localhost")
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ORIGINS", f"{_passkey_site.scheme}://{_passkey_site.netloc}")
+# A passkey is a second factor after the password, never a way in on its own: the password
+# keeps its lockout (django-axes) and the audit its login line.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Sessions end after SESSION_IDLE_MINUTES without a request: the expiry moves with each one.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from forpost.accounts import mfa_views
 from forpost.core import observability
 from forpost.core import views as core_views
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("app/", include("forpost.core.urls")),
     path("app/", include("forpost.accounts.urls")),
+    path("app/mfa/passkey/", include((mfa_views.webauthn_urlpatterns, "otp_webauthn"))),
     path("app/centres/", include("forpost.centres.urls")),
     path("app/registrations/", include("forpost.registrations.urls")),
     path("app/collaboration/", include("forpost.collaboration.urls")),

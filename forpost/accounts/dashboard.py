@@ -17,7 +17,10 @@ def panels(request: HttpRequest) -> list[Panel]:
 
 
 def nav(request: HttpRequest) -> list[NavItem]:
-    items = [NavItem(_("API tokens"), reverse("accounts:api_tokens"), order=99)]
+    items = [
+        NavItem(_("API tokens"), reverse("accounts:api_tokens"), order=99),
+        NavItem(_("Second factor"), reverse("accounts:mfa"), order=98),
+    ]
     if access_for(request.user).has_role(CENTRAL):
         items += [
             NavItem(_("Audit trail"), reverse("accounts:audit"), order=90),

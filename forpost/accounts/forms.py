@@ -169,3 +169,27 @@ class ActiveForm(Form):
 
 class SetPasswordForm(StyledFormMixin, DjangoSetPasswordForm):
     pass
+
+
+class TotpEnrolForm(Form):
+    code = forms.CharField(
+        label=_("The 6-digit code from the app"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    submission_token = SubmissionTokenField()
+
+
+class SecondFactorForm(Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("The 6 digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+
+class RecoveryCodesForm(Form):
+    submission_token = SubmissionTokenField()

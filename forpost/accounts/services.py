@@ -21,6 +21,10 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from forpost.centres.models import Centre
 from forpost.core.locking import save_versioned
@@ -453,3 +457,89 @@ def purge_stashes(*, now: datetime | None = None) -> int:
     """Delete stashes older than an hour; returns how many."""
     before = (now or timezone.now()) - STASH_LIFETIME
     return int(FormStash.objects.filter(created_at__lt=before).delete()[0])
+
+
+# --- Second factor (forpost.accounts.mfa) ------------------------------------------------------
+# Audited under one object type, with what kind of factor and never its key, code or credential.
+SECOND_FACTOR = "accounts.second_factor"
+RECOVERY_CODE_COUNT = 10
+
+
+def record_second_factor(*, actor: Any, user: User, action: AuditAction, **changes: Any) -> None:
+    """One audit row about `user`'s second factor. Called inside the transaction of the change
+    (also by the passkey views, whose writes django-otp-webauthn makes)."""
+    audit.record(actor=actor, action=action, obj=user, object_type=SECOND_FACTOR, changes=changes)
+
+
+@transaction.atomic
+def enrol_totp(*, actor: User, key: bytes, code: str) -> TOTPDevice:
+    """Keep the authenticator app whose shared `key` produced `code` just now."""
+    if TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise ValidationError(_("You already have an authenticator app. Ask an administrator to reset it."))
+    totp = TOTP(key)
+    digits = code.replace(" ", "")
+    if not (digits.isdigit() and len(digits) == 6 and totp.verify(int(digits), tolerance=1)):
+        raise ValidationError({"code": _("The code is not right. Type the 6 digits the app shows now.")})
+    device = TOTPDevice.objects.create(
+        user=actor, name=_("Authenticator app"), key=key.hex(), confirmed=True, last_t=totp.t()
+    )
+    record_second_factor(actor=actor, user=actor, action=AuditAction.CREATE, kind="totp")
+    return device
+
+
+@transaction.atomic
+def make_recovery_codes(*, actor: User) -> list[str]:
+    """Ten new one-time codes, replacing any before. Shown once; django-otp keeps them to check."""
+    if not (
+        TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
+        or WebAuthnCredential.objects.filter(user=actor, confirmed=True).exists()
+    ):
+        raise ValidationError(_("Set up an authenticator app or a passkey first."))
+    StaticDevice.objects.filter(user=actor).delete()
+    device = StaticDevice.objects.create(user=actor, name=_("Recovery codes"), confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    record_second_factor(actor=actor, user=actor, action=AuditAction.CREATE, kind="recovery_codes", count=len(codes))
+    return codes
+
+
+def throttled(user: User) -> bool:
+    """True while every code-checking device of the user waits after failed attempts."""
+    devices = [*TOTPDevice.objects.filter(user=user, confirmed=True), *StaticDevice.objects.filter(user=user)]
+    return bool(devices) and not any(device.verify_is_allowed()[0] for device in devices)
+
+
+@transaction.atomic
+def verify_second_factor(*, user: User, code: str) -> TOTPDevice | StaticDevice | None:
+    """The device that accepts `code` (6 digits from the app, or a recovery code, used up), or None.
+
+    A failure is audited and counted by django-otp's throttling; neither raises, so both are kept."""
+    typed = "".join(code.split()).lower()
+    devices: list[TOTPDevice | StaticDevice]
+    if typed.isdigit() and len(typed) == 6:
+        devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
+    else:
+        devices = list(StaticDevice.objects.select_for_update().filter(user=user, confirmed=True))
+    for device in devices:
+        if device.verify_token(typed):
+            kind = "totp" if isinstance(device, TOTPDevice) else "recovery_code"
+            changes: dict[str, Any] = {"second_factor": kind}
+            if isinstance(device, StaticDevice):
+                changes["recovery_codes_left"] = device.token_set.count()
+            record_second_factor(actor=user, user=user, action=AuditAction.LOGIN, **changes)
+            return device
+    record_second_factor(actor=user, user=user, action=AuditAction.REFUSE, second_factor="code")
+    return None
+
+
+@transaction.atomic
+def reset_second_factor(*, actor: User, user: User, expected_version: int) -> dict[str, int]:
+    """Remove every factor of `user`, who then enrols again at the next login (if their role must)."""
+    save_versioned(user, expected_version=expected_version, fields=[])
+    removed = {
+        "totp": TOTPDevice.objects.filter(user=user).delete()[1].get("otp_totp.TOTPDevice", 0),
+        "passkeys": WebAuthnCredential.objects.filter(user=user).delete()[1].get(WebAuthnCredential._meta.label, 0),
+        "recovery_codes": StaticDevice.objects.filter(user=user).delete()[1].get("otp_static.StaticDevice", 0),
+    }
+    record_second_factor(actor=actor, user=user, action=AuditAction.DELETE, removed=removed)
+    return removed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sso, views
+from . import mfa_views, sso, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,11 +12,16 @@ urlpatterns = [
     path("saml/login/", sso.saml_login, name="saml_login"),
     path("saml/acs/", sso.saml_acs, name="saml_acs"),
     path("saml/metadata/", sso.saml_metadata, name="saml_metadata"),
+    path("mfa/", mfa_views.second_factor, name="mfa"),
+    path("mfa/app/", mfa_views.enrol_totp, name="mfa_totp"),
+    path("mfa/verify/", mfa_views.verify, name="mfa_verify"),
+    path("mfa/recovery-codes/", mfa_views.recovery_codes, name="mfa_recovery_codes"),
     path("invitation/<uidb64>/<token>/", views.set_password, name="set_password"),
     path("users/", views.user_list, name="users"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/second-factor/reset/", mfa_views.user_reset_mfa, name="user_reset_mfa"),
     path("users/<int:pk>/invite-again/", views.user_reinvite, name="user_reinvite"),
     path("users/<int:pk>/memberships/new/", views.membership_create, name="membership_create"),
     path("memberships/<int:pk>/", views.membership_edit, name="membership_edit"),

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from forpost.core import idempotency
 from forpost.core.locking import Conflict
 
-from . import audit, services, sso
+from . import audit, mfa, services, sso
 from .forms import (
     ActiveForm,
     ApiTokenForm,
@@ -284,6 +284,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "today": timezone.localdate(),
             "active_form": ActiveForm(initial={"version": user.version}),
+            "factors": mfa.factors(user),
         },
     )
 

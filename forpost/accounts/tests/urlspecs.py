@@ -56,3 +56,19 @@ url_spec("accounts:membership_edit", roles=ADMINISTER, kwargs=_membership_of_ali
 url_spec("accounts:mappings", roles=ADMINISTER)
 url_spec("accounts:mapping_create", roles=ADMINISTER)
 url_spec("accounts:mapping_edit", roles=ADMINISTER, kwargs=_a_mapping)
+
+# The second factor: each user's own pages (not required of anyone in the tests' settings).
+url_spec("accounts:mfa")
+url_spec("accounts:mfa_totp")
+# Nobody in the cast has a factor, so there is nothing to verify: on to the dashboard.
+url_spec("accounts:mfa_verify", ok_statuses=(302,))
+# Without the form's one-time token: back to the page with a message.
+url_spec("accounts:mfa_recovery_codes", method="POST", ok_statuses=(302,))
+url_spec("accounts:user_reset_mfa", roles=ADMINISTER, kwargs=_user_alice, method="POST", ok_statuses=(302,))
+# django-otp-webauthn's endpoints (JSON), for the signed-in user only. Posted without data:
+# the ceremonies begin, and their completions find no ceremony begun.
+url_spec("otp_webauthn:credential-registration-begin", method="POST")
+url_spec("otp_webauthn:credential-registration-complete", method="POST", ok_statuses=(400,))
+url_spec("otp_webauthn:credential-authentication-begin", method="POST")
+url_spec("otp_webauthn:credential-authentication-complete", method="POST", ok_statuses=(400,))
+url_spec("otp_webauthn:js-i18n-catalog", public=True)  # the passkey script's translations
