@@ -60,12 +60,18 @@ def test_every_lists_date_filter_answers_without_a_server_error(client_for, cast
         _check_list(client_for(user), url, params)
 
 
+def _refused_nul(response, values):
+    """A NUL character is refused before any view with a 400 in the user's language
+    (forpost.core.middleware.RejectNulMiddleware): a clear answer, not a server error."""
+    return response.status_code == 400 and any("\x00" in str(v) for v in values.values())
+
+
 def _check_list(client, url, params):
     @SETTINGS
     @given(values=st.fixed_dictionaries(dict.fromkeys(params, DATES)))
     def check(values):
         response = client.get(url, values)
-        assert response.status_code in (200, 302), (url, values)
+        assert response.status_code in (200, 302) or _refused_nul(response, values), (url, values)
 
     check()
 
@@ -107,7 +113,7 @@ def _forms(cast, world):
         (cast.bob, reverse("centres:allocation_create", args=[slug]), {"role": "counsellor", "hours_per_week": "5"}),
         (
             None,
-            reverse("rooms_public:request"),
+            reverse("public:rooms"),
             {
                 "room": room.pk,
                 "association_name": "Forening",
@@ -154,6 +160,6 @@ def _check_form(browser, url, dated, filled_in):
         # A fresh page each time, so one saved example does not turn the next into a replay.
         fresh = _filled(browser.get(url).context["form"])
         response = browser.post(url, {**fresh, **filled_in, **values})
-        assert response.status_code in (200, 302, 409), (url, values)
+        assert response.status_code in (200, 302, 409) or _refused_nul(response, values), (url, values)
 
     check()

@@ -12,37 +12,42 @@ from forpost.centres.testing import make_closure, make_pattern
 from forpost.collaboration import queries as collaboration
 from forpost.collaboration.queries import PublicVolunteerGroup
 from forpost.core.testing import make_centre
+from forpost.core.translated import Translated
 from forpost.public.languages import CODES, public_reverse
 
 LIMIT = 15_000
 
 GROUPS = [
     PublicVolunteerGroup(
-        name="Børnegruppe: når mor eller far drikker",
+        name=Translated("Børnegruppe: når mor eller far drikker", "da"),
         association="Foreningen Børn og Alkohol, Nørrebro",
-        description="Gruppeforløb for børn 7–12 år i familier med alkoholproblemer.",
-        meets="Onsdag 16:00–17:30, hver uge",
+        description=Translated("Gruppeforløb for børn 7–12 år i familier med alkoholproblemer.", "da"),
+        meets="Onsdag 16:00–17:30",
+        frequency=Translated("hver uge", "da"),
         target_group="Børn",
     ),
     PublicVolunteerGroup(
-        name="Netværksgruppe for enlige forældre",
+        name=Translated("Netværksgruppe for enlige forældre", "da"),
         association="Forældrenetværket Nørrebro",
-        description="Samtale og fællesskab for enlige forældre med små børn.",
-        meets="Tirsdag 17:00–19:00, hver uge",
+        description=Translated("Samtale og fællesskab for enlige forældre med små børn.", "da"),
+        meets="Tirsdag 17:00–19:00",
+        frequency=Translated("hver uge", "da"),
         target_group="Forældre",
     ),
     PublicVolunteerGroup(
-        name="Pårørendegruppe, psykisk sygdom",
+        name=Translated("Pårørendegruppe, psykisk sygdom", "da"),
         association="SIND Pårørenderådgivning",
-        description="Netværk for pårørende til mennesker med psykisk sygdom.",
-        meets="Mandag 18:00–20:00, hver anden uge",
+        description=Translated("Netværk for pårørende til mennesker med psykisk sygdom.", "da"),
+        meets="Mandag 18:00–20:00",
+        frequency=Translated("hver anden uge", "da"),
         target_group="Pårørende",
     ),
     PublicVolunteerGroup(
-        name="Lektiecafé",
+        name=Translated("Lektiecafé", "da"),
         association="Røde Kors Lektiecafé",
-        description="Frivillige hjælper skolebørn med lektier og læsning.",
-        meets="Torsdag 15:00–17:00, hver uge",
+        description=Translated("Frivillige hjælper skolebørn med lektier og læsning.", "da"),
+        meets="Torsdag 15:00–17:00",
+        frequency=Translated("hver uge", "da"),
         target_group="Børn",
     ),
 ]
