@@ -199,3 +199,31 @@ def post_form(client: Any, url: str, data: dict[str, Any]) -> Any:
     form = client.get(url).context["form"]
     hidden = {name: form[name].value() for name in ("submission_token", "version") if name in form.fields}
     return client.post(url, {**hidden, **data})
+
+
+# The data migrations' seed functions, in migration order: what a flush takes away.
+SEED_MIGRATIONS = (
+    ("forpost.centres.migrations.0002_copenhagen", "seed"),
+    ("forpost.centres.migrations.0007_copenhagen_postcodes", "seed"),
+    ("forpost.registrations.migrations.0003_seed_reference_data", "seed"),
+    ("forpost.collaboration.migrations.0003_seed_activity_types", "seed"),
+    ("forpost.collaboration.migrations.0006_collaboration_duty_types", "split"),
+)
+
+
+def restore_migration_data() -> None:
+    """Seed again what the data migrations seeded, after a transactional test flushed it.
+
+    A transactional test (live server, concurrency) ends with a flush, which also empties what
+    the migrations seeded: Copenhagen's districts and postcodes, the reference lists, the
+    activity types. A later transactional test that needs them (the demo) calls this first.
+    Django's serialized rollback would do it but clashes with the content types a flush
+    recreates. Nothing happens when the seeded data is there."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if Municipality.objects.filter(code="101").exists():
+        return
+    for module, function in SEED_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)

@@ -50,12 +50,12 @@ def _module(package: str, name: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"{package}.{name}")
 
 
-# The reference lists are seeded by migrations; a transactional test run before this one in the
-# same worker may have emptied them, so they are restored at the start.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_generated_client_creates_reads_replaces_patches_and_meets_a_conflict(generated, live_server, cast):
     from forpost.accounts.services import create_api_token
     from forpost.registrations.models import Inquiry
+    from forpost.registrations.testing import ensure_reference_data
+
+    ensure_reference_data()  # a transactional test before this one may have flushed the lists
 
     client_mod = _module(generated, "client")
     models = _module(generated, "models")

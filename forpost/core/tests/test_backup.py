@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from forpost.accounts.models import AuditEntry
 from forpost.core import backup
+from forpost.core.testing import restore_migration_data
 
 
 @pytest.fixture
@@ -33,8 +34,9 @@ def _audit() -> list[tuple]:
     return list(AuditEntry.objects.order_by("pk").values_list("pk", "action", "object_type", "object_id", "changes"))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_of_the_demo_restores_after_a_wipe_with_every_table_the_audit_and_the_files(media, tmp_path):
+    restore_migration_data()
     call_command("demo", "--if-empty", verbosity=0)
     counts = backup.table_counts()
     audit = _audit()
@@ -60,7 +62,7 @@ def test_a_backup_of_the_demo_restores_after_a_wipe_with_every_table_the_audit_a
     assert _files(media) == files
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_restore_refuses_a_database_that_holds_data(media, tmp_path):
     from forpost.core.testing import make_cast
 
@@ -71,7 +73,7 @@ def test_a_restore_refuses_a_database_that_holds_data(media, tmp_path):
         call_command("restore", str(archive))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_damaged_archive_is_refused_before_anything_is_touched(media, tmp_path):
     archive = tmp_path / "forpost.tar.gz"
     call_command("backup", str(archive))

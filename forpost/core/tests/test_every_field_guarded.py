@@ -30,6 +30,8 @@ NOT_ABOUT_CITIZENS = {
     "forpost.accounts.forms.UserForm.first_name": STAFF,
     "forpost.accounts.forms.UserForm.last_name": STAFF,
     "forpost.accounts.forms.MappingForm.value": "a group or claim value of the identity provider",
+    "forpost.accounts.forms.SecondFactorForm.code": "a one-time code of the user's own second factor, never stored",
+    "forpost.accounts.forms.TotpEnrolForm.code": "a one-time code of the user's own second factor, never stored",
     "forpost.collaboration.forms.BookingForm.holder_name": ORGANISATION,
     "forpost.collaboration.forms.PartnerFilterForm.q": SEARCH,
     "forpost.collaboration.forms.PartnerForm.contact_role": ORGANISATION,

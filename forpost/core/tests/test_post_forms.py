@@ -37,6 +37,7 @@ EDITS = {
 # Forms that post but neither create a record of their own nor edit one, and why.
 ACTIONS = {
     "set_language": "stores the language in a cookie",
+    "accounts:mfa_totp": "enrols the user's one authenticator app: a second one is refused",
     "public:room_bookings": "cancels one booking through the personal link: cancelling twice leaves it cancelled",
     "accounts:logout": "ends the session",
     "accounts:login": "logs in; no record is made",
