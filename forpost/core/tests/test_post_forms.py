@@ -138,8 +138,9 @@ def test_every_post_form_carries_its_token_or_version(name, cast, client):
     if spec.query:
         url += "?" + spec.query
     response = client.get(url)
-    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-        pytest.skip(f"{name} answers {response.status_code} {response.get('Content-Type')}")
+    assert response.status_code == 200, f"{name} answers {response.status_code}"
+    if "html" not in response.get("Content-Type", ""):
+        return  # a feed, a file or JSON: there is no form on it to inspect
     parser = _Forms()
     parser.feed(response.content.decode())
     for action, fields in parser.forms:
