@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from forpost.accounts import audit
 from forpost.accounts.scoping import REGISTER, access_for, get_scoped_or_404, role_required, scoped
-from forpost.core import idempotency
+from forpost.core import idempotency, locking
 from forpost.core.locking import Conflict
 
 from . import queries, services
@@ -84,55 +83,6 @@ def _create(
 
 def _fresh_token(request: HttpRequest, purpose: str) -> dict[str, str]:
     return {"submission_token": idempotency.issue(user=request.user, purpose=purpose)}
-
-
-def _display(field: forms.Field, value: Any) -> str:
-    values = value if isinstance(value, list | tuple) else [value]
-    labels: dict[str, str] = {}
-    if hasattr(field, "choices"):
-        for key, label in field.choices:
-            if isinstance(label, list | tuple):
-                labels.update({str(k): str(v) for k, v in label})
-            else:
-                labels[str(key)] = str(label)
-    shown = []
-    for v in values:
-        if v in (None, ""):
-            continue
-        key = str(getattr(v, "pk", v))
-        if key in labels:
-            shown.append(labels[key])
-            continue
-        with contextlib.suppress(ValidationError, TypeError):
-            v = field.to_python(v)
-        shown.append(str(formats.localize(v)))
-    return ", ".join(shown) or "—"
-
-
-def _conflict(
-    request: HttpRequest,
-    *,
-    form: forms.BaseForm,
-    current_form: forms.BaseForm,
-    conflict: Conflict,
-    title: str,
-    back: str,
-) -> HttpResponse:
-    """Both versions side by side; the user's form comes back ready to save over the other."""
-    rows = []
-    for name, field in form.fields.items():
-        if isinstance(field.widget, forms.HiddenInput) or name not in current_form.fields:
-            continue
-        mine = _display(field, form[name].value())
-        theirs = _display(current_form.fields[name], current_form[name].value())
-        rows.append({"label": field.label, "mine": mine, "theirs": theirs, "differs": mine != theirs})
-    post_items = [(k, request.POST.getlist(k)) for k in request.POST if k not in ("csrfmiddlewaretoken", "version")]
-    return render(
-        request,
-        "registrations/conflict.html",
-        {"rows": rows, "post_items": post_items, "conflict": conflict, "title": title, "back": back},
-        status=409,
-    )
 
 
 def _search_criteria(form: forms.BaseForm) -> dict[str, Any]:
@@ -264,7 +214,7 @@ def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except Conflict as conflict:
                 current = InquiryForm(instance=conflict.current, centres=centres)
-                return _conflict(
+                return locking.conflict_response(
                     request,
                     form=form,
                     current_form=current,
@@ -385,7 +335,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except Conflict as conflict:
                 current = CourseForm(instance=conflict.current)
-                return _conflict(
+                return locking.conflict_response(
                     request,
                     form=form,
                     current_form=current,
@@ -426,7 +376,7 @@ def course_end(request: HttpRequest, pk: int) -> HttpResponse:
                 result=form.cleaned_data["result"],
             )
         except Conflict as conflict:
-            return _conflict(
+            return locking.conflict_response(
                 request,
                 form=form,
                 current_form=EndCourseForm(
@@ -567,7 +517,7 @@ def referral_bridge(request: HttpRequest, pk: int) -> HttpResponse:
                 bridge_status=form.cleaned_data["bridge_status"],
             )
         except Conflict as conflict:
-            return _conflict(
+            return locking.conflict_response(
                 request,
                 form=form,
                 current_form=BridgeForm(initial={"bridge_status": conflict.current.bridge_status}),  # type: ignore[attr-defined]
@@ -637,7 +587,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except Conflict as conflict:
                 current = SessionForm(instance=conflict.current)
-                return _conflict(
+                return locking.conflict_response(
                     request,
                     form=form,
                     current_form=current,
