@@ -765,7 +765,7 @@ def _year_facts(ctx: IndicatorContext) -> dict[str, dict[str, int]] | None:
         return None
     from django.db.models import Sum
 
-    from forpost.reports.models import InquiryFact
+    from forpost.registrations.models import InquiryFact
 
     key = ("year_facts", ctx.centre_ids, ctx.start, ctx.end)
     if key in ctx.memo:  # several indicators of one page read the same counts

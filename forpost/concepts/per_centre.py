@@ -95,7 +95,7 @@ def year_facts_by_centre(ctx: IndicatorContext, *dimensions: str) -> dict[int, d
         raise ValueError(f"Add {sorted(unknown)} to FACT_DIMENSIONS.")
     if not _whole_years(ctx):
         return None
-    from forpost.reports.models import InquiryFact
+    from forpost.registrations.models import InquiryFact
 
     key = ("facts_by_centre", ctx.centre_ids, ctx.start, ctx.end)
     if key in ctx.memo:  # the page's indicators share one read of the counts
@@ -127,7 +127,7 @@ def year_sums_by_centre(ctx: IndicatorContext, dimension: str, **sums: Q) -> dic
         return None
     from django.db.models.functions import Coalesce
 
-    from forpost.reports.models import InquiryFact
+    from forpost.registrations.models import InquiryFact
 
     rows = (
         InquiryFact.objects.filter(

@@ -2,7 +2,7 @@ import json
 
 from forpost.accounts.models import AuditAction, AuditEntry
 from forpost.registrations.testing import make_inquiry
-from forpost.reports.facts import rebuild
+from forpost.registrations.counts import rebuild
 
 
 def _suppressed_cells(data):

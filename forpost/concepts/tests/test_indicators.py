@@ -38,7 +38,7 @@ def value(name, centre, **params) -> IndicatorValue:
     """The indicator over the year, from the counts (which the registration services keep in
     step; these tests create rows directly, so they recount first), and checked against a
     scan of the registrations over the same days."""
-    from forpost.reports.facts import rebuild
+    from forpost.registrations.counts import rebuild
 
     rebuild()
     found = compute(name, centre_ids=[centre.pk], start=START, end=END, params=params)

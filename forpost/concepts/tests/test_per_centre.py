@@ -47,7 +47,7 @@ def _same(batch, alone) -> tuple:
 @pytest.mark.django_db
 def test_every_centre_gets_from_the_batch_what_it_gets_alone_over_years_and_other_periods():
     call_command("demo", stdout=StringIO())
-    from forpost.reports.facts import rebuild
+    from forpost.registrations.counts import rebuild
 
     rebuild()
     ids = list(Centre.objects.values_list("pk", flat=True))

@@ -1,5 +1,5 @@
 """Every registration service, driven in random order, keeps the status's counts equal to a
-recount from the registrations (forpost.reports.facts.differences after each step).
+recount from the registrations (forpost.registrations.counts.differences after each step).
 
 Seeded, so a failure names the seed and the step that made the counts drift. Services that
 refuse a step (a voided registration, an inquiry that still has a course, a session after
@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forpost.core.locking import Conflict
+from forpost.registrations import counts as facts
 from forpost.registrations import services
 from forpost.registrations.models import (
     Action,
@@ -34,7 +35,6 @@ from forpost.registrations.models import (
     Theme,
 )
 from forpost.registrations.testing import ensure_reference_data
-from forpost.reports import facts
 
 YEARS = (2025, 2026)
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from forpost.reports import facts
-from forpost.reports.models import InquiryFact
+from forpost.registrations import counts as facts
+from forpost.registrations.models import InquiryFact
 
 
 def snapshot():

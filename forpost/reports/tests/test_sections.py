@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from forpost.centres.models import District, PopulationFigure
-from forpost.reports import facts
+from forpost.registrations import counts as facts
 from forpost.reports.sections import wilson
 from forpost.reports.status import build_status
 

@@ -132,7 +132,7 @@ def test_the_command_writes_in_the_language_asked_for(population, tmp_path):
 
 
 def test_the_city_file_has_a_suppressed_page_for_each_centre_and_the_page_does_not(cast, lists_for_pages):
-    from forpost.reports.facts import rebuild
+    from forpost.registrations.counts import rebuild
     from forpost.reports.models import StatusText
 
     rebuild()
