@@ -270,7 +270,7 @@ def _measure(c: _Checker, value: Any, path: str) -> None:
     share = ind.get("partly_met_share")
     if share is not None and c.number(share, f"{ipath}.partly_met_share") and not 0 < share <= 1:
         c.error(f"{ipath}.partly_met_share", "must be a share above 0 and at most 1")
-    spec = indicators.REGISTRY.get(ind.get("name"))
+    spec = indicators.BY_NAME.get(ind.get("name"))
     if spec is not None and spec.unit == indicators.Unit.HOURS_PER_WEEK and share is None:
         # A weekly minimum must say what makes "partly met", so that no week at all never is.
         c.error(f"{ipath}.partly_met_share", "is required for an indicator measured per week")
@@ -279,13 +279,13 @@ def _measure(c: _Checker, value: Any, path: str) -> None:
 
 
 def _indicator_ref(c: _Checker, name: Any, params: Any, path: str) -> None:
-    if not isinstance(name, str) or name not in indicators.REGISTRY:
+    if not isinstance(name, str) or name not in indicators.BY_NAME:
         c.error(f"{path}.name", f"{name!r} is not a registered indicator")
         return
     if not isinstance(params, dict):
         c.error(f"{path}.params", "must be a mapping")
         return
-    for key, problem in indicators.REGISTRY[name].check_params(params):
+    for key, problem in indicators.BY_NAME[name].check_params(params):
         c.error(_join(f"{path}.params", key) if key else f"{path}.params", problem)
 
 

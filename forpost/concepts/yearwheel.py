@@ -261,7 +261,7 @@ class CityWheel:
 
 def city_wheels(centres: Sequence[Any], year: int, *, today: date) -> CityWheel:
     version = concept_for_year(year)
-    cache = IndicatorCache()
+    cache = IndicatorCache(evidence=False)
     attested = _attestations([c.pk for c in centres], year)
     # Every centre's values at once: a constant number of queries however many centres.
     # The grid shows each centre's status, not its evidence, which the batch leaves out.

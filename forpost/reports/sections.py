@@ -1,7 +1,7 @@
 """Sections of the annual status built from the inquiry counts and the population figures.
 
-Each section reads InquiryFact (one grouped query for the whole status) and never the
-registrations themselves, so the page costs the same at a thousand or ten million
+Each section reads the registrations' counts (forpost.registrations.counts: one grouped
+query for the whole status) and never the registrations themselves, so the page costs the same at a thousand or ten million
 inquiries.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from django.db.models import Max, Q, Sum
@@ -17,11 +16,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forpost.centres.models import Centre, District, Origin, PopulationFigure
+from forpost.concepts.indicators.centres import AS_RECORDED
 from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
+from forpost.core.periods import Period
 from forpost.core.suppression import Cell, suppress_one_way
+from forpost.registrations.counts import counts_by_centre, totals
 
-from .models import InquiryFact
 from .status import (
     Chart,
     Row,
@@ -45,32 +46,20 @@ def weekdays() -> dict[str, str]:
 
 def facts(ctx: StatusContext, year: int | None = None, dimensions: tuple[str, ...] = ()) -> dict[str, dict[str, int]]:
     """{dimension: {value: count}} for the status's centres and year (only `dimensions`, if
-    given), from one query."""
+    given), from one read of the registrations' counts (forpost.registrations.counts)."""
     year = year or ctx.year
     key = f"facts:{year}:{','.join(dimensions)}"
     if dimensions and f"facts:{year}:" in ctx.cache:
         return ctx.cache[f"facts:{year}:"]  # the whole year is read already
     if key not in ctx.cache:
-        qs = InquiryFact.objects.filter(year=year)
-        if dimensions:
-            qs = qs.filter(dimension__in=dimensions)
-        if not ctx.city_wide:
-            qs = qs.filter(centre_id__in=ctx.centre_ids)
-        found: dict[str, dict[str, int]] = {}
-        for row in qs.values("dimension", "value").annotate(n=Sum("count")).order_by():
-            found.setdefault(row["dimension"], {})[row["value"]] = row["n"]
-        ctx.cache[key] = found
+        ctx.cache[key] = totals(ctx.scope, Period.year(year), dimensions)
     result: dict[str, dict[str, int]] = ctx.cache[key]
     return result
 
 
 def _mine(ctx: StatusContext, path: str) -> Q:
-    """Rows of the status's centres. The city's status of every centre there is needs no
-    condition (a thousand ids in a query cost more than they filter)."""
-    key = "every_centre"
-    if key not in ctx.cache:
-        ctx.cache[key] = ctx.city_wide and len(ctx.centre_ids) == Centre.objects.count()
-    return Q() if ctx.cache[key] else Q(**{f"{path}__in": ctx.centre_ids})
+    """Rows of the status's centres (see StatusContext.scope)."""
+    return ctx.scope.q(path)
 
 
 def _labels(choices: Any) -> dict[str, str]:
@@ -540,16 +529,10 @@ def centres(ctx: StatusContext) -> Section | None:
 
     if not ctx.city_wide:
         return None
-    by_centre: dict[int, dict[tuple[str, str], int]] = {}
-    for row in (
-        InquiryFact.objects.filter(
-            _mine(ctx, "centre_id"), year=ctx.year, dimension__in=["total", "child_0_12", "has_case"]
-        )
-        .values("centre_id", "dimension", "value")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        by_centre.setdefault(row["centre_id"], {})[(row["dimension"], row["value"])] = row["n"]
+    by_centre: dict[int, dict[tuple[str, str], int]] = {
+        pk: {(d, v): n for d, values in found.items() for v, n in values.items()}
+        for pk, found in counts_by_centre(ctx.scope, ctx.period, ["total", "child_0_12", "has_case"]).items()
+    }
     texts = {t.centre_id: t for t in StatusText.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
     rows = []
     details = []
@@ -604,17 +587,12 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
 
     if not (ctx.city_wide and ctx.for_file):
         return None
-    counts: dict[int, dict[str, dict[str, int]]] = {pk: {} for pk in ctx.centre_ids}
-    for row in (
-        InquiryFact.objects.filter(_mine(ctx, "centre_id"), year=ctx.year, dimension__in=CENTRE_PAGE_DIMENSIONS)
-        .values("centre_id", "dimension", "value")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        counts[row["centre_id"]].setdefault(row["dimension"], {})[row["value"]] = row["n"]
-    period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
-    dropin = _indicators(ctx).per_centre("dropin_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
-    staff = _indicators(ctx).per_centre("family_unit_staff_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
+    counts = counts_by_centre(ctx.scope, ctx.period, CENTRE_PAGE_DIMENSIONS)
+    period: dict[str, Any] = {"start": ctx.first_day, "end": ctx.period.end}
+    dropin = _indicators(ctx).per_centre("dropin_hours_per_week", AS_RECORDED, centre_ids=ctx.centre_ids, **period)
+    staff = _indicators(ctx).per_centre(
+        "family_unit_staff_hours_per_week", AS_RECORDED, centre_ids=ctx.centre_ids, **period
+    )
     budgets = {b.centre_id: b for b in Budget.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
     texts = {t.centre_id: t for t in StatusText.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
     outcomes = _outcomes_by_centre(ctx)
@@ -685,12 +663,11 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
 def courses(ctx: StatusContext) -> Section:
     """Courses that ended in the year: length, sessions, results and outcome scores.
 
-    Read from the counts (forpost.reports.facts.course_row_facts), which hold for each
+    Read from the counts (forpost.registrations.counts.course_row_facts), which hold for each
     centre and year how many courses started and ended, by result, sessions and length,
     and the sums behind the average score changes."""
+    from forpost.registrations.counts import LENGTH_BUCKETS, SESSION_BUCKETS
     from forpost.registrations.models import CourseResult
-
-    from .facts import LENGTH_BUCKETS, SESSION_BUCKETS
 
     title = _("Courses and outcomes")
     f = facts(ctx)
@@ -812,12 +789,14 @@ def resources(ctx: StatusContext) -> Section:
     from forpost.centres.models import Budget
 
     title = _("Resources")
-    period = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
+    period = {"start": ctx.first_day, "end": ctx.period.end}
     budgets = {b.centre_id: b for b in Budget.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
     # Each centre on its own, with a constant number of queries for the whole city.
-    every_dropin = _indicators(ctx).per_centre("dropin_hours_per_week", {}, centre_ids=ctx.centre_ids, **period)
+    every_dropin = _indicators(ctx).per_centre(
+        "dropin_hours_per_week", AS_RECORDED, centre_ids=ctx.centre_ids, **period
+    )
     every_staff = _indicators(ctx).per_centre(
-        "family_unit_staff_hours_per_week", {}, centre_ids=ctx.centre_ids, **period
+        "family_unit_staff_hours_per_week", AS_RECORDED, centre_ids=ctx.centre_ids, **period
     )
     rows = []
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name").only("pk", "name", "slug"):
@@ -1052,7 +1031,7 @@ def _evaluations_by_centre(ctx: StatusContext) -> dict[str, dict[int, Any]]:
                 centre_ids=ctx.centre_ids,
                 attestations={pk: attestations.get((pk, requirement.id)) for pk in ctx.centre_ids},
                 start=ctx.first_day,
-                end=date(ctx.year + 1, 1, 1),
+                end=ctx.period.end,
                 cache=_indicators(ctx),
             )
         ctx.cache["evaluations_by_centre"] = found
@@ -1081,7 +1060,7 @@ def scorecard(ctx: StatusContext) -> Section:
     concept = concept_for_year(ctx.year)
     if concept is None:
         return Section(key="scorecard", title=title, no_data=True, intro=_("No concept was in force in this year."))
-    period: dict[str, Any] = {"start": ctx.first_day, "end": date(ctx.year + 1, 1, 1), "cache": _indicators(ctx)}
+    period: dict[str, Any] = {"start": ctx.first_day, "end": ctx.period.end, "cache": _indicators(ctx)}
     attestations = _attestations(ctx)
     single = len(ctx.centre_ids) == 1
     # "Used" and "not used" are the outcomes of "kan" items only: no empty columns without them.
@@ -1150,24 +1129,10 @@ def scorecard(ctx: StatusContext) -> Section:
 
 
 def _city_or_centre_value(ctx: StatusContext, name: str, params: Any) -> Any:
-    """An indicator's value for the status's centres. An indicator measured one centre at a time
-    (the weekly minimums) is summed up over the centres as the resources table shows them: the
-    weakest week of any centre, and the weeks that met the minimum out of all weeks measured."""
-    from dataclasses import replace
-
+    """An indicator's value for the status's centres: one centre's, or the centres taken
+    together as the indicator says (forpost.concepts.indicators.value)."""
     cache = _indicators(ctx)
-    period: dict[str, Any] = {"centre_ids": ctx.centre_ids, "start": ctx.first_day, "end": date(ctx.year + 1, 1, 1)}
-    value = cache.value(name, params, **period)
-    if value.value is not None or len(ctx.centre_ids) < 2:
-        return value
-    measured = [v for v in cache.per_centre(name, params, **period).values() if v.value is not None]
-    if not measured:
-        return value
-    weakest = min(measured, key=lambda v: v.value)
-    parts = None
-    if all(v.parts for v in measured):
-        parts = (sum(v.parts[0] for v in measured), sum(v.parts[1] for v in measured))
-    return replace(weakest, parts=parts, evidence=(), detail="", no_data_reason="")
+    return cache.value(name, params, centre_ids=ctx.centre_ids, start=ctx.period.start, end=ctx.period.end)
 
 
 def theory_of_change(ctx: StatusContext) -> Section:

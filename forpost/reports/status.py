@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forpost.core.charts import Bar
+from forpost.core.periods import CentreScope, Period
 from forpost.core.suppression import Cell, default_threshold, suppress_one_way, suppress_two_way
 
 
@@ -43,6 +44,21 @@ class StatusContext:
     def end(self) -> datetime:
         """Half-open: the first moment of the next year."""
         return timezone.make_aware(datetime.combine(date(self.year + 1, 1, 1), time.min))
+
+    @property
+    def period(self) -> Period:
+        return Period.year(self.year)
+
+    @property
+    def scope(self) -> CentreScope:
+        """The status's centres; the city's status of every centre there is needs no condition."""
+        if "scope" not in self.cache:
+            from forpost.centres.models import Centre
+
+            every = self.city_wide and len(self.centre_ids) == Centre.objects.count()
+            self.cache["scope"] = CentreScope(frozenset(self.centre_ids), every)
+        scope: CentreScope = self.cache["scope"]
+        return scope
 
     @property
     def first_day(self) -> date:

@@ -189,7 +189,8 @@ def test_a_voided_inquiry_stays_visible_to_its_centre_marked_and_filterable(clie
 
 def test_voided_registrations_are_left_out_of_the_statistics_and_the_api(client, desk):
     from forpost.accounts.services import create_api_token
-    from forpost.concepts.indicators import REGISTRY, IndicatorContext
+    from forpost.concepts import indicators
+    from forpost.core.periods import CentreScope, Period
 
     wrong = make_inquiry(desk.cast.norrebro, date=DAY)
     make_inquiry(desk.cast.norrebro, date=DAY)
@@ -199,13 +200,8 @@ def test_voided_registrations_are_left_out_of_the_statistics_and_the_api(client,
     assert client.get("/api/v1/inquiries", **bearer).json()["count"] == 1
     assert client.get(f"/api/v1/inquiries/{wrong.pk}", **bearer).status_code == 404
     # An indicator over a part of the year scans the registrations: the voided one is left out.
-    ctx = IndicatorContext(
-        centre_ids=frozenset([desk.cast.norrebro.pk]),
-        start=date(2026, 3, 1),
-        end=date(2026, 4, 1),
-        params={"kind": "inquiries"},
-    )
-    assert REGISTRY["registrations_count"].function(ctx).value == 1
+    scope, period = CentreScope.one(desk.cast.norrebro.pk), Period(date(2026, 3, 1), date(2026, 4, 1))
+    assert indicators.value("registrations_count", {"kind": "inquiries"}, scope, period).value == 1
 
 
 def test_a_voided_course_takes_its_sessions_referrals_and_the_course_action_out_of_the_counts(client_for, desk):
