@@ -62,6 +62,8 @@ def test_every_registered_indicator_runs_on_an_empty_centre_without_inventing_nu
         "share_of_inquiries_by_channel": {"channels": ["home_visit"]},
         "share_of_ended_courses_with_scores": {"score": "ors"},
         "share_of_sessions_with_score": {"score": "srs"},
+        "dropin_hours_per_week": {"excused_weeks": 9},
+        "family_unit_staff_hours_per_week": {"excused_weeks": 9},
     }
     shares = set()
     for name, spec in BY_NAME.items():
