@@ -351,6 +351,9 @@ JOB_KINDS = {
     "imports.check": "forpost.imports.jobs.check_job",
     "imports.export_inquiries": "forpost.imports.jobs.export_job",
 }
+# Small chores every worker runs between polls (about every 30 s), by dotted path: folding the
+# rows the registration services appended to the status's counts.
+WORKER_CHORES = ["forpost.registrations.counts.fold_all"]
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -389,3 +389,23 @@ def test_twenty_counsellors_at_one_centre_and_a_rebuild_and_folds_meanwhile_coun
     assert kept(centre=cast.norrebro, year=2025, dimension="theme", value=str(theme.pk)) >= 20
     facts.fold_all()
     assert facts.differences() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_folds_the_appended_counts_between_polls(cast, lists, settings):
+    from django.core.management import call_command
+
+    from forpost.registrations.testing import ensure_reference_data
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ensure_reference_data()
+    rng = random.Random(14)
+    for _ in range(3):
+        facts.apply_change(None, facts.facts_of(make_inquiry(rng, cast.norrebro, lists)))
+    before = snapshot()
+    keys = InquiryFact.objects.values_list("centre_id", "year", "dimension", "value")
+    assert len(set(keys)) < len(keys)
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    keys = InquiryFact.objects.values_list("centre_id", "year", "dimension", "value")
+    assert len(set(keys)) == len(keys)
+    assert snapshot() == before
