@@ -227,6 +227,25 @@ class World:
             reliable_change=Decimal(self.rng.randint(20, 80)) / 10,
         )
 
+    # --- what runs beside the services: the worker's fold, a repair, the nightly retention ----
+
+    def fold(self) -> None:
+        facts.fold_all()
+
+    def rebuild(self) -> None:
+        # A repair of one centre or one year, or of everything.
+        self.rng.choice(
+            [
+                lambda: facts.rebuild(centre_ids=[self.rng.choice(self.centres).pk]),
+                lambda: facts.rebuild(years=[self.rng.choice(YEARS)]),
+                facts.rebuild,
+            ]
+        )()
+
+    def retention(self) -> None:
+        # Years later: notes erased and registrations slimmed, which no count depends on.
+        services.apply_retention(actor=None, today=date(YEARS[-1] + 6, 3, 1))
+
 
 STEPS = {
     "register": 6,
@@ -244,6 +263,9 @@ STEPS = {
     "refer": 2,
     "bridge": 2,
     "change_norm": 1,
+    "fold": 2,
+    "rebuild": 1,
+    "retention": 1,
 }
 
 
