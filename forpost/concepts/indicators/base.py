@@ -43,6 +43,25 @@ UNIT_LABELS: dict[str, Promise] = {
 }
 
 MAX_EVIDENCE = 12
+# The registrations' counts the indicators read (Ctx.counts reads them all in one query).
+COUNTED = frozenset(
+    {
+        "total",
+        "channel",
+        "child_age",
+        "has_case",
+        "referral_source",
+        "referral_to",
+        "referral_bridge",
+        "course_started",
+        "course_ended",
+        "course_improved",
+        "course_ors_n",
+        "course_scaling_n",
+        "origin",
+        "parent_sex",
+    }
+)
 # The key of the one result when several centres are measured together.
 TOGETHER = 0
 
@@ -138,12 +157,15 @@ class Ctx:
     def counts(self, dimension: str) -> dict[int, dict[str, int]]:
         """{key: {value: n}} of one of the registrations' counts for each centre (or all of
         them together), read once a page (forpost.registrations.counts)."""
-        from forpost.registrations.counts import counts
+        from forpost.registrations.counts import counts_by_centre
 
-        key = ("counts", self.scope, self.period, dimension)
-        if key not in self.memo:
-            self.memo[key] = counts(self.scope, self.period, dimension)
-        by_centre: dict[int, dict[str, int]] = self.memo[key]
+        if dimension not in COUNTED:
+            raise ValueError(f"Add {dimension!r} to COUNTED.")
+        key = ("counts", self.scope, self.period)
+        if key not in self.memo:  # the dimensions the indicators read, in one query
+            self.memo[key] = counts_by_centre(self.scope, self.period, COUNTED)
+        found: dict[int, dict[str, dict[str, int]]] = self.memo[key]
+        by_centre = {pk: by.get(dimension, {}) for pk, by in found.items()}
         if not self.together:
             return by_centre
         summed: dict[str, int] = {}
