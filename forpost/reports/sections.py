@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from forpost.centres.models import Centre, District, Origin, PopulationFigure
 from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
+from forpost.core.metrics import SAME_AS_COLUMN, for_ref, label, metric
 from forpost.core.suppression import Cell, suppress_one_way
 
-from .metrics import SAME_AS_COLUMN, for_ref, label, metric
 from .models import InquiryFact
 from .status import (
     Chart,
@@ -105,7 +105,7 @@ def _table(
     **kw: Any,
 ) -> tuple[Table, Chart]:
     """A distribution of `metric` (the inquiries unless said) by `key`'s dimension."""
-    from .metrics import label as metric_label
+    from forpost.core.metrics import label as metric_label
 
     return count_table(
         ctx,
@@ -1307,7 +1307,7 @@ def theory_of_change(ctx: StatusContext) -> Section:
 
 def definitions(ctx: StatusContext) -> Section:
     """The catalogue of published metrics, so that a reader can look up what each number counts."""
-    from .metrics import METRICS
+    from forpost.core.metrics import METRICS
 
     rows = tuple(Row(str(m.label), (str(m.definition), m.key), key=m.key) for m in METRICS)
     return Section(

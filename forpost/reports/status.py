@@ -58,7 +58,7 @@ class Row:
     label: str
     cells: tuple[Cell | str | None, ...]
     key: str = ""
-    # The row's own metric (forpost.reports.metrics), for the columns marked SAME_AS_COLUMN.
+    # The row's own metric (forpost.core.metrics), for the columns marked SAME_AS_COLUMN.
     metric: str = ""
 
 
@@ -102,8 +102,8 @@ class Fact:
 
 
 def fact(key: str, value: Any) -> Fact:
-    """The key figure of catalogue metric `key` (forpost.reports.metrics)."""
-    from .metrics import label
+    """The key figure of catalogue metric `key` (forpost.core.metrics)."""
+    from forpost.core.metrics import label
 
     return Fact(label(key), value, key)
 

@@ -25,5 +25,5 @@ def cell(value: object, threshold: int = 0) -> str:
 
 @register.simple_tag
 def cell_metric(table: Table, column: int, row: Row) -> str:
-    """The metric key of a table cell (forpost.reports.metrics), for data-metric."""
+    """The metric key of a table cell (forpost.core.metrics), for data-metric."""
     return table.metric_of(column, row)

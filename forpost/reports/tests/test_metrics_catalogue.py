@@ -1,4 +1,4 @@
-"""The catalogue of published metrics (forpost.reports.metrics): every number the status
+"""The catalogue of published metrics (forpost.core.metrics): every number the status
 publishes carries one key, and across every document of the demo — the page, the JSON and the
 workbook, for the city and each centre, over several years — one key never shows two values
 and one label never stands for two keys."""
@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from forpost.centres.models import Centre
 from forpost.concepts.loader import concept_for_year
-from forpost.reports import metrics
+from forpost.core import metrics
 from forpost.reports.queries import centre_status, city_status
 from forpost.reports.render import as_json, render_xlsx
 from forpost.reports.status import number
@@ -276,3 +276,12 @@ def test_a_metric_counted_from_the_inquiry_counts_is_counted_in_one_place():
     assert metrics.metric("inquiries").count(f) == 8
     assert metrics.metric("share_child_0_12").parts(f) == (6, 8)
     assert metrics.metric("share_without_case").parts(f) == (3, 4)  # "don't know" left out
+
+
+def test_the_year_wheel_names_the_catalogue_metric_of_every_number_it_shows(cast):
+    from forpost.concepts.yearwheel import wheel_for
+
+    wheel = wheel_for(cast.norrebro, 2025, today=date(2025, 6, 1))
+    measured = [d for d in wheel.duties if not d.is_attested]
+    assert measured
+    assert all(d.metric in metrics.BY_KEY for d in measured), [d.requirement.id for d in measured if not d.metric]
