@@ -180,9 +180,9 @@ def test_a_centre_closed_all_year_is_not_in_that_years_city_status(cast):
     """It used to appear with a row of zeros and be counted among the scorecard's outcomes."""
     from datetime import date
 
+    from forpost.centres.testing import make_centre
     from forpost.concepts.definitions import Scope
     from forpost.concepts.loader import concept_for_year
-    from forpost.core.testing import make_centre
     from forpost.reports.queries import city_status
 
     make_centre("Amager", code="AMA", slug="amager", active_from=date(2020, 1, 1))
