@@ -109,7 +109,7 @@ class Duty:
     def metric(self) -> str:
         """The catalogue key of the number shown (forpost.core.metrics), "" for an attestation."""
         measure = self.requirement.measure
-        found = for_ref(measure.name, measure.params) if hasattr(measure, "name") else None
+        found = for_ref(measure.name, measure.params) if isinstance(measure, IndicatorMeasure) else None
         return found.key if found is not None else ""
 
 
