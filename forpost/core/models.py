@@ -21,3 +21,33 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DataVersion(models.Model):
+    """A counter every write of the data raises in its own transaction (forpost.core.dataversion).
+
+    One row in the database, not a number in a process: every app server sees the same."""
+
+    value = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class VersionedValue(models.Model):
+    """A computed value kept for one data version: read back only while the data is unchanged."""
+
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    version = models.BigIntegerField(_("version"))
+    value = models.JSONField(_("value"))
+
+    class Meta:
+        verbose_name = _("cached value")
+        verbose_name_plural = _("cached values")
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.version}"

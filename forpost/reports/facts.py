@@ -22,6 +22,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractIsoWeekDay, ExtractMonth, ExtractYear
 
+from forpost.core.dataversion import bump
+
 from .models import InquiryFact
 
 Facts = Counter[tuple[str, str]]
@@ -185,6 +187,7 @@ def apply_change(before: Counted, after: Counted) -> None:
         for (dimension, value), n in facts.items():
             deltas[(centre, year, dimension, value)] += n
     with transaction.atomic():
+        bump()  # the counts change without model signals: the data version says so
         # Sorted, so concurrent changes take the row locks in the same order (no deadlock).
         for (centre, year, dimension, value), n in sorted(deltas.items()):
             if n == 0:
@@ -205,6 +208,7 @@ def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | N
     """Recompute the counts from the registrations; returns the number of count rows."""
     rows = recount(centre_ids=centre_ids, years=years)
     with transaction.atomic():
+        bump()
         existing = InquiryFact.objects.all()
         if centre_ids is not None:
             existing = existing.filter(centre_id__in=list(centre_ids))

@@ -8,6 +8,7 @@ inquiries.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -19,10 +20,11 @@ from django.utils.translation import gettext as _
 from forpost.centres.models import Centre, District, Origin, PopulationFigure
 from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
-from forpost.core.suppression import Cell, suppress_one_way
+from forpost.core.suppression import Cell
 
 from .models import InquiryFact
 from .status import (
+    HIDDEN_SHARE,
     Chart,
     Row,
     Section,
@@ -102,6 +104,7 @@ def _table(
 ) -> tuple[Table, Chart]:
     return count_table(
         ctx,
+        dimension=kw.pop("dimension", TABLE_DIMENSIONS.get(key, "")),
         key=key,
         title=title,
         label=label,
@@ -114,9 +117,51 @@ def _table(
     )
 
 
-def _fact(ctx: StatusContext, n: int) -> Cell:
-    """A single key figure: hidden when it is a small count that leaves the centre."""
+# The dimension of the kept counts behind each table: its marks come from the year's
+# disclosure plan (forpost.reports.disclosure), which protects all linked tables together.
+TABLE_DIMENSIONS = {
+    "by_month": "month",
+    "by_channel": "channel",
+    "by_weekday": "weekday",
+    "by_contact": "contact",
+    "child_age": "child_age",
+    "child_sex": "child_sex",
+    "family": "family",
+    "parent_sex": "parent_sex",
+    "origin": "origin",
+    "has_case": "has_case",
+    "themes": "theme",
+    "actions": "action",
+    "sources": "referral_source",
+    "districts": "district",
+    "results": "course_result",
+    "sessions": "course_sessions",
+    "length": "course_length",
+    "destinations": "referral_to",
+    "bridge": "referral_bridge",
+}
+
+
+def _fact(ctx: StatusContext, n: int, dimension: str = "", value: str = "") -> Cell:
+    """A single key figure: hidden when it is a small count that leaves the centre, or when the
+    year's disclosure plan hides the count it is (`dimension`, `value`)."""
+    if ctx.suppress and dimension:
+        from .disclosure import plan_for, who
+
+        return plan_for(ctx).cell(who(ctx), dimension, value, n)
     return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
+
+
+def _hidden(ctx: StatusContext, dimension: str, value: str, n: int) -> bool:
+    return _fact(ctx, n, dimension, value).suppressed
+
+
+def _share_of(ctx: StatusContext, part: int, whole: int, *, hidden: bool = False) -> str:
+    """A share that is also a count in disguise: hidden (the secondary mark) when a count it is
+    computed from is hidden, or when the part or the rest is a small count."""
+    if ctx.suppress and (hidden or 0 < part < ctx.threshold or 0 < whole - part < ctx.threshold):
+        return HIDDEN_SHARE
+    return percent(part, whole)
 
 
 def _without_case_share(ctx: StatusContext, cases: Mapping[str, int]) -> str:
@@ -125,9 +170,11 @@ def _without_case_share(ctx: StatusContext, cases: Mapping[str, int]) -> str:
     from forpost.concepts.indicators import without_case
 
     no, known, _unknown = without_case(cases)
-    if ctx.suppress and 0 < known < ctx.threshold:
-        return "–"
-    return percent(no, known)
+    if not known:
+        return percent(no, known)
+    # Shown only when both counts it is made of are shown in the table of cases.
+    hidden = _hidden(ctx, "has_case", "no", cases.get("no", 0)) or _hidden(ctx, "has_case", "yes", cases.get("yes", 0))
+    return _share_of(ctx, no, known, hidden=hidden or _hidden(ctx, "total", "", sum(cases.values())))
 
 
 def _no_inquiries(key: str, title: str) -> Section:
@@ -175,10 +222,10 @@ def volume(ctx: StatusContext) -> Section:
         ctx, "by_contact", _("Who made contact"), _("Contact"), _ordered(f.get("contact", {}), contacts), contacts
     )
     minutes, timed = f.get("minutes", {}).get("", 0), f.get("minutes_n", {}).get("", 0)
-    facts_shown: list[tuple[str, Any]] = [(_("Inquiries"), _fact(ctx, total))]
+    facts_shown: list[tuple[str, Any]] = [(_("Inquiries"), _fact(ctx, total, "total"))]
     if timed:
         facts_shown.append((_("Minutes per inquiry, on average"), f"{minutes / timed:.0f}"))
-    facts_shown.append((_("Reports of concern made"), _fact(ctx, f.get("concern", {}).get("", 0))))
+    facts_shown.append((_("Reports of concern made"), _fact(ctx, f.get("concern", {}).get("", 0), "concern")))
     return Section(
         key="volume",
         title=title,
@@ -246,7 +293,10 @@ def target_group(ctx: StatusContext) -> Section:
             "and should reach families who have no case at the family unit."
         ),
         facts=(
-            (_("Share of inquiries about a child aged 0–12"), percent(young, total)),
+            (
+                _("Share of inquiries about a child aged 0–12"),
+                _share_of(ctx, young, total, hidden=_hidden(ctx, "total", "", total)),
+            ),
             (_("Share of families without a case at the family unit"), _without_case_share(ctx, f.get("has_case", {}))),
         ),
         tables=(age_table, child_sex_table, family_table, parent_table, origin_table, case_table),
@@ -279,11 +329,10 @@ def representativeness(ctx: StatusContext) -> Section:
     for row in figures.filter(year=latest).values("origin").annotate(c=Sum("count")).order_by():
         population[row["origin"]] = row["c"]
     pop_total = sum(population.values())
-    cells = (
-        suppress_one_way(stated, threshold=ctx.threshold).cells
-        if ctx.suppress
-        else {k: Cell(v) for k, v in stated.items()}
-    )
+    cells = {k: _fact(ctx, v, "origin", k) for k, v in stated.items()}
+    # The shares and ratios are counts over the stated total: with any count hidden, they
+    # would give it away, so all of them are hidden then.
+    any_hidden = any(c.suppressed for c in cells.values())
     rows = []
     flagged = []
     for origin in Origin:
@@ -291,8 +340,9 @@ def representativeness(ctx: StatusContext) -> Section:
         count = stated.get(k, 0)
         cell = cells.get(k, Cell(count))
         pop_share = population[k] / pop_total if pop_total else 0
-        if cell.suppressed or not pop_share:
-            rows.append(Row(str(origin.label), (cell, "–", f"{100 * pop_share:.0f} %", "–", "–"), key=k))
+        if cell.suppressed or any_hidden or not pop_share:
+            mark = HIDDEN_SHARE if cell.suppressed or any_hidden else "–"
+            rows.append(Row(str(origin.label), (cell, mark, f"{100 * pop_share:.0f} %", mark, "–"), key=k))
             continue
         low, high = wilson(count, n)
         ratio = (count / n) / pop_share
@@ -434,7 +484,8 @@ def comparison(ctx: StatusContext) -> Section:
     labels = _reference_labels(Channel)
     used = [k for k in labels if any(per_year[y].get("channel", {}).get(k) for y in years)]
     matrix = {(k, y): per_year[y].get("channel", {}).get(k, 0) for k in used for y in years}
-    table = cross_table(
+    maker = _planned_cross_table if ctx.suppress else cross_table
+    table = maker(
         ctx,
         key="years_by_channel",
         title=_("Inquiries by channel and year"),
@@ -449,7 +500,7 @@ def comparison(ctx: StatusContext) -> Section:
     bars = []
     for y in years:
         n = per_year[y].get("total", {}).get("", 0)
-        cell = _fact(ctx, n)
+        cell = _fact(ctx, n, "total" if y == ctx.year else f"total@{y}")
         bars.append(Bar(str(y), cell.published, cell.display(ctx.threshold) if cell.suppressed else number(n)))
     return Section(
         key="comparison",
@@ -457,6 +508,54 @@ def comparison(ctx: StatusContext) -> Section:
         tables=(table,),
         charts=(Chart(kind="column", title=_("Inquiries a year"), bars=tuple(bars)),),
     )
+
+
+def _planned_cross_table(
+    ctx: StatusContext,
+    *,
+    key: str,
+    title: str,
+    corner: str,
+    matrix: Mapping[tuple[Any, Any], int],
+    rows: list[Any],
+    columns: list[int],
+    row_labels: Mapping[Any, str],
+    column_labels: Mapping[Any, str],
+    total_label: str,
+) -> Table:
+    """The comparison (channels × years) with the marks of the year's disclosure plan."""
+    from .disclosure import TOTAL
+
+    def column(y: int) -> tuple[str, str]:
+        return ("channel", "total") if y == ctx.year else (f"channel@{y}", f"total@{y}")
+
+    body = []
+    for r in rows:
+        cells = [_fact(ctx, matrix.get((r, y), 0), column(y)[0], r) for y in columns]
+        cells.append(_fact(ctx, sum(matrix.get((r, y), 0) for y in columns), "cmp", r))
+        body.append(Row(label=row_labels[r], cells=tuple(cells), key=str(r)))
+    totals = [_fact(ctx, sum(matrix.get((r, y), 0) for r in rows), column(y)[1]) for y in columns]
+    totals.append(_fact(ctx, sum(matrix.values()), "cmp", TOTAL))
+    return Table(
+        key=key,
+        title=title,
+        columns=(corner, *(column_labels[c] for c in columns), total_label),
+        rows=tuple(body),
+        total=Row(label=total_label, cells=tuple(totals)),
+    )
+
+
+def _bridge_share(ctx: StatusContext, bridge: Mapping[str, int]) -> str:
+    """Referrals to the family unit that led to contact: shown only when the counts it is made
+    of are shown in the bridge table."""
+    contact = bridge.get("contact_made", 0) + bridge.get("case_opened", 0)
+    to_unit = sum(bridge.values())
+    if not to_unit:
+        return "–"
+    hidden = any(_hidden(ctx, "referral_bridge", k, n) for k, n in bridge.items() if n) or _hidden(
+        ctx, "referral_to", "family_unit", to_unit
+    )
+    return _share_of(ctx, contact, to_unit, hidden=hidden)
 
 
 def _short_month(month: int) -> str:
@@ -556,11 +655,11 @@ def centres(ctx: StatusContext) -> Section | None:
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name"):
         counts = by_centre.get(centre.pk, {})
         total = counts.get(("total", ""), 0)
-        small = ctx.suppress and 0 < total < ctx.threshold
-        cell = _fact(ctx, total)
-        young = "–" if small else percent(counts.get(("child_0_12", "yes"), 0), total)
+        one = dataclasses.replace(ctx, city_wide=False, centre_ids=(centre.pk,))
+        cell = _fact(one, total, "total")
+        young = _share_of(one, counts.get(("child_0_12", "yes"), 0), total, hidden=cell.suppressed)
         cases_here = {value: n for (dimension, value), n in counts.items() if dimension == "has_case"}
-        without = "–" if small else _without_case_share(ctx, cases_here)
+        without = _without_case_share(one, cases_here)
         rows.append(Row(centre.name, (cell, young, without), key=centre.slug))
         if not ctx.for_file:  # a file has a page for each centre, with its text
             for heading, body in _texts(texts.get(centre.pk)):
@@ -623,24 +722,27 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name").only("pk", "name", "slug"):
         f = counts[centre.pk]
         total = f.get("total", {}).get("", 0)
-        small = ctx.suppress and 0 < total < ctx.threshold
-
-        def share(part: int, whole: int, small: bool = small) -> str:
-            return "–" if small or whole < ctx.threshold else percent(part, whole)
-
+        one = dataclasses.replace(ctx, city_wide=False, centre_ids=(centre.pk,))
         bridge = f.get("referral_bridge", {})
-        to_unit = sum(bridge.values())
+        sum(bridge.values())
         budget = budgets.get(centre.pk)
+        inquiries = _fact(one, total, "total")
         shown: list[tuple[str, Any]] = [
-            (_("Inquiries"), _fact(ctx, total)),
-            (_("About a child aged 0–12"), share(f.get("child_0_12", {}).get("yes", 0), total)),
-            (_("Without a case at the family unit"), "–" if small else _without_case_share(ctx, f.get("has_case", {}))),
-            (_("Courses started"), _fact(ctx, f.get("course_started", {}).get("", 0))),
-            (_("Courses ended"), _fact(ctx, f.get("course_ended", {}).get("", 0))),
-            (_("Referrals to the family unit"), _fact(ctx, f.get("referral_to", {}).get("family_unit", 0))),
+            (_("Inquiries"), inquiries),
+            (
+                _("About a child aged 0–12"),
+                _share_of(one, f.get("child_0_12", {}).get("yes", 0), total, hidden=inquiries.suppressed),
+            ),
+            (_("Without a case at the family unit"), _without_case_share(one, f.get("has_case", {}))),
+            (_("Courses started"), _fact(one, f.get("course_started", {}).get("", 0), "course_started")),
+            (_("Courses ended"), _fact(one, f.get("course_ended", {}).get("", 0), "course_ended")),
+            (
+                _("Referrals to the family unit"),
+                _fact(one, f.get("referral_to", {}).get("family_unit", 0), "referral_to", "family_unit"),
+            ),
             (
                 _("Referrals to the family unit that led to contact"),
-                share(bridge.get("contact_made", 0) + bridge.get("case_opened", 0), to_unit, False),
+                _bridge_share(one, bridge),
             ),
             (_("Weeks with 6 drop-in hours"), _weeks_met(dropin[centre.pk])),
             (_("Weeks with 6 hours of family-unit staff"), _weeks_met(staff[centre.pk])),
@@ -649,12 +751,13 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
         tables = []
         if total:
             channel_table, _c = _table(
-                ctx,
+                one,
                 f"channels_{centre.slug}",
                 _("Inquiries by channel"),
                 _("Channel"),
                 _ordered(f.get("channel", {}), channels),
                 channels,
+                dimension="channel",
             )
             tables.append(channel_table)
         tally = outcomes.get(centre.pk)
@@ -728,17 +831,17 @@ def courses(ctx: StatusContext) -> Section:
     length_table = dataclasses.replace(length_table, columns=(_("Length"), _("Courses"), _("Share")))
     minimum = 2 * ctx.threshold
     shown: list[tuple[str, Any]] = [
-        (_("Courses started"), _fact(ctx, started)),
-        (_("Courses ended"), _fact(ctx, ended)),
+        (_("Courses started"), _fact(ctx, started, "course_started")),
+        (_("Courses ended"), _fact(ctx, ended, "course_ended")),
     ]
     notes = []
     if n_scaling >= minimum:
         shown.append((_("Average change in scaling (0–10)"), f"{one('course_scaling_change') / n_scaling:+.1f}"))
     if n_ors >= minimum:
         shown.append((_("Average change in ORS (0–40)"), f"{one('course_ors_change_tenths') / 10 / n_ors:+.1f}"))
-        shown.append((_("Reliable improvement (ORS)"), percent(improved, n_ors)))
+        shown.append((_("Reliable improvement (ORS)"), _share_of(ctx, improved, n_ors)))
     if started_below >= minimum:
-        shown.append((_("Recovered, of those who started below the cut-off"), percent(recovered, started_below)))
+        shown.append((_("Recovered, of those who started below the cut-off"), _share_of(ctx, recovered, started_below)))
     if n_ors < minimum or n_scaling < minimum:
         notes.append(
             _("Outcome scores are shown only where at least %(n)s courses have a first and a last score.")
@@ -784,8 +887,8 @@ def referrals(ctx: StatusContext) -> Section:
         _labels(BridgeStatus.choices),
     )
     bridge_table = dataclasses.replace(bridge_table, columns=(_("Status"), _("Referrals"), _("Share")))
-    to_unit = sum(bridge.values())
-    contact = bridge[BridgeStatus.CONTACT_MADE] + bridge[BridgeStatus.CASE_OPENED]
+    sum(bridge.values())
+    bridge[BridgeStatus.CONTACT_MADE] + bridge[BridgeStatus.CASE_OPENED]
     return Section(
         key="referrals",
         title=title,
@@ -793,7 +896,7 @@ def referrals(ctx: StatusContext) -> Section:
         facts=(
             (
                 _("Referrals to the family unit that led to contact"),
-                percent(contact, to_unit) if to_unit >= ctx.threshold else "–",
+                _bridge_share(ctx, dict(bridge.items())),
             ),
         ),
         tables=(table, bridge_table),
@@ -1016,9 +1119,26 @@ def _shown(ctx: StatusContext, value: Any) -> str:
     """An indicator value as text; a share of a small group is hidden when it leaves the centre."""
     if value is None:
         return "–"
-    if ctx.suppress and value.unit == "share" and value.parts and 0 < value.parts[1] < ctx.threshold:
+    if ctx.suppress and value.unit == "share" and value.parts:
+        part, whole = value.parts
+        if any(0 < n < ctx.threshold for n in (part, whole, whole - part)):
+            return HIDDEN_SHARE  # the share of a small group, or one that pins a small count
+    if ctx.suppress and value.unit == "count" and value.value and 0 < value.value < ctx.threshold:
         return f"<{ctx.threshold}"
-    return str(value.display())
+    return _masked(ctx, str(value.display()))
+
+
+SMALL_NUMBER = re.compile(r"(?<![\d.,:/-])(\d+)(?![\d.,:/%-])")
+
+
+def _masked(ctx: StatusContext, text: str) -> str:
+    """A sentence of evidence with every whole number from 1 to threshold − 1 written as "<5"
+    when it leaves the centre ("3 inquiries … were left out" would name a small group). Dates,
+    times, decimals and percentages are left alone; a small number that counts weeks or hours
+    is hidden too, which costs a detail and never tells an untruth."""
+    if not ctx.suppress:
+        return text
+    return SMALL_NUMBER.sub(lambda m: f"<{ctx.threshold}" if 0 < int(m.group(1)) < ctx.threshold else m.group(1), text)
 
 
 def _attestations(ctx: StatusContext) -> dict[tuple[int, str], Any]:
@@ -1099,7 +1219,7 @@ def scorecard(ctx: StatusContext) -> Section:
                 attestation=attestations.get((centre, requirement.id)) if centre else None,
                 **period,
             )
-            evidence = result.value.detail if result.value is not None and result.value.detail else ""
+            evidence = _masked(ctx, result.value.detail) if result.value is not None and result.value.detail else ""
             if result.attestation is not None:
                 evidence = _("attested by the coordinator")
             if result.data:  # what Forpost's data says beside the coordinator's statement
