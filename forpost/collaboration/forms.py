@@ -26,6 +26,7 @@ from forpost.core.forms import (
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 from forpost.core.translated import label_languages, per_language
+from forpost.registrations.models import OfferKind
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,
@@ -34,6 +35,7 @@ from .models import (
     Attendance,
     CrossCityMeeting,
     GroupReferral,
+    Offer,
     Partner,
     PartnerType,
     RequestKind,
@@ -97,6 +99,44 @@ class PartnerForm(ModelForm):
         self.fields["district"].queryset = District.objects.filter(municipality_id=centre.municipality_id)  # type: ignore[attr-defined]
         self.instance.centre = centre
         locking.prepare_form(self, self.instance)
+
+
+class OfferForm(ModelForm):
+    """An offer in the directory. Central staff may leave the centre empty (the city's offer)."""
+
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
+    class Meta:
+        model = Offer
+        fields = [
+            "centre",
+            "name",
+            "kind",
+            "target_group",
+            "district",
+            "contact",
+            "languages",
+            "follow_up_agreed",
+            "active",
+        ]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, centres: QuerySet[Centre] | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if centres is None:
+            # A coordinator's offer belongs to their centre, set by the view.
+            del self.fields["centre"]
+        else:
+            self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
+            self.fields["centre"].empty_label = _("The whole city")  # type: ignore[attr-defined]
+        self.fields["kind"].widget.attrs["class"] = "form-radio"
+        locking.prepare_form(self, self.instance)
+
+
+class OfferFilterForm(Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OfferKind.choices])
+    q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
 
 
 class PartnerFilterForm(Form):

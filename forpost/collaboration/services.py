@@ -42,6 +42,7 @@ from .models import (
     BookingSeries,
     CrossCityMeeting,
     GroupReferral,
+    Offer,
     Partner,
     RequestKind,
     RequestStatus,
@@ -113,6 +114,23 @@ def create_partner(*, actor: Any, centre: Centre, **fields: Any) -> Partner:
 def change_partner(*, actor: Any, partner: Partner, expected_version: int | None = None, **fields: Any) -> Partner:
     _save_changed(actor, partner, fields, expected_version=expected_version)
     return partner
+
+
+# --- The directory of offers ----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_offer(*, actor: Any, centre: Centre | None, **fields: Any) -> Offer:
+    """A new offer: the city's (no centre, central staff) or a centre's own (its coordinator)."""
+    offer = Offer(centre=centre, **fields)
+    _save_new(actor, offer)
+    return offer
+
+
+@transaction.atomic
+def change_offer(*, actor: Any, offer: Offer, expected_version: int | None = None, **fields: Any) -> Offer:
+    _save_changed(actor, offer, fields, expected_version=expected_version)
+    return offer
 
 
 # --- Activities --------------------------------------------------------------------------

@@ -154,7 +154,15 @@ def referral_facts_of(referral: Any | None) -> tuple[int, int, Facts] | None:
     counted: Facts = Counter({("referral_to", referral.destination): 1})
     if referral.destination == "family_unit":
         counted[("referral_bridge", referral.bridge_status or "offered")] += 1
+    if referral.destination == "offer":
+        counted[("referral_offer", offer_fact(referral.offer_kind, referral.offer_contact))] += 1
     return referral.centre_id, referral.made_on.year, counted
+
+
+def offer_fact(kind: str, contact: str) -> str:
+    """A referral to an offer counts by the offer's kind and whether contact was made
+    ("public|made"; "private|" while not yet known)."""
+    return f"{kind}|{contact}"
 
 
 def facts_of(inquiry: Any | None) -> tuple[int, int, Facts] | None:
@@ -311,6 +319,14 @@ def recount(
         .order_by()
     ):
         rows[(row["centre_id"], row["year"], "referral_bridge", row["bridge_status"] or "offered")] += row["n"]
+    for row in (
+        referrals.filter(destination="offer")
+        .values("centre_id", "year", "offer_kind", "offer_contact")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        value = offer_fact(row["offer_kind"], row["offer_contact"])
+        rows[(row["centre_id"], row["year"], "referral_offer", value)] += row["n"]
 
     for centre, year, counted in _course_facts(centre_ids, years):
         for (dimension, value), n in counted.items():

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback_staff"
+urlpatterns = [
+    path("poster/<int:pk>/", views.poster, name="poster"),
+]
