@@ -141,7 +141,10 @@ class Offer(models.Model):
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=10, choices=OfferKind.choices)
     target_group = models.CharField(
-        _("target group"), max_length=200, help_text=_("Who the offer is for, e.g. 'parents of children 0–6'.")
+        _("target group"),
+        max_length=200,
+        help_text=_("Who the offer is for, e.g. 'parents of children 0–6'."),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
     )
     district = models.ForeignKey(
         "centres.District",

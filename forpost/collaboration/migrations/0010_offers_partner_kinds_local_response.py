@@ -3,6 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+import forpost.core.anonymity
 import forpost.core.locking
 
 # The 2010 paper: "reagere på eventuelle problemer i lokalområdet, f.eks. ved at være
@@ -86,6 +87,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="Who the offer is for, e.g. 'parents of children 0–6'.",
                         max_length=200,
+                        validators=[forpost.core.anonymity.validate_anonymous_text],
                         verbose_name="target group",
                     ),
                 ),
