@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forpost.core.anonymity import AnonymousTextField
-from forpost.core.idempotency import SubmissionTokenField
 
 from .models import COMMENT_MAX_LENGTH, AnswerValue, Question
 
@@ -21,7 +20,8 @@ class FeedbackForm(forms.Form):
     )
     # The honeypot: hidden from people (and from screen readers), filled in by robots.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
-    submission_token = SubmissionTokenField()
+    # A signed token (idempotency.issue_anonymous): longer than a stored one-time token.
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
