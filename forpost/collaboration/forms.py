@@ -156,9 +156,17 @@ class ActivityForm(ModelForm):
     submission_token = SubmissionTokenField()
     version = VersionFormField(required=False)
 
+    informed = forms.MultipleChoiceField(
+        label=_("Professionals informed"),
+        choices=PartnerType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a local response: which professionals the centre informed so they could step in."),
+    )
+
     class Meta:
         model = Activity
-        fields = ["date", "type", "partners", "participants", "note"]
+        fields = ["date", "type", "partners", "participants", "note", "district", "informed"]
         field_classes = {"date": DateField}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
@@ -173,6 +181,8 @@ class ActivityForm(ModelForm):
         partners = Partner.objects.filter(centre=centre)
         used = list(self.instance.partners.values_list("pk", flat=True)) if self.instance.pk else []
         self.fields["partners"].queryset = (partners.filter(active=True) | partners.filter(pk__in=used)).distinct()  # type: ignore[attr-defined]
+        self.fields["district"].queryset = District.objects.filter(municipality_id=centre.municipality_id)  # type: ignore[attr-defined]
+        self.fields["district"].help_text = _("For a local response: the district where it happened.")
         self.fields["date"].bound(  # type: ignore[attr-defined]
             earliest=centre.active_from, latest=today, too_early=BEFORE_CENTRE, too_late=NOT_IN_FUTURE
         )

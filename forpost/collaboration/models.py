@@ -436,6 +436,21 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.type}"
 
+    def clean(self) -> None:
+        # A local response ("rykket ud") says what happened and where; the professionals
+        # informed are optional (the centre may have solved it itself).
+        if self.type_id and self.type.code == LOCAL_RESPONSE_TYPE:
+            errors = {}
+            if not (self.note or "").strip():
+                errors["note"] = _("Say briefly what happened and what the centre did.")
+            if self.district_id is None:
+                errors["district"] = _("Choose the district where it happened.")
+            if errors:
+                raise ValidationError(errors)
+        unknown = set(self.informed or []) - set(PartnerType.values)
+        if unknown:
+            raise ValidationError({"informed": _("Choose the professionals from the list.")})
+
     def get_informed_display(self) -> list[str]:
         labels = dict(PartnerType.choices)
         return [str(labels.get(code, code)) for code in self.informed or []]

@@ -146,9 +146,19 @@ def log_activity(
     partners: Sequence[Partner] = (),
     participants: int | None = None,
     note: str = "",
+    district: Any = None,
+    informed: Sequence[str] = (),
 ) -> Activity:
     _check_partners(centre, partners)
-    activity = Activity(centre=centre, date=date, type=type, participants=participants, note=note)
+    activity = Activity(
+        centre=centre,
+        date=date,
+        type=type,
+        participants=participants,
+        note=note,
+        district=district,
+        informed=list(informed),
+    )
     activity.full_clean()
     activity.save()
     activity.partners.set(partners)

@@ -355,7 +355,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET or None, partners=partners, centres=centres)
     qs = (
         scoped(Activity, request.user)
-        .select_related("centre", "type", "cross_city_meeting")
+        .select_related("centre", "type", "cross_city_meeting", "district")
         .prefetch_related("partners")
         .order_by("-date", "-id")
     )

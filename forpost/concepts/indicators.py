@@ -419,6 +419,8 @@ ACTIVITY_TYPES = (
     "socialcenter_collaboration",
     "outpost_collaboration",
     "family_unit_meeting",
+    # Responding to a local problem, "rykket ud" (collaboration migration 0010, issue 19).
+    "local_response",
 )
 PARTNER_TYPES = (
     "health_visitors",
@@ -429,6 +431,9 @@ PARTNER_TYPES = (
     "other_outposts",
     "assessment_group",
     "other",
+    # The 2010 strategy's other early-intervention services (collaboration migration 0010).
+    "family_house",
+    "youth_counselling",
 )
 
 
@@ -1139,6 +1144,23 @@ def weeks_in(start: date, end: date) -> list[tuple[date, date]]:
 def ceil_share(threshold: float, k: int, n: int) -> float:
     """The part of a yearly threshold due by the k-th of n due dates (4 meetings: 1, 2, 3, 4)."""
     return math.ceil(threshold * k / n - 1e-9)
+
+
+# --- The families' own voice (issue 19) -------------------------------------------------------
+
+
+@register("feedback_answers", label=_("Feedback cards the families answered"))
+def feedback_answers(ctx: IndicatorContext) -> IndicatorValue:
+    """Answers to the centre's anonymous feedback card: the 2006 paper's dialogue between the
+    families and the decision makers. Evidence is the days answered, never an answer."""
+    response = _model("feedback", "Response")
+    if response is None:
+        return IndicatorValue.no_data(NOT_BUILT)
+    qs = response.objects.filter(**_ids(ctx, "centre_id"), answered_on__gte=ctx.start, answered_on__lt=ctx.end)
+    days = qs.values_list("answered_on", flat=True).distinct().order_by("answered_on")[:MAX_EVIDENCE]
+    return IndicatorValue(
+        value=qs.count(), evidence=tuple(Evidence(str(_("Feedback card answered")), day) for day in days)
+    )
 
 
 __all__ = [

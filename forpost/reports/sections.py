@@ -1491,11 +1491,17 @@ def staff_roster(ctx: StatusContext) -> Section | None:
         columns=(_("Centre"), *(str(label) for _v, label in RosterRole.choices), _("Hours a week"), _("Flag")),
         rows=tuple(rows),
     )
-    notes = (
+    notes: tuple[str, ...] = (
         (_("Vulnerable: depends on one coordinator or none: %(centres)s.") % {"centres": ", ".join(flagged)},)
         if flagged
         else ()
     )
+    housing = list(
+        Centre.objects.filter(pk__in=ctx.centre_ids, houses_youth_counselling=True).values_list("name", flat=True)
+    )
+    if housing:
+        # The 2006 paper: the centre "kan huse ungerådgivningen" (an option, not a duty).
+        notes += (_("Houses the youth counselling service: %(centres)s.") % {"centres": ", ".join(housing)},)
     return Section(
         key="staff_roster",
         title=title,

@@ -27,7 +27,9 @@ def questions():
     ("language", "yes", "partly", "thanks"),
     [("da", "Ja", "Delvist", "Tak"), ("ar", "نعم", "جزئيًا", "شكرًا")],
 )
-def test_a_family_answers_the_card_on_a_phone(language, yes, partly, thanks, browser_page, live_server, cast, questions):
+def test_a_family_answers_the_card_on_a_phone(
+    language, yes, partly, thanks, browser_page, live_server, cast, questions
+):
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + public_reverse("feedback:card", language, slug=cast.norrebro.slug))

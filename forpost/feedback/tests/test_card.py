@@ -3,7 +3,6 @@ throttled, with a honeypot; the questions are versioned."""
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from forpost.feedback.models import Answer, FloodMark, Question, QuestionSet, Response
@@ -45,7 +44,11 @@ def test_an_answer_is_stored_without_anything_that_identifies_the_family(client,
     assert response.status_code == 302
     assert response["Location"] == public_reverse("feedback:thanks", "da", slug=cast.norrebro.slug)
     stored = Response.objects.get()
-    assert (stored.centre, stored.question_set.version, stored.comment) == (cast.norrebro, 1, "Rart at blive lyttet til.")
+    assert (stored.centre, stored.question_set.version, stored.comment) == (
+        cast.norrebro,
+        1,
+        "Rart at blive lyttet til.",
+    )
     assert dict(Answer.objects.values_list("question__code", "value")) == {
         "easy_to_come": "yes",
         "listened_to": "yes",
@@ -107,15 +110,11 @@ def test_a_comment_with_a_cpr_number_is_refused_and_kept(client, cast):
 
 
 def test_an_empty_card_asks_for_an_answer(client, cast):
-    refused = answer(
-        client, cast, language="en", q_easy_to_come="", q_listened_to="", q_helped="", q_come_again=""
-    )
+    refused = answer(client, cast, language="en", q_easy_to_come="", q_listened_to="", q_helped="", q_come_again="")
     assert "Answer at least one question, or write a comment." in refused.content.decode()
 
 
-def test_a_new_version_of_the_questions_replaces_the_old_on_the_card_and_the_old_answers_keep_theirs(
-    client, cast
-):
+def test_a_new_version_of_the_questions_replaces_the_old_on_the_card_and_the_old_answers_keep_theirs(client, cast):
     answer(client, cast)
     second = QuestionSet.objects.create(version=2, valid_from=date(2026, 1, 1), note="Kortere")
     Question.objects.create(question_set=second, code="helped", text="Hjalp det?", text_en="Did it help?", position=1)

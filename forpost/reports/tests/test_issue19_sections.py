@@ -129,7 +129,12 @@ def test_an_offer_of_another_centre_cannot_be_chosen(cast):
     from django.core.exceptions import ValidationError
 
     offer = collaboration.create_offer(
-        actor=cast.dana, centre=cast.valby, name="Valby legestue", kind=OfferKind.PUBLIC, target_group="0–6", contact="x"
+        actor=cast.dana,
+        centre=cast.valby,
+        name="Valby legestue",
+        kind=OfferKind.PUBLIC,
+        target_group="0–6",
+        contact="x",
     )
     with pytest.raises(ValidationError):
         services.refer_to_offer(actor=cast.alice, offer=offer, inquiry=make_inquiry(cast.norrebro))
@@ -150,7 +155,9 @@ def test_the_methods_and_their_outcomes_appear_in_the_centres_status(cast, setti
     make_course(cast.norrebro, started_on=date(2025, 5, 1), method=fic)
     found = section(cast, "methods", suppress=False)
     by_centre = found.tables[0]
-    assert "Network meeting" in by_centre.columns and "Familien i Centrum (family-centred programme)" in by_centre.columns
+    assert (
+        "Network meeting" in by_centre.columns and "Familien i Centrum (family-centred programme)" in by_centre.columns
+    )
     row = by_centre.rows[0]
     assert row.label == cast.norrebro.name
     assert [c.value for c in row.cells] == [4, 1, 5]
