@@ -144,7 +144,7 @@ def test_the_methods_and_their_outcomes_appear_in_the_centres_status(cast, setti
     settings.SUPPRESSION_THRESHOLD = 2  # outcomes need 2 × 2 courses with two ORS scores
     network = Method.objects.get(code="network_meeting")
     fic = Method.objects.get(code="familien_i_centrum")
-    for i, (first, last) in enumerate(((20, 28), (22, 24), (18, 26), (24, 26))):
+    for first, last in ((20, 28), (22, 24), (18, 26), (24, 26)):
         course = make_course(cast.norrebro, started_on=date(2025, 1, 10), method=network)
         for day, total in ((date(2025, 1, 10), first), (date(2025, 2, 1), last)):
             make_session(course, date=day, **{f"ors_{k}": Decimal(total) / 4 for k in range(1, 5)})
