@@ -703,9 +703,17 @@ class Referral(models.Model):
         related_name="referrals",
         verbose_name=_("offer"),
     )
-    offer_kind = models.CharField(_("kind of offer"), max_length=10, choices=OfferKind.choices, blank=True)
+    # Database defaults too, so a loader writing plain rows (demo_scale) need not name them.
+    offer_kind = models.CharField(
+        _("kind of offer"), max_length=10, choices=OfferKind.choices, blank=True, default="", db_default=""
+    )
     offer_contact = models.CharField(
-        _("contact with the offer"), max_length=10, choices=OfferContact.choices, blank=True
+        _("contact with the offer"),
+        max_length=10,
+        choices=OfferContact.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     version = VersionField(_("version"))
 
