@@ -195,3 +195,34 @@ def test_the_roster_appears_in_the_status_and_flags_one_coordinator(cast):
     )
     roster = section(cast, "staff_roster", suppress=True)
     assert roster.tables[0].rows[0].cells[4] == "" and roster.notes == ()
+
+
+def test_the_centres_status_page_shows_its_methods_roster_feedback_and_offers(cast, client_for):
+    from django.urls import reverse
+
+    from forpost.collaboration.testing import make_offer
+
+    RosterEntry.objects.create(
+        centre=cast.norrebro, name="Mette", role="coordinator", hours_per_week=Decimal(37), valid_from=date(2024, 1, 1)
+    )
+    make_course(cast.norrebro, started_on=date(2025, 3, 1), method=Method.objects.get(code="network_meeting"))
+    answer_cards(cast.norrebro, 2, date(2025, 5, 2))
+    offer = make_offer(None, kind=OfferKind.PRIVATE, follow_up_agreed=True)
+    services.refer_to_offer(actor=None, offer=offer, inquiry=make_inquiry(cast.norrebro), made_on=date(2025, 4, 1))
+    with translation.override("da"):
+        page = client_for(cast.bob).get(reverse("reports:centre", args=["norrebro"]), {"year": "2025"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    for heading in (
+        "Metoder og programmer",
+        "Netværksmøde",
+        "Rådgivningernes egne medarbejdere",
+        "Afhænger af én koordinator",
+        "Familiernes egen stemme",
+        "Samtaler vurderet af familien (SRS)",
+        "Familier guidet videre til andre tilbud",
+        "Privat",
+    ):
+        assert heading in html, heading
+    # The roster's names stay inside the app's staff pages, never in the status.
+    assert "Mette" not in html
