@@ -47,7 +47,7 @@ class FeedbackForm(forms.Form):
         return [self[self.field_name(q)] for q in self.questions]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.is_robot() and not self.answers() and not (data.get("comment") or "").strip():
             raise forms.ValidationError(_("Answer at least one question, or write a comment."))
         return data

@@ -1368,6 +1368,10 @@ def offer_referrals(ctx: StatusContext) -> Section | None:
     )
 
 
+# What the outcomes by method read of each ended course (annotated by with_score_edges).
+METHOD_EDGES = ("method_id", "n_ors", "first_ors", "last_ors", "score_norm__reliable_change")
+
+
 def methods(ctx: StatusContext) -> Section | None:
     """Methods and programmes per centre (courses started in the year), and the outcomes of
     the courses ended in the year by method, where at least twice the threshold have scores."""
@@ -1404,7 +1408,7 @@ def methods(ctx: StatusContext) -> Section | None:
     )
     ended = with_score_edges(
         Course.objects.filter(_mine(ctx, "centre_id"), ended_on__gte=ctx.first_day, ended_on__lte=ctx.last_day)
-    ).values_list("method_id", "n_ors", "first_ors", "last_ors", "score_norm__reliable_change")
+    ).values_list(*METHOD_EDGES)
     outcome: dict[str, list[int | float]] = {}
     for method_id, n_ors, first, last, reliable in ended:
         if n_ors < 2:
