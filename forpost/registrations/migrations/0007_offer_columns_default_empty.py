@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0006_methods_and_offer_referrals'),
+        ("registrations", "0006_methods_and_offer_referrals"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='referral',
-            name='offer_contact',
-            field=models.CharField(blank=True, choices=[('made', 'Contact made'), ('not_made', 'Contact not made'), ('unknown', 'Unknown')], db_default='', default='', max_length=10, verbose_name='contact with the offer'),
+            model_name="referral",
+            name="offer_contact",
+            field=models.CharField(
+                blank=True,
+                choices=[("made", "Contact made"), ("not_made", "Contact not made"), ("unknown", "Unknown")],
+                db_default="",
+                default="",
+                max_length=10,
+                verbose_name="contact with the offer",
+            ),
         ),
         migrations.AlterField(
-            model_name='referral',
-            name='offer_kind',
-            field=models.CharField(blank=True, choices=[('public', 'Public'), ('private', 'Private'), ('voluntary', 'Voluntary')], db_default='', default='', max_length=10, verbose_name='kind of offer'),
+            model_name="referral",
+            name="offer_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[("public", "Public"), ("private", "Private"), ("voluntary", "Voluntary")],
+                db_default="",
+                default="",
+                max_length=10,
+                verbose_name="kind of offer",
+            ),
         ),
     ]
