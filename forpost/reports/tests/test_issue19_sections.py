@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from forpost.centres.models import RosterEntry
 from forpost.collaboration import services as collaboration
@@ -226,3 +226,31 @@ def test_the_centres_status_page_shows_its_methods_roster_feedback_and_offers(ca
         assert heading in html, heading
     # The roster's names stay inside the app's staff pages, never in the status.
     assert "Mette" not in html
+
+
+def test_the_kept_counts_of_offer_referrals_equal_a_recount_through_contact_and_voiding(cast):
+    from forpost.collaboration.testing import make_offer
+    from forpost.reports import facts
+
+    private = make_offer(None, kind=OfferKind.PRIVATE, follow_up_agreed=True)
+    voluntary = make_offer(cast.norrebro, kind=OfferKind.VOLUNTARY)
+    today = timezone.localdate()  # the year must be open to void in it
+    inquiry = make_inquiry(cast.norrebro, date=today)
+    first = services.refer_to_offer(actor=None, offer=private, inquiry=inquiry, made_on=today)
+    course = make_course(cast.norrebro, started_on=today)
+    services.refer_to_offer(actor=None, offer=voluntary, course=course, made_on=today)
+    services.set_offer_contact(
+        actor=None, referral=first, expected_version=first.version, offer_contact=OfferContact.NOT_MADE
+    )
+    assert facts.differences() == []
+    kept = dict(
+        facts.InquiryFact.objects.filter(dimension="referral_offer", count__gt=0).values_list("value", "count")
+    )
+    assert kept == {"private|not_made": 1, "voluntary|": 1}
+    course.refresh_from_db()
+    services.void_course(actor=None, course=course, expected_version=course.version, reason="Registreret to gange")
+    assert facts.differences() == []
+    kept = dict(
+        facts.InquiryFact.objects.filter(dimension="referral_offer", count__gt=0).values_list("value", "count")
+    )
+    assert kept == {"private|not_made": 1}
