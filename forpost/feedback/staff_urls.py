@@ -5,4 +5,5 @@ from . import views
 app_name = "feedback_staff"
 urlpatterns = [
     path("poster/<int:pk>/", views.poster, name="poster"),
+    path("answers/<int:pk>/", views.answers, name="answers"),
 ]

@@ -105,3 +105,43 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
         links.append({"code": code, "name": LOCAL_NAMES.get(code, code), "url": url})
     qr = segno.make(links[0]["url"], error="m").svg_data_uri(scale=8, border=2)
     return render(request, "feedback/poster.html", {"centre": centre, "links": links, "qr": qr})
+
+
+@login_required
+def answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The centre's own card answers this year and last: counts per question and the
+    comments (with their day only). For the centre's staff and city-wide readers."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from .models import Answer, AnswerValue, Question, Response
+
+    centre = get_scoped_or_404(Centre, request.user, pk=pk)
+    year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", year))
+    except ValueError:
+        pass
+    responses = Response.objects.filter(centre=centre, answered_on__year=year)
+    counts: dict[int, dict[str, int]] = {}
+    for row in (
+        Answer.objects.filter(response__in=responses).values("question_id", "value").annotate(n=Count("pk")).order_by()
+    ):
+        counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
+    rows = [
+        {"question": q, "counts": [counts.get(q.pk, {}).get(v, 0) for v in AnswerValue.values]}
+        for q in Question.objects.filter(pk__in=counts).order_by("question_set__version", "position")
+    ]
+    comments = responses.exclude(comment="").order_by("-answered_on", "-id").values("answered_on", "comment")[:200]
+    return render(
+        request,
+        "feedback/answers.html",
+        {
+            "centre": centre,
+            "year": year,
+            "total": responses.count(),
+            "rows": rows,
+            "values": AnswerValue.choices,
+            "comments": comments,
+        },
+    )

@@ -131,3 +131,13 @@ def test_the_poster_shows_a_qr_code_and_the_card_in_each_language(client_for, ca
     assert "data:image/svg+xml" in page
     for language in ("ar", "tr", "ur", "so", "en"):
         assert f"/{language}/tilbagemelding/{cast.norrebro.slug}/" in page
+
+
+def test_the_centres_staff_read_their_own_answers_and_comments(client, client_for, cast):
+    answer(client, cast, comment="Rart sted.")
+    page = client_for(cast.alice).get(reverse("feedback_staff:answers", kwargs={"pk": cast.norrebro.pk}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Rart sted." in html and "1 familie besvarede kortet" in html
+    other = client_for(cast.charlie).get(reverse("feedback_staff:answers", kwargs={"pk": cast.norrebro.pk}))
+    assert other.status_code == 404

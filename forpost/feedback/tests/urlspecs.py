@@ -6,3 +6,4 @@ url_spec("feedback:card", public=True, kwargs=lambda cast: {"slug": cast.norrebr
 url_spec("feedback:thanks", public=True, kwargs=lambda cast: {"slug": cast.norrebro.slug})
 # The poster with the QR code: staff of the centre (and city-wide readers).
 url_spec("feedback_staff:poster", centre_bound=True, kwargs=lambda cast: {"pk": cast.norrebro.pk})
+url_spec("feedback_staff:answers", centre_bound=True, kwargs=lambda cast: {"pk": cast.norrebro.pk})
