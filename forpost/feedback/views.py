@@ -118,10 +118,10 @@ def answers(request: HttpRequest, pk: int) -> HttpResponse:
 
     centre = get_scoped_or_404(Centre, request.user, pk=pk)
     year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", year))
-    except ValueError:
-        pass
+    asked = request.GET.get("year", "")
+    # Any other input shows this year (never an error).
+    if asked.isdigit() and 2000 <= int(asked) <= year:
+        year = int(asked)
     responses = Response.objects.filter(centre=centre, answered_on__year=year)
     counts: dict[int, dict[str, int]] = {}
     for row in (
