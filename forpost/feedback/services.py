@@ -95,3 +95,15 @@ def submit_feedback(
         Answer(response=response, question=question, value=value) for question, value in answers.items()
     )
     return response
+
+
+def erase_old_comments(*, today: Any = None) -> tuple[int, int]:
+    """Erase the comments older than NOTE_RETENTION_MONTHS (as notes are; the answers stay,
+    they are counts) and the flood marks older than two days. Returns (comments, marks)."""
+    from forpost.registrations.services import retention_plan
+
+    today = today or timezone.localdate()
+    before = retention_plan(today).notes_before
+    comments = Response.objects.filter(answered_on__lt=before).exclude(comment="").update(comment="")
+    marks, _by_model = FloodMark.objects.filter(created_at__lt=timezone.now() - MARK_LIFETIME).delete()
+    return comments, marks

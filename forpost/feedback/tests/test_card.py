@@ -141,3 +141,14 @@ def test_the_centres_staff_read_their_own_answers_and_comments(client, client_fo
     assert "Rart sted." in html and "1 familie besvarede kortet" in html
     other = client_for(cast.charlie).get(reverse("feedback_staff:answers", kwargs={"pk": cast.norrebro.pk}))
     assert other.status_code == 404
+
+
+def test_old_comments_are_erased_and_the_answers_stay(client, cast, settings):
+    from django.core.management import call_command
+
+    settings.NOTE_RETENTION_MONTHS = 12
+    answer(client, cast, comment="Rart sted.")
+    Response.objects.update(answered_on=date(2020, 5, 1))
+    call_command("feedback_retention")
+    stored = Response.objects.get()
+    assert stored.comment == "" and stored.answers.count() == 4
