@@ -152,3 +152,21 @@ def test_old_comments_are_erased_and_the_answers_stay(client, cast, settings):
     call_command("feedback_retention")
     stored = Response.objects.get()
     assert stored.comment == "" and stored.answers.count() == 4
+
+
+def test_the_answers_are_evidence_for_the_2006_dialogue_with_their_days_only(client, cast):
+    from forpost.concepts.indicators import compute
+
+    answer(client, cast, comment="Hemmeligt indhold")
+    answer(client, cast, device="phone-2")
+    today = Response.objects.first().answered_on
+    value = compute(
+        "feedback_answers",
+        centre_ids=[cast.norrebro.pk],
+        start=date(today.year, 1, 1),
+        end=date(today.year + 1, 1, 1),
+        params={},
+    )
+    assert value.value == 2
+    assert [e.on for e in value.evidence] == [today]
+    assert "Hemmeligt" not in " ".join(str(e) for e in value.evidence)
