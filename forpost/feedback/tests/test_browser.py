@@ -65,3 +65,18 @@ def test_a_family_answers_the_card_on_a_phone(
         "listened_to": "yes",
         "helped": "partly",
     }
+
+
+def test_the_poster_with_the_qr_code_is_accessible(browser_page, live_server, cast, questions):
+    from django.urls import reverse
+
+    from forpost.core.browser import browser_login
+
+    page = browser_page
+    browser_login(page, live_server, cast.bob)
+    page.goto(live_server.url + reverse("feedback_staff:poster", kwargs={"pk": cast.norrebro.pk}))
+    assert page.locator("img.fb-poster-qr").get_attribute("src").startswith("data:image/svg+xml")
+    assert page.locator(".fb-poster-links li").count() == 6
+    assert_accessible(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "feedback-poster-1366.png"), full_page=True)
