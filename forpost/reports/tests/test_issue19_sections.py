@@ -243,14 +243,10 @@ def test_the_kept_counts_of_offer_referrals_equal_a_recount_through_contact_and_
         actor=None, referral=first, expected_version=first.version, offer_contact=OfferContact.NOT_MADE
     )
     assert facts.differences() == []
-    kept = dict(
-        facts.InquiryFact.objects.filter(dimension="referral_offer", count__gt=0).values_list("value", "count")
-    )
+    kept = dict(facts.InquiryFact.objects.filter(dimension="referral_offer", count__gt=0).values_list("value", "count"))
     assert kept == {"private|not_made": 1, "voluntary|": 1}
     course.refresh_from_db()
     services.void_course(actor=None, course=course, expected_version=course.version, reason="Registreret to gange")
     assert facts.differences() == []
-    kept = dict(
-        facts.InquiryFact.objects.filter(dimension="referral_offer", count__gt=0).values_list("value", "count")
-    )
+    kept = dict(facts.InquiryFact.objects.filter(dimension="referral_offer", count__gt=0).values_list("value", "count"))
     assert kept == {"private|not_made": 1}
