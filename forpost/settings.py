@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "forpost.reports",
     "forpost.imports",
     "forpost.api",
+    "forpost.feedback",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,10 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+# The families' feedback card (forpost.feedback.services): answers from one address an hour, and to
+# one centre an hour, before the card asks to try again later.
+FEEDBACK_PER_ADDRESS_PER_HOUR = env_int("FEEDBACK_PER_ADDRESS_PER_HOUR", 10)
+FEEDBACK_PER_CENTRE_PER_HOUR = env_int("FEEDBACK_PER_CENTRE_PER_HOUR", 200)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False
 # Locking by address would lock a whole municipal office behind one NAT address after five

@@ -18,6 +18,7 @@ from .models import (
     OpeningSlot,
     PopulationFigure,
     PostcodeArea,
+    RosterEntry,
     StaffAllocation,
 )
 
@@ -116,3 +117,11 @@ class StaffAllocationAdmin(ReadOnlyInAdmin):
 class BudgetAdmin(ReadOnlyInAdmin):
     list_display = ["centre", "year", "amount", "entered_at", "confirmed_at"]
     list_filter = ["year", "centre"]
+
+
+@admin.register(RosterEntry)
+class RosterEntryAdmin(AuditedAdmin):
+    """The centre's own staff (issue 19): dated, roles and hours, a name staff can see."""
+
+    list_display = ["name", "centre", "role", "hours_per_week", "valid_from", "valid_to"]
+    list_filter = ["centre", "role"]

@@ -18,7 +18,7 @@ from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 
 from . import hours
-from .models import Centre, OpeningHoursPattern, SlotKind, StaffRole, Weekday
+from .models import Centre, OpeningHoursPattern, RosterEntry, SlotKind, StaffRole, Weekday
 from .services import find_overlapping_pattern, overlap_message
 
 
@@ -200,3 +200,33 @@ class YearForm(Form):
         if self.is_valid() and self.cleaned_data.get("year"):
             return int(self.cleaned_data["year"])
         return default.isocalendar().year
+
+
+class RosterEntryForm(forms.ModelForm):
+    """A person on the centre's own roster: a name staff can see, a role, hours, dates."""
+
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
+    class Meta:
+        model = RosterEntry
+        fields = ["name", "role", "hours_per_week", "valid_from", "valid_to"]
+        field_classes = {"valid_from": DateField, "valid_to": DateField}
+        localized_fields = ["hours_per_week"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        if editing:
+            self.fields["version"].initial = self.instance.version
+        del self.fields["version" if not editing else "submission_token"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("valid_from"), data.get("valid_to")
+        if first and last and last < first:
+            self.add_error("valid_to", _("The last day is before the first day."))
+        return data
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the model

@@ -133,6 +133,12 @@ class Centre(models.Model):
     )
     active_from = models.DateField(_("active from"), default=timezone.localdate)
     active_to = models.DateField(_("active to"), null=True, blank=True)
+    # The 2006 paper: the centre "kan huse ungerådgivningen". Context for the status, no duty.
+    houses_youth_counselling = models.BooleanField(
+        _("houses a youth counselling service"),
+        default=False,
+        help_text=_("The youth counselling service (ungerådgivning) works from the centre's premises."),
+    )
 
     objects = CentreQuerySet.as_manager()
 
@@ -484,6 +490,63 @@ class StaffAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre} {self.get_role_display()} {self.hours_per_week} h"
+
+
+# --- The centre's own staff ------------------------------------------------------------------
+
+
+class RosterRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    OTHER = "other", _("Other")
+
+
+class RosterEntryQuerySet(models.QuerySet["RosterEntry"]):
+    def in_force_on(self, day: date) -> RosterEntryQuerySet:
+        return self.filter(_in_force_on(day))
+
+    def overlapping_period(self, first: date, last: date | None) -> RosterEntryQuerySet:
+        return self.filter(_overlapping(first, last))
+
+
+class RosterEntry(models.Model):
+    """One person who works at the centre, with a role and hours, for a dated period.
+
+    The centre's own staff, not the family unit's hours (StaffAllocation). A name only, so
+    colleagues know who is meant; it is never shown outside the app. The 2006 paper wants a
+    centre "mindre sårbar": the status flags a centre with one coordinator or none."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="roster", verbose_name=_("centre"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("Seen by staff only, never published."))
+    role = models.CharField(_("role"), max_length=20, choices=RosterRole.choices)
+    hours_per_week = models.DecimalField(_("hours a week"), max_digits=5, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day; empty means open-ended."))
+
+    version = VersionField(_("version"))
+    objects = RosterEntryQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("person on the roster")
+        verbose_name_plural = _("the centre's staff")
+        ordering = ["centre__name", "role", "name", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="roster_entry_valid_period",
+                violation_error_message=_("The last day is before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0) & Q(hours_per_week__lte=80),
+                name="roster_entry_hours",
+                violation_error_message=_("Hours a week must be more than 0 and at most 80."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
 
 
 class Budget(models.Model):

@@ -294,3 +294,31 @@ def confirm_budget_known(*, actor: Any, budget: Budget, amount_seen: Decimal | N
     budget.save(update_fields=["confirmed_known_by", "confirmed_at"])
     audit.record(actor=actor, action=AuditAction.CHANGE, obj=budget, changes=audit.diff(before, audit.snapshot(budget)))
     return budget
+
+
+# --- The centre's own staff (issue 19) ---------------------------------------------------------
+
+
+@transaction.atomic
+def save_roster_entry(
+    *, actor: Any, centre: Any, entry: Any = None, expected_version: int | None = None, **fields: Any
+) -> Any:
+    """Add a person to the centre's roster, or change one (a leaver gets a last day, and
+    stays on the roster of the years they worked)."""
+    from .models import RosterEntry
+
+    if entry is None:
+        entry = RosterEntry(centre=centre, **fields)
+        entry.full_clean()
+        entry.save()
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=entry, changes=audit.snapshot(entry))
+        return entry
+    before = audit.snapshot(entry)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.full_clean(exclude=["version"])
+    save_versioned(entry, expected_version=expected_version or 0, fields=list(fields))
+    changes = {k: v for k, v in audit.diff(before, audit.snapshot(entry)).items() if k != "version"}
+    if changes:
+        audit.record(actor=actor, action=AuditAction.CHANGE, obj=entry, changes=changes)
+    return entry

@@ -225,6 +225,9 @@ SEED_MIGRATIONS = (
     ("forpost.registrations.migrations.0003_seed_reference_data", "seed"),
     ("forpost.collaboration.migrations.0003_seed_activity_types", "seed"),
     ("forpost.collaboration.migrations.0006_collaboration_duty_types", "split"),
+    ("forpost.collaboration.migrations.0010_offers_partner_kinds_local_response", "seed"),
+    ("forpost.registrations.migrations.0006_methods_and_offer_referrals", "seed"),
+    ("forpost.feedback.migrations.0002_first_questions", "seed"),
 )
 
 

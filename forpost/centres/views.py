@@ -26,6 +26,7 @@ from .forms import (
     ClosureForm,
     HolidayOverrideForm,
     PatternForm,
+    RosterEntryForm,
     SlotFormSet,
     StaffAllocationForm,
     YearForm,
@@ -36,6 +37,8 @@ from .models import (
     Closure,
     HolidayOverride,
     OpeningHoursPattern,
+    RosterEntry,
+    RosterRole,
     SlotKind,
     StaffAllocation,
     Weekday,
@@ -480,3 +483,92 @@ def budget_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Thank you. The centre's knowledge of the budget is recorded."))
     return redirect("centres:budget", slug=centre.slug)
+
+
+# --- The centre's own staff (issue 19) ---------------------------------------------------------
+
+
+@login_required
+def roster(request: HttpRequest, slug: str) -> HttpResponse:
+    """The people who work at the centre, dated. The 2006 paper warns against a centre that
+    depends on only one coordinator; the page says so while it does."""
+    centre = _centre(request, slug)
+    today = timezone.localdate()
+    entries = RosterEntry.objects.filter(centre=centre).order_by("-valid_to", "role", "name")
+    current = [e for e in entries if e.valid_from <= today and (e.valid_to is None or e.valid_to >= today)]
+    coordinators = sum(1 for e in current if e.role == RosterRole.COORDINATOR)
+    return render(
+        request,
+        "centres/roster.html",
+        {
+            "centre": centre,
+            "tab": "roster",
+            "entries": entries,
+            "current_ids": {e.pk for e in current},
+            "coordinators": coordinators,
+            "can_manage": _can_manage(request, centre),
+        },
+    )
+
+
+def _roster_form(request: HttpRequest, centre: Centre, entry: RosterEntry | None) -> HttpResponse:
+    back = reverse("centres:roster", kwargs={"slug": centre.slug})
+    if request.method == "POST":
+        form = RosterEntryForm(request.POST, instance=entry)
+    elif entry is None:
+        form = RosterEntryForm(
+            initial={**idempotency.fresh(request, "roster_entry"), "valid_from": timezone.localdate()}
+        )
+    else:
+        form = RosterEntryForm(instance=entry)
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in RosterEntryForm.Meta.fields}
+        if entry is None:
+            saved, replay = idempotency.create_once(
+                request,
+                form,
+                purpose="roster_entry",
+                create=lambda: services.save_roster_entry(actor=request.user, centre=centre, **fields),
+                replay_url=lambda _obj: back,
+            )
+            if replay:
+                return replay
+        else:
+            try:
+                saved = services.save_roster_entry(
+                    actor=request.user,
+                    centre=centre,
+                    entry=entry,
+                    expected_version=form.cleaned_data.get("version"),
+                    **fields,
+                )
+            except Conflict as conflict:
+                return locking.conflict_response(
+                    request,
+                    form=form,
+                    current_form=RosterEntryForm(instance=conflict.current),
+                    conflict=conflict,
+                    title=str(conflict.current),
+                    back=back,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+                saved = None
+        if saved is not None:
+            messages.success(request, _("The roster is saved."))
+            return redirect(back)
+    return render(
+        request, "centres/roster_form.html", {"centre": centre, "tab": "roster", "form": form, "entry": entry}
+    )
+
+
+@role_required(MANAGE)
+def roster_create(request: HttpRequest, slug: str) -> HttpResponse:
+    return _roster_form(request, _centre(request, slug, MANAGE), None)
+
+
+@role_required(MANAGE)
+def roster_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    centre = _centre(request, slug, MANAGE)
+    entry = get_scoped_or_404(RosterEntry, request.user, roles=MANAGE, pk=pk, centre=centre)
+    return _roster_form(request, centre, entry)

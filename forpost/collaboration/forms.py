@@ -26,6 +26,7 @@ from forpost.core.forms import (
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 from forpost.core.translated import label_languages, per_language
+from forpost.registrations.models import OfferKind
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,
@@ -34,6 +35,7 @@ from .models import (
     Attendance,
     CrossCityMeeting,
     GroupReferral,
+    Offer,
     Partner,
     PartnerType,
     RequestKind,
@@ -99,6 +101,44 @@ class PartnerForm(ModelForm):
         locking.prepare_form(self, self.instance)
 
 
+class OfferForm(ModelForm):
+    """An offer in the directory. Central staff may leave the centre empty (the city's offer)."""
+
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
+    class Meta:
+        model = Offer
+        fields = [
+            "centre",
+            "name",
+            "kind",
+            "target_group",
+            "district",
+            "contact",
+            "languages",
+            "follow_up_agreed",
+            "active",
+        ]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, centres: QuerySet[Centre] | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if centres is None:
+            # A coordinator's offer belongs to their centre, set by the view.
+            del self.fields["centre"]
+        else:
+            self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
+            self.fields["centre"].empty_label = _("The whole city")  # type: ignore[attr-defined]
+        self.fields["kind"].widget.attrs["class"] = "form-radio"
+        locking.prepare_form(self, self.instance)
+
+
+class OfferFilterForm(Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OfferKind.choices])
+    q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
+
+
 class PartnerFilterForm(Form):
     type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *PartnerType.choices])
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
@@ -116,9 +156,17 @@ class ActivityForm(ModelForm):
     submission_token = SubmissionTokenField()
     version = VersionFormField(required=False)
 
+    informed = forms.MultipleChoiceField(
+        label=_("Professionals informed"),
+        choices=PartnerType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a local response: which professionals the centre informed so they could step in."),
+    )
+
     class Meta:
         model = Activity
-        fields = ["date", "type", "partners", "participants", "note"]
+        fields = ["date", "type", "partners", "participants", "note", "district", "informed"]
         field_classes = {"date": DateField}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
@@ -133,6 +181,8 @@ class ActivityForm(ModelForm):
         partners = Partner.objects.filter(centre=centre)
         used = list(self.instance.partners.values_list("pk", flat=True)) if self.instance.pk else []
         self.fields["partners"].queryset = (partners.filter(active=True) | partners.filter(pk__in=used)).distinct()  # type: ignore[attr-defined]
+        self.fields["district"].queryset = District.objects.filter(municipality_id=centre.municipality_id)  # type: ignore[attr-defined]
+        self.fields["district"].help_text = _("For a local response: the district where it happened.")
         self.fields["date"].bound(  # type: ignore[attr-defined]
             earliest=centre.active_from, latest=today, too_early=BEFORE_CENTRE, too_late=NOT_IN_FUTURE
         )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS, validate_anonymous_text
 from forpost.core.anonymity import HINT as ANONYMITY_HINT
 from forpost.core.locking import VersionField
+from forpost.registrations.models import OfferKind
 
 
 class Weekday(models.IntegerChoices):
@@ -46,6 +47,10 @@ class PartnerType(models.TextChoices):
     SOCIALCENTER = "socialcenter", _("Socialcenter København")
     VOLUNTEER_ASSOCIATION = "volunteer_association", _("Volunteer association")
     OTHER_OUTPOSTS = "other_outposts", _("Youth counselling, school social worker or street-level team")
+    # The 2010 strategy for early intervention: Familiehuse, Familierådgivninger and
+    # ungerådgivninger side by side. Context for the centres, not a duty (see the report).
+    FAMILY_HOUSE = "family_house", _("Family house (Familiehus)")
+    YOUTH_COUNSELLING = "youth_counselling", _("Youth counselling (ungerådgivning)")
     ASSESSMENT_GROUP = "assessment_group", _("The family unit's assessment group")
     OTHER = "other", _("Other")
 
@@ -102,6 +107,79 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["centre", "name"], name="partner_unique_name_per_centre")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- The directory of offers ----------------------------------------------------------------
+
+
+class OfferQuerySet(models.QuerySet["Offer"]):
+    def active(self) -> OfferQuerySet:
+        return self.filter(active=True)
+
+    def visible_to_centre(self, centre_id: int) -> OfferQuerySet:
+        """The city's offers and the centre's own."""
+        return self.filter(Q(centre__isnull=True) | Q(centre_id=centre_id))
+
+
+class Offer(models.Model):
+    """A local offer a counsellor can guide a family to: public, private or voluntary
+    (the 2010 paper). Kept by central staff (city-wide, no centre) and by coordinators (their
+    centre's own). Organisation contact only."""
+
+    centre = models.ForeignKey(
+        "centres.Centre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offers",
+        verbose_name=_("centre"),
+        help_text=_("Empty: an offer for the whole city, kept by central staff."),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=10, choices=OfferKind.choices)
+    target_group = models.CharField(
+        _("target group"),
+        max_length=200,
+        help_text=_("Who the offer is for, e.g. 'parents of children 0–6'."),
+        validators=ANONYMOUS_TEXT_VALIDATORS,
+    )
+    district = models.ForeignKey(
+        "centres.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offers",
+        verbose_name=_("district"),
+        help_text=_("Empty: the whole city."),
+    )
+    contact = models.CharField(
+        _("how to get in touch"),
+        max_length=200,
+        help_text=_("The offer's own phone, e-mail or web address, never a citizen's."),
+    )
+    languages = models.CharField(
+        _("languages"), max_length=100, blank=True, help_text=_("The languages the offer works in, e.g. 'da, en, ar'.")
+    )
+    follow_up_agreed = models.BooleanField(
+        _("agrees to follow-up"),
+        default=False,
+        help_text=_("The offer has agreed that the centre may later learn whether the family made contact."),
+    )
+    active = models.BooleanField(_("active"), default=True, help_text=_("Former offers stay on old referrals."))
+
+    objects = OfferQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    version = VersionField(_("version"))
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -287,6 +365,7 @@ class ActivityType(models.Model):
 
 # The types the code itself needs to know (seeded by a data migration).
 CROSS_CITY_MEETING_TYPE = "cross_city_meeting"
+LOCAL_RESPONSE_TYPE = "local_response"
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -314,6 +393,22 @@ class Activity(models.Model):
         help_text=ANONYMITY_HINT,
         validators=[validate_anonymous_text],
     )
+    # A local response ("rykket ud", the 2010 paper): where, and which professionals were
+    # informed so they could step in. What happened is the note.
+    district = models.ForeignKey(
+        "centres.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    informed = models.JSONField(
+        _("professionals informed"),
+        default=list,
+        blank=True,
+        help_text=_("The kinds of professional the centre informed (partner types)."),
+    )
     # Set when the activity was written by recording attendance at a cross-city meeting.
     cross_city_meeting = models.ForeignKey(
         "CrossCityMeeting",
@@ -340,6 +435,25 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.type}"
+
+    def clean(self) -> None:
+        # A local response ("rykket ud") says what happened and where; the professionals
+        # informed are optional (the centre may have solved it itself).
+        if self.type_id and self.type.code == LOCAL_RESPONSE_TYPE:
+            errors = {}
+            if not (self.note or "").strip():
+                errors["note"] = _("Say briefly what happened and what the centre did.")
+            if self.district_id is None:
+                errors["district"] = _("Choose the district where it happened.")
+            if errors:
+                raise ValidationError(errors)
+        unknown = set(self.informed or []) - set(PartnerType.values)
+        if unknown:
+            raise ValidationError({"informed": _("Choose the professionals from the list.")})
+
+    def get_informed_display(self) -> list[str]:
+        labels = dict(PartnerType.choices)
+        return [str(labels.get(code, code)) for code in self.informed or []]
 
 
 # --- Cross-city meetings ------------------------------------------------------------------

@@ -42,6 +42,7 @@ from .models import (
     BookingSeries,
     CrossCityMeeting,
     GroupReferral,
+    Offer,
     Partner,
     RequestKind,
     RequestStatus,
@@ -115,6 +116,23 @@ def change_partner(*, actor: Any, partner: Partner, expected_version: int | None
     return partner
 
 
+# --- The directory of offers ----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_offer(*, actor: Any, centre: Centre | None, **fields: Any) -> Offer:
+    """A new offer: the city's (no centre, central staff) or a centre's own (its coordinator)."""
+    offer = Offer(centre=centre, **fields)
+    _save_new(actor, offer)
+    return offer
+
+
+@transaction.atomic
+def change_offer(*, actor: Any, offer: Offer, expected_version: int | None = None, **fields: Any) -> Offer:
+    _save_changed(actor, offer, fields, expected_version=expected_version)
+    return offer
+
+
 # --- Activities --------------------------------------------------------------------------
 
 
@@ -128,9 +146,19 @@ def log_activity(
     partners: Sequence[Partner] = (),
     participants: int | None = None,
     note: str = "",
+    district: Any = None,
+    informed: Sequence[str] = (),
 ) -> Activity:
     _check_partners(centre, partners)
-    activity = Activity(centre=centre, date=date, type=type, participants=participants, note=note)
+    activity = Activity(
+        centre=centre,
+        date=date,
+        type=type,
+        participants=participants,
+        note=note,
+        district=district,
+        informed=list(informed),
+    )
     activity.full_clean()
     activity.save()
     activity.partners.set(partners)

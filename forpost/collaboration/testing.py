@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from forpost.centres.models import Centre
+from forpost.registrations.models import OfferKind
 
 from .models import (
     Activity,
@@ -16,6 +17,7 @@ from .models import (
     BookingSeries,
     CrossCityMeeting,
     GroupReferral,
+    Offer,
     Partner,
     PartnerType,
     ReferralDirection,
@@ -32,6 +34,17 @@ _counter = itertools.count(1)
 def make_partner(centre: Centre, *, type: str = PartnerType.DAYCARE_SCHOOL, **fields: Any) -> Partner:
     n = next(_counter)
     return Partner.objects.create(centre=centre, type=type, name=fields.pop("name", f"Partner {n}"), **fields)
+
+
+_numbers = itertools.count(1)
+
+
+def make_offer(centre: Centre | None, **fields: Any) -> Offer:
+    fields.setdefault("name", f"Tilbud {next(_numbers)}")
+    fields.setdefault("kind", OfferKind.PUBLIC)
+    fields.setdefault("target_group", "Familier med børn 0–12 år")
+    fields.setdefault("contact", "kontakt@example.dk")
+    return Offer.objects.create(centre=centre, **fields)
 
 
 def make_volunteer_group(centre: Centre, **fields: Any) -> VolunteerGroup:

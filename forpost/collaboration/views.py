@@ -46,6 +46,8 @@ from .forms import (
     DecisionForm,
     GroupReferralForm,
     MeetingForm,
+    OfferFilterForm,
+    OfferForm,
     PartnerFilterForm,
     PartnerForm,
     RoomForm,
@@ -60,6 +62,7 @@ from .models import (
     BookingSeries,
     CrossCityMeeting,
     GroupReferral,
+    Offer,
     Partner,
     RequestKind,
     RequestStatus,
@@ -208,6 +211,107 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "collaboration/form.html", _form_context(form, partner.name, partner.centre))
 
 
+# --- The directory of offers ---------------------------------------------------------------
+
+
+def _offers(request: HttpRequest) -> QuerySet[Offer]:
+    """The city's offers and those of the user's own centres."""
+    from django.db.models import Q
+
+    access = access_for(request.user)
+    if access.is_city_wide():
+        return Offer.objects.all()
+    own = scoped(Offer, request.user).values("pk")
+    return Offer.objects.filter(Q(centre__isnull=True) | Q(pk__in=own))
+
+
+def _can_keep_offer(request: HttpRequest, offer: Offer) -> bool:
+    if offer.centre_id is None:
+        return access_for(request.user).has_role(CENTRAL)
+    return _can(request, MANAGE, offer.centre_id) or access_for(request.user).has_role(CENTRAL)
+
+
+@login_required
+def offer_list(request: HttpRequest) -> HttpResponse:
+    """The directory of local offers a counsellor can guide a family to."""
+    form = OfferFilterForm(request.GET or None)
+    qs = _offers(request).select_related("centre", "district").order_by("name")
+    if form.is_valid():
+        if form.cleaned_data["kind"]:
+            qs = qs.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["q"]:
+            qs = qs.filter(name__icontains=form.cleaned_data["q"])
+    access = access_for(request.user)
+    return render(
+        request,
+        "collaboration/offer_list.html",
+        {
+            "form": form,
+            "page": _page(request, qs),
+            "query": _query_without_page(request),
+            "can_add": access.has_role(MANAGE | CENTRAL),
+            "keepable": {o.pk for o in _page(request, qs) if _can_keep_offer(request, o)},
+        },
+    )
+
+
+@login_required
+def offer_create(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if access.has_role(CENTRAL):
+        centre, centres = None, Centre.objects.order_by("name")
+    elif access.has_role(MANAGE):
+        centre, picker = _pick_centre(request, MANAGE)
+        if centre is None:
+            return picker  # type: ignore[return-value]
+        centres = None
+    else:
+        raise Http404
+    form = OfferForm(**_create_form(request, "offer"), centres=centres)
+    if form.is_valid():
+        data = _model_data(form)
+        owner = data.pop("centre", centre)
+        offer, replay = idempotency.create_once(
+            request,
+            form,
+            purpose="offer",
+            create=lambda: services.create_offer(actor=request.user, centre=owner, **data),
+            replay_url=lambda _obj: reverse("collaboration:offer_list"),
+        )
+        if replay or offer:
+            if offer:
+                messages.success(request, _("The offer is saved."))
+            return replay or redirect("collaboration:offer_list")
+    return render(request, "collaboration/form.html", _form_context(form, _("New offer"), centre))
+
+
+@login_required
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _offers(request).select_related("centre").filter(pk=pk).first()
+    if offer is None or not _can_keep_offer(request, offer):
+        raise Http404
+    central = access_for(request.user).has_role(CENTRAL)
+    form = OfferForm(
+        request.POST if request.method == "POST" else None,
+        instance=offer,
+        centres=Centre.objects.order_by("name") if central else None,
+    )
+    if form.is_valid():
+        try:
+            services.change_offer(
+                actor=request.user, offer=offer, expected_version=locking.expected(form), **_model_data(form)
+            )
+        except Conflict as conflict:
+            current = OfferForm(instance=conflict.current, centres=None)
+            return _conflict(request, form, current, conflict, str(conflict.current))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The offer is saved."))
+            return redirect("collaboration:offer_list")
+    return render(request, "collaboration/form.html", _form_context(form, offer.name, offer.centre))
+
+
 def _bound(request: HttpRequest, purpose: str) -> tuple[Any, dict[str, Any]]:
     """A create form's data and initial: the post, or nothing and a fresh one-time token."""
     if request.method == "POST":
@@ -251,7 +355,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET or None, partners=partners, centres=centres)
     qs = (
         scoped(Activity, request.user)
-        .select_related("centre", "type", "cross_city_meeting")
+        .select_related("centre", "type", "cross_city_meeting", "district")
         .prefetch_related("partners")
         .order_by("-date", "-id")
     )

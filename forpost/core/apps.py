@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 
 
 class CoreConfig(AppConfig):
@@ -11,8 +10,3 @@ class CoreConfig(AppConfig):
         from . import dataversion
 
         dataversion.connect()
-
-
-class ForpostAdminConfig(admin_apps.AdminConfig):
-    default = False
-    default_site = "forpost.core.admin.ForpostAdminSite"

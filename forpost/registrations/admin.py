@@ -12,7 +12,7 @@ from modeltranslation.admin import TranslationAdmin
 from forpost.accounts.admin_site import AuditedAdmin
 
 from . import services
-from .models import Action, Channel, ReferenceItem, ReferralSource, ScoreNorm, Theme
+from .models import Action, Channel, Method, ReferenceItem, ReferralSource, ScoreNorm, Theme
 
 
 # TranslationAdmin shows one name field per language (name_da, name_en, …) for the one name.
@@ -48,6 +48,11 @@ class ThemeAdmin(ReferenceAdmin):
 
 @admin.register(ReferralSource)
 class ReferralSourceAdmin(ReferenceAdmin):
+    pass
+
+
+@admin.register(Method)
+class MethodAdmin(ReferenceAdmin):
     pass
 
 

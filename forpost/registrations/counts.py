@@ -180,7 +180,15 @@ def referral_facts_of(referral: Any | None) -> tuple[int, int, Facts] | None:
     counted: Facts = Counter({("referral_to", referral.destination): 1})
     if referral.destination == "family_unit":
         counted[("referral_bridge", referral.bridge_status or "offered")] += 1
+    if referral.destination == "offer":
+        counted[("referral_offer", offer_fact(referral.offer_kind, referral.offer_contact))] += 1
     return referral.centre_id, referral.made_on.year, counted
+
+
+def offer_fact(kind: str, contact: str) -> str:
+    """A referral to an offer counts by the offer's kind and whether contact was made
+    ("public|made"; "private|" while not yet known)."""
+    return f"{kind}|{contact}"
 
 
 def facts_of(inquiry: Any | None, **relations: Any) -> tuple[int, int, Facts] | None:
@@ -478,6 +486,16 @@ def _tally(
             referrals.filter(destination="family_unit").values("cid", "y", "bridge_status").annotate(n=Count("pk"))
         ).order_by():
             rows[(row["cid"], row["y"], "referral_bridge", row["bridge_status"] or "offered")] += row["n"]
+    if want("referral_offer"):
+        for row in (
+            referrals.filter(destination="offer")
+            .values("cid", "y", "offer_kind", "offer_contact")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            rows[(row["cid"], row["y"], "referral_offer", offer_fact(row["offer_kind"], row["offer_contact"]))] += row[
+                "n"
+            ]
 
     if wanted is None or wanted & COURSE_DIMENSIONS:
         for centre, year, counted in _course_facts(scope, years, period):

@@ -30,6 +30,8 @@ from .models import (
     Course,
     CourseResult,
     Inquiry,
+    Method,
+    OfferContact,
     Participant,
     ReferralDestination,
     ReferralSource,
@@ -330,7 +332,7 @@ class CourseForm(ModelForm):
 
     class Meta:
         model = Course
-        fields = ["started_on", "score_norm", "goals"]
+        fields = ["started_on", "score_norm", "method", "goals"]
         field_classes = {"started_on": DateField}
 
     def __init__(self, *args: Any, inquiry: Inquiry | None = None, **kwargs: Any) -> None:
@@ -345,6 +347,8 @@ class CourseForm(ModelForm):
             initial.setdefault("score_norm", ScoreNorm.objects.values_list("pk", flat=True).first())
         super().__init__(*args, **kwargs)
         del self.fields["version" if not editing else "submission_token"]
+        self.fields["method"].queryset = _offered(Method, [instance.method_id] if editing else [])
+        self.fields["method"].label_from_instance = lambda obj: obj.name
         # A course lies between its centre's start and today, as every registration does.
         self.fields["started_on"].bound(
             earliest=inquiry.centre.active_from if inquiry else None,
@@ -391,7 +395,15 @@ class SessionForm(ModelForm):
 
     class Meta:
         model = Session
-        fields = ["date", "minutes", "place", *Session.ORS_ITEMS, *Session.SRS_ITEMS, "concern_reported_on"]
+        fields = [
+            "date",
+            "minutes",
+            "place",
+            "method",
+            *Session.ORS_ITEMS,
+            *Session.SRS_ITEMS,
+            "concern_reported_on",
+        ]
         field_classes = {"date": DateField, "concern_reported_on": DateField}
         widgets = {
             "place": forms.RadioSelect,
@@ -418,6 +430,9 @@ class SessionForm(ModelForm):
             initial.setdefault("scaling", "")
         super().__init__(*args, **kwargs)
         del self.fields["version" if not editing else "submission_token"]
+        self.fields["method"].queryset = _offered(Method, [instance.method_id] if editing else [])
+        self.fields["method"].label_from_instance = lambda obj: obj.name
+        self.fields["method"].empty_label = _("As the course")
         for name in (*Session.ORS_ITEMS, *Session.SRS_ITEMS):
             self.fields[name].widget.attrs["class"] = "form-input input-width-xs"
         self.fields["minutes"].widget.attrs["class"] = "form-input input-width-xs"
@@ -442,7 +457,10 @@ class SessionForm(ModelForm):
 
 class CourseReferralForm(Form):
     fields: dict[str, Any]
-    destination = forms.ChoiceField(label=_("Referred to"), choices=ReferralDestination.choices)
+    # An offer in the directory is chosen by name in its own form (OfferReferralForm).
+    destination = forms.ChoiceField(
+        label=_("Referred to"), choices=[c for c in ReferralDestination.choices if c[0] != ReferralDestination.OFFER]
+    )
     made_on = DateField(label=_("Date"), latest=today, error_messages={"too_late": NOT_IN_FUTURE})
     submission_token = SubmissionTokenField()
 
@@ -450,6 +468,37 @@ class CourseReferralForm(Form):
         super().__init__(*args, **kwargs)
         if course is not None:
             self.fields["made_on"].bound(earliest=course.started_on, too_early=BEFORE_COURSE)
+
+
+class OfferChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+class OfferReferralForm(Form):
+    """Guide the family to an offer in the directory (from the desk's inquiry or a course)."""
+
+    fields: dict[str, Any]
+    offer = OfferChoiceField(label=_("Offer"), queryset=None, empty_label=_("Choose an offer"))
+    made_on = DateField(label=_("Date"), latest=today, error_messages={"too_late": NOT_IN_FUTURE})
+    submission_token = SubmissionTokenField()
+
+    def __init__(self, *args: Any, centre_id: int, earliest: Any = None, **kwargs: Any) -> None:
+        from django.apps import apps
+
+        super().__init__(*args, **kwargs)
+        offer_model: Any = apps.get_model("collaboration", "Offer")
+        self.fields["offer"].queryset = offer_model.objects.active().visible_to_centre(centre_id).order_by("name")
+        self.fields["made_on"].initial = timezone.localdate()
+        if earliest is not None:
+            self.fields["made_on"].bound(
+                earliest=earliest, too_early=_("The date is before the inquiry or course it comes from.")
+            )
+
+
+class OfferContactForm(Form):
+    offer_contact = forms.ChoiceField(label=_("Contact with the offer"), choices=OfferContact.choices)
+    version = VersionFormField()
 
 
 class BridgeForm(Form):

@@ -94,12 +94,40 @@ class ReferralSource(ReferenceItem):
         verbose_name_plural = _("referral sources")
 
 
+class Method(ReferenceItem):
+    """A method or programme a course (or one of its sessions) works by. The 2006 paper names
+    samtaler med børn og forældre, netværksmøder, familierådslagning, familiebehandling and
+    "Familien i Centrum"; the 2010 concept lets the methods vary between centres."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("method")
+        verbose_name_plural = _("methods")
+
+
 class ReferralDestination(models.TextChoices):
     FAMILY_UNIT = "family_unit", _("The family unit")
     VOLUNTEER_GROUP = "volunteer_group", _("A volunteer group")
     SOCIALCENTER = "socialcenter", _("Socialcenter København")
     HEALTH = "health", _("Health services")
     OTHER = "other", _("Other")
+    OFFER = "offer", _("An offer in the directory")
+
+
+class OfferKind(models.TextChoices):
+    """The 2010 paper: guide the family "til relevante tilbud – det være sig offentlige,
+    private og frivillige"."""
+
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+    VOLUNTARY = "voluntary", _("Voluntary")
+
+
+class OfferContact(models.TextChoices):
+    """Whether the family reached the offer, as the counsellor later learns it."""
+
+    MADE = "made", _("Contact made")
+    NOT_MADE = "not_made", _("Contact not made")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class ActionKind(models.TextChoices):
@@ -465,6 +493,14 @@ class Course(Voidable):
         help_text=_("Who fills in the Outcome Rating Scale: sets the clinical cut-off."),
     )
     goals = models.TextField(_("goals"), blank=True, max_length=NOTE_MAX_LENGTH, validators=ANONYMOUS_TEXT_VALIDATORS)
+    method = models.ForeignKey(
+        Method,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("method or programme"),
+    )
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=12, choices=CourseResult.choices, blank=True)
     version = VersionField(_("version"))
@@ -554,6 +590,15 @@ class Session(Voidable):
     date = models.DateField(_("date"), default=timezone.localdate)
     minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True, validators=[MaxValueValidator(600)])
     place = models.CharField(_("place"), max_length=10, choices=Place.choices, default=Place.CENTRE)
+    # Empty: the course's method. Set only where this session worked differently.
+    method = models.ForeignKey(
+        Method,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("method, where it differs from the course's"),
+    )
     participants = models.JSONField(_("who took part"), default=list, blank=True)
     scaling = models.PositiveSmallIntegerField(
         _("scaling (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
@@ -647,6 +692,29 @@ class Referral(models.Model):
     destination = models.CharField(_("referred to"), max_length=20, choices=ReferralDestination.choices)
     made_on = models.DateField(_("date"), default=timezone.localdate)
     bridge_status = models.CharField(_("status of the bridge"), max_length=20, choices=BridgeStatus.choices, blank=True)
+    # To an offer in the directory: the offer, its kind as it was when the family was guided
+    # there (the directory may change), and, where the offer agreed to follow-up, whether
+    # contact was made (empty until the counsellor knows).
+    offer = models.ForeignKey(
+        "collaboration.Offer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("offer"),
+    )
+    # Database defaults too, so a loader writing plain rows (demo_scale) need not name them.
+    offer_kind = models.CharField(
+        _("kind of offer"), max_length=10, choices=OfferKind.choices, blank=True, default="", db_default=""
+    )
+    offer_contact = models.CharField(
+        _("contact with the offer"),
+        max_length=10,
+        choices=OfferContact.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     version = VersionField(_("version"))
 
     objects = CountedManager()
@@ -656,6 +724,7 @@ class Referral(models.Model):
     # A referral made from a voided inquiry or course does not count either.
     COUNTED: ClassVar[Q] = Q(inquiry__voided_at__isnull=True, course__voided_at__isnull=True)
     BRIDGE_CHOICES: ClassVar[list[tuple[str, Any]]] = BridgeStatus.choices
+    OFFER_CONTACT_CHOICES: ClassVar[list[tuple[str, Any]]] = OfferContact.choices
 
     class Meta:
         verbose_name = _("referral")
@@ -670,10 +739,16 @@ class Referral(models.Model):
                 | (~Q(destination="family_unit") & Q(bridge_status="")),
                 name="referral_bridge_only_to_family_unit",
             ),
+            models.CheckConstraint(
+                condition=Q(destination="offer", offer__isnull=False, offer_kind__gt="")
+                | (~Q(destination="offer") & Q(offer__isnull=True, offer_kind="", offer_contact="")),
+                name="referral_offer_only_to_offer",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_destination_display()} {self.made_on:%Y-%m-%d}"
+        where = str(self.offer) if self.offer_id else self.get_destination_display()
+        return f"{where} {self.made_on:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
         origin = self.course or self.inquiry

@@ -57,11 +57,12 @@ INQUIRY_FIELDS = (
     "minutes",
     "note",
 )
-COURSE_FIELDS = ("started_on", "score_norm", "goals", "counsellor")
+COURSE_FIELDS = ("started_on", "score_norm", "method", "goals", "counsellor")
 SESSION_FIELDS = (
     "date",
     "minutes",
     "place",
+    "method",
     "participants",
     "scaling",
     *Session.ORS_ITEMS,
@@ -255,6 +256,7 @@ def start_course(
     started_on: date | None = None,
     goals: str = "",
     counsellor: Any = None,
+    method: Any = None,
 ) -> Course:
     """Start a course from an inquiry; the inquiry gets the action 'course started'. Both are
     counted here: the action is one of the inquiry's counts."""
@@ -267,6 +269,7 @@ def start_course(
         score_norm=score_norm,
         started_on=started_on,
         goals=goals,
+        method=method,
         counsellor=counsellor or actor,
         label=next_course_label(centre=inquiry.centre, year=started_on.year),
     )
@@ -430,6 +433,58 @@ def set_bridge_status(*, actor: Any, referral: Referral, expected_version: int, 
     referral.bridge_status = bridge_status
     referral.full_clean(exclude=["version"])
     save_versioned(referral, expected_version=expected_version, fields=["bridge_status"])
+    facts.apply_change(counted_before, facts.referral_facts_of(referral))
+    audit.record(
+        actor=actor, action=AuditAction.CHANGE, obj=referral, changes=audit.diff(before, audit.snapshot(referral))
+    )
+    return referral
+
+
+@transaction.atomic
+def refer_to_offer(
+    *, actor: Any, offer: Any, inquiry: Inquiry | None = None, course: Course | None = None, made_on: date | None = None
+) -> Referral:
+    """Guide a family to an offer in the directory, from an inquiry (the desk) or a course.
+    The referral keeps the offer's kind as it is today."""
+    origin = course or inquiry
+    if origin is None:
+        raise ValidationError(_("A referral is made from an inquiry or a course."))
+    _refuse_voided(origin)
+    if offer.centre_id is not None and offer.centre_id != origin.centre_id:
+        raise ValidationError(_("The offer belongs to another centre's directory."))
+    if not offer.active:
+        raise ValidationError(_("The offer is no longer in the directory."))
+    referral = Referral(
+        centre=origin.centre,
+        inquiry=inquiry if course is None else None,
+        course=course,
+        destination=ReferralDestination.OFFER,
+        made_on=made_on or timezone.localdate(),
+        offer=offer,
+        offer_kind=offer.kind,
+    )
+    referral.full_clean()
+    referral.save()
+    facts.apply_change(None, facts.referral_facts_of(referral))
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=referral, changes=audit.snapshot(referral))
+    return referral
+
+
+@transaction.atomic
+def set_offer_contact(*, actor: Any, referral: Referral, expected_version: int, offer_contact: str) -> Referral:
+    """Close the loop: did the family reach the offer? Only for offers that agreed to it."""
+    if referral.destination != ReferralDestination.OFFER or referral.offer is None:
+        raise ValidationError(_("Only a referral to an offer in the directory has a contact status."))
+    if not referral.offer.follow_up_agreed:
+        raise ValidationError(_("This offer has not agreed to follow-up: the centre does not ask it."))
+    stored = Referral.all_objects.get(pk=referral.pk)
+    if not Referral.objects.filter(pk=referral.pk).exists():
+        raise ValidationError(_("This referral belongs to a voided registration: it cannot be changed."))
+    before = audit.snapshot(referral)
+    counted_before = facts.referral_facts_of(stored)
+    referral.offer_contact = offer_contact
+    referral.full_clean(exclude=["version"])
+    save_versioned(referral, expected_version=expected_version, fields=["offer_contact"])
     facts.apply_change(counted_before, facts.referral_facts_of(referral))
     audit.record(
         actor=actor, action=AuditAction.CHANGE, obj=referral, changes=audit.diff(before, audit.snapshot(referral))

@@ -19,6 +19,7 @@ def ensure_reference_data() -> None:
         from django.apps import apps
 
         import_module("forpost.registrations.migrations.0003_seed_reference_data").seed(apps, None)
+        import_module("forpost.registrations.migrations.0006_methods_and_offer_referrals").seed(apps, None)
 
 
 def make_inquiry(centre: Centre, *, actor: Any = None, **fields: Any) -> Inquiry:

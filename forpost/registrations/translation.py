@@ -5,7 +5,7 @@ Danish is required and is what a missing translation falls back to.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Action, Channel, ReferralSource, ScoreNorm, Theme
+from .models import Action, Channel, Method, ReferralSource, ScoreNorm, Theme
 
 
 class NameTranslation(TranslationOptions):
@@ -13,5 +13,5 @@ class NameTranslation(TranslationOptions):
     required_languages = ("da",)
 
 
-for model in (Channel, Theme, ReferralSource, Action, ScoreNorm):
+for model in (Channel, Theme, ReferralSource, Action, ScoreNorm, Method):
     register(model)(NameTranslation)

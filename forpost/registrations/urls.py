@@ -21,4 +21,7 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/void/", views.session_void, name="session_void"),
     path("referrals/<int:pk>/bridge/", views.referral_bridge, name="referral_bridge"),
+    path("inquiries/<int:pk>/offer/", views.inquiry_offer_referral, name="inquiry_offer_referral"),
+    path("courses/<int:pk>/offer/", views.course_offer_referral, name="course_offer_referral"),
+    path("referrals/<int:pk>/offer-contact/", views.referral_offer_contact, name="referral_offer_contact"),
 ]

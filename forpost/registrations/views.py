@@ -32,6 +32,8 @@ from .forms import (
     EndCourseForm,
     InquiryFilterForm,
     InquiryForm,
+    OfferContactForm,
+    OfferReferralForm,
     ReopenCourseForm,
     SessionForm,
     VoidForm,
@@ -187,6 +189,12 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "courses": courses,
             "referrals": Referral.all_objects.filter(inquiry=inquiry),
             "can_edit": (can_edit is None or inquiry.centre_id in can_edit) and not inquiry.is_voided,
+            "offer_form": (
+                OfferReferralForm(initial=_fresh_token(request, "offer_referral"), centre_id=inquiry.centre_id)
+                if (can_edit is None or inquiry.centre_id in can_edit) and not inquiry.is_voided
+                else None
+            ),
+            "offer_action": reverse("registrations:inquiry_offer_referral", args=[inquiry.pk]),
             "can_void": services.year_is_open(inquiry.date.year) and not any(not c.is_voided for c in courses),
         },
     )
@@ -254,6 +262,7 @@ def course_create(request: HttpRequest, pk: int) -> HttpResponse:
                     score_norm=data["score_norm"],
                     started_on=data["started_on"],
                     goals=data["goals"],
+                    method=data["method"],
                 ),
             )
             if replay:
@@ -311,6 +320,12 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "end_form": EndCourseForm(initial={"version": course.version}),
             "reopen_form": ReopenCourseForm(initial={"version": course.version}),
             "referral_form": CourseReferralForm(initial=_fresh_token(request, "referral")) if can_edit else None,
+            "offer_form": (
+                OfferReferralForm(initial=_fresh_token(request, "offer_referral"), centre_id=course.centre_id)
+                if can_edit
+                else None
+            ),
+            "offer_action": reverse("registrations:course_offer_referral", args=[course.pk]),
         },
     )
 
@@ -331,6 +346,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=data["version"] or 0,
                     started_on=data["started_on"],
                     score_norm=data["score_norm"],
+                    method=data["method"],
                     goals=data["goals"],
                 )
             except Conflict as conflict:
@@ -531,6 +547,83 @@ def referral_bridge(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Status of the bridge saved."))
     else:
         messages.error(request, _("Choose a status."))
+    return redirect(back)
+
+
+def _offer_referral(request: HttpRequest, *, inquiry: Inquiry | None, course: Course | None) -> HttpResponse:
+    origin: Any = course or inquiry
+    earliest = course.started_on if course is not None else inquiry.date if inquiry is not None else None
+    form = OfferReferralForm(request.POST, centre_id=origin.centre_id, earliest=earliest)
+    if form.is_valid():
+        referral, replay = _create(
+            request,
+            form,
+            purpose="offer_referral",
+            create=lambda: services.refer_to_offer(
+                actor=request.user,
+                offer=form.cleaned_data["offer"],
+                inquiry=inquiry,
+                course=course,
+                made_on=form.cleaned_data["made_on"],
+            ),
+        )
+        if replay:
+            return replay
+        if referral is not None:
+            messages.success(request, _("The family is guided to %(offer)s.") % {"offer": referral.offer})
+            return redirect(origin)
+    for error in form.errors.values():
+        messages.error(request, " ".join(str(e) for e in error))
+    return redirect(origin)
+
+
+@login_required
+@require_POST
+def inquiry_offer_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    """Guide the family of an inquiry (the desk) to an offer in the directory."""
+    inquiry = get_scoped_or_404(Inquiry, request.user, roles=REGISTER, pk=pk)
+    return _offer_referral(request, inquiry=inquiry, course=None)
+
+
+@login_required
+@require_POST
+def course_offer_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_scoped_or_404(Course, request.user, roles=REGISTER, pk=pk)
+    return _offer_referral(request, inquiry=None, course=course)
+
+
+@login_required
+@require_POST
+def referral_offer_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the loop: whether the family reached the offer (made, not made, unknown)."""
+    referral = get_scoped_or_404(
+        Referral.objects.select_related("course", "inquiry", "offer"), request.user, roles=REGISTER, pk=pk
+    )
+    back = (referral.course or referral.inquiry).get_absolute_url()  # type: ignore[union-attr]
+    form = OfferContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_offer_contact(
+                actor=request.user,
+                referral=referral,
+                expected_version=form.cleaned_data["version"],
+                offer_contact=form.cleaned_data["offer_contact"],
+            )
+        except Conflict as conflict:
+            return locking.conflict_response(
+                request,
+                form=form,
+                current_form=OfferContactForm(initial={"offer_contact": conflict.current.offer_contact}),  # type: ignore[attr-defined]
+                conflict=conflict,
+                title=str(referral),
+                back=back,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Contact with the offer saved."))
+    else:
+        messages.error(request, _("Choose whether contact was made."))
     return redirect(back)
 
 

@@ -1437,3 +1437,298 @@ SECTIONS: tuple[tuple[str, SectionFunction], ...] = (
     ("centre_pages", centre_pages),
     ("definitions", definitions),
 )
+
+
+# --- The rest of the papers (issue 19): the families' voice, offers, methods, staff -----------
+
+
+def _small(ctx: StatusContext, n: int) -> Cell:
+    return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
+
+
+def _centre_names(ctx: StatusContext) -> dict[int, str]:
+    if "centre_names" not in ctx.cache:
+        ctx.cache["centre_names"] = dict(
+            Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name").values_list("pk", "name")
+        )
+    names: dict[int, str] = ctx.cache["centre_names"]
+    return names
+
+
+def families_voice(ctx: StatusContext) -> Section:
+    """The feedback card's answers per centre beside the SRS the families gave in courses: the
+    2006 paper's "dialogen mellem brugere og beslutningstagere". Small counts are hidden."""
+    from django.db.models import Count
+
+    from forpost.feedback.models import Answer, AnswerValue, Question, Response
+    from forpost.registrations.models import Session
+
+    title = _("The families' own voice")
+    responses = Response.objects.filter(
+        _mine(ctx, "centre_id"), answered_on__gte=ctx.first_day, answered_on__lte=ctx.last_day
+    )
+    by_centre = dict(responses.values_list("centre_id").annotate(n=Count("pk")).order_by())
+    rated = dict(
+        Session.objects.filter(
+            _mine(ctx, "course__centre_id"),
+            date__gte=ctx.first_day,
+            date__lte=ctx.last_day,
+            srs_total__isnull=False,
+        )
+        .values_list("course__centre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if not any(by_centre.values()) and not any(rated.values()):
+        return Section(key="families_voice", title=title, no_data=True, intro=_("No family answered in this year."))
+    rows = [
+        Row(label=name, cells=(_small(ctx, by_centre.get(pk, 0)), _small(ctx, rated.get(pk, 0))), key=str(pk))
+        for pk, name in _centre_names(ctx).items()
+    ]
+    total_cards, total_rated = sum(by_centre.values()), sum(rated.values())
+    table = Table(
+        key="feedback",
+        title=_("Feedback cards and sessions rated (SRS), by centre"),
+        columns=(_("Centre"), _("Feedback cards answered"), _("Sessions rated by the family (SRS)")),
+        rows=tuple(rows),
+        total=Row(label=_("Total"), cells=(_small(ctx, total_cards), _small(ctx, total_rated))),
+    )
+    answers = (
+        Answer.objects.filter(response__in=responses)
+        .values("question__code", "value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for row in answers:
+        counts.setdefault(row["question__code"], {})[row["value"]] = row["n"]
+    texts = {q.code: q.text for q in Question.objects.order_by("question_set__version")}
+    question_rows = []
+    for code, values in counts.items():
+        answered = sum(values.values())
+        yes = values.get(AnswerValue.YES, 0)
+        shown = percent(yes, answered) if not ctx.suppress or answered >= ctx.threshold else "–"
+        question_rows.append(Row(label=texts.get(code, code), cells=(_small(ctx, answered), shown), key=code))
+    tables = [table]
+    if question_rows:
+        tables.append(
+            Table(
+                key="feedback_questions",
+                title=_("What the families answered"),
+                columns=(_("Question"), _("Answers"), _("Yes")),
+                rows=tuple(question_rows),
+            )
+        )
+    return Section(
+        key="families_voice",
+        title=title,
+        intro=_(
+            "Families answer an anonymous card reached by a QR code in the centre; families in a course also rate "
+            "each session (SRS). Both are the families' own voice, which the 2006 concept asks the centres to carry "
+            "to the decision makers."
+        ),
+        facts=((_("Feedback cards answered"), _small(ctx, total_cards)),),
+        tables=tuple(tables),
+    )
+
+
+def offer_referrals(ctx: StatusContext) -> Section | None:
+    """Referrals to offers in the directory by kind (public, private, voluntary), and how
+    many reached contact where the offer agreed to follow-up (from the counts, facts.py)."""
+    from forpost.registrations.models import OfferContact, OfferKind
+
+    title = _("Families guided to other offers")
+    kept = facts(ctx).get("referral_offer", {})
+    if not any(kept.values()):
+        return None
+    by_kind: dict[str, int] = dict.fromkeys(OfferKind.values, 0)
+    contact: dict[tuple[str, str], int] = {}
+    for value, n in kept.items():
+        kind, _sep, status = value.partition("|")
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        contact[(kind, status or OfferContact.UNKNOWN)] = contact.get((kind, status or OfferContact.UNKNOWN), 0) + n
+    statuses = list(OfferContact.values)
+    table = cross_table(
+        ctx,
+        key="offers_by_kind",
+        title=_("Referrals to offers by kind and contact"),
+        corner=_("Kind of offer"),
+        matrix=contact,
+        rows=list(OfferKind.values),
+        columns=statuses,
+        row_labels=_labels(OfferKind.choices),
+        column_labels=_labels(OfferContact.choices),
+        total_label=_("Total"),
+        note=_("\u201cUnknown\u201d includes referrals to offers that have not agreed to follow-up."),
+    )
+    made = sum(n for (k, s), n in contact.items() if s == OfferContact.MADE)
+    total = sum(by_kind.values())
+    return Section(
+        key="offer_referrals",
+        title=title,
+        intro=_("The 2010 concept: guide the family to relevant offers, public, private and voluntary."),
+        facts=(
+            (_("Referrals to offers"), _small(ctx, total)),
+            (_("Of these, contact made"), _small(ctx, made)),
+        ),
+        tables=(table,),
+    )
+
+
+# What the outcomes by method read of each ended course (annotated by with_score_edges).
+METHOD_EDGES = ("method_id", "n_ors", "first_ors", "last_ors", "score_norm__reliable_change")
+
+
+def methods(ctx: StatusContext) -> Section | None:
+    """Methods and programmes per centre (courses started in the year), and the outcomes of
+    the courses ended in the year by method, where at least twice the threshold have scores."""
+    from django.db.models import Count
+
+    from forpost.registrations.models import Course, Method
+    from forpost.registrations.queries import with_score_edges
+
+    title = _("Methods and programmes")
+    started = (
+        Course.objects.filter(_mine(ctx, "centre_id"), started_on__gte=ctx.first_day, started_on__lte=ctx.last_day)
+        .values("centre_id", "method_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    matrix = {(r["centre_id"], str(r["method_id"] or "")): r["n"] for r in started}
+    if not matrix:
+        return None
+    method_labels = {str(m.pk): m.name for m in Method.objects.all()}
+    method_labels[""] = _("Not stated")
+    used = [k for k in [*method_labels] if any(key[1] == k for key in matrix)]
+    names = _centre_names(ctx)
+    table = cross_table(
+        ctx,
+        key="methods_by_centre",
+        title=_("Courses started by method and centre"),
+        corner=_("Centre"),
+        matrix=matrix,
+        rows=list(names),
+        columns=used,
+        row_labels=names,
+        column_labels=method_labels,
+        total_label=_("Total"),
+    )
+    ended = with_score_edges(
+        Course.objects.filter(_mine(ctx, "centre_id"), ended_on__gte=ctx.first_day, ended_on__lte=ctx.last_day)
+    ).values_list(*METHOD_EDGES)
+    outcome: dict[str, list[int | float]] = {}
+    for method_id, n_ors, first, last, reliable in ended:
+        if n_ors < 2:
+            continue
+        row = outcome.setdefault(str(method_id or ""), [0, 0.0, 0])
+        row[0] += 1
+        row[1] += float(last - first)
+        row[2] += int(last - first >= reliable)
+    minimum = 2 * ctx.threshold
+    outcome_rows = []
+    for key, (n, change, improved) in outcome.items():
+        publishable = n >= minimum or not ctx.suppress
+        outcome_rows.append(
+            Row(
+                label=method_labels.get(key, key),
+                cells=(
+                    _small(ctx, int(n)),
+                    f"{change / n:+.1f}".replace(".", ",") if publishable else "–",
+                    percent(int(improved), int(n)) if publishable else "–",
+                ),
+                key=key,
+            )
+        )
+    outcomes = Table(
+        key="outcomes_by_method",
+        title=_("Outcomes of ended courses by method"),
+        columns=(_("Method"), _("Courses with two ORS scores"), _("Average change in ORS"), _("Reliable improvement")),
+        rows=tuple(outcome_rows),
+        note=_("Outcomes are shown only where at least %(n)s courses have a first and a last ORS score.")
+        % {"n": minimum},
+    )
+    return Section(
+        key="methods",
+        title=title,
+        intro=_("The 2010 concept lets the methods vary between the centres; this is what each centre used."),
+        tables=(table, outcomes),
+    )
+
+
+def staff_roster(ctx: StatusContext) -> Section | None:
+    """The centres' own staff on the last day of the year (or today, while the year runs):
+    people and hours by role, and a flag on a centre that depends on one coordinator, as the
+    2006 paper warns. Facts about the centres, not about citizens; names are never shown."""
+    from forpost.centres.models import RosterEntry, RosterRole
+
+    title = _("The centres' own staff")
+    day = min(ctx.last_day, timezone.localdate())
+    entries = list(
+        RosterEntry.objects.filter(_mine(ctx, "centre_id"))
+        .in_force_on(day)
+        .values_list("centre_id", "role", "hours_per_week")
+    )
+    if not entries:
+        return None
+    people: dict[tuple[int, str], int] = {}
+    hours: dict[int, float] = {}
+    for centre_id, role, h in entries:
+        people[(centre_id, role)] = people.get((centre_id, role), 0) + 1
+        hours[centre_id] = hours.get(centre_id, 0.0) + float(h)
+    rows = []
+    flagged = []
+    for pk, name in _centre_names(ctx).items():
+        coordinators = people.get((pk, RosterRole.COORDINATOR), 0)
+        if coordinators <= 1:
+            flagged.append(name)
+        rows.append(
+            Row(
+                label=name,
+                cells=(
+                    *(str(people.get((pk, role), 0)) for role in RosterRole.values),
+                    number(round(hours.get(pk, 0.0), 1)),
+                    _("Depends on one coordinator")
+                    if coordinators == 1
+                    else _("No coordinator")
+                    if coordinators == 0
+                    else "",
+                ),
+                key=str(pk),
+            )
+        )
+    table = Table(
+        key="roster",
+        title=_("People on the roster on %(date)s") % {"date": formats.date_format(day, "SHORT_DATE_FORMAT")},
+        columns=(_("Centre"), *(str(label) for _v, label in RosterRole.choices), _("Hours a week"), _("Flag")),
+        rows=tuple(rows),
+    )
+    notes: tuple[str, ...] = (
+        (_("Vulnerable: depends on one coordinator or none: %(centres)s.") % {"centres": ", ".join(flagged)},)
+        if flagged
+        else ()
+    )
+    housing = list(
+        Centre.objects.filter(pk__in=ctx.centre_ids, houses_youth_counselling=True).values_list("name", flat=True)
+    )
+    if housing:
+        # The 2006 paper: the centre "kan huse ungerådgivningen" (an option, not a duty).
+        notes += (_("Houses the youth counselling service: %(centres)s.") % {"centres": ", ".join(housing)},)
+    return Section(
+        key="staff_roster",
+        title=title,
+        intro=_(
+            "The 2006 concept wants the centres less vulnerable than when several depended on only one coordinator. "
+            "The family unit's staff hours are shown under resources."
+        ),
+        tables=(table,),
+        notes=notes,
+    )
+
+
+SECTIONS = (
+    *SECTIONS,
+    ("families_voice", families_voice),
+    ("offer_referrals", offer_referrals),
+    ("methods", methods),
+    ("staff_roster", staff_roster),
+)

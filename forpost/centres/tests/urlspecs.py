@@ -52,3 +52,25 @@ url_spec("centres:budget", kwargs=_slug, centre_bound=True)
 # Management is city-wide: every centre is theirs; an empty form is answered with its errors.
 url_spec("centres:budget_set", roles=BUDGET_SETTERS, kwargs=_slug, centre_bound=True, method="POST")
 url_spec("centres:budget_confirm", roles=MANAGE, kwargs=_budget, centre_bound=True, method="POST", ok_statuses=(302,))
+
+
+# The centre's own staff (issue 19): everyone of the centre reads it, its coordinator keeps it.
+def _roster_entry(cast):  # type: ignore[no-untyped-def]
+    from datetime import date as _date
+    from decimal import Decimal
+
+    from forpost.centres.models import RosterEntry
+
+    return RosterEntry.objects.create(
+        centre=cast.norrebro, name="Mette", role="coordinator", hours_per_week=Decimal(37), valid_from=_date(2024, 1, 1)
+    )
+
+
+url_spec("centres:roster", centre_bound=True, kwargs=lambda c: {"slug": c.norrebro.slug})
+url_spec("centres:roster_create", roles=MANAGE, centre_bound=True, kwargs=lambda c: {"slug": c.norrebro.slug})
+url_spec(
+    "centres:roster_edit",
+    roles=MANAGE,
+    centre_bound=True,
+    kwargs=lambda c: {"slug": c.norrebro.slug, "pk": _roster_entry(c).pk},
+)

@@ -43,8 +43,9 @@ def test_the_seeded_types_name_their_concept_version(db):
     assert ActivityType.objects.get(code="cross_professional_group").in_concept_2006
     assert not ActivityType.objects.get(code="cross_professional_group").in_concept_2010
     assert ActivityType.objects.get(code="cross_city_meeting").yearly_minimum == 4
-    # 12 seeded, and one for each collaboration duty the 2010 paper names apart (migration 0006).
-    assert ActivityType.objects.count() == 17
+    # 12 seeded, one for each collaboration duty the 2010 paper names apart (migration 0006),
+    # and the local response, "rykket ud" (migration 0010).
+    assert ActivityType.objects.count() == 18
     assert not ActivityType.objects.get(code="collaboration_meeting").active
 
 

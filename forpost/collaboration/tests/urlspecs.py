@@ -136,3 +136,14 @@ url_spec(
     "public:room_bookings", public=True, kwargs=lambda c: {"token": t.approve_with_link(t.make_room(c.norrebro))[1]}
 )
 url_spec("rooms_public:feed", public=True, kwargs=lambda c: {"token": t.make_room(c.norrebro).feed_token})
+
+# The directory of offers (issue 19): everyone reads it; coordinators keep their centre's
+# offers, central staff the city's.
+url_spec("collaboration:offer_list")
+url_spec("collaboration:offer_create", roles=MANAGE | CENTRAL)
+url_spec(
+    "collaboration:offer_edit",
+    roles=MANAGE | CENTRAL,
+    centre_bound=True,
+    kwargs=lambda c: _pk(t.make_offer(c.norrebro)),
+)

@@ -32,6 +32,8 @@ ACTIVITY_TYPES = (
     "socialcenter_collaboration",
     "outpost_collaboration",
     "family_unit_meeting",
+    # Responding to a local problem, "rykket ud" (collaboration migration 0010, issue 19).
+    "local_response",
 )
 PARTNER_TYPES = (
     "health_visitors",
@@ -42,6 +44,9 @@ PARTNER_TYPES = (
     "other_outposts",
     "assessment_group",
     "other",
+    # The 2010 strategy's other early-intervention services (collaboration migration 0010).
+    "family_house",
+    "youth_counselling",
 )
 
 
@@ -271,6 +276,35 @@ def group_referrals(ctx: Ctx) -> PerCentre:
     return _counted(ctx, qs.values("group__centre_id").annotate(n=Sum("count")).order_by(), key="group__centre_id")
 
 
+# --- The families' own voice (issue 19) -------------------------------------------------------
+
+
+def _feedback(ctx: Ctx) -> Any:
+    from forpost.feedback.models import Response
+
+    return Response.objects.filter(ctx.scope.q(), ctx.period.q("answered_on"))
+
+
+@indicator("feedback_answers", label=_("Feedback cards the families answered"))
+def feedback_answers(ctx: Ctx) -> PerCentre:
+    """Answers to the centre's anonymous feedback card: the 2006 paper's dialogue between the
+    families and the decision makers."""
+    return _counted(ctx, _feedback(ctx).values("centre_id").annotate(n=Count("pk")).order_by())
+
+
+@feedback_answers.evidence
+def _feedback_evidence(ctx: Ctx, centre_id: int) -> list[Evidence]:
+    """The days the card was answered, never an answer."""
+    days = (
+        _feedback(ctx)
+        .filter(centre_id=centre_id)
+        .values_list("answered_on", flat=True)
+        .distinct()
+        .order_by("answered_on")[:MAX_EVIDENCE]
+    )
+    return [Evidence(str(_("Feedback card answered")), day) for day in days]
+
+
 INDICATORS = (
     activity_count,
     cross_city_meetings_attended,
@@ -279,4 +313,5 @@ INDICATORS = (
     share_of_volunteer_groups,
     volunteer_room_bookings,
     group_referrals,
+    feedback_answers,
 )

@@ -43,4 +43,3 @@ def test_a_write_appends_a_change_and_updates_no_shared_row(db):
         dataversion.bump()
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     assert statements == ["INSERT"], "twenty counsellors at once must not queue on one row"
-

@@ -46,6 +46,12 @@ NOT_ABOUT_CITIZENS = {
         f"forpost.collaboration.forms.VolunteerGroupForm.name_{lang}": ORGANISATION
         for lang in ("da", "en", "ar", "tr", "ur", "so")
     },
+    "forpost.centres.forms.RosterEntryForm.name": "a member of the centre's own staff, seen by staff only",
+    "forpost.collaboration.forms.OfferForm.name": ORGANISATION,
+    "forpost.collaboration.forms.OfferForm.contact": ORGANISATION,
+    "forpost.collaboration.forms.OfferForm.languages": "the languages an offer works in",
+    "forpost.collaboration.forms.OfferFilterForm.q": SEARCH,
+    "forpost.feedback.forms.FeedbackForm.website": "the honeypot: a filled one is thanked and never stored",
     "forpost.public.forms.PostcodeForm.postnummer": "a postcode, checked as four digits and never stored",
 }
 

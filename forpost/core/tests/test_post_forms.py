@@ -24,6 +24,9 @@ CREATES = {
     "public:rooms",  # the public form carries a signed token (no user to bind one to)
     "registrations:course_referral",
     "accounts:user_invite",
+    "registrations:inquiry_offer_referral",
+    "registrations:course_offer_referral",
+    "feedback:card",  # the public card carries a signed token (no user to bind one to)
 }
 EDITS = {
     "reports:status_text",  # creates or changes the one text of a year: version 0 means none yet
@@ -33,6 +36,7 @@ EDITS = {
     "registrations:session_void",
     "accounts:user_set_active",
     "accounts:user_detail",
+    "registrations:referral_offer_contact",
 }
 # Forms that post but neither create a record of their own nor edit one, and why.
 ACTIONS = {

@@ -79,3 +79,39 @@ url_spec(
     kwargs=lambda cast: {"pk": make_session(_course(cast)).pk},
     centre_bound=True,
 )
+
+# Guiding a family to an offer in the directory, and closing the loop (issue 19).
+url_spec(
+    "registrations:inquiry_offer_referral",
+    roles=REGISTER,
+    kwargs=lambda cast: {"pk": make_inquiry(cast.norrebro).pk},
+    centre_bound=True,
+    method="POST",
+    ok_statuses=(302,),
+)
+url_spec(
+    "registrations:course_offer_referral",
+    roles=REGISTER,
+    kwargs=lambda cast: {"pk": _course(cast).pk},
+    centre_bound=True,
+    method="POST",
+    ok_statuses=(302,),
+)
+
+
+def _offer_referral(cast):  # type: ignore[no-untyped-def]
+    from forpost.collaboration.testing import make_offer
+    from forpost.registrations.services import refer_to_offer
+
+    offer = make_offer(None, follow_up_agreed=True)
+    return refer_to_offer(actor=None, offer=offer, inquiry=make_inquiry(cast.norrebro))
+
+
+url_spec(
+    "registrations:referral_offer_contact",
+    roles=REGISTER,
+    kwargs=lambda cast: {"pk": _offer_referral(cast).pk},
+    centre_bound=True,
+    method="POST",
+    ok_statuses=(302,),
+)
