@@ -299,6 +299,7 @@ def _change(request: HttpRequest, inquiry: Inquiry, values: dict[str, Any], vers
             )
     except Conflict as conflict:
         current: Any = conflict.current
+        audit.record_read(request, current)  # the body returns the stored record
         return Status(
             409,
             {
