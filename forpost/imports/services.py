@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
 from forpost.centres.models import Centre
+from forpost.core.anonymity import CONFIRM_FIELD
 from forpost.core.files import delete_stored
 from forpost.registrations import services as registrations
 
@@ -148,7 +149,10 @@ def _process(*, actor: Any, import_file: ImportFile, write: bool, progress: Prog
         if print_ in done:
             outcome.already += 1
             continue
-        form = bound_form({**values, "centre": centre.pk}, centres=centres, lookups=lookups)
+        # A likely name or address in an old note is counted, not refused: the soft warning
+        # has no one to ask row by row (CPR numbers, e-mails and phone numbers are refused).
+        values = {**values, "centre": centre.pk, CONFIRM_FIELD: True}
+        form = bound_form(values, centres=centres, lookups=lookups)
         if form.errors:
             outcome.bad.append((n, _reasons(form)))
             continue
