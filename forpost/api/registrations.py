@@ -89,7 +89,7 @@ def _invalid_form(form: Any) -> Status[dict[str, Any]]:
     """The form's errors; when a likely name or address is among them, the flag to resend with."""
     response = _invalid(form_errors(form))
     if form.needs_confirmation:
-        response.value["confirm_personal_hints"] = True  # type: ignore[index]
+        response.value["confirm_personal_hints"] = True
     return response
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from forpost.accounts import audit
@@ -24,14 +25,14 @@ class ForpostAdminSite(admin.AdminSite):
         user = request.user
         return bool(user.is_active and user.is_authenticated and access_for(user).has_role(CENTRAL))
 
-    def password_change(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def password_change(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> TemplateResponse:
         """One's own password, changed in the admin: recorded (that it changed, never the value)."""
         response = super().password_change(request, extra_context)
         if request.method == "POST" and response.status_code == 302:
             audit.record(
                 actor=request.user,
                 action=AuditAction.CHANGE,
-                obj=request.user,
+                obj=request.user,  # type: ignore[arg-type]  # the admin's views need a login
                 changes={"password": "changed", "via": "admin"},
                 request=request,
             )
