@@ -51,7 +51,7 @@ DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "data")))
 INSTALLED_APPS = [
     # Before the admin, which it extends with a field per language (modeltranslation's rule).
     "modeltranslation",
-    "forpost.core.apps.ForpostAdminConfig",
+    "forpost.accounts.apps.ForpostAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -124,7 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "forpost.core.context_processors.site",
+                "forpost.accounts.context_processors.site",
             ],
         },
     },
@@ -353,6 +353,9 @@ JOB_KINDS = {
     "imports.check": "forpost.imports.jobs.check_job",
     "imports.export_inquiries": "forpost.imports.jobs.export_job",
 }
+# Small chores every worker runs between polls (about every 30 s), by dotted path: folding the
+# rows the registration services appended to the status's counts.
+WORKER_CHORES = ["forpost.registrations.counts.fold_all", "forpost.core.dataversion.fold_all"]
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -18,6 +18,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.periods import CentreScope, Period
+
 from . import indicators
 from .definitions import AttestedMeasure, IndicatorMeasure, Requirement, Strength
 from .indicators import IndicatorValue
@@ -88,49 +90,60 @@ def outcome_of(
 
 
 class IndicatorCache:
-    """Computes each (indicator, parameters, centres, period) once, e.g. for one page."""
+    """Computes each (indicator, parameters, centres, period) once, e.g. for one page. Every
+    value comes from an indicator's batch (forpost.concepts.indicators): a centre shown on
+    its own is the batch's result for it, with its evidence read then."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, evidence: bool = True) -> None:
+        # A page that shows many centres' outcomes but no centre's evidence (the city's year
+        # wheel) says so, and reads no evidence at all.
+        self.evidence = evidence
         self._values: dict[Any, Any] = {}
-        self._memo: dict[Any, Any] = {}  # shared by the batches of this cache (per_centre)
+        self._memo: dict[Any, Any] = {}  # the indicators' shared reads (counts, activities, weeks)
+        self._scopes: dict[frozenset[int], CentreScope] = {}
+        # The batches computed, by (indicator, parameters, period): a centre asked for alone
+        # later is the batch's result for it.
+        self._batches: dict[Any, list[dict[int, IndicatorValue]]] = {}
+
+    def _scope(self, centre_ids: Iterable[int]) -> CentreScope:
+        ids = frozenset(centre_ids)
+        if ids not in self._scopes:
+            self._scopes[ids] = CentreScope.of(ids)
+        return self._scopes[ids]
 
     def value(self, name: str, params: Any, *, centre_ids: Iterable[int], start: date, end: date) -> IndicatorValue:
-        ids = frozenset(centre_ids)
-        key = (name, _params_key(params), ids, start, end)
+        """The value of these centres: one centre's with its evidence, several taken together."""
+        scope, period = self._scope(centre_ids), Period(start, end)
+        key = (name, indicators.params_key(params), scope.ids, period)
         if key not in self._values:
-            self._values[key] = indicators.compute(
-                name, centre_ids=ids, start=start, end=end, params=params, memo=self._memo
-            )
-        return self._values[key]
+            batch = None
+            if len(scope) == 1:
+                # A centre already measured with others keeps the value it had there.
+                batches = self._batches.get((name, key[1], period), [])
+                batch = next((found for found in batches if scope.ids <= found.keys()), None)
+            if batch is not None and not self.evidence:
+                self._values[key] = batch[next(iter(scope.ids))]
+            else:
+                self._values[key] = indicators.value(name, params, scope, period, memo=self._memo, batch=batch)
+        found: IndicatorValue = self._values[key]
+        return found
 
     def per_centre(
         self, name: str, params: Any, *, centre_ids: Iterable[int], start: date, end: date
     ) -> dict[int, IndicatorValue]:
-        """The indicator for each centre on its own (see forpost.concepts.per_centre)."""
-        ids = frozenset(centre_ids)
-        key = ("per_centre", name, _params_key(params), ids, start, end)
+        """The indicator for each centre on its own, from one batch (no evidence)."""
+        scope, period = self._scope(centre_ids), Period(start, end)
+        key = ("per_centre", (name, indicators.params_key(params)), scope.ids, period)
         if key not in self._values:
-            found = indicators.compute_per_centre(
-                name, centre_ids=ids, start=start, end=end, params=params, memo=self._memo
-            )
-            self._values[key] = found
+            self._values[key] = indicators.values(name, params, scope, period, memo=self._memo)
+            self._batches.setdefault((name, key[1][1], period), []).append(self._values[key])
         result: dict[int, IndicatorValue] = self._values[key]
         return result
 
     def prime(self, name: str, params: Any, *, centre_ids: Iterable[int], start: date, end: date) -> None:
-        """Compute the indicator for each centre at once (see `per_centre`) and keep each
-        centre's value as if asked for alone, for pages that show many centres' outcomes
-        but no centre's evidence (the batch leaves evidence out)."""
-        for pk, value in self.per_centre(name, params, centre_ids=centre_ids, start=start, end=end).items():
-            self._values.setdefault((name, _params_key(params), frozenset([pk]), start, end), value)
-
-
-def _params_key(params: Any) -> tuple[Any, ...]:
-    return tuple(sorted((k, _hashable(v)) for k, v in dict(params).items()))
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list | tuple) else value
+        """Compute the indicator for each centre at once, so that each centre asked for alone
+        later is the batch's result for it (its evidence is read then)."""
+        self.per_centre(name, params, centre_ids=centre_ids, start=start, end=end)
 
 
 @dataclass(frozen=True)
@@ -184,8 +197,6 @@ def evaluate_year(
 ) -> list[Evaluation]:
     """Every centre requirement of the version in force in `year`, judged for one centre over
     the whole year (or up to `as_of`). The annual status's scorecard starts here."""
-    from datetime import timedelta
-
     from .definitions import Scope
     from .loader import concept_for_year
     from .models import Attestation
@@ -193,8 +204,8 @@ def evaluate_year(
     version = concept_for_year(year)
     if version is None:
         return []
-    start = date(year, 1, 1)
-    end = date(year + 1, 1, 1) if as_of is None else min(date(year + 1, 1, 1), as_of + timedelta(days=1))
+    period = Period.year_until(year, as_of)
+    start, end = period.start, period.end
     attested = {a.requirement_id: a for a in Attestation.objects.filter(centre=centre, year=year)}
     cache = cache or IndicatorCache()
     return [

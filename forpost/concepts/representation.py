@@ -21,20 +21,20 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from .indicators import IndicatorContext, IndicatorValue
+    from .indicators import Ctx, Evidence, IndicatorValue
 
 Z95 = 1.959963984540054
 # The population the clientele is set against: adults of parenting age.
 ADULT_BANDS = ("18-29", "30-39", "40-49", "50-64")
 # The registered sex of the contacting parent, as the population figures' sex.
 PARENT_SEX = {"female": "female", "male": "male"}
-# Each dimension: the inquiry counts it reads (reports.facts) and the population field.
+# Each dimension: the inquiry counts it reads (registrations.counts) and the population field.
 DIMENSIONS = {"origin": ("origin", "origin"), "sex": ("parent_sex", "sex")}
 
 
@@ -120,34 +120,26 @@ def _labels() -> dict[str, dict[str, str]]:
     return {"origin": {o.value: str(o.label) for o in Origin}, "sex": {s.value: str(s.label) for s in Sex}}
 
 
-def _inquiry_counts(ctx: IndicatorContext) -> dict[int, dict[str, dict[str, int]]]:
-    """{centre: {fact dimension: {value: inquiries}}}: the status's counts over whole years,
-    else the registrations grouped by centre."""
-    from forpost.registrations.models import Inquiry
-
-    from .per_centre import _in, year_facts_by_centre
-
-    found = year_facts_by_centre(ctx, "origin", "parent_sex")
-    if found is not None:
-        return found
-    found = {pk: {"origin": {}, "parent_sex": {}} for pk in ctx.centre_ids}
-    inquiries = Inquiry.objects.filter(_in(ctx, "centre_id"), date__gte=ctx.start, date__lt=ctx.end)
-    for field in ("origin", "parent_sex"):
-        for pk, value, n in inquiries.values_list("centre_id", field).annotate(n=Count("pk")).order_by():
-            found[pk][field][value] = n
-    return found
+def _inquiry_counts(ctx: Ctx) -> dict[int, dict[str, dict[str, int]]]:
+    """{centre: {count dimension: {value: inquiries}}} (forpost.registrations.counts)."""
+    origin, sex = ctx.counts("origin"), ctx.counts("parent_sex")
+    return {pk: {"origin": origin.get(pk, {}), "parent_sex": sex.get(pk, {})} for pk in ctx.scope.ids}
 
 
-def ratios_by_centre(ctx: IndicatorContext) -> dict[int, list[GroupRatio] | str]:
+def ratios_by_centre(ctx: Ctx) -> dict[int, list[GroupRatio] | str]:
     """Each centre's group ratios for the dimensions asked, or why there are none."""
     from forpost.centres.models import Centre, PopulationFigure
 
-    from .per_centre import _in
+    from .indicators.base import params_key
 
-    dimensions = tuple(ctx.param("dimensions") or ())
+    key = ("group_ratios", ctx.scope, ctx.period, params_key(ctx.params))
+    if key in ctx.memo:
+        memoised: dict[int, list[GroupRatio] | str] = ctx.memo[key]
+        return memoised
+    dimensions = tuple(ctx.params.dimensions)
     counts = _inquiry_counts(ctx)
     served: dict[int, set[int]] = defaultdict(set)
-    for pk, district in Centre.districts_served.through.objects.filter(_in(ctx, "centre_id")).values_list(
+    for pk, district in Centre.districts_served.through.objects.filter(ctx.scope.q()).values_list(
         "centre_id", "district_id"
     ):
         served[pk].add(district)
@@ -160,8 +152,8 @@ def ratios_by_centre(ctx: IndicatorContext) -> dict[int, list[GroupRatio] | str]
         people[row["district_id"]][row["year"]][("sex", row["sex"])] += row["n"]
     labels = _labels()
     result: dict[int, list[GroupRatio] | str] = {}
-    for pk in ctx.centre_ids:
-        year = population_year({y for d in served[pk] for y in people[d]}, ctx.start.year)
+    for pk in sorted(ctx.scope.ids):
+        year = population_year({y for d in served[pk] for y in people[d]}, ctx.period.start.year)
         if year is None:
             result[pk] = _("No population figures for the districts the centre serves.")
             continue
@@ -175,6 +167,7 @@ def ratios_by_centre(ctx: IndicatorContext) -> dict[int, list[GroupRatio] | str]
             groups = Counter({g: n for (dim, g), n in population.items() if dim == dimension})
             found += ratios(stated, groups, labels[dimension], dimension)
         result[pk] = found or _("No inquiries with a stated origin or sex in the period.")
+    ctx.memo[key] = result
     return result
 
 
@@ -182,40 +175,34 @@ def _decimal(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def judged(ctx: IndicatorContext, found: list[GroupRatio] | str, *, evidence: bool) -> IndicatorValue:
+def judged(ctx: Ctx, found: list[GroupRatio] | str) -> IndicatorValue:
     """The indicator's value for one centre: the groups under-represented beyond the tolerance."""
-    from .indicators import Evidence, IndicatorValue
+    from .indicators import IndicatorValue
 
     if isinstance(found, str):
         return IndicatorValue.no_data(found)
-    tolerance = float(ctx.param("tolerance", 1))
+    tolerance = float(ctx.params.tolerance)
     flagged = [g for g in found if g.under_represented(tolerance)]
     return IndicatorValue(
         value=len(flagged),
         parts=(len(found) - len(flagged), len(found)),
         detail=_("A group counts as under-represented when its whole 95 %% interval lies below %(tolerance)s.")
         % {"tolerance": _decimal(tolerance)},
-        evidence=tuple(
-            Evidence(
-                _("%(group)s: ratio %(ratio)s (95 %% interval %(low)s–%(high)s)")
-                % {"group": g.label, "ratio": _decimal(g.ratio), "low": _decimal(g.low), "high": _decimal(g.high)}
-            )
-            for g in flagged
-        )
-        if evidence
-        else (),
     )
 
 
-def underrepresented_groups(ctx: IndicatorContext) -> IndicatorValue:
-    """One centre's value: the batch's result for it, with the flagged groups as evidence."""
-    from .indicators import IndicatorValue
+def flagged_evidence(ctx: Ctx, found: list[GroupRatio] | str) -> list[Evidence]:
+    """The groups flagged, with their ratio and interval: the evidence of one centre."""
+    from .indicators import Evidence
 
-    if len(ctx.centre_ids) != 1:
-        return IndicatorValue.no_data(_("Measured for one centre at a time."))
-    ((_pk, found),) = ratios_by_centre(ctx).items()
-    return judged(ctx, found, evidence=True)
-
-
-def underrepresented_by_centre(ctx: IndicatorContext) -> dict[int, Any]:
-    return {pk: judged(ctx, found, evidence=False) for pk, found in ratios_by_centre(ctx).items()}
+    if isinstance(found, str):
+        return []
+    tolerance = float(ctx.params.tolerance)
+    return [
+        Evidence(
+            _("%(group)s: ratio %(ratio)s (95 %% interval %(low)s–%(high)s)")
+            % {"group": g.label, "ratio": _decimal(g.ratio), "low": _decimal(g.low), "high": _decimal(g.high)}
+        )
+        for g in found
+        if g.under_represented(tolerance)
+    ]

@@ -13,7 +13,10 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from . import indicators
 from .definitions import (
@@ -262,30 +265,72 @@ def _measure(c: _Checker, value: Any, path: str) -> None:
         return
     ind = value["indicator"]
     ipath = f"{path}.indicator"
-    if not c.mapping(ind, ipath, required={"name", "threshold", "comparison"}, optional={"params", "partly_met_share"}):
+    if not isinstance(ind, dict):
+        c.error(ipath, "must be a mapping")
         return
     _indicator_ref(c, ind.get("name"), ind.get("params", {}), ipath)
-    if "threshold" in ind:
-        c.number(ind["threshold"], f"{ipath}.threshold")
-    share = ind.get("partly_met_share")
-    if share is not None and c.number(share, f"{ipath}.partly_met_share") and not 0 < share <= 1:
-        c.error(f"{ipath}.partly_met_share", "must be a share above 0 and at most 1")
-    spec = indicators.REGISTRY.get(ind.get("name"))
-    if spec is not None and spec.unit == indicators.Unit.HOURS_PER_WEEK and share is None:
-        # A weekly minimum must say what makes "partly met", so that no week at all never is.
-        c.error(f"{ipath}.partly_met_share", "is required for an indicator measured per week")
-    if "comparison" in ind:
-        c.choice(ind["comparison"], f"{ipath}.comparison", COMPARISONS)
+    try:
+        Reading.model_validate({k: v for k, v in ind.items() if k != "params"})
+    except ValidationError as error:
+        for e in error.errors():
+            key = ".".join(str(part) for part in e["loc"]) or (e["type"] if e["type"] == "partly_met_share" else "")
+            if key == "name":
+                continue  # the indicator's name is reported by _indicator_ref
+            c.error(_join(ipath, key) if key else ipath, _message(e))
+
+
+class Reading(BaseModel):
+    """How a concept file reads an indicator requirement: the threshold and the comparison,
+    and for a measure counted in parts (weeks) the share of them at the threshold that makes
+    "delvis opfyldt" (partly met). One declaration validates, types and documents it; the
+    indicator's own parameters (e.g. how many weeks a year may be excused) are the
+    indicator's pydantic model (forpost.concepts.indicators)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(description="The indicator measured (forpost.concepts.indicators.BY_NAME).")
+    threshold: float = Field(description="The value the requirement is measured against.")
+    comparison: Literal[">=", ">", "<=", "<", "=="] = Field(description="How the value meets the threshold.")
+    partly_met_share: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description='The share of the parts (e.g. weeks) at the threshold that makes "partly met"; never none.',
+    )
+
+    @model_validator(mode="after")
+    def _weekly_needs_partly_met_share(self) -> Reading:
+        spec = indicators.BY_NAME.get(self.name)
+        if spec is not None and spec.unit == indicators.Unit.HOURS_PER_WEEK and self.partly_met_share is None:
+            # A weekly minimum must say what makes "partly met", so that no week at all never is.
+            raise PydanticCustomError("partly_met_share", "is required for an indicator measured per week")
+        return self
+
+
+def _message(e: Any) -> str:
+    """A pydantic error in the words the rest of the schema uses."""
+    kind = e["type"]
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    if kind in ("float_type", "float_parsing", "int_type"):
+        return "must be a number"
+    if kind == "literal_error":
+        return f"must be one of {', '.join(COMPARISONS)}"
+    if kind in ("greater_than", "less_than_equal"):
+        return "must be a share above 0 and at most 1"
+    return str(e["msg"])
 
 
 def _indicator_ref(c: _Checker, name: Any, params: Any, path: str) -> None:
-    if not isinstance(name, str) or name not in indicators.REGISTRY:
+    if not isinstance(name, str) or name not in indicators.BY_NAME:
         c.error(f"{path}.name", f"{name!r} is not a registered indicator")
         return
     if not isinstance(params, dict):
         c.error(f"{path}.params", "must be a mapping")
         return
-    for key, problem in indicators.REGISTRY[name].check_params(params):
+    for key, problem in indicators.BY_NAME[name].check_params(params):
         c.error(_join(f"{path}.params", key) if key else f"{path}.params", problem)
 
 

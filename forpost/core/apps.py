@@ -7,6 +7,11 @@ class CoreConfig(AppConfig):
     name = "forpost.core"
     label = "core"
 
+    def ready(self) -> None:
+        from . import dataversion
+
+        dataversion.connect()
+
 
 class ForpostAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -23,8 +23,8 @@ from forpost.centres.models import Centre
 from forpost.core.anonymity import CONFIRM_FIELD
 from forpost.core.files import delete_stored
 from forpost.registrations import services as registrations
+from forpost.registrations.row_form import Lookups, bound_form
 
-from .inquiries import Lookups, bound_form
 from .models import ColumnMapping, ImportedRow, ImportFile, ImportStatus
 from .reading import FIELDS, Table, guess_columns, read_table
 

@@ -21,8 +21,8 @@ from forpost.accounts.models import AuditAction
 from forpost.centres.models import Centre
 from forpost.core import idempotency
 from forpost.core.locking import save_versioned
-from forpost.reports import facts
 
+from . import counts as facts
 from .models import (
     Action,
     ActionKind,
@@ -73,13 +73,29 @@ SESSION_FIELDS = (
 # --- Inquiries -----------------------------------------------------------------------------
 
 
-def _inquiry_snapshot(inquiry: Inquiry) -> dict[str, Any]:
+def _inquiry_snapshot(
+    inquiry: Inquiry,
+    *,
+    themes: Iterable[Theme] | None = None,
+    actions: Iterable[Action] | None = None,
+    children: Sequence[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    """What the audit trail keeps of an inquiry. A service that has just written the
+    relations passes them, so nothing is read back."""
     fields: list[Any] = [Inquiry._meta.get_field(f) for f in INQUIRY_FIELDS if f != "note"]
     data = audit.snapshot(inquiry, [f.attname for f in fields])
     data["note_length"] = len(inquiry.note)  # the note itself stays out of the trail
-    data["themes"] = sorted(inquiry.themes.values_list("code", flat=True))
-    data["actions"] = sorted(inquiry.actions.values_list("code", flat=True))
-    data["children"] = [[c.age_band, c.sex] for c in inquiry.children.all()]
+    data["themes"] = sorted(
+        inquiry.themes.values_list("code", flat=True) if themes is None else {t.code for t in themes}
+    )
+    data["actions"] = sorted(
+        inquiry.actions.values_list("code", flat=True) if actions is None else {a.code for a in actions}
+    )
+    data["children"] = (
+        [[c.age_band, c.sex] for c in inquiry.children.all()]
+        if children is None
+        else [[age, sex] for age, sex in children]
+    )
     return data
 
 
@@ -98,13 +114,15 @@ def _check_inquiry(fields: dict[str, Any], actions: Sequence[Action]) -> None:
         raise ValidationError(errors)
 
 
-def _sync_referrals(*, inquiry: Inquiry, actions: Sequence[Action], new: bool) -> None:
-    """One referral per referral action chosen; a removed action drops its referral."""
+def _sync_referrals(*, inquiry: Inquiry, actions: Sequence[Action], new: bool) -> tuple[list[Any], list[Any]]:
+    """One referral per referral action chosen; a removed action drops its referral.
+    Returns what the referrals dropped and made counted for (before, after)."""
     wanted = {a.referral_destination for a in actions if a.kind == ActionKind.REFERRAL}
     existing = {} if new else {r.destination: r for r in inquiry.referrals.all()}
+    before, after = [], []
     for destination, referral in existing.items():
         if destination not in wanted:
-            facts.apply_change(facts.referral_facts_of(referral), None)
+            before.append(facts.referral_facts_of(referral))
             referral.delete()
     for destination in wanted - set(existing):
         made = Referral.objects.create(
@@ -114,7 +132,8 @@ def _sync_referrals(*, inquiry: Inquiry, actions: Sequence[Action], new: bool) -
             made_on=inquiry.date,
             bridge_status=BridgeStatus.OFFERED if destination == ReferralDestination.FAMILY_UNIT else "",
         )
-        facts.apply_change(None, facts.referral_facts_of(made))
+        after.append(facts.referral_facts_of(made))
+    return before, after
 
 
 def _set_inquiry_relations(
@@ -124,15 +143,20 @@ def _set_inquiry_relations(
     actions: Sequence[Action],
     children: Sequence[tuple[str, str]],
     new: bool = False,
-) -> None:
+) -> tuple[list[Any], list[Any]]:
+    """Write the inquiry's themes, actions and children; returns what its referrals counted
+    for before and after (see _sync_referrals)."""
     if not new:
         InquiryTheme.objects.filter(inquiry=inquiry).delete()
         InquiryAction.objects.filter(inquiry=inquiry).delete()
         inquiry.children.all().delete()
-    InquiryTheme.objects.bulk_create([InquiryTheme(inquiry=inquiry, theme=t) for t in set(themes)])
-    InquiryAction.objects.bulk_create([InquiryAction(inquiry=inquiry, action=a) for a in set(actions)])
-    Child.objects.bulk_create([Child(inquiry=inquiry, age_band=age, sex=sex) for age, sex in children])
-    _sync_referrals(inquiry=inquiry, actions=actions, new=new)
+    if themes:
+        InquiryTheme.objects.bulk_create([InquiryTheme(inquiry=inquiry, theme=t) for t in set(themes)])
+    if actions:
+        InquiryAction.objects.bulk_create([InquiryAction(inquiry=inquiry, action=a) for a in set(actions)])
+    if children:
+        Child.objects.bulk_create([Child(inquiry=inquiry, age_band=age, sex=sex) for age, sex in children])
+    return _sync_referrals(inquiry=inquiry, actions=actions, new=new)
 
 
 @transaction.atomic
@@ -151,13 +175,17 @@ def register_inquiry(
         raise TypeError(f"Unknown inquiry fields: {sorted(unknown)}")
     actions = list(actions)
     _check_inquiry(fields, actions)
+    themes, children = list(themes), list(children)
     inquiry = Inquiry(centre=centre, registered_by=actor, **fields)
     inquiry.full_clean()
     inquiry.save()
-    _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children, new=True)
-    # The annual status counts this inquiry in the same transaction.
-    facts.apply_change(None, facts.facts_of(inquiry))
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=_inquiry_snapshot(inquiry))
+    _dropped, made = _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children, new=True)
+    # The annual status counts this inquiry and its referrals in the same transaction, with
+    # one insert and from what was just written (nothing is read back).
+    relations = {"themes": themes, "actions": actions, "children": children}
+    counted = facts.facts_of(inquiry, **{k: [getattr(x, "pk", x) for x in v] for k, v in relations.items()})
+    facts.apply_change(None, [counted, *made] if counted else made)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=_inquiry_snapshot(inquiry, **relations))
     return inquiry
 
 
@@ -186,8 +214,11 @@ def update_inquiry(
         setattr(inquiry, name, value)
     inquiry.full_clean(exclude=["version"])
     save_versioned(inquiry, expected_version=expected_version, fields=INQUIRY_FIELDS)
-    _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children)
-    facts.apply_change(counted_before, facts.facts_of(inquiry))
+    dropped, made = _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children)
+    counted_after = facts.facts_of(inquiry)
+    facts.apply_change(
+        [c for c in (counted_before, *dropped) if c is not None], [c for c in (counted_after, *made) if c is not None]
+    )
     audit.record(
         actor=actor, action=AuditAction.CHANGE, obj=inquiry, changes=audit.diff(before, _inquiry_snapshot(inquiry))
     )

@@ -1,8 +1,7 @@
 """After the other apps' demo data (bulk-made, bypassing the services): count it for the status."""
 
 from forpost.core.demo import DemoContext
-
-from .facts import rebuild
+from forpost.registrations.counts import rebuild
 
 ORDER = 95
 

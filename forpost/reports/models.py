@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from forpost.core.files import job_file_path
 from forpost.core.locking import VersionField
+from forpost.registrations.models import InquiryFact  # the counts live beside their services
+
+__all__ = ["InquiryFact", "Job", "JobQuerySet", "JobStatus", "StatusText"]
 
 
 class JobStatus(models.TextChoices):
@@ -63,39 +66,6 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
-
-
-class InquiryFact(models.Model):
-    """How many inquiries (or courses, for the `course_*` dimensions) of a centre and year
-    have one value of one dimension.
-
-    The annual status reads these counts instead of scanning the registrations: about a
-    hundred rows a centre and year, whatever the number of inquiries. They are kept by the
-    registration services in the same transaction as each change (forpost.reports.facts),
-    and `manage.py rebuild_facts` recomputes them from the registrations.
-    """
-
-    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
-    year = models.PositiveSmallIntegerField(_("year"))
-    dimension = models.CharField(_("dimension"), max_length=24)
-    value = models.CharField(_("value"), max_length=48, blank=True)
-    count = models.IntegerField(_("count"), default=0)
-
-    centre_path: ClassVar[str] = "centre"
-
-    class Meta:
-        verbose_name = _("inquiry count")
-        verbose_name_plural = _("inquiry counts")
-        constraints = [
-            models.UniqueConstraint(fields=["centre", "year", "dimension", "value"], name="inquiry_fact_unique")
-        ]
-        # Covering: the city's status sums a year's counts from the index alone.
-        indexes = [
-            models.Index(fields=["year", "dimension", "value", "centre", "count"], name="inquiry_fact_year_cover")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.centre_id} {self.year} {self.dimension}={self.value}: {self.count}"
 
 
 class StatusText(models.Model):

@@ -11,7 +11,7 @@ small cells hidden with secondary suppression (forpost.core.suppression).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -20,7 +20,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forpost.core.charts import Bar
-from forpost.core.suppression import Cell, default_threshold, suppress_one_way, suppress_two_way
+from forpost.core.periods import CentreScope, Period
+from forpost.core.suppression import SECONDARY_MARK, Cell, default_threshold, suppress_one_way, suppress_two_way
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,21 @@ class StatusContext:
         return timezone.make_aware(datetime.combine(date(self.year + 1, 1, 1), time.min))
 
     @property
+    def period(self) -> Period:
+        return Period.year(self.year)
+
+    @property
+    def scope(self) -> CentreScope:
+        """The status's centres; the city's status of every centre there is needs no condition."""
+        if "scope" not in self.cache:
+            from forpost.centres.models import Centre
+
+            every = self.city_wide and len(self.centre_ids) == Centre.objects.count()
+            self.cache["scope"] = CentreScope(frozenset(self.centre_ids), every)
+        scope: CentreScope = self.cache["scope"]
+        return scope
+
+    @property
     def first_day(self) -> date:
         return date(self.year, 1, 1)
 
@@ -58,6 +74,8 @@ class Row:
     label: str
     cells: tuple[Cell | str | None, ...]
     key: str = ""
+    # The row's own metric (forpost.core.metrics), for the columns marked SAME_AS_COLUMN.
+    metric: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,42 @@ class Table:
     rows: tuple[Row, ...]
     total: Row | None = None
     note: str = ""
+    # The metric key of each value column (columns[1:]); "" where a column is not a number
+    # the status publishes, SAME_AS_COLUMN where each row names its own (Row.metric).
+    metrics: tuple[str, ...] = ()
+    # What the rows break the metrics down by: a counts dimension ("channel"), or "centre"
+    # when each row is a centre (its key the centre's slug).
+    dimension: str = ""
+    # The total row is the metric's total (False where a row can count twice, e.g. themes).
+    adds_up: bool = True
+
+    def metric_of(self, column: int, row: Row) -> str:
+        """The metric of value column `column` (0 is the first after the label) in `row`."""
+        key = self.metrics[column] if column < len(self.metrics) else ""
+        return row.metric if key == "=row" else key
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A key figure: its label (the catalogue's), its value and its metric key. It unpacks as
+    the (label, value) pair it replaced, so templates and files read it as before."""
+
+    label: str
+    value: Any
+    metric: str = ""
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.label, self.value))
+
+    def __getitem__(self, index: int) -> Any:
+        return (self.label, self.value)[index]
+
+
+def fact(key: str, value: Any) -> Fact:
+    """The key figure of catalogue metric `key` (forpost.core.metrics)."""
+    from forpost.core.metrics import label
+
+    return Fact(label(key), value, key)
 
 
 @dataclass(frozen=True)
@@ -86,7 +140,7 @@ class Section:
     tables: tuple[Table, ...] = ()
     charts: tuple[Chart, ...] = ()
     notes: tuple[str, ...] = ()
-    facts: tuple[tuple[str, Any], ...] = ()  # label, value: short key figures
+    facts: tuple[Fact, ...] = ()  # short key figures
     texts: tuple[tuple[str, str], ...] = ()  # heading, paragraph: words rather than numbers
     no_data: bool = False
 
@@ -159,6 +213,10 @@ def preliminary_until(year: int) -> date | None:
 # --- Helpers for sections: counts to suppressed tables and charts ---------------------------
 
 
+# A share computed from a hidden count is hidden with the secondary mark.
+HIDDEN_SHARE = SECONDARY_MARK
+
+
 def number(value: int | float) -> str:
     """A count as the reader's language writes it (413.533 in Danish)."""
     return formats.number_format(value, use_l10n=True, force_grouping=True)
@@ -180,10 +238,26 @@ def count_table(
     share_label: str,
     total_label: str,
     note: str = "",
+    metric: str = "inquiries",
+    dimension: str = "",
+    adds_up: bool = True,
 ) -> tuple[Table, Chart]:
-    """A one-way distribution as a table (count and share) and a bar chart, suppressed if needed."""
+    """A one-way distribution as a table (count and share) and a bar chart, suppressed if needed.
+
+    With `dimension` (a dimension of the kept counts), the marks come from the year's disclosure
+    plan (forpost.reports.disclosure), which protects this table together with every other
+    table published for the year; without, the table is protected on its own."""
     names = labels or {k: str(k) for k in counts}
-    if ctx.suppress:
+    if ctx.suppress and dimension:
+        from .disclosure import _total_var, plan_for, who
+
+        plan, centre = plan_for(ctx), who(ctx)
+        cells = {k: plan.cell(centre, dimension, str(k), v) for k, v in counts.items()}
+        total_var = _total_var(centre, dimension)
+        total_n = sum(counts.values())
+        total_kind = plan.kind(*total_var) or ("primary" if 0 < total_n < ctx.threshold else "")
+        total = Cell(total_n, suppressed=bool(total_kind), kind=total_kind)
+    elif ctx.suppress:
         suppressed = suppress_one_way(counts, threshold=ctx.threshold)
         cells, total = suppressed.cells, suppressed.total
     else:
@@ -193,7 +267,7 @@ def count_table(
     bars = []
     for k in counts:
         cell = cells[k]
-        share = "–" if cell.suppressed or total.suppressed else percent(cell.value, total.value)
+        share = HIDDEN_SHARE if cell.suppressed or total.suppressed else percent(cell.value, total.value)
         rows.append(Row(label=names[k], cells=(cell, share), key=str(k)))
         bars.append(
             Bar(names[k], cell.published, cell.display(ctx.threshold) if cell.suppressed else number(cell.value))
@@ -205,6 +279,9 @@ def count_table(
         rows=tuple(rows),
         total=Row(label=total_label, cells=(total, "100 %" if total.value else "–")),
         note=note,
+        metrics=(metric, "share"),
+        dimension=dimension or key,
+        adds_up=adds_up,
     )
     return table, Chart(kind="bar", title=title, bars=tuple(bars))
 
@@ -222,6 +299,8 @@ def cross_table(
     column_labels: Mapping[Any, str],
     total_label: str,
     note: str = "",
+    metric: str = "inquiries",
+    dimension: str = "",
 ) -> Table:
     """A two-way table with totals, secondary-suppressed when it leaves the centre."""
     cell: Callable[[Hashable, Hashable], Cell]
@@ -249,4 +328,6 @@ def cross_table(
         rows=body,
         total=Row(label=total_label, cells=(*(col_total[c] for c in columns), grand)),
         note=note,
+        metrics=tuple(metric for _c in (*columns, "total")),
+        dimension=dimension or key,
     )

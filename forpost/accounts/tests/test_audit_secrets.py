@@ -10,7 +10,7 @@ from django.urls import reverse
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction, AuditEntry, User
 from forpost.accounts.services import create_api_token
-from forpost.core.admin import AuditedAdmin, AuditedInline
+from forpost.accounts.admin_site import AuditedAdmin, AuditedInline
 from forpost.core.testing import PASSWORD
 
 

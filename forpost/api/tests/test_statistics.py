@@ -1,8 +1,8 @@
 import json
 
 from forpost.accounts.models import AuditAction, AuditEntry
+from forpost.registrations.counts import rebuild
 from forpost.registrations.testing import make_inquiry
-from forpost.reports.facts import rebuild
 
 
 def _suppressed_cells(data):

@@ -40,7 +40,7 @@ def comparison_text(comparison: str, threshold: float, unit: str) -> str:
 
 @register.filter
 def indicator_label(name: str) -> str:
-    spec = indicators.REGISTRY.get(name)
+    spec = indicators.BY_NAME.get(name)
     return str(spec.label) if spec else name
 
 
@@ -51,7 +51,7 @@ def measure_text(requirement: Requirement) -> str:
     if isinstance(measure, AttestedMeasure):
         return _("Attested by the coordinator: “%(statement)s”") % {"statement": measure.statement}
     assert isinstance(measure, IndicatorMeasure)
-    spec = indicators.REGISTRY[measure.name]
+    spec = indicators.BY_NAME[measure.name]
     return f"{spec.label}: {comparison_text(measure.comparison, measure.threshold, spec.unit)}"
 
 
@@ -74,7 +74,7 @@ def target_text(target: float | None, requirement: Requirement) -> str:
     measure = requirement.measure
     if target is None or not isinstance(measure, IndicatorMeasure):
         return ""
-    spec = indicators.REGISTRY[measure.name]
+    spec = indicators.BY_NAME[measure.name]
     return comparison_text(measure.comparison, target, spec.unit)
 
 

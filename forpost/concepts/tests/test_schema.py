@@ -94,7 +94,7 @@ def test_a_threshold_that_is_not_a_number_is_named_by_its_path(data):
         ),
         (
             lambda d: d["requirements"][1]["measure"]["indicator"]["params"].update(max_age="12"),
-            "requirements[1].measure.indicator.params.max_age: must be a whole number",
+            "requirements[1].measure.indicator.params.max_age: Input should be a valid integer",
         ),
         (
             lambda d: d["requirements"][1]["measure"]["indicator"]["params"].update(colour=1),
@@ -127,7 +127,7 @@ def test_a_threshold_that_is_not_a_number_is_named_by_its_path(data):
         ),
         (
             lambda d: d["requirements"][4]["measure"]["indicator"]["params"].update(channels=[]),
-            "requirements[4].measure.indicator.params.channels: must not be empty",
+            "requirements[4].measure.indicator.params.channels: List should have at least 1 item",
         ),
     ],
 )

@@ -179,8 +179,8 @@ def test_the_section_and_the_scorecard_judge_representation_by_one_yardstick(cas
     from django.utils import translation
 
     from forpost.centres.models import District, PopulationFigure
+    from forpost.registrations.counts import rebuild
     from forpost.registrations.models import Channel, Inquiry
-    from forpost.reports.facts import rebuild
     from forpost.reports.status import build_status
 
     # The adults of Nørrebro: 600 Danish (50 %), 400 non-Western immigrants (33 %), 200

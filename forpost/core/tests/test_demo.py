@@ -29,9 +29,8 @@ def test_the_scale_demo_builds_a_benchmark_municipality_of_twelve_centres(db):
 
     from forpost.centres.models import Budget, OpeningHoursPattern
     from forpost.collaboration.models import Activity
-    from forpost.registrations.models import Course, Inquiry, LabelCounter, Session
+    from forpost.registrations.models import Course, Inquiry, InquiryFact, LabelCounter, Session
     from forpost.registrations.testing import make_inquiry
-    from forpost.reports.models import InquiryFact
 
     call_command("demo", scale=3000, centres=12, stdout=StringIO())
 

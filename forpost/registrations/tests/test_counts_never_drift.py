@@ -1,5 +1,5 @@
 """Every registration service, driven in random order, keeps the status's counts equal to a
-recount from the registrations (forpost.reports.facts.differences after each step).
+recount from the registrations (forpost.registrations.counts.differences after each step).
 
 Seeded, so a failure names the seed and the step that made the counts drift. Services that
 refuse a step (a voided registration, an inquiry that still has a course, a session after
@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forpost.core.locking import Conflict
+from forpost.registrations import counts as facts
 from forpost.registrations import services
 from forpost.registrations.models import (
     Action,
@@ -34,7 +35,6 @@ from forpost.registrations.models import (
     Theme,
 )
 from forpost.registrations.testing import ensure_reference_data
-from forpost.reports import facts
 
 YEARS = (2025, 2026)
 
@@ -227,6 +227,25 @@ class World:
             reliable_change=Decimal(self.rng.randint(20, 80)) / 10,
         )
 
+    # --- what runs beside the services: the worker's fold, a repair, the nightly retention ----
+
+    def fold(self) -> None:
+        facts.fold_all()
+
+    def rebuild(self) -> None:
+        # A repair of one centre or one year, or of everything.
+        self.rng.choice(
+            [
+                lambda: facts.rebuild(centre_ids=[self.rng.choice(self.centres).pk]),
+                lambda: facts.rebuild(years=[self.rng.choice(YEARS)]),
+                facts.rebuild,
+            ]
+        )()
+
+    def retention(self) -> None:
+        # Years later: notes erased and registrations slimmed, which no count depends on.
+        services.apply_retention(actor=None, today=date(YEARS[-1] + 6, 3, 1))
+
 
 STEPS = {
     "register": 6,
@@ -244,6 +263,9 @@ STEPS = {
     "refer": 2,
     "bridge": 2,
     "change_norm": 1,
+    "fold": 2,
+    "rebuild": 1,
+    "retention": 1,
 }
 
 

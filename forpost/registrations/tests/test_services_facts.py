@@ -4,14 +4,17 @@ from datetime import date
 
 from forpost.accounts.models import AuditAction, AuditEntry
 from forpost.registrations import services
-from forpost.registrations.models import Channel
+from forpost.registrations.counts import rebuild
+from forpost.registrations.models import Channel, InquiryFact
 from forpost.registrations.testing import make_inquiry
-from forpost.reports.facts import rebuild
-from forpost.reports.models import InquiryFact
 
 
 def counts():
-    return {(f.centre_id, f.year, f.dimension, f.value): f.count for f in InquiryFact.objects.all() if f.count}
+    found: dict = {}
+    for f in InquiryFact.objects.all():
+        key = (f.centre_id, f.year, f.dimension, f.value)
+        found[key] = found.get(key, 0) + f.count
+    return {k: n for k, n in found.items() if n}
 
 
 def test_registering_counts_the_inquiry(cast):

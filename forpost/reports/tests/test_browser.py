@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def registered(cast):
+    from forpost.registrations.counts import rebuild
     from forpost.registrations.testing import make_inquiry
-    from forpost.reports.facts import rebuild
 
     for day in range(1, 8):
         make_inquiry(cast.norrebro, date=date(2025, 3, day))

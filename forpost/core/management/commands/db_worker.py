@@ -1,4 +1,6 @@
-"""django-tasks-db's `db_worker`, noting each poll in the database for /healthz.
+"""django-tasks-db's `db_worker`, noting each poll in the database for /healthz and running
+the chores listed in `settings.WORKER_CHORES` (dotted paths, e.g. folding the status's
+counts) at the same pace.
 
 The package's worker has no hook for "I polled"; its loop reads `running` at the top of every
 poll, so a worker whose `running` notes a heartbeat (at most every BEAT_EVERY seconds) says
@@ -12,13 +14,24 @@ import logging
 import time
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError
+from django.utils.module_loading import import_string
 from django_tasks_db.management.commands import db_worker as upstream
 
 from forpost.core.health import record_heartbeat
 
 logger = logging.getLogger(__name__)
 BEAT_EVERY = 30.0
+
+
+def run_chores() -> None:
+    """Each chore of settings.WORKER_CHORES once; one that fails is logged and tried next time."""
+    for path in getattr(settings, "WORKER_CHORES", ()):
+        try:
+            import_string(path)()
+        except DatabaseError:
+            logger.warning("The worker's chore %s failed; it runs again next time.", path, exc_info=True)
 
 
 class HeartbeatWorker(upstream.Worker):
@@ -34,6 +47,7 @@ class HeartbeatWorker(upstream.Worker):
             except DatabaseError:
                 # The poll itself will meet the same database; the worker's own handling decides.
                 logger.warning("Could not record the worker's heartbeat.", exc_info=True)
+            run_chores()
         return self._running
 
     @running.setter

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forpost.reports.facts import differences
+from forpost.registrations.counts import differences
 
 
 class Command(BaseCommand):

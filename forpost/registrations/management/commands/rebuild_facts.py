@@ -4,8 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from forpost.centres import weekly
-from forpost.reports.facts import rebuild
-from forpost.reports.models import InquiryFact
+from forpost.registrations.counts import rebuild
+from forpost.registrations.models import InquiryFact
 
 
 class Command(BaseCommand):

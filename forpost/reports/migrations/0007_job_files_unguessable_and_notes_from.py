@@ -7,7 +7,7 @@ import forpost.core.files
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0005_status_text_version"),
+        ("reports", "0006_inquiry_counts_move_to_registrations"),
     ]
 
     operations = [

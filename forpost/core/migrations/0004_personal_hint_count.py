@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0001_worker_heartbeat"),
+        ("core", "0003_data_changes_appended"),
     ]
 
     operations = [
