@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "forpost.accounts.middleware.KeepFormsAcrossTimeoutMiddleware",
     # After the user and messages are known: a role that needs a second factor reaches only its pages.
     "forpost.accounts.mfa.RequireSecondFactor",
+    # API calls without a token count per address, a signed-in session's per user (tokens: api/auth.py).
+    "forpost.api.auth.ApiRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
@@ -370,7 +372,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "forpost@localhost")
 
 # --- API --------------------------------------------------------------------------------
+# Calls a minute per user (all their tokens together) and per address without a token.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+# The public room request: requests an hour per address, and from everyone together.
+ROOM_REQUESTS_PER_HOUR_PER_ADDRESS = env_int("ROOM_REQUESTS_PER_HOUR_PER_ADDRESS", 10)
+ROOM_REQUESTS_PER_HOUR = env_int("ROOM_REQUESTS_PER_HOUR", 200)
 
 # --- Forpost's own rules --------------------------------------------------------------------
 # The Danish Data Protection Agency's common contract term for access logs is 6 months.
@@ -381,6 +387,9 @@ SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 5)
 # years a registration keeps only what statistics need.
 NOTE_RETENTION_MONTHS = env_int("NOTE_RETENTION_MONTHS", 12)
 REGISTRATION_SLIM_YEARS = env_int("REGISTRATION_SLIM_YEARS", 5)
+# Generated files (exports, status files), import uploads and task results are deleted this
+# many days after they were made; an export holding notes goes when its notes do (core/files.py).
+FILE_RETENTION_DAYS = env_int("FILE_RETENTION_DAYS", 30)
 # A year's registrations can be voided, and its courses reopened, until this many days into
 # the next year (31 January: the default deadline for closing the year and its status).
 REGISTRATION_YEAR_OPEN_DAYS = env_int("REGISTRATION_YEAR_OPEN_DAYS", 31)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -32,7 +31,6 @@ urlpatterns = [
     path("", include("forpost.feedback.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as static files, in development neither: generated files and
+# uploads hold registrations, so they leave only through a view that checks the login and
+# the scope and writes the audit trail (reports:job_download; see forpost/core/files.py).

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 
 from forpost.accounts.admin_site import AuditedAdmin, AuditedInline
 
-from .models import AuditEntry, Membership, Role, User
+from . import audit
+from .models import AuditAction, AuditEntry, Membership, Role, User
 
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 
@@ -58,6 +59,28 @@ class AuditEntryAdmin(AuditedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    # Reading the trail is itself recorded: it shows who read which registration.
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200:
+            criteria = {k: request.GET.get(k) for k in request.GET}
+            audit.record_search(request, object_type=AuditEntry._meta.label_lower, criteria=criteria)
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            audit.record(
+                actor=request.user,
+                action=AuditAction.READ,
+                object_type=AuditEntry._meta.label_lower,
+                object_id=object_id,
+                request=request,
+            )
+        return response
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

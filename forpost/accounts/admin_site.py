@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from forpost.accounts import audit
@@ -23,6 +24,19 @@ class ForpostAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and user.is_authenticated and access_for(user).has_role(CENTRAL))
+
+    def password_change(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> TemplateResponse:
+        """One's own password, changed in the admin: recorded (that it changed, never the value)."""
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record(
+                actor=request.user,
+                action=AuditAction.CHANGE,
+                obj=request.user,  # type: ignore[arg-type]  # the admin's views need a login
+                changes={"password": "changed", "via": "admin"},
+                request=request,
+            )
+        return response
 
 
 class RolePermissions:

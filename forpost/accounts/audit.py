@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -34,6 +35,27 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+# Never written to the trail: a password (or its hash), a token or its digest, a session key,
+# a second factor's secret. A change to one is recorded as "changed", never its value.
+SECRET_FIELD_RE = re.compile(r"password|token|secret|digest|session_key|(?:^|_)key$", re.IGNORECASE)
+SAFE_MARKERS = frozenset({"set", "changed", "sent", "reset", "removed"})
+
+
+def is_secret(name: str) -> bool:
+    return bool(SECRET_FIELD_RE.search(name))
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {
+            k: (v if isinstance(v, str) and v in SAFE_MARKERS else "changed") if is_secret(str(k)) else _scrub(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
 def _centre_id(obj: models.Model | None) -> int | None:
     if obj is None:
         return None
@@ -53,6 +75,7 @@ def _centre_id(obj: models.Model | None) -> int | None:
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of `obj`, for diffing before and after a change."""
     names = list(fields) if fields is not None else [f.attname for f in obj._meta.concrete_fields]
+    names = [name for name in names if not is_secret(name)]
     return {name: _plain(getattr(obj, name)) for name in names}
 
 
@@ -84,7 +107,7 @@ def record(
         object_id=str(object_id),
         object_repr=str(obj)[:200] if obj is not None else "",
         centre_id=centre_id,
-        changes=_plain(dict(changes or {})),
+        changes=_scrub(_plain(dict(changes or {}))),
         path=request.get_full_path()[:300] if request is not None else "",
     )
 

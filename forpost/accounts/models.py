@@ -258,18 +258,25 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.name})"
 
 
-class ApiRateWindow(models.Model):
-    """Calls per token per minute, counted in the database so that every app server shares the limit."""
+class RateWindow(models.Model):
+    """Calls of one caller in one window of time, counted in the database so that every app
+    server shares the limit (no process state, no cache to share).
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    The key names the caller: "api:user:<id>" for all of a user's tokens and sessions,
+    "api:addr:<digest>" for anonymous API calls, "rooms:addr:<digest>" and "rooms:all" for the
+    public room request. An address is kept only as a keyed digest, and a window for a day
+    at most (`manage.py retention`).
+    """
+
+    key = models.CharField(max_length=120)
     window_start = models.DateTimeField()
     calls = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["token", "window_start"], name="api_rate_window_unique")]
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="rate_window_unique")]
 
     def __str__(self) -> str:
-        return f"{self.token_id} {self.window_start:%H:%M}: {self.calls}"
+        return f"{self.key} {self.window_start:%H:%M}: {self.calls}"
 
 
 class FormStash(models.Model):

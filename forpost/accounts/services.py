@@ -32,7 +32,7 @@ from . import audit
 
 if TYPE_CHECKING:  # for the annotations only: accounts does not import centres at run time
     from forpost.centres.models import Centre
-from .models import ApiRateWindow, ApiToken, AuditAction, AuditEntry, FormStash, IdpMapping, Membership, Role, User
+from .models import ApiToken, AuditAction, AuditEntry, FormStash, IdpMapping, Membership, RateWindow, Role, User
 
 
 @transaction.atomic
@@ -136,18 +136,37 @@ def find_api_token(raw: str) -> ApiToken | None:
     return ApiToken.objects.usable().select_related("user").filter(digest=_digest(raw)).first()
 
 
-@transaction.atomic
-def count_api_call(*, token: ApiToken, limit: int) -> bool:
-    """Count one call in the token's current minute; False when the limit is already reached."""
+def note_token_use(token: ApiToken) -> None:
+    """Keep the token's "last used", to the minute."""
     now = timezone.now()
-    window = now.replace(second=0, microsecond=0)
-    ApiRateWindow.objects.get_or_create(token=token, window_start=window)
-    updated = ApiRateWindow.objects.filter(token=token, window_start=window, calls__lt=limit).update(
-        calls=F("calls") + 1
-    )
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return bool(updated)
+
+
+def address_key(scope: str, address: str | None) -> str:
+    """A rate key for a client address: a keyed digest, so the counters name no one."""
+    digest = hashlib.blake2b((address or "unknown").encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16)
+    return f"{scope}:addr:{digest.hexdigest()}"
+
+
+@transaction.atomic
+def count_call(*, key: str, limit: int, window: int = 60, now: datetime | None = None) -> int:
+    """Count one call of `key` in its current window of `window` seconds. 0 when it is within
+    `limit`; else the seconds until the next window, when it may call again (Retry-After)."""
+    now = now or timezone.now()
+    start = int(now.timestamp()) // window * window
+    window_start = datetime.fromtimestamp(start, tz=timezone.get_fixed_timezone(0))
+    RateWindow.objects.get_or_create(key=key, window_start=window_start)
+    updated = RateWindow.objects.filter(key=key, window_start=window_start, calls__lt=limit).update(
+        calls=F("calls") + 1
+    )
+    return 0 if updated else max(1, start + window - int(now.timestamp()))
+
+
+def purge_rate_windows(*, now: datetime | None = None) -> int:
+    """Counters older than a day count nothing any more."""
+    deleted, _ = RateWindow.objects.filter(window_start__lt=(now or timezone.now()) - timedelta(days=1)).delete()
+    return deleted
 
 
 # --- User administration in the app ---------------------------------------------------------

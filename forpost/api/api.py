@@ -14,7 +14,7 @@ from ninja.security import django_auth
 from forpost.accounts.scoping import access_for
 
 from . import centres, messages, registrations, schemas, statistics
-from .auth import RATE_WINDOW_SECONDS, RateLimited, TokenAuth
+from .auth import RateLimited, TokenAuth
 
 
 class ForpostAPI(NinjaAPI):
@@ -23,17 +23,24 @@ class ForpostAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["info"]["license"] = {"name": settings.API_LICENSE}
         retry_after = {
-            "description": "Seconds until the token may call again.",
+            "description": "Seconds until the caller (the token's user, or the address without a token) may call again.",
             "schema": {"type": "integer", "minimum": 1},
         }
+        error = {"$ref": "#/components/schemas/Error"}
         for operations in schema["paths"].values():
             for operation in operations.values():
                 # Ninja leaves `security` out of public operations, which OpenAPI reads as "the
                 # document's default"; say outright that they need no token.
                 operation.setdefault("security", [])
-                too_many = operation.get("responses", {}).get(429)
-                if too_many is not None:
-                    too_many.setdefault("headers", {})["Retry-After"] = retry_after
+                # Every call counts against a limit, with a token or without (forpost.api.auth).
+                too_many = operation.setdefault("responses", {}).setdefault(
+                    429,
+                    {
+                        "description": "Too Many Requests",
+                        "content": {"application/json": {"schema": error}},
+                    },
+                )
+                too_many.setdefault("headers", {})["Retry-After"] = retry_after
         return schema
 
 
@@ -61,8 +68,9 @@ api.add_router("", statistics.router)
 
 @api.exception_handler(RateLimited)
 def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    response = api.create_response(request, {"detail": _("Rate limit reached; try again in a minute.")}, status=429)
-    response["Retry-After"] = str(RATE_WINDOW_SECONDS)
+    detail = _("Rate limit reached; try again in %(seconds)s seconds.") % {"seconds": exc.retry_after}
+    response = api.create_response(request, {"detail": detail}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 

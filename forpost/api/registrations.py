@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 from forpost.accounts import audit
 from forpost.accounts.scoping import REGISTER, access_for, get_scoped_or_404, scoped
 from forpost.centres.models import Centre
+from forpost.core.anonymity import CONFIRM_FIELD
 from forpost.core.locking import Conflict
 from forpost.registrations import queries, services
 from forpost.registrations.models import Action, Channel, Inquiry, Theme
@@ -84,6 +85,14 @@ def _invalid(errors: dict[str, list[str]], detail: str | None = None) -> Status[
     return Status(422, {"detail": detail or _("Invalid input."), "errors": errors})
 
 
+def _invalid_form(form: Any) -> Status[dict[str, Any]]:
+    """The form's errors; when a likely name or address is among them, the flag to resend with."""
+    response = _invalid(form_errors(form))
+    if form.needs_confirmation:
+        response.value["confirm_personal_hints"] = True
+    return response
+
+
 def _values(payload: schemas.InquiryIn | schemas.InquiryReplace) -> dict[str, Any]:
     values = payload.dict(exclude={"centre", "version"}, exclude_none=True)
     values["children"] = [(c.age_band, c.sex) for c in payload.children]
@@ -91,7 +100,7 @@ def _values(payload: schemas.InquiryIn | schemas.InquiryReplace) -> dict[str, An
 
 
 # The fields of InquiryOut that describe the inquiry itself (not its id, centre or version).
-FIELDS = [name for name in schemas.InquiryPatch.model_fields if name != "version"]
+FIELDS = [name for name in schemas.InquiryPatch.model_fields if name not in ("version", CONFIRM_FIELD)]
 
 
 def _patched(inquiry: Inquiry, payload: schemas.InquiryPatch) -> dict[str, Any]:
@@ -244,7 +253,7 @@ def _register(
     lookups = Lookups([centre.municipality_id])
     form = bound_form(values, centres=Centre.objects.filter(pk=centre.pk), lookups=lookups)
     if form.errors:
-        return _invalid(form_errors(form))
+        return _invalid_form(form)
     try:
         with transaction.atomic():
             complete = idempotency.claim(user=request.user, key=key, body=body, model=Inquiry) if key else None
@@ -288,7 +297,7 @@ def _change(request: HttpRequest, inquiry: Inquiry, values: dict[str, Any], vers
     lookups = Lookups([inquiry.centre.municipality_id])
     form = bound_form({**values, "version": version}, centres=centres, lookups=lookups, instance=inquiry)
     if form.errors:
-        return _invalid(form_errors(form))
+        return _invalid_form(form)
     try:
         with transaction.atomic():
             services.update_inquiry(
@@ -299,6 +308,7 @@ def _change(request: HttpRequest, inquiry: Inquiry, values: dict[str, Any], vers
             )
     except Conflict as conflict:
         current: Any = conflict.current
+        audit.record_read(request, current)  # the body returns the stored record
         return Status(
             409,
             {

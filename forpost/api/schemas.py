@@ -46,6 +46,11 @@ class InvalidInput(Schema):
 
     detail: str
     errors: dict[str, list[str]] | list[dict[str, Any]]
+    confirm_personal_hints: bool | None = Field(
+        None,
+        description="True when the only thing to settle is a likely name or street address in the note: "
+        "check it, then send the same body again with confirm_personal_hints: true to save it as it is.",
+    )
 
 
 Id = Annotated[int, Path(..., ge=1, le=2_147_483_647)]
@@ -65,6 +70,12 @@ CHILDREN_HELP = (
 
 class InquiryFields(Schema):
     """The fields of an inquiry that the desk leaves optional; left out means "not stated"/empty."""
+
+    confirm_personal_hints: bool = Field(
+        False,
+        description="Save a note that was warned of as a likely name or street address (422 with "
+        "confirm_personal_hints: true) as it is. CPR numbers, e-mail addresses and phone numbers are refused always.",
+    )
 
     time: str | None = Field(None, description="HH:MM")
     family_type: str | None = None
@@ -104,6 +115,12 @@ class InquiryReplace(InquiryFields):
 
 class InquiryPatch(Schema):
     """Only the fields sent are changed (PATCH); null clears an optional field."""
+
+    confirm_personal_hints: bool = Field(
+        False,
+        description="Save a note that was warned of as a likely name or street address (422 with "
+        "confirm_personal_hints: true) as it is. CPR numbers, e-mail addresses and phone numbers are refused always.",
+    )
 
     date: datetime.date | None = None
     time: str | None = Field(None, description="HH:MM")

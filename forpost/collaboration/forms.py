@@ -268,6 +268,7 @@ class GroupReferralForm(ModelForm):
 
 
 class MeetingForm(ModelForm):
+    personal_hints_expected = {"place": frozenset({"address"})}  # where the meeting is
     submission_token = SubmissionTokenField()
     version = VersionFormField(required=False)
 
@@ -315,6 +316,12 @@ class AttendanceForm(ModelForm):
 
 
 class RoomForm(ModelForm):
+    # How to find and use the room: the centre's own address belongs there.
+    personal_hints_expected = {
+        name: frozenset({"address"})
+        for base in ("accessibility", "access", "house_rules")
+        for name in (base, *(f"{base}_{code}" for code in ("da", "en", "ar", "tr", "ur", "so")))
+    }
     submission_token = SubmissionTokenField()
     version = VersionFormField(required=False)
 

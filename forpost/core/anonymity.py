@@ -17,14 +17,15 @@ ones so that a form can warn and ask the user to confirm (the text is kept, neve
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cpr
 from stdnum.exceptions import ValidationError as StdnumError
@@ -251,3 +252,82 @@ class AnonymousTextField(forms.CharField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
         kwargs.setdefault("help_text", HINT)
         super().__init__(max_length=max_length, required=required, **kwargs)
+
+
+# --- The soft warning on forms and in the API ----------------------------------------------
+
+# Sent with the form (a checkbox) or in an API body (true) to save text that was warned about.
+CONFIRM_FIELD = "confirm_personal_hints"
+_YES = frozenset({"yes", "on", "true", "1", "True", True})
+
+HINT_MESSAGES = {
+    "name": _(
+        "This may be a person's name. Counselling is anonymous: remove it, or confirm that the text names no one."
+    ),
+    "address": _(
+        "This may be a street address. Counselling is anonymous: remove it, or confirm that the text points to no one."
+    ),
+}
+
+
+def guarded_fields(form: forms.BaseForm | type[forms.BaseForm]) -> list[str]:
+    """The names of the free-text fields of a form (or form class) that the guard checks: the
+    form field's own validators, or (a model form) the model field's."""
+    meta = getattr(form, "_meta", None)
+    model = getattr(meta, "model", None)
+    fields = form.fields if isinstance(form, forms.BaseForm) else form.base_fields  # type: ignore[attr-defined]
+    names = []
+    for name, field in fields.items():
+        if not isinstance(field, forms.CharField):
+            continue
+        validators = list(field.validators)
+        if model is not None:
+            with contextlib.suppress(FieldDoesNotExist):
+                validators += list(getattr(model._meta.get_field(name), "validators", []))
+        if validate_anonymous_text in validators:
+            names.append(name)
+    return names
+
+
+class PersonalHintsMixin:
+    """Warns of likely names and street addresses in a form's guarded free text.
+
+    It refuses nothing for good: the form comes back with everything typed, a warning at each
+    such field and a checkbox (`confirm_personal_hints`, core/_personal_hints.html) to save the
+    text as it is. Each warning is counted (forpost.core.models.PersonalHintCount) by form,
+    field and kind, never with the text.
+    """
+
+    personal_hints: dict[str, list[str]]
+    # Kinds a field is meant to hold (a meeting's place is an address): not warned about.
+    personal_hints_expected: ClassVar[dict[str, frozenset[str]]] = {}
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        form: Any = self
+        self.personal_hints = {}
+        if not form.is_bound or not hasattr(form, "cleaned_data"):
+            return
+        for name in guarded_fields(form):
+            value = form.cleaned_data.get(name)
+            if isinstance(value, str) and name not in form.errors:
+                expected = self.personal_hints_expected.get(name, frozenset())
+                kinds = [kind for kind in find_personal_hints(value) if kind not in expected]
+                if kinds:
+                    self.personal_hints[name] = kinds
+        if not self.personal_hints:
+            return
+        confirmed = form.data.get(CONFIRM_FIELD) in _YES
+        from forpost.core.models import PersonalHintCount
+
+        PersonalHintCount.count(form=type(form), hints=self.personal_hints, confirmed=confirmed)
+        if confirmed:
+            return
+        for name, kinds in self.personal_hints.items():
+            form.add_error(name, [ValidationError(HINT_MESSAGES[kind], code=f"personal_hint_{kind}") for kind in kinds])
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Warned, not yet confirmed: the form shows the checkbox."""
+        form: Any = self
+        return bool(getattr(self, "personal_hints", None)) and form.data.get(CONFIRM_FIELD) not in _YES

@@ -11,6 +11,8 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from .anonymity import PersonalHintsMixin
+
 
 class StyledFormMixin:
     """Give each widget the Designsystem's classes and tie hints and errors to the input."""
@@ -67,11 +69,12 @@ def _out_of_range_is_invalid(field: forms.ModelChoiceField) -> Any:
     return guarded
 
 
-class Form(StyledFormMixin, forms.Form):
+# Every form warns of likely names and addresses in its guarded free text (core/anonymity.py).
+class Form(StyledFormMixin, PersonalHintsMixin, forms.Form):
     pass
 
 
-class ModelForm(StyledFormMixin, forms.ModelForm):
+class ModelForm(StyledFormMixin, PersonalHintsMixin, forms.ModelForm):
     pass
 
 

@@ -144,6 +144,11 @@ def conflict_response(
     for label, mine, theirs in extra_rows:
         rows.append({"label": label, "mine": mine, "theirs": theirs, "differs": mine != theirs})
     post_items = [(k, request.POST.getlist(k)) for k in request.POST if k not in ("csrfmiddlewaretoken", "version")]
+    # The page shows the stored record: a read like any other. (Imported here: the audit
+    # trail's models use this module's VersionField.)
+    from forpost.accounts import audit
+
+    audit.record_read(request, conflict.current)
     return render(
         request,
         "core/conflict.html",

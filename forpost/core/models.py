@@ -1,8 +1,13 @@
-"""The core keeps no domain data; only what the servers need to know about each other."""
+"""The core keeps no domain data: only what the servers need to know about each other, and
+counts of how the app is used that name no one."""
 
 from __future__ import annotations
 
-from django.db import models
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +26,39 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PersonalHintCount(models.Model):
+    """How often a day a form's free-text field was warned of a likely name or street address
+    (forpost.core.anonymity), and how often the text was then saved as it was. Never the text."""
+
+    day = models.DateField(_("day"))
+    form = models.CharField(_("form"), max_length=120)
+    field = models.CharField(_("field"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=10)
+    warned = models.PositiveIntegerField(_("warned"), default=0)
+    confirmed = models.PositiveIntegerField(_("confirmed"), default=0)
+
+    class Meta:
+        verbose_name = _("warning of personal data")
+        verbose_name_plural = _("warnings of personal data")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "form", "field", "kind"], name="personal_hint_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.form}.{self.field} {self.kind}: {self.warned}/{self.confirmed}"
+
+    @classmethod
+    @transaction.atomic
+    def count(cls, *, form: type[Any], hints: dict[str, list[str]], confirmed: bool) -> None:
+        label = f"{form.__module__.split('.')[1]}.{form.__name__}"
+        day = timezone.localdate()
+        for field, kinds in hints.items():
+            for kind in kinds:
+                cls.objects.get_or_create(day=day, form=label, field=field, kind=kind)
+                column = "confirmed" if confirmed else "warned"
+                cls.objects.filter(day=day, form=label, field=field, kind=kind).update(**{column: F(column) + 1})
 
 
 class DataVersion(models.Model):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -99,6 +99,7 @@ def export_file(*, user: Any, params: Mapping[str, Any], progress: Progress | No
     fmt = params.get("format", "csv")
     qs, _criteria = search(user, filter_params(params))
     total = qs.count()
+    notes_from = qs.exclude(note="").aggregate(first=Min("date"))["first"]
     name = f"henvendelser.{fmt}"
     if fmt == "xlsx":
         out = io.BytesIO()
@@ -107,7 +108,7 @@ def export_file(*, user: Any, params: Mapping[str, Any], progress: Progress | No
             out,
             progress=(lambda n: progress(n, total)) if progress else None,
         )
-        return JobOutput(name, FORMATS["xlsx"], out.getvalue(), written)
+        return JobOutput(name, FORMATS["xlsx"], out.getvalue(), written, notes_from)
     text = io.StringIO()
     written = write_csv(columns(), rows(qs), text)
-    return JobOutput(name, FORMATS["csv"], text.getvalue().encode("utf-8-sig"), written)
+    return JobOutput(name, FORMATS["csv"], text.getvalue().encode("utf-8-sig"), written, notes_from)

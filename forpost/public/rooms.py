@@ -7,19 +7,23 @@ Not cached like the other public pages: the form carries a CSRF token.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
+from forpost.accounts.services import address_key, count_call
 from forpost.collaboration import queries as room_queries
 from forpost.collaboration import services as room_services
 from forpost.collaboration.forms import RoomCheckForm, RoomRequestForm
@@ -48,10 +52,42 @@ def in_page_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return wrapper
 
 
+# A field people do not see (hidden by the style sheet, left out of the tab order and of
+# assistive technology) that form-filling robots do fill.
+HONEYPOT = "website"
+
+
+def _too_many(request: HttpRequest) -> int:
+    """Count one request from this address and from everyone; the seconds to wait when either
+    limit is reached, else 0. The counters live in the database (forpost.accounts.RateWindow)."""
+    per_address = getattr(settings, "ROOM_REQUESTS_PER_HOUR_PER_ADDRESS", 10)
+    overall = getattr(settings, "ROOM_REQUESTS_PER_HOUR", 200)
+    key = address_key("rooms", get_client_ip_address(request))
+    return count_call(key=key, limit=per_address, window=3600) or count_call(
+        key="rooms:all", limit=overall, window=3600
+    )
+
+
 @in_page_language
 def room_request(request: HttpRequest) -> HttpResponse:
+    wait = 0
     if request.method == "POST":
         form = RoomRequestForm(request.POST)
+        wait = _too_many(request)
+        if wait:
+            until = timezone.localtime() + timedelta(seconds=wait)
+            form.is_valid()  # the errors a valid form would have shown, then the limit
+            form.add_error(
+                None,
+                _(
+                    "Many requests have been sent from here in a short time. Your request is not sent yet: "
+                    "send it again after %(time)s. What you typed is kept."
+                )
+                % {"time": formats.time_format(until, "H:i")},
+            )
+        elif request.POST.get(HONEYPOT):
+            form.is_valid()
+            form.add_error(None, _("Leave the field “Do not fill in” empty, then send the request again."))
     else:
         form = RoomRequestForm(initial={"submission_token": idempotency.issue_anonymous(purpose=PURPOSE)})
     if form.is_valid():
@@ -85,7 +121,12 @@ def room_request(request: HttpRequest) -> HttpResponse:
             return redirect(public_reverse("public:room_thanks", translation.get_language() or DEFAULT))
     rooms = form.fields["room"].queryset  # type: ignore[attr-defined]
     availability = room_queries.room_availability(rooms, timezone.localdate())
-    return _render(request, "collaboration/public/request_form.html", {"form": form, "availability": availability})
+    context = {"form": form, "availability": availability, "honeypot": HONEYPOT}
+    response = _render(request, "collaboration/public/request_form.html", context)
+    if wait:
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+    return response
 
 
 @in_page_language

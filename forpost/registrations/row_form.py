@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forpost.centres.models import District
+from forpost.core.anonymity import CONFIRM_FIELD
 from forpost.registrations.forms import AGE_NOT_STATED, CHILD_ROWS, InquiryForm
 from forpost.registrations.models import (
     ORIGIN_CHOICES,
@@ -273,6 +274,8 @@ def bound_form(
 ) -> InquiryForm:
     """The desk form bound to `values`, validated, with lookup errors added."""
     data, errors = form_data(values, lookups)
+    if values.get(CONFIRM_FIELD):
+        data[CONFIRM_FIELD] = "yes"  # a likely name or address, checked and kept (core/anonymity.py)
     form = InquiryForm(data, centres=centres, instance=instance)
     form.fields.pop("submission_token", None)  # a form token guards the desk's double submits only
     form.is_valid()

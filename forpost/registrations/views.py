@@ -239,6 +239,7 @@ def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(inquiry)
     else:
         form = InquiryForm(instance=inquiry, centres=centres)
+        audit.record_read(request, inquiry)  # the edit page shows the note
     return render(request, "registrations/inquiry_form.html", {"form": form, "inquiry": inquiry, "creating": False})
 
 
@@ -366,6 +367,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(course)
     else:
         form = CourseForm(instance=course)
+        audit.record_read(request, course)  # the edit page shows the goals
     return render(
         request, "registrations/course_form.html", {"form": form, "course": course, "inquiry": course.inquiry}
     )
@@ -380,6 +382,8 @@ def course_end(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     initial = {"version": course.version, "ended_on": course.ended_on, "result": course.result}
     form = EndCourseForm(request.POST or None, initial=initial, course=course)
+    if request.method != "POST":
+        audit.record_read(request, course)  # the end page shows the goals and the scores
     if request.method == "POST" and form.is_valid() and request.POST.get("confirm") != "yes":
         return render(request, "registrations/course_end_confirm.html", {"form": form, "course": course})
     if request.method == "POST" and form.is_valid():
@@ -695,4 +699,5 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(course)
     else:
         form = SessionForm(instance=session)
+        audit.record_read(request, session)  # the edit page shows the note and the scores
     return render(request, "registrations/session_form.html", {"form": form, "course": course, "session": session})

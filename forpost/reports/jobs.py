@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -30,6 +31,8 @@ class JobOutput:
     content_type: str
     content: bytes
     rows: int | None = None
+    # The date of the oldest registration whose note or goals the file holds, if any.
+    notes_from: date | None = None
 
 
 JobFunction = Callable[["Job", Progress], JobOutput]

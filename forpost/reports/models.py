@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.files import job_file_path
 from forpost.core.locking import VersionField
 from forpost.registrations.models import InquiryFact  # the counts live beside their services
 
@@ -41,10 +42,13 @@ class Job(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0, help_text=_("Per cent done."))
     message = models.CharField(_("message"), max_length=300, blank=True)
-    file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to=job_file_path, blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    # The date of the oldest registration whose free text the file holds: the nightly
+    # retention deletes the file when it erases that text (forpost.core.files).
+    notes_from = models.DateField(_("holds notes from"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
+from forpost.core.files import delete_stored
 from forpost.core.locking import Conflict
 
 from .jobs import is_job_kind, job_function
@@ -58,6 +62,7 @@ def run(job_id: str) -> None:
         job.filename = output.filename
         job.content_type = output.content_type
         job.rows = output.rows
+        job.notes_from = output.notes_from
         job.status = JobStatus.DONE
         job.progress = 100
         job.finished_at = timezone.now()
@@ -94,3 +99,38 @@ def save_status_text(
         changes=audit.diff(before, audit.snapshot(text, ["highlights", "local_focus", "challenges"])),
     )
     return text
+
+
+@dataclass(frozen=True)
+class FilesPurged:
+    jobs: int
+    task_results: int
+
+
+def purge_old_jobs(*, actor: Any, before: datetime, notes_before: date, dry_run: bool = False) -> FilesPurged:
+    """Delete jobs (and their files) made before `before`, and at once any whose file holds
+    notes of registrations dated before `notes_before` (the notes' own retention); then the
+    task queue's finished results made before `before`. One audit entry says what went."""
+    from django_tasks_db.models import DBTaskResult
+
+    jobs = Job.objects.filter(Q(created_at__lt=before) | Q(notes_from__lt=notes_before))
+    results = DBTaskResult.objects.finished().filter(finished_at__lt=before)
+    if dry_run:
+        return FilesPurged(jobs=jobs.count(), task_results=results.count())
+    deleted = 0
+    for job in jobs.iterator():
+        with transaction.atomic():
+            name = job.file.name
+            job.delete()
+            # The row goes first: a file left by a crash is deleted by the next run's sweep.
+            transaction.on_commit(lambda name=name: delete_stored(Job.file.field.storage, name))  # type: ignore[misc]
+        deleted += 1
+    task_results, _ = results.delete()
+    if deleted or task_results:
+        audit.record(
+            actor=actor,
+            action=AuditAction.ERASE,
+            object_type="reports.job",
+            changes={"jobs": deleted, "task_results": task_results, "before": before, "notes_before": notes_before},
+        )
+    return FilesPurged(jobs=deleted, task_results=task_results)

@@ -302,3 +302,12 @@ def test_without_an_idempotency_key_two_posts_are_two_inquiries(api):
     api.call("post", "/api/v1/inquiries", json=BODY)
     api.call("post", "/api/v1/inquiries", json=BODY)
     assert Inquiry.objects.count() == 2
+
+
+def test_the_409_body_returns_the_stored_record_and_is_a_logged_read(api):
+    inquiry = make_inquiry(api.cast.norrebro, note="Mor bekymret")
+    assert api.call("put", f"/api/v1/inquiries/{inquiry.pk}", json={**BODY, "version": 1}).status_code == 200
+    response = api.call("put", f"/api/v1/inquiries/{inquiry.pk}", user="bob", json={**BODY, "version": 1})
+    assert response.status_code == 409
+    read = AuditEntry.objects.get(action=AuditAction.READ, object_id=str(inquiry.pk))
+    assert read.actor_name == "bob"
