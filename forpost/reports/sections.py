@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from forpost.centres.models import Centre, District, Origin, PopulationFigure
 from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
+from forpost.core.formats import values
 from forpost.core.suppression import Cell, suppress_one_way
 
 from .models import InquiryFact
@@ -177,7 +178,7 @@ def volume(ctx: StatusContext) -> Section:
     minutes, timed = f.get("minutes", {}).get("", 0), f.get("minutes_n", {}).get("", 0)
     facts_shown: list[tuple[str, Any]] = [(_("Inquiries"), _fact(ctx, total))]
     if timed:
-        facts_shown.append((_("Minutes per inquiry, on average"), f"{minutes / timed:.0f}"))
+        facts_shown.append((_("Minutes per inquiry, on average"), values.decimal(minutes / timed, 0)))
     facts_shown.append((_("Reports of concern made"), _fact(ctx, f.get("concern", {}).get("", 0))))
     return Section(
         key="volume",
@@ -292,7 +293,7 @@ def representativeness(ctx: StatusContext) -> Section:
         cell = cells.get(k, Cell(count))
         pop_share = population[k] / pop_total if pop_total else 0
         if cell.suppressed or not pop_share:
-            rows.append(Row(str(origin.label), (cell, "–", f"{100 * pop_share:.0f} %", "–", "–"), key=k))
+            rows.append(Row(str(origin.label), (cell, "–", values.fraction(pop_share), "–", "–"), key=k))
             continue
         low, high = wilson(count, n)
         ratio = (count / n) / pop_share
@@ -308,8 +309,8 @@ def representativeness(ctx: StatusContext) -> Section:
                 (
                     cell,
                     percent(count, n),
-                    f"{100 * pop_share:.0f} %",
-                    f"{ratio:.2f} ({low / pop_share:.2f}–{high / pop_share:.2f})",
+                    values.fraction(pop_share),
+                    values.interval(ratio, low / pop_share, high / pop_share),
                     verdict,
                 ),
                 key=k,
@@ -331,7 +332,7 @@ def representativeness(ctx: StatusContext) -> Section:
             "Inquiries with origin not stated are left out. A group is under-represented when the whole interval lies "
             'below %(tolerance)s, the concept\'s reading of "to some extent".'
         )
-        % {"tolerance": f"{tolerance:.2f}" if tolerance is not None else "–"},
+        % {"tolerance": values.decimal(tolerance, 2) if tolerance is not None else "–"},
     )
     notes = (
         (_("Under-represented: %(groups)s.") % {"groups": ", ".join(flagged)},)
@@ -460,9 +461,7 @@ def comparison(ctx: StatusContext) -> Section:
 
 
 def _short_month(month: int) -> str:
-    from django.utils.dates import MONTHS_3
-
-    return str(MONTHS_3[month])
+    return values.short_month(month)
 
 
 def _month_name(month: int) -> str:
@@ -908,7 +907,7 @@ def collaboration(ctx: StatusContext) -> Section:
             meeting = sum(1 for pk in ctx.centre_ids if counts.get(pk, 0) >= minimum)
             verdict = _("%(k)s of %(n)s centres") % {"k": meeting, "n": n_centres}
         rows.append(
-            Row(kind.label, (number(total), str(minimum) if minimum is not None else "–", verdict), key=kind.code)
+            Row(kind.label, (number(total), number(minimum) if minimum is not None else "–", verdict), key=kind.code)
         )
     table = Table(
         key="activities",
@@ -1018,6 +1017,11 @@ def _shown(ctx: StatusContext, value: Any) -> str:
         return "–"
     if ctx.suppress and value.unit == "share" and value.parts and 0 < value.parts[1] < ctx.threshold:
         return f"<{ctx.threshold}"
+    # Shares and counts keep their number, so the workbook writes a number (0.84 as 84 %).
+    if value.value is not None and value.unit == "share":
+        return values.fraction(value.value)
+    if value.value is not None and value.unit == "count":
+        return number(value.value)
     return str(value.display())
 
 
