@@ -23,8 +23,28 @@ from forpost.core.suppression import Cell
 from .status import AnnualStatus, Chart, Section, Table
 
 
+def cover(status: AnnualStatus) -> dict[str, Any]:
+    """What the cover carries: the municipality's name and logo (settings) and, on the city's
+    status, central staff's foreword for the year."""
+    from django.templatetags.static import static
+
+    from forpost.centres.models import Municipality
+
+    from .models import Foreword
+
+    name = settings.MUNICIPALITY_NAME or (Municipality.objects.values_list("name", flat=True).first() or "")
+    foreword = Foreword.objects.filter(year=status.year).first() if status.city_wide else None
+    return {
+        "municipality": name,
+        "logo": static(settings.MUNICIPALITY_LOGO) if settings.MUNICIPALITY_LOGO else "",
+        "foreword": foreword if foreword and foreword.text.strip() else None,
+    }
+
+
 def render_html(status: AnnualStatus, *, request: Any = None) -> str:
-    return render_to_string("reports/annual_status_print.html", {"status": status}, request=request)
+    return render_to_string(
+        "reports/annual_status_print.html", {"status": status, "cover": cover(status)}, request=request
+    )
 
 
 # The page links its stylesheet and fonts by their static URLs, as a browser would load them;
@@ -68,11 +88,25 @@ def _static_fetcher() -> Any:
     return StaticFetcher()
 
 
-def render_pdf(status: AnnualStatus) -> bytes:
+# PDF/UA-1: tagged (headings, tables with header cells, figures with alt text), with the
+# document's title and language; the webtilgængelighedslov covers published documents.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_document(status: AnnualStatus) -> Any:
+    """The status laid out in pages (WeasyPrint's Document): what render_pdf writes, and what
+    the layout tests read."""
     from weasyprint import HTML
 
-    html = render_to_string("reports/annual_status_print.html", {"status": status, "print": True})
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).write_pdf()
+    html = render_to_string(
+        "reports/annual_status_print.html", {"status": status, "cover": cover(status), "print": True}
+    )
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(pdf_variant=PDF_VARIANT)
+
+
+def render_pdf(status: AnnualStatus) -> bytes:
+    pdf: bytes = pdf_document(status).write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf
 
 
 # Sheet names are designed, not cut: Excel allows 31 characters, and a name cut mid-word

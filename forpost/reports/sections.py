@@ -334,6 +334,13 @@ def representativeness(ctx: StatusContext) -> Section:
         )
         % {"tolerance": values.decimal(tolerance, 2) if tolerance is not None else "–"},
     )
+    # The ratios as dots with their intervals around 1 (as many as expected); the table keeps the numbers.
+    dots = tuple(
+        Bar(row.label, row.cells[3].value, str(row.cells[3]), low=row.cells[3].low, high=row.cells[3].high)
+        if isinstance(row.cells[3], values.Shown)
+        else Bar(row.label, None, str(row.cells[3]))
+        for row in rows
+    )
     notes = (
         (_("Under-represented: %(groups)s.") % {"groups": ", ".join(flagged)},)
         if flagged
@@ -346,6 +353,7 @@ def representativeness(ctx: StatusContext) -> Section:
             "The clientele should to some extent mirror the population of the districts served (the 2010 concept)."
         ),
         tables=(table,),
+        charts=(Chart(kind="dots", title=table.title, bars=dots),),
         notes=notes,
     )
 
@@ -732,9 +740,19 @@ def courses(ctx: StatusContext) -> Section:
     ]
     notes = []
     if n_scaling >= minimum:
-        shown.append((_("Average change in scaling (0–10)"), f"{one('course_scaling_change') / n_scaling:+.1f}"))
+        shown.append(
+            (
+                _("Average change in scaling (0–10)"),
+                values.decimal(one("course_scaling_change") / n_scaling, 1, signed=True),
+            )
+        )
     if n_ors >= minimum:
-        shown.append((_("Average change in ORS (0–40)"), f"{one('course_ors_change_tenths') / 10 / n_ors:+.1f}"))
+        shown.append(
+            (
+                _("Average change in ORS (0–40)"),
+                values.decimal(one("course_ors_change_tenths") / 10 / n_ors, 1, signed=True),
+            )
+        )
         shown.append((_("Reliable improvement (ORS)"), percent(improved, n_ors)))
     if started_below >= minimum:
         shown.append((_("Recovered, of those who started below the cut-off"), percent(recovered, started_below)))

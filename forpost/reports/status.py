@@ -73,7 +73,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    kind: str  # "bar" or "column"
+    kind: str  # "bar", "column" or "dots" (a dot plot with intervals, e.g. representativeness)
     title: str
     bars: tuple[Bar, ...]
     description: str = ""

@@ -46,6 +46,7 @@ NOT_ABOUT_CITIZENS = {
         f"forpost.collaboration.forms.VolunteerGroupForm.name_{lang}": ORGANISATION
         for lang in ("da", "en", "ar", "tr", "ur", "so")
     },
+    "forpost.reports.forms.ForewordForm.signed": "the name and title of the official who signs the city's foreword",
     "forpost.public.forms.PostcodeForm.postnummer": "a postcode, checked as four digits and never stored",
 }
 
