@@ -243,7 +243,9 @@ def _plan_table(plan: _SheetPlan, table: Table, charts: dict[str, Chart]) -> Non
         plan.freeze = header
     first = header + 1
     for row in table.rows:
-        plan.add([row.label, *_expand(row.cells, intervals)])
+        # A row that is a year (the trend's) is the number, so the column sorts and pivots.
+        label: Any = int(row.label) if row.label.isdigit() else row.label
+        plan.add([label, *_expand(row.cells, intervals)])
     last = len(plan.rows)
     if table.total is not None:
         plan.add([table.total.label, *_expand(table.total.cells, intervals)], bold=True)

@@ -31,10 +31,10 @@ from .status import (
     StatusContext,
     Table,
     count_table,
-    cross_table,
     number,
     percent,
 )
+from .summary import summary, trends
 
 
 def weekdays() -> dict[str, str]:
@@ -429,43 +429,6 @@ def districts(ctx: StatusContext) -> Section:
         ctx, "districts", _("District of residence"), _("District"), _ordered(f.get("district", {}), labels), labels
     )
     return Section(key="districts", title=title, tables=(table,), charts=(chart,))
-
-
-def comparison(ctx: StatusContext) -> Section:
-    """The year against the three years before, by channel."""
-    from forpost.registrations.models import Channel
-
-    title = _("The year compared with the three years before")
-    years = [ctx.year - 3, ctx.year - 2, ctx.year - 1, ctx.year]
-    per_year = {y: facts(ctx, y, ("total", "channel")) for y in years}
-    if not any(per_year[y].get("total") for y in years):
-        return _no_inquiries("comparison", title)
-    labels = _reference_labels(Channel)
-    used = [k for k in labels if any(per_year[y].get("channel", {}).get(k) for y in years)]
-    matrix = {(k, y): per_year[y].get("channel", {}).get(k, 0) for k in used for y in years}
-    table = cross_table(
-        ctx,
-        key="years_by_channel",
-        title=_("Inquiries by channel and year"),
-        corner=_("Channel"),
-        matrix=matrix,
-        rows=used,
-        columns=years,
-        row_labels=labels,
-        column_labels={y: str(y) for y in years},
-        total_label=_("Total"),
-    )
-    bars = []
-    for y in years:
-        n = per_year[y].get("total", {}).get("", 0)
-        cell = _fact(ctx, n)
-        bars.append(Bar(str(y), cell.published, cell.display(ctx.threshold) if cell.suppressed else number(n)))
-    return Section(
-        key="comparison",
-        title=title,
-        tables=(table,),
-        charts=(Chart(kind="column", title=_("Inquiries a year"), bars=tuple(bars)),),
-    )
 
 
 def _short_month(month: int) -> str:
@@ -1232,6 +1195,8 @@ def theory_of_change(ctx: StatusContext) -> Section:
 # The sections of the status, in the order they are shown. One list, read by build_status():
 # nothing is registered by importing a module, and a section may rely on no other having run.
 SECTIONS: tuple[tuple[str, SectionFunction], ...] = (
+    ("summary", summary),
+    ("trends", trends),
     ("own_text", own_text),
     ("volume", volume),
     ("target_group", target_group),
@@ -1248,7 +1213,6 @@ SECTIONS: tuple[tuple[str, SectionFunction], ...] = (
     ("resources", resources),
     ("scorecard", scorecard),
     ("theory_of_change", theory_of_change),
-    ("comparison", comparison),
     ("centres", centres),
     ("centre_pages", centre_pages),
 )

@@ -90,6 +90,8 @@ class Section:
     facts: tuple[tuple[str, Any], ...] = ()  # label, value: short key figures
     texts: tuple[tuple[str, str], ...] = ()  # heading, paragraph: words rather than numbers
     no_data: bool = False
+    # What a section's own template needs beyond tables (the summary's tiles and matrix).
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

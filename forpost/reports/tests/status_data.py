@@ -27,12 +27,12 @@ def year_of_inquiries(cast: Any, year: int = 2025) -> None:
             minutes=15 + n % 40,
         )
     for origin, count in (("danish", 9000), ("immigrant_western", 900), ("immigrant_non_western", 1400)):
-        PopulationFigure.objects.create(
+        PopulationFigure.objects.get_or_create(
             year=year,
             district=cast.norrebro.districts_served.first(),
             age_band="30-39",
             sex="female",
             origin=origin,
-            count=count,
+            defaults={"count": count},
         )
     rebuild()
