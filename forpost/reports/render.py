@@ -104,9 +104,119 @@ def pdf_document(status: AnnualStatus) -> Any:
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(pdf_variant=PDF_VARIANT)
 
 
+# A file with more centre pages than this is rendered in parts of this many centres and joined:
+# WeasyPrint holds a whole document's layout in memory (2.4 GB for 1,000 centres in one go).
+PDF_PART_CENTRES = 40
+
+
 def render_pdf(status: AnnualStatus) -> bytes:
+    centre_pages = [s for s in status.sections if s.key.startswith("centre-")]
+    if len(centre_pages) > PDF_PART_CENTRES:
+        return render_pdf_in_parts(status, part_centres=PDF_PART_CENTRES)
     pdf: bytes = pdf_document(status).write_pdf(pdf_variant=PDF_VARIANT)
     return pdf
+
+
+def _render_part(
+    status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any]
+) -> tuple[bytes, int, dict[str, int]]:
+    """One part laid out and written: its PDF, its number of pages, and the page (1-based,
+    in the whole file) of each section it holds."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "reports/annual_status_print.html", {"status": status, "cover": cover_context, "print": True, "part": part}
+    )
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(pdf_variant=PDF_VARIANT)
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=part["first_page"]):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    count = len(document.pages)
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    del document, html
+    return pdf, count, pages
+
+
+def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
+    """The city's file for many centres: the cover and summary, the contents, the city's
+    sections and the centre pages `part_centres` at a time, each laid out on its own (so only
+    one part's layout is ever in memory), numbered on from the part before, and joined with
+    their tags (PDF/UA). The contents are written last, with the pages the parts found."""
+    import gc
+
+    cover_context = cover(status)
+    summary = list(status.sections[:1])
+    city = [s for s in status.sections[1:] if not s.key.startswith("centre-")]
+    centres = [s for s in status.sections if s.key.startswith("centre-")]
+    # The contents' length does not depend on its numbers: lay it out once to know its pages.
+    placeholder = [(s.title, 9999) for s in status.sections]
+    front, n_front, pages = _render_part(status, {"cover": True, "first_page": 1, "sections": summary}, cover_context)
+    _toc, n_toc, _p = _render_part(
+        status, {"toc": placeholder, "first_page": n_front + 1, "sections": []}, cover_context
+    )
+    del _toc
+    parts: list[bytes] = []
+    next_page = n_front + n_toc + 1
+    for chunk in [city, *(centres[i : i + part_centres] for i in range(0, len(centres), part_centres))]:
+        pdf, count, found = _render_part(status, {"first_page": next_page, "sections": chunk}, cover_context)
+        parts.append(pdf)
+        pages.update(found)
+        next_page += count
+        gc.collect()
+    toc = [(s.title, pages.get(s.key, "")) for s in status.sections]
+    contents, n_contents, _p = _render_part(
+        status, {"toc": toc, "first_page": n_front + 1, "sections": []}, cover_context
+    )
+    if n_contents != n_toc:
+        raise RuntimeError("The contents changed length when their page numbers were written in")
+    return join_tagged_pdfs([front, contents, *parts])
+
+
+def join_tagged_pdfs(parts: list[bytes]) -> bytes:
+    """Join PDFs made by WeasyPrint into one, keeping the first one's metadata (title,
+    language, PDF/UA identification) and every part's structure tree: each part's elements go
+    under the first one's Document element, and its pages' parent-tree keys move past the keys
+    before them."""
+    import pikepdf
+
+    out = pikepdf.open(io.BytesIO(parts[0]))
+    root = out.Root.StructTreeRoot
+    document = root.K if isinstance(root.K, pikepdf.Dictionary) else root.K[0]
+    if not isinstance(document.K, pikepdf.Array):
+        document.K = pikepdf.Array([document.K])
+    parent_tree = pikepdf.NumberTree(root.ParentTree)
+    next_key = int(root.get("/ParentTreeNextKey", 0)) or (max((k for k, _v in parent_tree.items()), default=-1) + 1)
+    for data in parts[1:]:
+        source = pikepdf.open(io.BytesIO(data))
+        first = len(out.pages)
+        out.pages.extend(source.pages)
+        # The tree is copied after the pages, so its /Pg references are the pages just copied.
+        tree = out.copy_foreign(source.Root.StructTreeRoot)
+        offset = next_key
+        for page in out.pages[first:]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + offset
+        source_tree = pikepdf.NumberTree(tree.ParentTree)
+        last = -1
+        for key, value in source_tree.items():
+            parent_tree[key + offset] = value
+            last = max(last, key)
+        next_key = offset + max(int(tree.get("/ParentTreeNextKey", 0)), last + 1)
+        source_document = tree.K if isinstance(tree.K, pikepdf.Dictionary) else tree.K[0]
+        children = source_document.K if isinstance(source_document.K, pikepdf.Array) else [source_document.K]
+        for child in children:
+            if isinstance(child, pikepdf.Dictionary):
+                child.P = document
+            document.K.append(child)
+        source.close()
+    root.ParentTreeNextKey = next_key
+    result = io.BytesIO()
+    out.save(result)
+    return result.getvalue()
 
 
 # Sheet names are designed, not cut: Excel allows 31 characters, and a name cut mid-word

@@ -149,3 +149,71 @@ def test_the_cover_carries_the_municipality_its_logo_and_the_foreword(status, se
     assert "Forord" in text and "Rådgivningerne tog imod flere familier" in text and "Kontorchef" in text
     images = [b for b in _boxes(cover) if b.element_tag == "img"]
     assert images and images[0].element.get("alt") == "Københavns Kommune"
+
+
+def test_a_file_rendered_in_parts_keeps_its_tags_contents_and_page_numbers(status, monkeypatch):
+    from forpost.reports import render
+
+    toc_seen = {}
+    real = render._render_part
+
+    def spy(status, part, cover_context):
+        made = real(status, part, cover_context)
+        if part.get("toc") and all(page != 9999 for _title, page in part["toc"]):
+            toc_seen["toc"] = part["toc"]
+        return made
+
+    monkeypatch.setattr(render, "_render_part", spy)
+    with translation.override("da"):
+        data = render.render_pdf_in_parts(status, part_centres=1)  # two centres: two centre parts
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert str(pdf.Root.Lang) == "da" and pdf.Root.MarkInfo.Marked is True
+    with pdf.open_metadata() as meta:
+        assert meta.get("pdfuaid:part") == "1"
+    pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+    # Every structure element points at a page of this file, and each part's headings are there.
+    heading_pages = []
+    seen = set()
+
+    def page_of(element):
+        if "/Pg" in element:
+            return element.Pg
+        children = element.get("/K")
+        for child in children if isinstance(children, pikepdf.Array) else [children]:
+            if isinstance(child, pikepdf.Dictionary):
+                found = page_of(child)
+                if found is not None:
+                    return found
+        return None
+
+    def walk(element):
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        if element.is_indirect:
+            if element.objgen in seen:
+                return
+            seen.add(element.objgen)
+        if "/Pg" in element:
+            assert element.Pg.objgen in pages
+        if str(element.S) in ("/H1", "/H2"):
+            page = page_of(element)
+            assert page is not None and page.objgen in pages
+            heading_pages.append(pages[page.objgen])
+        children = element.get("/K")
+        for child in children if isinstance(children, pikepdf.Array) else [children]:
+            walk(child)
+
+    top = pdf.Root.StructTreeRoot.K
+    for element in top if isinstance(top, pikepdf.Array) else [top]:
+        walk(element)
+    # Each page's marked content finds its elements under a key of its own in the parent tree.
+    keys = [int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+    assert len(keys) == len(set(keys)) == len(pdf.pages)
+    tree = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+    assert all(key in tree for key in keys)
+    # The contents give each section the page its heading is on, the centres' pages too.
+    numbers = [page for _title, page in toc_seen["toc"]]
+    assert numbers == sorted(numbers) and numbers[-1] <= len(pdf.pages)
+    assert set(numbers) <= set(heading_pages)
+    titles = [title for title, _page in toc_seen["toc"]]
+    assert titles[-2:] == ["Familierådgivningen Nørrebro", "Familierådgivningen Valby"]
