@@ -167,6 +167,7 @@ def foreword(request: HttpRequest) -> HttpResponse:
             )
         except Conflict as conflict:
             current = conflict.current
+            assert isinstance(current, Foreword)
             return locking.conflict_response(
                 request,
                 form=form,
