@@ -437,9 +437,17 @@ def bench_annual_status(database: str, env: dict[str, str], rows: int, centres: 
             "name": "annual_status_pdf",
             "p50_ms": m["pdf_ms"],
             "bytes": m["pdf_bytes"],
-            "peak_rss_mb": m.get("files_peak_rss_mb"),
+            "peak_rss_mb": m.get("pdf_peak_rss_mb"),
+            "render_cpu_ms": m.get("pdf_render_cpu_ms"),
         },
-        base | {"name": "annual_status_xlsx", "p50_ms": m["xlsx_ms"], "bytes": m["xlsx_bytes"]},
+        base
+        | {
+            "name": "annual_status_xlsx",
+            "p50_ms": m["xlsx_ms"],
+            "bytes": m["xlsx_bytes"],
+            "peak_rss_mb": m.get("xlsx_peak_rss_mb"),
+            "render_cpu_ms": m.get("xlsx_render_cpu_ms"),
+        },
     ]
 
 

@@ -43,6 +43,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("SITE_NAME", "Forpost")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The annual status's cover: the municipality's name (empty: the municipality in the data) and
+# its logo, the name of a static file (e.g. "kommune/logo.svg" from a static directory).
+MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", "")
+MUNICIPALITY_LOGO = env("MUNICIPALITY_LOGO", "")
 # The terms the API's data is given under, as its OpenAPI document states them.
 API_LICENSE = env("API_LICENSE", "The municipality's terms of use")
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -27,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from forpost.core.locking import save_versioned
+from forpost.core.mail import send_automatic
 
 from . import audit
 
@@ -192,7 +192,7 @@ def _send_invitation(user: User) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your access to %(site)s") % {"site": settings.SITE_NAME}
         body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_automatic(subject, body, [user.email])
 
 
 @transaction.atomic

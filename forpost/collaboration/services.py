@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -31,6 +30,7 @@ from forpost.accounts.models import AuditAction
 from forpost.centres.models import Centre, Municipality
 from forpost.core import idempotency
 from forpost.core.locking import save_versioned
+from forpost.core.mail import send_automatic
 from forpost.core.translated import translated
 
 from .models import (
@@ -787,9 +787,11 @@ def _tell_association(request: RoomRequest, link: str = "") -> None:
             subject = _("Your room request is approved")
         else:
             subject = _("Your room request is declined")
-        when = f"{request.first_date:%d.%m.%Y} {request.start_time:%H:%M}–{request.end_time:%H:%M}"
+        first = formats.date_format(request.first_date, "SHORT_DATE_FORMAT")
+        when = f"{first} {request.start_time:%H:%M}–{request.end_time:%H:%M}"
         if request.kind == RequestKind.WEEKLY and request.last_date:
-            when += " " + _("every week until %(day)s") % {"day": f"{request.last_date:%d.%m.%Y}"}
+            last = formats.date_format(request.last_date, "SHORT_DATE_FORMAT")
+            when += " " + _("every week until %(day)s") % {"day": last}
         parts = [
             f"{request.association_name}: {request.room} · {when}",
             str(request.get_status_display()),
@@ -798,7 +800,7 @@ def _tell_association(request: RoomRequest, link: str = "") -> None:
         if request.status == RequestStatus.APPROVED:
             parts += _what_an_association_needs(request, link)
         body = "\n\n".join(part for part in parts if part)
-    send_mail(subject, body, None, [request.contact_email], fail_silently=True)
+    send_automatic(subject, body, [request.contact_email], fail_silently=True)
 
 
 def _what_an_association_needs(request: RoomRequest, link: str) -> list[str]:

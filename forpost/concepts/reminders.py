@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.translation import ngettext
 
 from forpost.accounts.models import Membership, Role
 from forpost.centres.models import Centre
+from forpost.core.mail import send_automatic
 
 from .evaluation import IndicatorCache
 from .models import ReminderSent
@@ -105,8 +105,8 @@ def _send(centre: Centre, today: date, recipients: tuple[str, ...], items: list[
             "count": len(claimed),
             "centre": centre.name,
         }
-        body = render_to_string(
-            "concepts/email/reminder.txt", {"centre": centre, "items": claimed, "url": url, "today": today}
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients))
+        context = {"centre": centre, "items": claimed, "url": url, "today": today, "subject": subject}
+        body = render_to_string("concepts/email/reminder.txt", context)
+        html = render_to_string("concepts/email/reminder.html", {**context, "lang": settings.LANGUAGE_CODE})
+    send_automatic(subject, body, recipients, html=html)
     return Reminder(centre, recipients, tuple(claimed), sent=True)

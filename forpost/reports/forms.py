@@ -1,3 +1,4 @@
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forpost.core.anonymity import AnonymousTextField
@@ -12,4 +13,20 @@ class StatusTextForm(Form):
     local_focus = AnonymousTextField(label=_("Local focus and ways of working"), max_length=3000, help_text=HINT)
     challenges = AnonymousTextField(label=_("Challenges"), max_length=3000, help_text=HINT)
     # The text's version when the form was shown; 0 when there was none yet.
+    version = VersionFormField(required=False)
+
+
+class ForewordForm(Form):
+    text = AnonymousTextField(
+        label=_("Foreword"),
+        max_length=4000,
+        required=False,
+        help_text=_("Opens the city's annual status, on its cover. No names or other details of citizens."),
+    )
+    signed = forms.CharField(
+        label=_("Signed by"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. the head of department's name and title"),
+    )
     version = VersionFormField(required=False)

@@ -98,3 +98,24 @@ class StatusText(models.Model):
     @property
     def is_empty(self) -> bool:
         return not (self.highlights or self.local_focus or self.challenges)
+
+
+class Foreword(models.Model):
+    """Central staff's foreword to the city's annual status for a year: it opens the PDF, on the
+    cover, in the words of those who put the status before the city council."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    text = models.TextField(_("foreword"), blank=True, max_length=4000)
+    signed = models.CharField(_("signed by"), blank=True, max_length=200)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("updated by")
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    version = VersionField(_("version"))
+
+    class Meta:
+        verbose_name = _("foreword of the annual status")
+        verbose_name_plural = _("forewords of the annual status")
+
+    def __str__(self) -> str:
+        return str(self.year)

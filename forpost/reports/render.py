@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +13,32 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forpost.core.exports import neutralise
+from forpost.core.formats import values
+from forpost.core.formats.values import Shown
 from forpost.core.suppression import SECONDARY_MARK, Cell
 
-from .status import AnnualStatus, Table
+from .status import AnnualStatus, Chart, Section, Table
+
+
+def cover(status: AnnualStatus) -> dict[str, Any]:
+    """What the cover carries: the municipality's name and logo (settings) and, on the city's
+    status, central staff's foreword for the year."""
+    from django.templatetags.static import static
+
+    from forpost.centres.models import Municipality
+
+    from .models import Foreword
+
+    name = settings.MUNICIPALITY_NAME or (Municipality.objects.values_list("name", flat=True).first() or "")
+    foreword = Foreword.objects.filter(year=status.year).first() if status.city_wide else None
+    return {
+        "municipality": name,
+        "logo": static(settings.MUNICIPALITY_LOGO) if settings.MUNICIPALITY_LOGO else "",
+        "foreword": foreword if foreword and foreword.text.strip() else None,
+    }
 
 
 def legend(threshold: int) -> list[dict[str, str]]:
@@ -39,7 +62,9 @@ def legend(threshold: int) -> list[dict[str, str]]:
 
 
 def render_html(status: AnnualStatus, *, request: Any = None) -> str:
-    return render_to_string("reports/annual_status_print.html", {"status": status}, request=request)
+    return render_to_string(
+        "reports/annual_status_print.html", {"status": status, "cover": cover(status)}, request=request
+    )
 
 
 # The page links its stylesheet and fonts by their static URLs, as a browser would load them;
@@ -83,104 +108,476 @@ def _static_fetcher() -> Any:
     return StaticFetcher()
 
 
-def render_pdf(status: AnnualStatus) -> bytes:
+# PDF/UA-1: tagged (headings, tables with header cells, figures with alt text), with the
+# document's title and language; the webtilgængelighedslov covers published documents.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_document(status: AnnualStatus) -> Any:
+    """The status laid out in pages (WeasyPrint's Document): what render_pdf writes, and what
+    the layout tests read."""
     from weasyprint import HTML
 
-    html = render_to_string("reports/annual_status_print.html", {"status": status, "print": True})
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).write_pdf()
+    html = render_to_string(
+        "reports/annual_status_print.html", {"status": status, "cover": cover(status), "print": True}
+    )
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(pdf_variant=PDF_VARIANT)
 
 
-def _xlsx_value(value: Any, threshold: int) -> Any:
+# A file with more centre pages than this is rendered in parts of this many centres and joined:
+# WeasyPrint holds a whole document's layout in memory (2.4 GB for 1,000 centres in one go).
+PDF_PART_CENTRES = 40
+
+
+def render_pdf(status: AnnualStatus) -> bytes:
+    centre_pages = [s for s in status.sections if s.key.startswith("centre-")]
+    if len(centre_pages) > PDF_PART_CENTRES:
+        return render_pdf_in_parts(status, part_centres=PDF_PART_CENTRES)
+    pdf: bytes = pdf_document(status).write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf
+
+
+def _render_part(
+    status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any]
+) -> tuple[bytes, int, dict[str, int]]:
+    """One part laid out and written: its PDF, its number of pages, and the page (1-based,
+    in the whole file) of each section it holds."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "reports/annual_status_print.html", {"status": status, "cover": cover_context, "print": True, "part": part}
+    )
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(pdf_variant=PDF_VARIANT)
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=part["first_page"]):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    count = len(document.pages)
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    del document, html
+    return pdf, count, pages
+
+
+def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
+    """The city's file for many centres: the cover and summary, the contents, the city's
+    sections and the centre pages `part_centres` at a time, each laid out on its own (so only
+    one part's layout is ever in memory), numbered on from the part before, and joined with
+    their tags (PDF/UA). The contents are written last, with the pages the parts found."""
+    import gc
+
+    cover_context = cover(status)
+    summary = list(status.sections[:1])
+    city = [s for s in status.sections[1:] if not s.key.startswith("centre-")]
+    centres = [s for s in status.sections if s.key.startswith("centre-")]
+    # The contents' length does not depend on its numbers: lay it out once to know its pages.
+    placeholder = [(s.title, 9999) for s in status.sections]
+    front, n_front, pages = _render_part(status, {"cover": True, "first_page": 1, "sections": summary}, cover_context)
+    _toc, n_toc, _p = _render_part(
+        status, {"toc": placeholder, "first_page": n_front + 1, "sections": []}, cover_context
+    )
+    del _toc
+    parts: list[bytes] = []
+    next_page = n_front + n_toc + 1
+    for chunk in [city, *(centres[i : i + part_centres] for i in range(0, len(centres), part_centres))]:
+        pdf, count, found = _render_part(status, {"first_page": next_page, "sections": chunk}, cover_context)
+        parts.append(pdf)
+        pages.update(found)
+        next_page += count
+        gc.collect()
+    toc = [(s.title, pages.get(s.key, "")) for s in status.sections]
+    contents, n_contents, _p = _render_part(
+        status, {"toc": toc, "first_page": n_front + 1, "sections": []}, cover_context
+    )
+    if n_contents != n_toc:
+        raise RuntimeError("The contents changed length when their page numbers were written in")
+    return join_tagged_pdfs([front, contents, *parts])
+
+
+def join_tagged_pdfs(parts: list[bytes]) -> bytes:
+    """Join PDFs made by WeasyPrint into one, keeping the first one's metadata (title,
+    language, PDF/UA identification) and every part's structure tree: each part's elements go
+    under the first one's Document element, and its pages' parent-tree keys move past the keys
+    before them."""
+    import pikepdf
+
+    out = pikepdf.open(io.BytesIO(parts[0]))
+    root = out.Root.StructTreeRoot
+    document = root.K if isinstance(root.K, pikepdf.Dictionary) else root.K[0]
+    if not isinstance(document.K, pikepdf.Array):
+        document.K = pikepdf.Array([document.K])
+    parent_tree = pikepdf.NumberTree(root.ParentTree)
+    next_key = int(root.get("/ParentTreeNextKey", 0)) or (max((k for k, _v in parent_tree.items()), default=-1) + 1)
+    for data in parts[1:]:
+        source = pikepdf.open(io.BytesIO(data))
+        first = len(out.pages)
+        out.pages.extend(source.pages)
+        # The tree is copied after the pages, so its /Pg references are the pages just copied.
+        tree = out.copy_foreign(source.Root.StructTreeRoot)
+        offset = next_key
+        for page in out.pages[first:]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + offset
+        source_tree = pikepdf.NumberTree(tree.ParentTree)
+        last = -1
+        for key, value in source_tree.items():
+            parent_tree[key + offset] = value
+            last = max(last, key)
+        next_key = offset + max(int(tree.get("/ParentTreeNextKey", 0)), last + 1)
+        source_document = tree.K if isinstance(tree.K, pikepdf.Dictionary) else tree.K[0]
+        children = source_document.K if isinstance(source_document.K, pikepdf.Array) else [source_document.K]
+        for child in children:
+            if isinstance(child, pikepdf.Dictionary):
+                child.P = document
+            document.K.append(child)
+        source.close()
+    root.ParentTreeNextKey = next_key
+    result = io.BytesIO()
+    out.save(result)
+    return result.getvalue()
+
+
+# Sheet names are designed, not cut: Excel allows 31 characters, and a name cut mid-word
+# ("Resultatkort i forhold til k") reads as a mistake. A section whose title is longer has a
+# short name of its own here; test_workbook proves every name fits in every language.
+SHEET_NAMES: dict[str, Any] = {
+    "about": gettext_lazy("About the status"),
+    "summary": gettext_lazy("Summary"),
+    "trends": gettext_lazy("Five years"),
+    "own_text": gettext_lazy("The centre's own words"),
+    "volume": gettext_lazy("Inquiries"),
+    "target_group": gettext_lazy("Target group"),
+    "population": gettext_lazy("Population served"),
+    "representativeness": gettext_lazy("Representativeness"),
+    "districts": gettext_lazy("Where families live"),
+    "themes": gettext_lazy("Themes"),
+    "courses": gettext_lazy("Courses and outcomes"),
+    "actions": gettext_lazy("Actions and referrals"),
+    "referrals": gettext_lazy("Referrals and the bridge"),
+    "visibility": gettext_lazy("How families found us"),
+    "collaboration": gettext_lazy("Collaboration"),
+    "volunteers": gettext_lazy("Volunteers and rooms"),
+    "resources": gettext_lazy("Resources"),
+    "scorecard": gettext_lazy("Scorecard"),
+    "theory_of_change": gettext_lazy("Theory of change"),
+    "comparison": gettext_lazy("Earlier years"),
+    "centres": gettext_lazy("The centres"),
+    "centre_pages": gettext_lazy("The centres one by one"),
+    "data": gettext_lazy("Data for pivot tables"),
+}
+SHEET_NAME_LIMIT = 31
+
+
+def sheet_name(key: str, title: str) -> str:
+    """The sheet's designed name: its own short name, or the section's title when it fits."""
+    name = str(SHEET_NAMES[key]) if key in SHEET_NAMES else title
+    name = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip()
+    if len(name) > SHEET_NAME_LIMIT:
+        raise ValueError(f"The sheet name {name!r} is longer than {SHEET_NAME_LIMIT}: give {key!r} a short name")
+    return name
+
+
+def _plain(value: Any) -> Any:
+    """A cell's number as the workbook stores it (None for text or a hidden cell)."""
     if isinstance(value, Cell):
-        return value.display(threshold) if value.suppressed else value.value
-    if value is None:
+        return None if value.suppressed else value.value
+    if isinstance(value, Shown):
+        return value.value
+    if isinstance(value, bool):
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value  # a number stays a number in the workbook
-    return neutralise(str(value))
+    if isinstance(value, int | float):
+        return value
+    return None
 
 
-def _sheet_title(text: str, used: set[str]) -> str:
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in text).strip()[:28] or "Ark"
-    title, n = clean, 2
-    while title.lower() in used:
-        title = f"{clean[:26]} {n}"
+class _SheetPlan:
+    """A sheet's rows laid out before it is written (a write-only sheet writes its frozen
+    pane and widths before its first row): each cell a value with its number format."""
+
+    def __init__(self, name: str, threshold: int) -> None:
+        self.name = name
+        self.threshold = threshold
+        self.rows: list[list[tuple[Any, str, bool]]] = []  # (value, number format, bold)
+        self.freeze: int | None = None  # the last header row
+        self.widths: dict[int, float] = {}
+        self.charts: list[tuple[str, int, int, int, str]] = []  # title, first row, last row, column, kind
+        self.title_sizes: dict[int, int] = {}
+
+    def add(self, cells: list[Any], *, bold: bool = False, size: int = 0) -> int:
+        row = [self._cell(v, bold) for v in cells]
+        self.rows.append(row)
+        n = len(self.rows)
+        if size:
+            self.title_sizes[n] = size
+        for i, (value, _fmt, _b) in enumerate(row, start=1):
+            if isinstance(value, str) and (i > 1 or len(value) < 60):
+                self.widths[i] = max(self.widths.get(i, 0), min(60, len(value) * 1.1 + 2))
+            elif isinstance(value, int | float):
+                self.widths[i] = max(self.widths.get(i, 0), 12)
+        return n
+
+    def _cell(self, value: Any, bold: bool) -> tuple[Any, str, bool]:
+        if isinstance(value, Cell):
+            if value.suppressed:
+                return (neutralise(value.display(self.threshold)), "@", bold)
+            return (value.value, values.COUNT if isinstance(value.value, int) else values.ONE_DECIMAL, bold)
+        if isinstance(value, Shown):
+            return (value.value, value.number_format, bold)
+        if isinstance(value, bool) or value is None:
+            return (None if value is None else str(value), "General", bold)
+        if isinstance(value, int):
+            return (value, values.COUNT, bold)
+        if isinstance(value, float):
+            return (value, values.ONE_DECIMAL, bold)
+        if isinstance(value, datetime.date):
+            return (value, values.DATE, bold)
+        return (neutralise(str(value)), "General", bold)
+
+
+def _interval_columns(table: Table) -> set[int]:
+    """The columns (0-based, after the label) whose numbers come with an interval."""
+    found = set()
+    for row in table.rows:
+        for i, v in enumerate(row.cells):
+            if isinstance(v, Shown) and v.low is not None:
+                found.add(i)
+    return found
+
+
+def _expand(cells: Sequence[Any], intervals: set[int]) -> list[Any]:
+    out: list[Any] = []
+    for i, v in enumerate(cells):
+        out.append(v)
+        if i in intervals:
+            low = v.low if isinstance(v, Shown) else None
+            high = v.high if isinstance(v, Shown) else None
+            out.append(values.decimal(low, 2) if low is not None else None)
+            out.append(values.decimal(high, 2) if high is not None else None)
+    return out
+
+
+def _plan_table(plan: _SheetPlan, table: Table, charts: dict[str, Chart]) -> None:
+    if plan.rows:
+        plan.add([])
+    plan.add([table.title], bold=True)
+    intervals = _interval_columns(table)
+    columns: list[Any] = [table.columns[0]]
+    for i, c in enumerate(table.columns[1:]):
+        columns.append(c)
+        if i in intervals:
+            columns += [_("%(column)s, lower bound") % {"column": c}, _("%(column)s, upper bound") % {"column": c}]
+    header = plan.add(columns, bold=True)
+    if plan.freeze is None:
+        plan.freeze = header
+    first = header + 1
+    for row in table.rows:
+        # A row that is a year (the trend's) is the number, so the column sorts and pivots.
+        label: Any = int(row.label) if row.label.isdigit() else row.label
+        plan.add([label, *_expand(row.cells, intervals)])
+    last = len(plan.rows)
+    if table.total is not None:
+        plan.add([table.total.label, *_expand(table.total.cells, intervals)], bold=True)
+    if table.note:
+        plan.add([table.note])
+    chart = charts.get(table.title)
+    if chart is not None and table.rows:
+        plan.charts.append((chart.title, first, last, 2, chart.kind))
+
+
+def _plan_section(plan: _SheetPlan, section: Section, *, heading_size: int = 14) -> None:
+    plan.add([section.title], bold=True, size=heading_size)
+    if section.intro:
+        plan.add([section.intro])
+    if section.no_data:
+        return
+    if section.facts:
+        plan.add([])
+        header = plan.add([_("Key figure"), _("Value")], bold=True)
+        if plan.freeze is None:
+            plan.freeze = header
+        for label, value in section.facts:
+            plan.add([label, value])
+    charts = {c.title: c for c in section.charts}
+    for table in section.tables:
+        _plan_table(plan, table, charts)
+    for heading, text in section.texts:
+        plan.add([])
+        plan.add([heading], bold=True)
+        plan.add([text])
+    for note in section.notes:
+        plan.add([note])
+
+
+def _write_plan(book: Any, plan: _SheetPlan) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws = book.create_sheet(plan.name)
+    # Below the first header row (the title row when a section has no table).
+    ws.freeze_panes = f"B{(plan.freeze or 1) + 1}"
+    ws.column_dimensions["A"].width = max(36, min(60, plan.widths.get(1, 36)))
+    for i, width in plan.widths.items():
+        if i > 1:
+            ws.column_dimensions[get_column_letter(i)].width = max(12, width)
+    bold = Font(bold=True)
+    fonts = {size: Font(bold=True, size=size) for size in set(plan.title_sizes.values())}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for n, row in enumerate(plan.rows, start=1):
+        out = []
+        for value, fmt, is_bold in row:
+            cell = WriteOnlyCell(ws, value=value)
+            if fmt != "General":
+                cell.number_format = fmt
+            if n in plan.title_sizes:
+                cell.font = fonts[plan.title_sizes[n]]
+            elif is_bold:
+                cell.font = bold
+            if isinstance(value, str) and len(value) > 60:
+                cell.alignment = wrap
+            out.append(cell)
+        ws.append(out)
+    width = max((len(r) for r in plan.rows), default=1)
+    anchor_column = get_column_letter(width + 2)
+    for title, first, last, column, kind in plan.charts:
+        chart = BarChart()
+        chart.type = "col" if kind == "column" else "bar"
+        chart.title = title
+        chart.legend = None
+        chart.style = 10
+        data = Reference(ws, min_col=column, min_row=first - 1, max_row=last)
+        labels = Reference(ws, min_col=1, min_row=first, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(labels)
+        if kind != "column":
+            chart.y_axis.scaling.orientation = "minMax"
+            chart.x_axis.scaling.orientation = "maxMin"  # the first category on top, as in the table
+        chart.height = max(6.0, 0.6 * (last - first + 1) + 2)
+        chart.width = 16
+        ws.add_chart(chart, f"{anchor_column}{first - 1}")
+
+
+def _data_rows(status: AnnualStatus) -> Any:
+    """Every number of the status in long form: what an analyst pivots."""
+    for section in status.sections:
+        for label, value in section.facts:
+            if _plain(value) is not None or isinstance(value, Cell):
+                yield (section.title, _("Key figures"), label, _("Value"), value)
+        for table in section.tables:
+            for row in (*table.rows, *((table.total,) if table.total else ())):
+                for column, value in zip(table.columns[1:], row.cells, strict=False):
+                    if _plain(value) is not None or (isinstance(value, Cell) and value.suppressed):
+                        yield (section.title, table.title, row.label, column, value)
+
+
+def _write_data(book: Any, status: AnnualStatus) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    ws = book.create_sheet(sheet_name("data", ""))
+    ws.freeze_panes = "A2"
+    headers = (
+        _("Section"),
+        _("Table"),
+        _("Row"),
+        _("Column"),
+        _("Value"),
+        _("Shown as"),
+        _("Lower bound"),
+        _("Upper bound"),
+    )
+    for letter, width in zip("ABCDEFGH", (30, 40, 36, 24, 12, 16, 12, 12), strict=True):
+        ws.column_dimensions[letter].width = width
+    bold = Font(bold=True)
+    header = []
+    for h in headers:
+        cell = WriteOnlyCell(ws, value=h)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    n = 1
+    for section_title, table_title, row_label, column, value in _data_rows(status):
+        number_cell = WriteOnlyCell(ws, value=_plain(value))
+        if isinstance(value, Shown):
+            number_cell.number_format = value.number_format
+        elif _plain(value) is not None:
+            number_cell.number_format = values.COUNT
+        shown = value.display(status.threshold) if isinstance(value, Cell) and value.suppressed else None
+        bounds = []
+        for bound in (getattr(value, "low", None), getattr(value, "high", None)):
+            cell = WriteOnlyCell(ws, value=bound if isinstance(value, Shown) else None)
+            cell.number_format = values.TWO_DECIMALS
+            bounds.append(cell)
+        ws.append(
+            [
+                neutralise(section_title),
+                neutralise(table_title),
+                neutralise(row_label),
+                neutralise(column),
+                number_cell,
+                neutralise(shown),
+                *bounds,
+            ]
+        )
         n += 1
-    used.add(title.lower())
-    return title
+    ws.auto_filter.ref = f"A1:H{n}"
 
 
 def render_xlsx(status: AnnualStatus) -> bytes:
-    """One sheet per section; numbers as numbers, hidden cells as the text "<5"."""
+    """A workbook an analyst can use without retyping a number: a sheet per section with
+    numbers stored as numbers (formats 0%, #,##0, 0.0), header rows frozen, columns with
+    widths, native charts beside their tables, and one long "data" sheet to pivot. Hidden
+    (small) cells are text ("<5")."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    book = Workbook()
-    book.remove(book.active)
-    used: set[str] = set()
-    bold = Font(bold=True)
-    centres_sheet = None
-    about = book.create_sheet(_sheet_title(_("About the status"), used))
-    about.append([neutralise(status.title)])
-    about["A1"].font = Font(bold=True, size=14)
+    book = Workbook(write_only=True)
+    book.properties.title = status.title
+    book.properties.language = translation.get_language()
+    book.properties.creator = settings.SITE_NAME
+    about = _SheetPlan(sheet_name("about", ""), status.threshold)
+    about.add([status.title], bold=True, size=14)
+    about.add([])
+    header = about.add([_("About"), _("Value")], bold=True)
+    about.freeze = header
+    about.add([_("Year"), status.year])
+    about.rows[-1][1] = (status.year, "0", False)
+    if status.preliminary_note:
+        about.add([_("The year is not over."), status.preliminary_note])
+    about.add([_("Made"), timezone.localtime(status.generated_at).date()])
     if status.suppressed:
         for item in legend(status.threshold):
-            about.append([neutralise(item["mark"]), neutralise(item["meaning"])])
-    if status.preliminary_note:
-        about.append([neutralise(_("The year is not over.")), neutralise(status.preliminary_note)])
-    about.append([neutralise(_("Made")), status.generated_at.astimezone(timezone.get_current_timezone()).date()])
-    about.cell(row=about.max_row, column=2).number_format = "DD-MM-YYYY"
-    about.column_dimensions["A"].width = 42
-    about.column_dimensions["B"].width = 48
-    book.properties.title = status.title
+            about.add([item["mark"], item["meaning"]])
+    about.add([])
+    about.add([_("Sheet"), _("Contents")], bold=True)
+    plans: list[_SheetPlan] = []
+    centres_plan: _SheetPlan | None = None
     for section in status.sections:
         if section.key.startswith("centre-"):
             # The city file's page per centre: one sheet for them all, a block per centre.
-            if centres_sheet is None:
-                centres_sheet = book.create_sheet(_sheet_title(_("The centres one by one"), used))
-                centres_sheet.column_dimensions["A"].width = 42
-            ws = centres_sheet
-            if ws.max_row > 1:
-                ws.append([])
-            ws.append([neutralise(section.title)])
-            ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=13)
-        else:
-            ws = book.create_sheet(_sheet_title(section.title, used))
-            ws.append([neutralise(section.title)])
-            ws["A1"].font = Font(bold=True, size=14)
-        if section.no_data:
-            ws.append([neutralise(section.intro)])
+            if centres_plan is None:
+                centres_plan = _SheetPlan(sheet_name("centre_pages", ""), status.threshold)
+                plans.append(centres_plan)
+                about.add([centres_plan.name, _("A page for each centre")])
+            elif centres_plan.rows:
+                centres_plan.add([])
+            _plan_section(centres_plan, section, heading_size=13)
             continue
-        for label, value in section.facts:
-            ws.append([neutralise(label), _xlsx_value(value, status.threshold)])
-        for table in section.tables:
-            _append_table(ws, table, status.threshold, bold)
-        for heading, text in section.texts:
-            ws.append([])
-            ws.append([neutralise(heading)])
-            ws.cell(row=ws.max_row, column=1).font = bold
-            ws.append([neutralise(text)])
-        ws.column_dimensions["A"].width = 42
+        plan = _SheetPlan(sheet_name(section.key, section.title), status.threshold)
+        _plan_section(plan, section)
+        plans.append(plan)
+        about.add([plan.name, section.title])
+    about.add([sheet_name("data", ""), _("Every number above in one table, to pivot")])
+    about.widths[1] = 36
+    about.widths[2] = 60
+    for plan in (about, *plans):
+        _write_plan(book, plan)
+    _write_data(book, status)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _append_table(ws: Any, table: Table, threshold: int, bold: Any) -> None:
-    ws.append([])
-    ws.append([neutralise(table.title)])
-    ws.cell(row=ws.max_row, column=1).font = bold
-    ws.append([neutralise(c) for c in table.columns])
-    for cell in ws[ws.max_row]:
-        cell.font = bold
-    for row in table.rows:
-        ws.append([neutralise(row.label), *(_xlsx_value(v, threshold) for v in row.cells)])
-    if table.total is not None:
-        ws.append([neutralise(table.total.label), *(_xlsx_value(v, threshold) for v in table.total.cells)])
-        for cell in ws[ws.max_row]:
-            cell.font = bold
-    if table.note:
-        ws.append([neutralise(table.note)])
 
 
 def as_json(status: AnnualStatus) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from forpost.centres.models import Centre, District, Origin, PopulationFigure
 from forpost.concepts.indicators.centres import AS_RECORDED
 from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
+from forpost.core.formats import values
 from forpost.core.metrics import SAME_AS_COLUMN, for_ref, label, metric
 from forpost.core.periods import Period
 from forpost.core.suppression import Cell
@@ -41,6 +42,7 @@ from .status import (
     number,
     percent,
 )
+from .summary import summary, trends
 
 
 def weekdays() -> dict[str, str]:
@@ -243,7 +245,7 @@ def volume(ctx: StatusContext) -> Section:
     minutes, timed = f.get("minutes", {}).get("", 0), f.get("minutes_n", {}).get("", 0)
     facts_shown: list[Fact] = [fact("inquiries", _fact(ctx, total, "total"))]
     if timed:
-        facts_shown.append(fact("minutes_per_inquiry", round(minutes / timed)))
+        facts_shown.append(fact("minutes_per_inquiry", values.decimal(minutes / timed, 0)))
     facts_shown.append(fact("reports_of_concern", _fact(ctx, _count("reports_of_concern", f), "concern")))
     return Section(
         key="volume",
@@ -365,7 +367,7 @@ def representativeness(ctx: StatusContext) -> Section:
         pop_share = population[k] / pop_total if pop_total else 0
         if cell.suppressed or any_hidden or not pop_share:
             mark = HIDDEN_SHARE if cell.suppressed or any_hidden else "–"
-            rows.append(Row(str(origin.label), (cell, mark, f"{100 * pop_share:.0f} %", mark, "–"), key=k))
+            rows.append(Row(str(origin.label), (cell, mark, values.fraction(pop_share), mark, "–"), key=k))
             continue
         low, high = wilson(count, n)
         ratio = (count / n) / pop_share
@@ -381,8 +383,8 @@ def representativeness(ctx: StatusContext) -> Section:
                 (
                     cell,
                     percent(count, n),
-                    f"{100 * pop_share:.0f} %",
-                    f"{ratio:.2f} ({low / pop_share:.2f}–{high / pop_share:.2f})",
+                    values.fraction(pop_share),
+                    values.interval(ratio, low / pop_share, high / pop_share),
                     verdict,
                 ),
                 key=k,
@@ -413,7 +415,14 @@ def representativeness(ctx: StatusContext) -> Section:
             "Inquiries with origin not stated are left out. A group is under-represented when the whole interval lies "
             'below %(tolerance)s, the concept\'s reading of "to some extent".'
         )
-        % {"tolerance": f"{tolerance:.2f}" if tolerance is not None else "–"},
+        % {"tolerance": values.decimal(tolerance, 2) if tolerance is not None else "–"},
+    )
+    # The ratios as dots with their intervals around 1 (as many as expected); the table keeps the numbers.
+    dots = tuple(
+        Bar(row.label, row.cells[3].value, str(row.cells[3]), low=row.cells[3].low, high=row.cells[3].high)
+        if isinstance(row.cells[3], values.Shown)
+        else Bar(row.label, None, str(row.cells[3]))
+        for row in rows
     )
     notes = (
         (_("Under-represented: %(groups)s.") % {"groups": ", ".join(flagged)},)
@@ -427,6 +436,7 @@ def representativeness(ctx: StatusContext) -> Section:
             "The clientele should to some extent mirror the population of the districts served (the 2010 concept)."
         ),
         tables=(table,),
+        charts=(Chart(kind="dots", title=table.title, bars=dots),),
         notes=notes,
     )
 
@@ -511,88 +521,8 @@ def districts(ctx: StatusContext) -> Section:
     return Section(key="districts", title=title, tables=(table,), charts=(chart,))
 
 
-def comparison(ctx: StatusContext) -> Section:
-    """The year against the three years before, by channel."""
-    from forpost.registrations.models import Channel
-
-    title = _("The year compared with the three years before")
-    years = [ctx.year - 3, ctx.year - 2, ctx.year - 1, ctx.year]
-    per_year = {y: facts(ctx, y, ("total", "channel")) for y in years}
-    if not any(per_year[y].get("total") for y in years):
-        return _no_inquiries("comparison", title)
-    labels = _reference_labels(Channel)
-    used = [k for k in labels if any(per_year[y].get("channel", {}).get(k) for y in years)]
-    matrix = {(k, y): per_year[y].get("channel", {}).get(k, 0) for k in used for y in years}
-    maker = _planned_cross_table if ctx.suppress else cross_table
-    table = maker(
-        ctx,
-        key="years_by_channel",
-        title=_("Inquiries by channel and year"),
-        corner=_("Channel"),
-        matrix=matrix,
-        rows=used,
-        columns=years,
-        row_labels=labels,
-        column_labels={y: str(y) for y in years},
-        total_label=_("Total"),
-        dimension="channel_by_year",
-    )
-    bars = []
-    for y in years:
-        n = per_year[y].get("total", {}).get("", 0)
-        cell = _fact(ctx, n, "total" if y == ctx.year else f"total@{y}")
-        bars.append(Bar(str(y), cell.published, cell.display(ctx.threshold) if cell.suppressed else number(n)))
-    return Section(
-        key="comparison",
-        title=title,
-        tables=(table,),
-        charts=(Chart(kind="column", title=_("Inquiries a year"), bars=tuple(bars)),),
-    )
-
-
-def _planned_cross_table(
-    ctx: StatusContext,
-    *,
-    key: str,
-    title: str,
-    corner: str,
-    matrix: Mapping[tuple[Any, Any], int],
-    rows: list[Any],
-    columns: list[int],
-    row_labels: Mapping[Any, str],
-    column_labels: Mapping[Any, str],
-    total_label: str,
-    metric: str = "inquiries",
-    dimension: str = "",
-) -> Table:
-    """The comparison (channels × years) with the marks of the year's disclosure plan."""
-    from .disclosure import TOTAL
-
-    def column(y: int) -> tuple[str, str]:
-        return ("channel", "total") if y == ctx.year else (f"channel@{y}", f"total@{y}")
-
-    body = []
-    for r in rows:
-        cells = [_fact(ctx, matrix.get((r, y), 0), column(y)[0], r) for y in columns]
-        cells.append(_fact(ctx, sum(matrix.get((r, y), 0) for y in columns), "cmp", r))
-        body.append(Row(label=row_labels[r], cells=tuple(cells), key=str(r)))
-    totals = [_fact(ctx, sum(matrix.get((r, y), 0) for r in rows), column(y)[1]) for y in columns]
-    totals.append(_fact(ctx, sum(matrix.values()), "cmp", TOTAL))
-    return Table(
-        key=key,
-        title=title,
-        columns=(corner, *(column_labels[c] for c in columns), total_label),
-        rows=tuple(body),
-        total=Row(label=total_label, cells=tuple(totals)),
-        metrics=tuple(metric for _c in (*columns, "total")),
-        dimension=dimension or key,
-    )
-
-
 def _short_month(month: int) -> str:
-    from django.utils.dates import MONTHS_3
-
-    return str(MONTHS_3[month])
+    return values.short_month(month)
 
 
 def _month_name(month: int) -> str:
@@ -857,9 +787,9 @@ def courses(ctx: StatusContext) -> Section:
     notes = []
     if n_scaling >= minimum:
         # Numbers, not text: the files write them as numbers and the page in the reader's format.
-        shown.append(fact("scaling_change", round(one("course_scaling_change") / n_scaling, 1)))
+        shown.append(fact("scaling_change", values.decimal(one("course_scaling_change") / n_scaling, 1, signed=True)))
     if n_ors >= minimum:
-        shown.append(fact("ors_change", round(one("course_ors_change_tenths") / 10 / n_ors, 1)))
+        shown.append(fact("ors_change", values.decimal(one("course_ors_change_tenths") / 10 / n_ors, 1, signed=True)))
         shown.append(fact("reliable_improvement", _share_of(ctx, *_share("reliable_improvement", f))))
     if started_below >= minimum:
         shown.append(fact("recovered", _share_of(ctx, recovered, started_below)))
@@ -1047,7 +977,7 @@ def collaboration(ctx: StatusContext) -> Section:
             meeting = sum(1 for pk in ctx.centre_ids if counts.get(pk, 0) >= minimum)
             verdict = _("%(k)s of %(n)s centres") % {"k": meeting, "n": n_centres}
         rows.append(
-            Row(kind.label, (number(total), str(minimum) if minimum is not None else "–", verdict), key=kind.code)
+            Row(kind.label, (number(total), number(minimum) if minimum is not None else "–", verdict), key=kind.code)
         )
     table = Table(
         key="activities",
@@ -1174,8 +1104,11 @@ def _shown(ctx: StatusContext, value: Any, key: str = "") -> str:
             return HIDDEN_SHARE  # the share of a small group, or one that pins a small count
     if ctx.suppress and value.unit == "count" and value.value and 0 < value.value < ctx.threshold:
         return f"<{ctx.threshold}"
-    if value.unit == "count" and value.value is not None and float(value.value).is_integer():
-        return number(int(value.value))  # grouped as the key figures are (3.408)
+    # Shares and counts keep their number, so the workbook writes a number (0.84 as 84 %).
+    if value.value is not None and value.unit == "share":
+        return values.fraction(value.value)
+    if value.value is not None and value.unit == "count":
+        return number(value.value)
     return _masked(ctx, str(value.display()))
 
 
@@ -1416,6 +1349,8 @@ def definitions(ctx: StatusContext) -> Section:
 # The sections of the status, in the order they are shown. One list, read by build_status():
 # nothing is registered by importing a module, and a section may rely on no other having run.
 SECTIONS: tuple[tuple[str, SectionFunction], ...] = (
+    ("summary", summary),
+    ("trends", trends),
     ("own_text", own_text),
     ("volume", volume),
     ("target_group", target_group),
@@ -1432,7 +1367,6 @@ SECTIONS: tuple[tuple[str, SectionFunction], ...] = (
     ("resources", resources),
     ("scorecard", scorecard),
     ("theory_of_change", theory_of_change),
-    ("comparison", comparison),
     ("centres", centres),
     ("centre_pages", centre_pages),
     ("definitions", definitions),
@@ -1504,9 +1438,9 @@ def families_voice(ctx: StatusContext) -> Section:
         counts.setdefault(row["question__code"], {})[row["value"]] = row["n"]
     texts = {q.code: q.text for q in Question.objects.order_by("question_set__version")}
     question_rows = []
-    for code, values in counts.items():
-        answered = sum(values.values())
-        yes = values.get(AnswerValue.YES, 0)
+    for code, given in counts.items():
+        answered = sum(given.values())
+        yes = given.get(AnswerValue.YES, 0)
         shown = percent(yes, answered) if not ctx.suppress or answered >= ctx.threshold else "–"
         question_rows.append(Row(label=texts.get(code, code), cells=(_small(ctx, answered), shown), key=code))
     tables = [table]

@@ -16,7 +16,7 @@ from forpost.core.files import delete_stored
 from forpost.core.locking import Conflict
 
 from .jobs import is_job_kind, job_function
-from .models import Job, JobStatus, StatusText
+from .models import Foreword, Job, JobStatus, StatusText
 
 log = logging.getLogger(__name__)
 
@@ -134,3 +134,26 @@ def purge_old_jobs(*, actor: Any, before: datetime, notes_before: date, dry_run:
             changes={"jobs": deleted, "task_results": task_results, "before": before, "notes_before": notes_before},
         )
     return FilesPurged(jobs=deleted, task_results=task_results)
+
+
+@transaction.atomic
+def save_foreword(*, actor: Any, year: int, text: str, signed: str, expected_version: int | None = None) -> Foreword:
+    """Write central staff's foreword to the city's status for `year`, if nobody saved it since
+    the editor loaded `expected_version` (0: there was none yet); else locking.Conflict."""
+    foreword, created = Foreword.objects.select_for_update().get_or_create(year=year)
+    stored = 0 if created else foreword.version
+    if expected_version is not None and expected_version != stored:
+        raise Conflict(current=foreword, expected_version=expected_version, current_version=stored)
+    before = {} if created else audit.snapshot(foreword)
+    foreword.text, foreword.signed = text, signed
+    foreword.updated_by, foreword.updated_at = actor, timezone.now()
+    foreword.version = stored + 1
+    foreword.full_clean()
+    foreword.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.CHANGE,
+        obj=foreword,
+        changes=audit.diff(before, audit.snapshot(foreword, ["text", "signed"])),
+    )
+    return foreword

@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forpost.core.charts import Bar
+from forpost.core.formats import values
 from forpost.core.periods import CentreScope, Period
 from forpost.core.suppression import SECONDARY_MARK, Cell, default_threshold, suppress_one_way, suppress_two_way
 
@@ -126,7 +127,7 @@ def fact(key: str, value: Any) -> Fact:
 
 @dataclass(frozen=True)
 class Chart:
-    kind: str  # "bar" or "column"
+    kind: str  # "bar", "column" or "dots" (a dot plot with intervals, e.g. representativeness)
     title: str
     bars: tuple[Bar, ...]
     description: str = ""
@@ -143,6 +144,8 @@ class Section:
     facts: tuple[Fact, ...] = ()  # short key figures
     texts: tuple[tuple[str, str], ...] = ()  # heading, paragraph: words rather than numbers
     no_data: bool = False
+    # What a section's own template needs beyond tables (the summary's tiles and matrix).
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -218,12 +221,15 @@ HIDDEN_SHARE = SECONDARY_MARK
 
 
 def number(value: int | float) -> str:
-    """A count as the reader's language writes it (413.533 in Danish)."""
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
+    """A count as the reader's language writes it (413.533 in Danish); the workbook gets the number."""
+    if isinstance(value, float) and not value.is_integer():
+        return values.decimal(value, 1)
+    return values.count(int(value))
 
 
 def percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f} %" if whole else "–"
+    """A share as a whole percent ("10 %"); the workbook gets the fraction with the format 0%."""
+    return values.share(part, whole)
 
 
 def count_table(
@@ -277,7 +283,7 @@ def count_table(
         title=title,
         columns=(label, count_label, share_label),
         rows=tuple(rows),
-        total=Row(label=total_label, cells=(total, "100 %" if total.value else "–")),
+        total=Row(label=total_label, cells=(total, values.fraction(1.0) if total.value else "–")),
         note=note,
         metrics=(metric, "share"),
         dimension=dimension or key,

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("status/", views.city, name="city"),
     path("status/export/", views.city_export, name="city_export"),
+    path("foreword/", views.foreword, name="foreword"),
     path("status/<slug:slug>/", views.centre, name="centre"),
     path("status/<slug:slug>/export/", views.centre_export, name="centre_export"),
     path("status/<slug:slug>/text/", views.status_text, name="status_text"),

@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forpost.accounts import audit
-from forpost.accounts.scoping import CITY_READERS, MANAGE, access_for, get_scoped_or_404, role_required
+from forpost.accounts.scoping import CENTRAL, CITY_READERS, MANAGE, access_for, get_scoped_or_404, role_required
 from forpost.centres.models import Centre
 from forpost.core import locking
 from forpost.core.locking import Conflict
 
-from .forms import StatusTextForm
-from .models import Job, JobStatus, StatusText
+from .forms import ForewordForm, StatusTextForm
+from .models import Foreword, Job, JobStatus, StatusText
 from .queries import centre_status, city_status, parse_year, status_years
-from .services import save_status_text, start_job
+from .services import save_foreword, save_status_text, start_job
 
 
 def _own_job(request: HttpRequest, pk: str) -> Job:
@@ -55,7 +55,12 @@ def job_download(request: HttpRequest, pk: str) -> HttpResponseBase:
 def city(request: HttpRequest) -> HttpResponse:
     year = parse_year(request.GET.get("year"))
     status = city_status(user=request.user, year=year)
-    context = {"status": status, "years": status_years(), "export_url": reverse("reports:city_export")}
+    context = {
+        "status": status,
+        "years": status_years(),
+        "export_url": reverse("reports:city_export"),
+        "can_write_foreword": access_for(request.user).has_role(CENTRAL),
+    }
     return render(request, "reports/annual_status.html", context)
 
 
@@ -140,3 +145,39 @@ def status_text(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("The text for %(year)s is saved.") % {"year": year})
         return redirect(f"{reverse('reports:centre', args=[slug])}?year={year}#own_text")
     return render(request, "reports/status_text.html", {"centre": centre, "year": year, "form": form})
+
+
+@role_required(CENTRAL)
+def foreword(request: HttpRequest) -> HttpResponse:
+    """Central staff write the foreword that opens the city's annual status (the PDF's cover)."""
+    year = parse_year(request.GET.get("year") or request.POST.get("year"))
+    existing = Foreword.objects.filter(year=year).first()
+    initial = (
+        {"text": existing.text, "signed": existing.signed, "version": existing.version} if existing else {"version": 0}
+    )
+    form = ForewordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_foreword(
+                actor=request.user,
+                year=year,
+                text=form.cleaned_data["text"],
+                signed=form.cleaned_data["signed"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except Conflict as conflict:
+            current = conflict.current
+            assert isinstance(current, Foreword)
+            return locking.conflict_response(
+                request,
+                form=form,
+                current_form=ForewordForm(
+                    initial={"text": current.text, "signed": current.signed, "version": current.version}
+                ),
+                conflict=conflict,
+                title=_("Foreword %(year)s") % {"year": year},
+                back=f"{reverse('reports:foreword')}?year={year}",
+            )
+        messages.success(request, _("The foreword for %(year)s is saved.") % {"year": year})
+        return redirect(f"{reverse('reports:city')}?year={year}")
+    return render(request, "reports/foreword.html", {"year": year, "form": form})

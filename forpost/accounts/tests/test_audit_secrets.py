@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 from forpost.accounts import audit
+from forpost.accounts.admin_site import AuditedAdmin, AuditedInline
 from forpost.accounts.models import AuditAction, AuditEntry, User
 from forpost.accounts.services import create_api_token
-from forpost.accounts.admin_site import AuditedAdmin, AuditedInline
 from forpost.core.testing import PASSWORD
 
 

@@ -30,6 +30,7 @@ CREATES = {
 }
 EDITS = {
     "reports:status_text",  # creates or changes the one text of a year: version 0 means none yet
+    "reports:foreword",  # creates or changes the one foreword of a year: version 0 means none yet
     "registrations:course_end",
     "registrations:inquiry_void",
     "registrations:course_void",

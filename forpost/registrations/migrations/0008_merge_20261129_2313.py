@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0006_inquiry_counts_beside_their_services'),
-        ('registrations', '0007_offer_columns_default_empty'),
+        ("registrations", "0006_inquiry_counts_beside_their_services"),
+        ("registrations", "0007_offer_columns_default_empty"),
     ]
 
-    operations = [
-    ]
+    operations = []

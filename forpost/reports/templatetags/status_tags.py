@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from forpost.core.charts import bar_chart, column_chart
+from forpost.core.charts import bar_chart, column_chart, dot_plot
 from forpost.core.suppression import Cell
 from forpost.reports.status import Chart, Row, Table, number
 
@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.simple_tag
 def chart(c: Chart) -> SafeString:
-    draw = column_chart if c.kind == "column" else bar_chart
+    draw = {"column": column_chart, "dots": dot_plot}.get(c.kind, bar_chart)
     return draw(c.bars, title=c.title, description=c.description)
 
 
@@ -27,3 +27,25 @@ def cell(value: object, threshold: int = 0) -> str:
 def cell_metric(table: Table, column: int, row: Row) -> str:
     """The metric key of a table cell (forpost.core.metrics), for data-metric."""
     return table.metric_of(column, row)
+
+
+@register.filter
+def is_number(value: object) -> bool:
+    """A cell that holds a number (right-aligned); words stay left-aligned."""
+    from forpost.core.formats.values import Shown
+
+    if isinstance(value, Cell | Shown):
+        return True
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@register.filter
+def numeric_columns(table: object) -> set[int]:
+    """The columns (0 is the row label) where most cells are numbers: their headers align right."""
+    rows = getattr(table, "rows", ())
+    found = set()
+    for i in range(len(getattr(table, "columns", ())) - 1):
+        cells = [r.cells[i] for r in rows if i < len(r.cells) and r.cells[i] not in (None, "", "–")]
+        if cells and sum(1 for c in cells if is_number(c)) * 2 >= len(cells):
+            found.add(i + 1)
+    return found

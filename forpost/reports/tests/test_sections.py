@@ -120,10 +120,12 @@ def test_wilson_matches_the_textbook_value():
     assert round(high, 3) == 0.746
 
 
-def test_the_year_is_compared_with_the_three_before(year):
-    comparison = section(status(year), "comparison")
-    bars = {b.label: b.value for b in comparison.charts[0].bars}
-    assert bars == {"2022": 0, "2023": 0, "2024": 1, "2025": 12}
+def test_the_year_is_compared_with_the_four_before_and_years_without_data_say_so(year):
+    # The first registration is in 2024: the years before have no data, never 0.
+    trends = section(status(year), "trends")
+    bars = {b.label: b.value for b in trends.charts[0].bars}
+    assert bars == {"2021": None, "2022": None, "2023": None, "2024": 1, "2025": 12}
+    assert [b.shown for b in trends.charts[0].bars][:3] == ["no data"] * 3
 
 
 def test_small_counts_are_hidden_when_the_numbers_leave_the_centre(year):

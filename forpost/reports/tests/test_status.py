@@ -82,7 +82,7 @@ def test_the_same_status_renders_as_pdf_workbook_and_json(population):
     pdf = render_pdf(status)
     assert pdf.startswith(b"%PDF")
     book = load_workbook(io.BytesIO(render_xlsx(status)))
-    assert len(book.sheetnames) == len(status.sections) + 1  # and the sheet about the status
+    assert len(book.sheetnames) == len(status.sections) + 2  # and the sheets about the status and of data
     data = as_json(status)
     assert data["suppressed"] is True
     assert json.dumps(data)

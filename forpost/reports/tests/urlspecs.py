@@ -1,4 +1,4 @@
-from forpost.accounts.scoping import CITY_READERS, MANAGE
+from forpost.accounts.scoping import CENTRAL, CITY_READERS, MANAGE
 from forpost.accounts.testing import url_spec
 
 
@@ -25,6 +25,7 @@ url_spec("reports:job", kwargs=_job_of_alice, owner="alice")
 url_spec("reports:job_download", kwargs=_finished_job_of_alice, owner="alice")
 
 url_spec("reports:city", roles=CITY_READERS)
+url_spec("reports:foreword", roles=CENTRAL)
 url_spec("reports:city_export", roles=CITY_READERS, method="POST", ok_statuses=(302,))
 url_spec("reports:centre", kwargs=lambda cast: {"slug": cast.norrebro.slug}, centre_bound=True)
 url_spec(

@@ -1,0 +1,363 @@
+"""The status's opening: the headline numbers with their change from last year, the centre ×
+requirement matrix, what needs attention, and the key indicators over five years.
+
+A head of department puts these pages in front of politicians; everything after them is the
+detail they link to. The numbers are the sections' own (the same counts and indicators), for
+each year asked for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Min
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forpost.core.charts import Bar
+from forpost.core.formats import values
+from forpost.core.suppression import Cell
+
+from .models import InquiryFact
+from .status import Chart, Row, Section, StatusContext, Table
+
+TREND_YEARS = 5
+MATRIX_CENTRES_PER_TABLE = 12  # fits 1366 px and an A4 page; more centres go on in further tables
+
+# The key indicators: (key, label, kind). A "count" changes in per cent, a "share" in points.
+KEY_INDICATORS: tuple[tuple[str, Any, str], ...] = (
+    ("inquiries", gettext_lazy("Inquiries"), "count"),
+    ("young", gettext_lazy("Share aged 0–12"), "share"),
+    ("without_case", gettext_lazy("Share without a case at the family unit"), "share"),
+    ("improvement", gettext_lazy("Reliable improvement (ORS)"), "share"),
+    ("bridge", gettext_lazy("Bridge to the family unit: contact made"), "share"),
+    ("six_hours", gettext_lazy("Weeks with 6 drop-in hours"), "share"),
+)
+# Where each indicator's detail is (a section's anchor).
+DETAIL = {
+    "inquiries": "volume",
+    "young": "target_group",
+    "without_case": "target_group",
+    "improvement": "courses",
+    "bridge": "referrals",
+    "six_hours": "resources",
+}
+# A fall worth attention: a count down by a tenth, a share down by 3 percentage points.
+FALL = {"count": -0.10, "share": -0.03}
+
+# Each state of the matrix: a symbol, a colour (CSS class) and a word; never colour alone.
+SYMBOLS = {
+    "met": "✓",
+    "attested": "✓",
+    "used": "✓",
+    "partly_met": "◐",
+    "not_met": "✗",
+    "not_attested": "✗",
+    "no_data": "–",
+    "not_used": "○",
+}
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str
+    label: str
+    value: Any  # Shown, Cell or "ingen data"
+    change: Any  # Shown or "–"
+    falling: bool
+    anchor: str
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    outcome: str
+    symbol: str
+    word: str
+
+
+@dataclass(frozen=True)
+class Matrix:
+    centres: tuple[Any, ...]  # (slug, short name, full name)
+    rows: tuple[tuple[str, str, tuple[MatrixCell, ...]], ...]  # requirement key, label, cells
+
+
+@dataclass(frozen=True)
+class Summary:
+    year: int
+    headlines: tuple[Headline, ...]
+    matrices: tuple[Matrix, ...]
+    attention: tuple[tuple[str, str], ...]  # text, anchor
+    centre_pages: bool = False  # the file has a page per centre to link to
+
+
+def first_year(ctx: StatusContext) -> int | None:
+    """The first year with registrations or imported counts for the status's centres: the years
+    before it have no data (never 0)."""
+    key = "first_year"
+    if key not in ctx.cache:
+        qs = InquiryFact.objects.filter(count__gt=0)
+        if not ctx.city_wide:
+            qs = qs.filter(centre_id__in=ctx.centre_ids)
+        ctx.cache[key] = qs.aggregate(y=Min("year"))["y"]
+    found: int | None = ctx.cache[key]
+    return found
+
+
+def key_values(ctx: StatusContext, year: int) -> dict[str, tuple[float | None, int]]:
+    """{indicator: (value, base)} for `year`: a count's base is itself, a share's its whole.
+    None when the year has no data."""
+    from forpost.concepts.indicators import without_case
+    from forpost.registrations.models import BridgeStatus
+
+    from .sections import _city_or_centre_value, facts
+
+    start = first_year(ctx)
+    if start is None or year < start:
+        return dict.fromkeys((k for k, _l, _kind in KEY_INDICATORS), (None, 0))
+    f = facts(ctx, year)
+    total = f.get("total", {}).get("", 0)
+    young = f.get("child_0_12", {}).get("yes", 0)
+    no, known, _unknown = without_case(f.get("has_case", {}))
+    n_ors = f.get("course_ors_n", {}).get("", 0)
+    improved = f.get("course_improved", {}).get("", 0)
+    bridge = dict.fromkeys(BridgeStatus.values, 0)
+    for status, n in f.get("referral_bridge", {}).items():
+        bridge[status or BridgeStatus.OFFERED] += n
+    to_unit = sum(bridge.values())
+    contact = bridge[BridgeStatus.CONTACT_MADE] + bridge[BridgeStatus.CASE_OPENED]
+    year_ctx = dataclasses.replace(ctx, year=year, cache={} if year != ctx.year else ctx.cache)
+    dropin = _city_or_centre_value(year_ctx, "dropin_hours_per_week", {})
+    meeting, weeks = dropin.parts if dropin is not None and dropin.parts else (0, 0)
+
+    def share(part: int, whole: int) -> tuple[float | None, int]:
+        return (part / whole if whole else None, whole)
+
+    return {
+        "inquiries": (float(total), total),
+        "young": share(young, total),
+        "without_case": share(no, known),
+        "improvement": share(improved, n_ors),
+        "bridge": share(contact, to_unit),
+        "six_hours": share(meeting, weeks),
+    }
+
+
+def _shown(ctx: StatusContext, kind: str, value: float | None, base: int) -> Any:
+    if value is None:
+        return _("no data") if base == 0 else "–"
+    if kind == "count":
+        n = int(value)
+        return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
+    if ctx.suppress and 0 < base < ctx.threshold:
+        return "–"  # a share of a small group is hidden when it leaves the centre
+    return values.fraction(value)
+
+
+def _change(ctx: StatusContext, kind: str, now: tuple[float | None, int], before: tuple[float | None, int]) -> Any:
+    (a, base_a), (b, base_b) = now, before
+    if a is None or b is None:
+        return "–"
+    if ctx.suppress and (0 < base_a < ctx.threshold or 0 < base_b < ctx.threshold):
+        return "–"
+    if kind == "count":
+        if not b:
+            return "–"
+        ratio = (a - b) / b
+        text = f"{'+' if ratio > 0 else ''}{values.fraction(ratio)}"
+        return values.Shown(text, ratio, "+0%;-0%;0%")
+    points = 100 * (a - b)
+    shown = values.decimal(points, 0, signed=True)
+    return values.Shown(_("%(points)s pp") % {"points": shown}, (a - b), "+0%;-0%;0%")
+
+
+def _falls(kind: str, now: tuple[float | None, int], before: tuple[float | None, int]) -> bool:
+    (a, _ba), (b, _bb) = now, before
+    if a is None or b is None:
+        return False
+    if kind == "count":
+        return bool(b) and (a - b) / b <= FALL["count"]
+    return a - b <= FALL["share"]
+
+
+def short_centre_name(name: str) -> str:
+    """ "Familierådgivningen Nørrebro" → "Nørrebro": the matrix's column says where."""
+    for prefix in ("Familierådgivningen ", "Family counselling centre "):
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name
+
+
+def build_summary(ctx: StatusContext) -> Summary:
+    from forpost.centres.models import Centre
+    from forpost.concepts.evaluation import Outcome
+    from forpost.concepts.loader import concept_for_year
+
+    from .sections import _evaluations_by_centre
+
+    now = key_values(ctx, ctx.year)
+    before = key_values(ctx, ctx.year - 1)
+    headlines = []
+    attention: list[tuple[str, str]] = []
+    for key, label, kind in KEY_INDICATORS:
+        falling = _falls(kind, now[key], before[key])
+        change = _change(ctx, kind, now[key], before[key])
+        headlines.append(
+            Headline(key, str(label), _shown(ctx, kind, *now[key]), change, falling and change != "–", DETAIL[key])
+        )
+        if falling and change != "–":
+            attention.append(
+                (
+                    _("%(indicator)s fell: %(change)s from %(year)s.")
+                    % {"indicator": label, "change": change, "year": ctx.year - 1},
+                    DETAIL[key],
+                )
+            )
+    concept = concept_for_year(ctx.year)
+    evaluations = _evaluations_by_centre(ctx) if concept else {}
+    centres = list(Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name").only("pk", "name", "slug"))
+    matrices = []
+    not_met: dict[str, int] = {}
+    labels = {}
+    for first in range(0, len(centres), MATRIX_CENTRES_PER_TABLE):
+        part = centres[first : first + MATRIX_CENTRES_PER_TABLE]
+        rows = []
+        for requirement in concept.requirements if concept else ():
+            results = evaluations.get(requirement.id)
+            if results is None:
+                continue  # a requirement of the city as a whole: in the scorecard
+            labels[requirement.id] = str(requirement.label)
+            cells = []
+            for centre in part:
+                result = results.get(centre.pk)
+                outcome = result.outcome if result is not None else Outcome.NO_DATA
+                cells.append(MatrixCell(outcome.value, SYMBOLS[outcome.value], str(outcome.label)))
+                if outcome in (Outcome.NOT_MET, Outcome.NOT_ATTESTED):
+                    not_met[requirement.id] = not_met.get(requirement.id, 0) + 1
+            rows.append((requirement.id, str(requirement.label), tuple(cells)))
+        matrices.append(
+            Matrix(
+                centres=tuple((c.slug, short_centre_name(c.name), c.name) for c in part),
+                rows=tuple(rows),
+            )
+        )
+    for requirement_id, n in sorted(not_met.items(), key=lambda kv: -kv[1]):
+        attention.append(
+            (
+                _("Not met at %(n)s of %(total)s centres: %(requirement)s.")
+                % {"n": n, "total": len(centres), "requirement": labels[requirement_id]},
+                "scorecard",
+            )
+        )
+    return Summary(
+        ctx.year, tuple(headlines), tuple(matrices), tuple(attention), centre_pages=ctx.for_file and ctx.city_wide
+    )
+
+
+def summary(ctx: StatusContext) -> Section:
+    """The first section: the year at a glance."""
+    found = build_summary(ctx)
+    headline_table = Table(
+        key="headlines",
+        title=_("Headline numbers %(year)s and the change from %(last)s") % {"year": ctx.year, "last": ctx.year - 1},
+        columns=(_("Indicator"), str(ctx.year), _("Change from %(year)s") % {"year": ctx.year - 1}),
+        rows=tuple(Row(h.label, (h.value, h.change), key=h.key) for h in found.headlines),
+    )
+    tables = [headline_table]
+    for n, matrix in enumerate(found.matrices, start=1):
+        tables.append(
+            Table(
+                key=f"matrix_{n}",
+                title=_("Requirements by centre")
+                if len(found.matrices) == 1
+                else _("Requirements by centre (%(n)s of %(total)s)") % {"n": n, "total": len(found.matrices)},
+                columns=(_("Requirement"), *(full for _slug, _short, full in matrix.centres)),
+                rows=tuple(
+                    Row(label, tuple(f"{c.symbol} {c.word}" for c in cells), key=key)
+                    for key, label, cells in matrix.rows
+                ),
+            )
+        )
+    return Section(
+        key="summary",
+        title=_("Summary"),
+        intro=_(
+            "The year at a glance: the headline numbers, how each centre meets the concept, and what needs attention."
+        ),
+        tables=tuple(tables),
+        notes=tuple(text for text, _anchor in found.attention) or (_("Nothing needs special attention."),),
+        extra={"summary": found},
+    )
+
+
+def trends(ctx: StatusContext) -> Section:
+    """The key indicators over five years. A year before the first registration or import says
+    "no data"; the years are never summed."""
+    years = list(range(ctx.year - TREND_YEARS + 1, ctx.year + 1))
+    per_year = {y: key_values(ctx, y) for y in years}
+    rows = []
+    charts = []
+    for key, label, kind in KEY_INDICATORS:
+        cells = tuple(_shown(ctx, kind, *per_year[y][key]) for y in years)
+        rows.append(Row(str(label), cells, key=key))
+    table = Table(
+        key="trends",
+        title=_("Key indicators %(first)s–%(last)s") % {"first": years[0], "last": years[-1]},
+        columns=(_("Indicator"), *(str(y) for y in years)),
+        rows=tuple(rows),
+        note=_("“No data”: the year is before the first registration or import."),
+    )
+    inquiries = rows[0]
+    bars = []
+    for y, cell in zip(years, inquiries.cells, strict=True):
+        if isinstance(cell, Cell):
+            bars.append(
+                Bar(
+                    str(y), cell.published, cell.display(ctx.threshold) if cell.suppressed else values.count(cell.value)
+                )
+            )
+        else:
+            bars.append(Bar(str(y), None, str(cell)))
+    inquiries_table = Table(
+        key="trend_inquiries",
+        title=_("Inquiries a year"),
+        columns=(_("Year"), _("Inquiries")),
+        rows=tuple(Row(str(y), (cell,), key=str(y)) for y, cell in zip(years, inquiries.cells, strict=True)),
+    )
+    charts.append(Chart(kind="column", title=inquiries_table.title, bars=tuple(bars)))
+    return Section(
+        key="trends",
+        title=_("Five years"),
+        intro=_("The key indicators over the last five years, as each year's status measured them."),
+        tables=(table, inquiries_table, _by_channel(ctx, years)),
+        charts=tuple(charts),
+    )
+
+
+def _by_channel(ctx: StatusContext, years: list[int]) -> Table:
+    """Inquiries by channel and year: each year's column hidden on its own where small (its
+    total is in the table above), years before the first data say "no data"."""
+    from forpost.core.suppression import suppress_one_way
+    from forpost.registrations.models import Channel
+
+    from .sections import facts
+
+    start = first_year(ctx)
+    labels = {str(c.pk): c.name for c in Channel.objects.all()}
+    per_year = {y: facts(ctx, y).get("channel", {}) for y in years}
+    used = [k for k in labels if any(per_year[y].get(k) for y in years)]
+    columns: dict[int, dict[str, Any]] = {}
+    for y in years:
+        if start is None or y < start:
+            columns[y] = dict.fromkeys(used, _("no data"))
+            continue
+        counts = {k: per_year[y].get(k, 0) for k in used}
+        cells = suppress_one_way(counts, threshold=ctx.threshold).cells if ctx.suppress else None
+        columns[y] = {k: cells[k] if cells else Cell(counts[k]) for k in used}
+    return Table(
+        key="trend_channels",
+        title=_("Inquiries by channel and year"),
+        columns=(_("Channel"), *(str(y) for y in years)),
+        rows=tuple(Row(labels[k], tuple(columns[y][k] for y in years), key=k) for k in used),
+    )

@@ -1,0 +1,101 @@
+"""Danish formats wherever a Dane reads the status: a decimal comma, a thousands point, and one
+date style ("1. december 2026" in prose, 01-12-2026 in figures). The test reads the Danish page,
+the PDF's text and the workbook's displayed values, and fails on an English decimal, an ISO
+date, a dotted date or an English month abbreviation."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from forpost.core.formats import values
+from forpost.reports.queries import city_status
+from forpost.reports.render import pdf_document, render_xlsx
+
+from .status_data import year_of_inquiries
+
+ENGLISH = {
+    "English decimal": re.compile(r"(?<![\d.,])[-+]?\d+\.\d{1,2}(?![\d.])"),
+    "ISO date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    "dotted date": re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
+    "English month": re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
+}
+
+
+def english_formats(text: str) -> list[str]:
+    return [
+        f"{name}: {m.group(0)!r} in …{text[max(0, m.start() - 40) : m.end() + 10]!r}"
+        for name, pattern in ENGLISH.items()
+        for m in pattern.finditer(text)
+    ]
+
+
+@pytest.fixture
+def data(cast):
+    year_of_inquiries(cast)
+    return cast
+
+
+def test_the_check_catches_each_english_format():
+    text = "0.84 (0.82–0.87), +2.8, 2010-01-01, 01.12.2026, 30. Nov, Sept"
+    found = english_formats(text)
+    assert len(found) == 8, found
+    assert english_formats("0,84 (0,82–0,87), +2,8, 51.171, 1. december 2026, 01-12-2026, sep.") == []
+
+
+def test_the_danish_page_has_danish_formats(client_for, data):
+    page = client_for(data.erin).get(reverse("reports:city"), {"year": "2025"}, HTTP_ACCEPT_LANGUAGE="da")
+    html = page.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    # Tags become spaces: a chart's "5" and "jan." are two texts, not "5jan.".
+    assert english_formats(re.sub(r"<[^>]+>", " ", main)) == []
+
+
+def test_the_danish_pdf_has_danish_formats(data):
+    with translation.override("da"):
+        document = pdf_document(city_status(user=data.erin, year=2025, for_file=True))
+    text = []
+
+    def walk(box):
+        if hasattr(box, "text") and box.text:
+            text.append(box.text)
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    assert len(text) > 100
+    assert english_formats("\n".join(text)) == []
+
+
+def test_the_danish_workbook_shows_danish_formats(data):
+    with translation.override("da"):
+        book = load_workbook(io.BytesIO(render_xlsx(city_status(user=data.erin, year=2025, for_file=True))))
+    texts, dates = [], []
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+                elif isinstance(cell.value, datetime.date | datetime.datetime):
+                    dates.append(cell.number_format)
+    assert english_formats("\n".join(texts)) == []
+    # Dates are dates, shown day-month-year; numbers are numbers (test_workbook).
+    assert dates and set(dates) == {values.DATE}
+
+
+def test_danish_numbers_use_a_decimal_comma_and_a_thousands_point():
+    with translation.override("da"):
+        assert values.count(51171) == "51.171"
+        assert values.decimal(0.8412, 2) == "0,84"
+        assert values.decimal(2.8, 1, signed=True) == "+2,8"
+        assert values.interval(0.84, 0.82, 0.87) == "0,84 (0,82–0,87)"
+        assert values.fraction(0.104) == "10 %"
+        assert [values.short_month(m) for m in (9, 11)] == ["sep.", "nov."]
+    with translation.override("en"):
+        assert values.decimal(0.8412, 2) == "0.84"
+        assert values.count(51171) == "51,171"

@@ -1,0 +1,219 @@
+"""The annual status as a PDF fit to publish: PDF/UA-1 tagged, and laid out so that no caption
+stands alone and no table row is split."""
+
+import io
+
+import pikepdf
+import pytest
+from django.utils import translation
+
+from forpost.reports.models import Foreword
+from forpost.reports.queries import city_status
+from forpost.reports.render import pdf_document, render_pdf
+
+from .status_data import year_of_inquiries
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def status(cast):
+    year_of_inquiries(cast)
+    with translation.override("da"):
+        yield city_status(user=cast.erin, year=2025, for_file=True)
+
+
+def _structure(pdf):
+    """Every structure element's type, and the figures' alt texts, from the structure tree."""
+    kinds, alts, seen = [], [], set()
+
+    def walk(element):
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        if element.objgen != (0, 0):
+            if element.objgen in seen:
+                return
+            seen.add(element.objgen)
+        kinds.append(str(element.S))
+        if str(element.S) == "/Figure":
+            alts.append(str(element.get("/Alt", "")))
+        children = element.get("/K")
+        for child in children if isinstance(children, pikepdf.Array) else [children]:
+            walk(child)
+
+    top = pdf.Root.StructTreeRoot.K
+    for element in top if isinstance(top, pikepdf.Array) else [top]:
+        walk(element)
+    return kinds, alts
+
+
+def test_the_pdf_is_tagged_pdf_ua_with_title_language_headings_tables_and_figures(status):
+    with translation.override("da"):
+        data = render_pdf(status)
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert pdf.Root.MarkInfo.Marked is True
+    assert str(pdf.Root.Lang) == "da"
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    assert str(pdf.docinfo["/Title"]) == status.title
+    with pdf.open_metadata() as meta:
+        assert meta.get("pdfuaid:part") == "1"
+    kinds, alts = _structure(pdf)
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Caption", "/Figure"} <= set(kinds)
+    # Each figure's alt text says what the chart shows: its title and its numbers in words.
+    assert alts and all(alt for alt in alts)
+    assert any(alt.startswith("Henvendelser pr. måned: jan. ") for alt in alts)
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def test_no_caption_is_left_alone_at_a_page_foot_and_no_table_row_is_split(status):
+    from weasyprint.formatting_structure import boxes
+
+    with translation.override("da"):
+        document = pdf_document(status)
+    rows_on_pages: dict[int, set[int]] = {}
+    lonely_captions = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in _boxes(page._page_box):
+            if isinstance(box, boxes.TableRowGroupBox) and not (box.is_header or box.is_footer):
+                # A body row on two pages is split (a header row repeats on each page by design).
+                for row in box.children:
+                    rows_on_pages.setdefault(id(row.element), set()).add(number)
+            if getattr(box, "is_table_wrapper", False):
+                captions = [c for c in box.children if isinstance(c, boxes.TableCaptionBox)]
+                body_rows = [
+                    r
+                    for t in box.children
+                    if isinstance(t, boxes.TableBox)
+                    for group in t.children
+                    if not group.is_header
+                    for r in group.children
+                ]
+                if captions and not body_rows:
+                    lonely_captions.append((number, "".join(_text(captions[0]))))
+    assert lonely_captions == []
+    assert [pages for pages in rows_on_pages.values() if len(pages) > 1] == []
+
+
+def _text(box):
+    for b in _boxes(box):
+        if hasattr(b, "text"):
+            yield b.text
+
+
+def test_key_figure_tiles_are_wide_enough_to_read(status):
+    from weasyprint.formatting_structure import boxes
+
+    with translation.override("da"):
+        document = pdf_document(status)
+    tiles = [
+        box
+        for page in document.pages
+        for box in _boxes(page._page_box)
+        if box.element_tag == "dt" and isinstance(box, boxes.BlockBox)
+    ]
+    assert tiles
+    # 45 mm at least (1 mm = 96 / 25.4 px): a label such as "Andel af henvendelser om et barn
+    # på 0–12 år" wraps in whole words on two or three lines, never one word a line.
+    assert min(t.width for t in tiles) >= 45 * 96 / 25.4
+
+
+def test_prose_is_left_aligned_and_only_numbers_right_aligned(status):
+    from forpost.reports.render import render_html
+
+    with translation.override("da"):
+        html = render_html(status)
+    theory = html[html.index('id="theory_of_change"') :]
+    theory = theory[: theory.index("</section>")]
+    assert 'class="fp-num"' not in theory
+    volume = html[html.index('id="volume"') :]
+    assert '<td class="fp-num">' in volume[: volume.index("</section>")]
+
+
+def test_the_cover_carries_the_municipality_its_logo_and_the_foreword(status, settings):
+    settings.MUNICIPALITY_NAME = "Københavns Kommune"
+    settings.MUNICIPALITY_LOGO = "public/logo.svg"
+    Foreword.objects.create(year=2025, text="Rådgivningerne tog imod flere familier end året før.", signed="Kontorchef")
+    with translation.override("da"):
+        document = pdf_document(status)
+    cover = document.pages[0]._page_box
+    text = " ".join(t for t in _text(cover) if t)
+    assert "Københavns Kommune" in text
+    assert "Forord" in text and "Rådgivningerne tog imod flere familier" in text and "Kontorchef" in text
+    images = [b for b in _boxes(cover) if b.element_tag == "img"]
+    assert images and images[0].element.get("alt") == "Københavns Kommune"
+
+
+def test_a_file_rendered_in_parts_keeps_its_tags_contents_and_page_numbers(status, monkeypatch):
+    from forpost.reports import render
+
+    toc_seen = {}
+    real = render._render_part
+
+    def spy(status, part, cover_context):
+        made = real(status, part, cover_context)
+        if part.get("toc") and all(page != 9999 for _title, page in part["toc"]):
+            toc_seen["toc"] = part["toc"]
+        return made
+
+    monkeypatch.setattr(render, "_render_part", spy)
+    with translation.override("da"):
+        data = render.render_pdf_in_parts(status, part_centres=1)  # two centres: two centre parts
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert str(pdf.Root.Lang) == "da" and pdf.Root.MarkInfo.Marked is True
+    with pdf.open_metadata() as meta:
+        assert meta.get("pdfuaid:part") == "1"
+    pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+    # Every structure element points at a page of this file, and each part's headings are there.
+    heading_pages = []
+    seen = set()
+
+    def page_of(element):
+        if "/Pg" in element:
+            return element.Pg
+        children = element.get("/K")
+        for child in children if isinstance(children, pikepdf.Array) else [children]:
+            if isinstance(child, pikepdf.Dictionary):
+                found = page_of(child)
+                if found is not None:
+                    return found
+        return None
+
+    def walk(element):
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        if element.is_indirect:
+            if element.objgen in seen:
+                return
+            seen.add(element.objgen)
+        if "/Pg" in element:
+            assert element.Pg.objgen in pages
+        if str(element.S) in ("/H1", "/H2"):
+            page = page_of(element)
+            assert page is not None and page.objgen in pages
+            heading_pages.append(pages[page.objgen])
+        children = element.get("/K")
+        for child in children if isinstance(children, pikepdf.Array) else [children]:
+            walk(child)
+
+    top = pdf.Root.StructTreeRoot.K
+    for element in top if isinstance(top, pikepdf.Array) else [top]:
+        walk(element)
+    # Each page's marked content finds its elements under a key of its own in the parent tree.
+    keys = [int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+    assert len(keys) == len(set(keys)) == len(pdf.pages)
+    tree = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+    assert all(key in tree for key in keys)
+    # The contents give each section the page its heading is on, the centres' pages too.
+    numbers = [page for _title, page in toc_seen["toc"]]
+    assert numbers == sorted(numbers) and numbers[-1] <= len(pdf.pages)
+    assert set(numbers) <= set(heading_pages)
+    titles = [title for title, _page in toc_seen["toc"]]
+    assert titles[-2:] == ["Familierådgivningen Nørrebro", "Familierådgivningen Valby"]

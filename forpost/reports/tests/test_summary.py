@@ -1,0 +1,102 @@
+"""The status opens on its summary, and the trend covers five years without inventing zeros."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from forpost.reports.queries import city_status
+from forpost.reports.render import render_html
+from forpost.reports.status import Cell
+
+from .status_data import year_of_inquiries
+
+
+@pytest.fixture
+def two_years(cast):
+    year_of_inquiries(cast, 2024)
+    year_of_inquiries(cast, 2025)
+    return cast
+
+
+def _status(cast, **kw):
+    with translation.override("da"):
+        return city_status(user=cast.erin, year=2025, **kw)
+
+
+def test_the_summary_is_the_first_section_with_the_headline_numbers_and_their_change(two_years):
+    status = _status(two_years)
+    summary = status.sections[0]
+    assert summary.key == "summary"
+    headlines = {h.key: h for h in summary.extra["summary"].headlines}
+    # 60 inquiries in each year: the change is 0 %.
+    assert headlines["inquiries"].value == Cell(60)
+    assert headlines["inquiries"].change == "0 %"
+    assert headlines["young"].change.endswith("procentpoint")
+
+
+def test_a_falling_count_is_named_among_what_needs_attention(cast):
+    year_of_inquiries(cast, 2024)
+    year_of_inquiries(cast, 2024)  # 120 in 2024
+    year_of_inquiries(cast, 2025)  # 60 in 2025: down by half
+    summary = _status(cast).sections[0]
+    headline = next(h for h in summary.extra["summary"].headlines if h.key == "inquiries")
+    assert headline.falling and headline.change == "-50 %"
+    assert any(text.startswith("Henvendelser faldt: -50 %") for text in summary.notes)
+
+
+def test_the_matrix_shows_each_state_with_a_symbol_a_colour_and_a_word(two_years):
+    with translation.override("da"):
+        html = render_html(_status(two_years))
+    cells = re.findall(r'<td class="fp-outcome fp-outcome-(\w+)"><span[^>]*>(.)</span> ([^<]+)</td>', html)
+    assert cells
+    words = {"met": "opfyldt", "not_met": "ikke opfyldt", "partly_met": "delvist opfyldt", "no_data": "ingen data"}
+    symbols = {"met": "✓", "not_met": "✗", "partly_met": "◐", "no_data": "–"}
+    for outcome, symbol, word in cells:
+        if outcome in words:
+            assert (symbol, word) == (symbols[outcome], words[outcome]), outcome
+
+
+def test_more_than_twelve_centres_go_on_in_a_second_matrix(cast):
+    from forpost.core.testing import make_centre
+
+    for n in range(11):
+        make_centre(f"Centre {n:02}", code=f"C{n:02}", slug=f"centre-{n:02}", active_from=date(2020, 1, 1))
+    matrices = _status(cast).sections[0].extra["summary"].matrices
+    assert [len(m.centres) for m in matrices] == [12, 1]
+
+
+def test_the_trend_says_no_data_before_the_first_registration_and_never_sums_the_years(two_years):
+    trends = next(s for s in _status(two_years).sections if s.key == "trends")
+    table = trends.tables[0]
+    assert table.columns == ("Indikator", "2021", "2022", "2023", "2024", "2025")
+    inquiries = next(r for r in table.rows if r.key == "inquiries")
+    assert inquiries.cells[:3] == ("ingen data",) * 3
+    assert inquiries.cells[3:] == (Cell(60), Cell(60))
+    assert {r.key for r in table.rows} == {"inquiries", "young", "without_case", "improvement", "bridge", "six_hours"}
+    for t in trends.tables:
+        assert t.total is None and "I alt" not in t.columns
+
+
+def test_every_chart_keeps_its_data_table(two_years):
+    for section in _status(two_years, for_file=True).sections:
+        titles = {t.title for t in section.tables}
+        for chart in section.charts:
+            assert chart.title in titles, (section.key, chart.title)
+
+
+def test_representativeness_is_drawn_as_a_dot_plot(two_years):
+    section = next(s for s in _status(two_years).sections if s.key == "representativeness")
+    assert [c.kind for c in section.charts] == ["dots"]
+    assert any(b.low is not None and b.low < b.value < b.high for b in section.charts[0].bars)
+
+
+def test_the_management_dashboard_opens_on_the_summary(client_for, two_years):
+    page = client_for(two_years.frank).get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    first_panel = page[page.index('class="fp-panel"') :]
+    assert "på én side" in first_panel[:400]
+    assert 'class="fp-headlines"' in first_panel
+    central = client_for(two_years.erin).get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert 'class="fp-headlines"' not in central
