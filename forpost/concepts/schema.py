@@ -15,6 +15,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from forpost.core.translated import TextPerLanguage
+
 from . import indicators
 from .definitions import (
     AREAS_BY_ID,
@@ -30,7 +32,6 @@ from .definitions import (
     IndicatorMeasure,
     LegalBasis,
     Link,
-    LocalText,
     NonDuty,
     Requirement,
     Responsible,
@@ -333,8 +334,8 @@ def _theory_of_change(c: _Checker, value: Any) -> None:
 # --- Building the frozen version from a valid file ------------------------------------------
 
 
-def _lt(value: Mapping[str, str] | None) -> LocalText | None:
-    return LocalText(da=value["da"].strip(), en=value["en"].strip()) if value else None
+def _lt(value: Mapping[str, str] | None) -> TextPerLanguage | None:
+    return TextPerLanguage(value) if value else None
 
 
 def _params(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -377,7 +378,7 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
             Requirement(
                 id=req["id"],
                 area=AREAS_BY_ID[req["area"]],
-                label=LocalText(req["label"]["da"], req["label"]["en"]),
+                label=TextPerLanguage(req["label"]),
                 wording=" ".join(req["wording"].split()),
                 source=Source(
                     table_bullet=" ".join(source["table_bullet"].split()) if source.get("table_bullet") else None,
@@ -394,11 +395,11 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
     chains = tuple(
         Chain(
             id=chain["id"],
-            title=LocalText(chain["title"]["da"], chain["title"]["en"]),
+            title=TextPerLanguage(chain["title"]),
             links=tuple(
                 Link(
                     stage=Stage(link["stage"]),
-                    text=LocalText(link["text"]["da"].strip(), link["text"]["en"].strip()),
+                    text=TextPerLanguage(link["text"]),
                     evidence=tuple(
                         EvidenceRef(name=ref["name"], params=_params(ref.get("params")))
                         for ref in link.get("evidence", [])
@@ -411,7 +412,7 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
     )
     return ConceptVersion(
         id=data["id"],
-        title=LocalText(data["title"]["da"], data["title"]["en"]),
+        title=TextPerLanguage(data["title"]),
         summary=_lt(data.get("summary")),
         adopted=data.get("adopted"),
         adopted_by=data.get("adopted_by", ""),
@@ -432,7 +433,7 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
         requirements=tuple(requirements),
         theory_of_change=chains,
         non_duties=tuple(
-            NonDuty(passage=" ".join(n["passage"].split()), reason=LocalText(n["reason"]["da"], n["reason"]["en"]))
+            NonDuty(passage=" ".join(n["passage"].split()), reason=TextPerLanguage(n["reason"]))
             for n in data.get("non_duties", [])
         ),
     )
