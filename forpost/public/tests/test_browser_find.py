@@ -188,3 +188,32 @@ def test_the_arabic_centre_page_keeps_the_danish_parts_left_to_right(browser_pag
     assert page.locator("a.skipnav").inner_text() == "انتقل إلى المحتوى"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
+
+
+def fonts_used(page, selector):
+    """The fonts Chromium actually drew an element's text with (DevTools CSS domain)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+@pytest.mark.parametrize(
+    ("language", "fonts"),
+    [("ar", {"Noto Sans Arabic", "Noto Naskh Arabic"}), ("ur", {"Noto Naskh Arabic", "Noto Nastaliq Urdu"})],
+)
+def test_the_arabic_and_urdu_pages_are_drawn_in_an_arabic_script_font(
+    browser_page, live_server, centres, language, fonts
+):
+    """Without one (Debian's fonts-noto-core, installed by .ci/run) Chromium draws boxes or a
+    fallback that joins no letters."""
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + public_reverse("public:centre", language, slug="norrebro"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"public-centre-{language}-390.png"), full_page=True)
+    used = fonts_used(page, "h2#hours")
+    assert used & fonts, used
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
