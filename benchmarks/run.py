@@ -642,7 +642,7 @@ def bench_annual_status(database: str, env: dict[str, str], rows: int, centres: 
 def main() -> None:
     rows = int(os.environ.get("BENCH_ROWS", "1000000"))
     centres = int(os.environ.get("BENCH_CENTRES", "10"))
-    databases = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
+    databases = [d for d in os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",") if d]
     results = []
     for database in databases:
         try:
