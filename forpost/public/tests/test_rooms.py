@@ -229,7 +229,7 @@ def test_a_weekly_booking_is_shown_once_and_the_other_times_by_date(client, room
     from forpost.collaboration.queries import room_availability
     from forpost.collaboration.services import Holder
     from forpost.collaboration.testing import make_series
-    from forpost.public.rooms import busy_times
+    from forpost.public.busy import busy_times
 
     today = timezone.localdate()
     make_series(
