@@ -9,13 +9,14 @@ export DJANGO_SETTINGS_MODULE := forpost.settings
 # The dev server runs with DEBUG on unless the environment says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test check messages compilemessages bench setup install demo clean
+.PHONY: run test check audit lock messages compilemessages bench setup install demo clean
 
+# requirements*.txt are compiled from requirements*.in (make lock) with every package pinned and
+# hashed; pip refuses any file whose hash is not listed (pip itself is pinned there too).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Forpost needs Python 3.11 (python3.11)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -50,11 +51,27 @@ test: install compilemessages
 	@echo "Database: $${DATABASE_URL:-SQLite (embedded)}"
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
-check: install
+check: install audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	DEBUG=1 $(VENV)/bin/mypy forpost
+
+# Known vulnerabilities in the pinned Python and npm packages (pip-audit, npm audit); accepted
+# findings are listed with reasons in supply-chain-allowlist.toml. A database that cannot be
+# reached is reported as NOT AUDITED, never as clean; SUPPLY_CHAIN_STRICT=1 makes that fail.
+audit: install
+	$(PY) tools/supply_chain.py
+
+# After editing requirements.in or requirements-dev.in: pin and hash every package again
+# (versions already locked stay unless the .in file asks otherwise).
+lock:
+	$(VENV)/bin/uv pip compile --quiet --native-tls --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" \
+	  requirements.in -o requirements.txt
+	$(VENV)/bin/uv pip compile --quiet --native-tls --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" \
+	  requirements-dev.in --constraint requirements.txt -o requirements-dev.txt
 
 # Update the translation catalogues of every app (Danish, English; the public app adds more).
 messages: install

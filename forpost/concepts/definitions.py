@@ -12,20 +12,11 @@ from enum import StrEnum
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class LocalText:
-    """Text written in the concept file in Danish and English; shown in the user's language."""
-
-    da: str
-    en: str = ""
-
-    def __str__(self) -> str:
-        language = (get_language() or "da").split("-")[0]
-        return self.en if language == "en" and self.en else self.da
+# The concept file's texts (labels, notes, titles) are given per language, {da: …, en: …}, and
+# chosen and marked like translated model data (forpost.core.translated).
+from forpost.core.translated import TextPerLanguage
 
 
 @dataclass(frozen=True)
@@ -196,7 +187,7 @@ class Source:
 class Requirement:
     id: str
     area: Area
-    label: LocalText
+    label: TextPerLanguage
     wording: str
     source: Source
     due: Due
@@ -204,7 +195,7 @@ class Requirement:
     strength: Strength = Strength.SHALL
     scope: Scope = Scope.CENTRE
     responsible: Responsible = Responsible.CENTRE
-    note: LocalText | None = None
+    note: TextPerLanguage | None = None
 
     @property
     def is_attested(self) -> bool:
@@ -219,7 +210,7 @@ class LegalBasis:
     sections: str
     valid_from: date | None = None
     valid_to: date | None = None
-    note: LocalText | None = None
+    note: TextPerLanguage | None = None
 
     def __str__(self) -> str:
         return f"{self.law} {self.sections}"
@@ -234,7 +225,7 @@ class DataRef:
 
     name: str
     params: Mapping[str, Any]
-    label: LocalText
+    label: TextPerLanguage
 
 
 @dataclass(frozen=True)
@@ -267,7 +258,7 @@ STAGE_ORDER = (Stage.ACTIVITY, Stage.OUTPUT, Stage.MECHANISM, Stage.OUTCOME)
 @dataclass(frozen=True)
 class Link:
     stage: Stage
-    text: LocalText
+    text: TextPerLanguage
     evidence: tuple[EvidenceRef, ...] = ()
 
 
@@ -276,7 +267,7 @@ class Chain:
     """One path through the theory of change: activities → outputs → mechanisms → outcomes."""
 
     id: str
-    title: LocalText
+    title: TextPerLanguage
     links: tuple[Link, ...]
 
 
@@ -285,13 +276,13 @@ class NonDuty:
     """A passage of the paper that reads like a duty but is not one, and why."""
 
     passage: str
-    reason: LocalText
+    reason: TextPerLanguage
 
 
 @dataclass(frozen=True)
 class ConceptVersion:
     id: str
-    title: LocalText
+    title: TextPerLanguage
     adopted: date | None
     adopted_by: str
     in_force_from: date
@@ -302,7 +293,7 @@ class ConceptVersion:
     requirements: tuple[Requirement, ...]
     theory_of_change: tuple[Chain, ...]
     non_duties: tuple[NonDuty, ...]
-    summary: LocalText | None = None
+    summary: TextPerLanguage | None = None
     # The day before the next version comes into force; set by the loader.
     in_force_to: date | None = None
 

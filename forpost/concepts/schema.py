@@ -18,6 +18,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from forpost.core.translated import TextPerLanguage
+
 from . import indicators
 from .definitions import (
     AREAS_BY_ID,
@@ -33,7 +35,6 @@ from .definitions import (
     IndicatorMeasure,
     LegalBasis,
     Link,
-    LocalText,
     NonDuty,
     Requirement,
     Responsible,
@@ -378,8 +379,8 @@ def _theory_of_change(c: _Checker, value: Any) -> None:
 # --- Building the frozen version from a valid file ------------------------------------------
 
 
-def _lt(value: Mapping[str, str] | None) -> LocalText | None:
-    return LocalText(da=value["da"].strip(), en=value["en"].strip()) if value else None
+def _lt(value: Mapping[str, str] | None) -> TextPerLanguage | None:
+    return TextPerLanguage(value) if value else None
 
 
 def _params(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -422,7 +423,7 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
             Requirement(
                 id=req["id"],
                 area=AREAS_BY_ID[req["area"]],
-                label=LocalText(req["label"]["da"], req["label"]["en"]),
+                label=TextPerLanguage(req["label"]),
                 wording=" ".join(req["wording"].split()),
                 source=Source(
                     table_bullet=" ".join(source["table_bullet"].split()) if source.get("table_bullet") else None,
@@ -439,11 +440,11 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
     chains = tuple(
         Chain(
             id=chain["id"],
-            title=LocalText(chain["title"]["da"], chain["title"]["en"]),
+            title=TextPerLanguage(chain["title"]),
             links=tuple(
                 Link(
                     stage=Stage(link["stage"]),
-                    text=LocalText(link["text"]["da"].strip(), link["text"]["en"].strip()),
+                    text=TextPerLanguage(link["text"]),
                     evidence=tuple(
                         EvidenceRef(name=ref["name"], params=_params(ref.get("params")))
                         for ref in link.get("evidence", [])
@@ -456,7 +457,7 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
     )
     return ConceptVersion(
         id=data["id"],
-        title=LocalText(data["title"]["da"], data["title"]["en"]),
+        title=TextPerLanguage(data["title"]),
         summary=_lt(data.get("summary")),
         adopted=data.get("adopted"),
         adopted_by=data.get("adopted_by", ""),
@@ -477,7 +478,7 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
         requirements=tuple(requirements),
         theory_of_change=chains,
         non_duties=tuple(
-            NonDuty(passage=" ".join(n["passage"].split()), reason=LocalText(n["reason"]["da"], n["reason"]["en"]))
+            NonDuty(passage=" ".join(n["passage"].split()), reason=TextPerLanguage(n["reason"]))
             for n in data.get("non_duties", [])
         ),
     )

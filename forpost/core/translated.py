@@ -4,10 +4,16 @@ The texts staff write (a centre's description, a closure's reason, a group's nam
 per language by django-modeltranslation: `description_da`, `description_en`, … When the
 reader's language has none, the Danish text is shown, and the page must say it is Danish
 (lang="da"), or a screen reader reads Danish words with Arabic or English sounds.
+
+Texts written in a data file rather than typed by staff (a concept version's labels and notes,
+forpost/concepts/data/*.yaml) follow the same convention: one text per language, `{da: …, en: …}`
+in the file as `label_da`, `label_en` are in a table, held as a `TextPerLanguage` and chosen and
+marked by the same rule as model data (`translated`, `render`, `{% translated_text %}`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,13 +47,44 @@ def active_language() -> str:
     return (get_language() or FALLBACK).split("-")[0]
 
 
-def translated(obj: models.Model, field: str, language: str | None = None) -> Translated:
-    """`obj.field` in `language` (the active one by default), else in Danish."""
+def _choose(text_in: Callable[[str], str | None], language: str | None) -> Translated:
+    """The text in `language` (the active one by default), else the Danish one: the one rule."""
     language = language or active_language()
-    own = getattr(obj, build_localized_fieldname(field, language), None)
+    own = text_in(language)
     if own:
         return Translated(own, language)
-    return Translated(getattr(obj, build_localized_fieldname(field, FALLBACK), None) or "", FALLBACK)
+    return Translated(text_in(FALLBACK) or "", FALLBACK)
+
+
+def translated(obj: models.Model, field: str, language: str | None = None) -> Translated:
+    """`obj.field` in `language` (the active one by default), else in Danish."""
+    return _choose(lambda code: getattr(obj, build_localized_fieldname(field, code), None), language)
+
+
+@dataclass(frozen=True, init=False)
+class TextPerLanguage:
+    """A text a data file gives per language, `{da: …, en: …}`: the file's counterpart of a
+    translated model field. `str()` gives it in the active language or in Danish; templates show
+    it with `{% translated_text value %}`, which marks Danish shown in another language's page."""
+
+    texts: tuple[tuple[str, str], ...]
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        if not texts.get(FALLBACK):
+            raise ValueError(f"A text per language needs its {FALLBACK!r} text; got {sorted(texts)}.")
+        unknown = set(texts) - set(settings.MODELTRANSLATION_LANGUAGES)
+        if unknown:
+            raise ValueError(f"Unknown languages {sorted(unknown)}; known: {settings.MODELTRANSLATION_LANGUAGES}.")
+        object.__setattr__(self, "texts", tuple((code, text.strip()) for code, text in texts.items() if text))
+
+    def get(self, language: str) -> str | None:
+        return dict(self.texts).get(language)
+
+    def translated(self, language: str | None = None) -> Translated:
+        return _choose(self.get, language)
+
+    def __str__(self) -> str:
+        return self.translated().text
 
 
 def render(value: Translated, *, breaks: bool = False) -> SafeString:

@@ -150,3 +150,13 @@ def test_a_counsellor_has_no_year_wheel_panel_but_central_staff_have_a_link(cast
     assert (
         reverse("concepts:city", args=[YEAR]) in client_for(cast.erin).get(reverse("core:dashboard")).content.decode()
     )
+
+
+def test_the_concepts_texts_are_shown_in_english_to_an_english_reader(cast, client_for):
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    detail = client_for(cast.erin).get(reverse("concepts:detail", args=["familieraadgivning-2010"]), **english)
+    page = detail.content.decode()
+    assert "<h1>Concept for the family counselling centres, 2010</h1>" in page
+    assert 'lang="da">Koncept for' not in page
+    theory = client_for(cast.frank).get(reverse("concepts:theory", args=["familieraadgivning-2010"]), **english)
+    assert ">Early help</h2>" in theory.content.decode()

@@ -1,10 +1,12 @@
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from .. import busy
 from ..languages import DEFAULT, public_reverse
 
 register = template.Library()
@@ -29,3 +31,10 @@ def ltr(value: Any) -> SafeString:
 def danish(value: Any) -> SafeString:
     """Danish data (a centre's name, a street, a district) marked as Danish and isolated."""
     return format_html('<bdi lang="da" dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def busy_times(availability: Any) -> Any:
+    """A room's busy times for the room request page: what recurs every week once, then the
+    other times by date (forpost.public.busy)."""
+    return busy.busy_times(availability, timezone.localdate())

@@ -2,7 +2,7 @@
 and in Arabic; "use my location" sorts by distance; the Arabic centre page keeps its Danish
 parts, times and e-mail address left to right (screenshots in test-artifacts/)."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -188,3 +188,54 @@ def test_the_arabic_centre_page_keeps_the_danish_parts_left_to_right(browser_pag
     assert page.locator("a.skipnav").inner_text() == "انتقل إلى المحتوى"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
+
+
+def fonts_used(page, selector):
+    """The fonts Chromium actually drew an element's text with (DevTools CSS domain)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+@pytest.mark.parametrize(
+    ("language", "fonts"),
+    [("ar", {"Noto Sans Arabic", "Noto Naskh Arabic"}), ("ur", {"Noto Naskh Arabic", "Noto Nastaliq Urdu"})],
+)
+def test_the_arabic_and_urdu_pages_are_drawn_in_an_arabic_script_font(
+    browser_page, live_server, centres, language, fonts
+):
+    """Without one (Debian's fonts-noto-core, installed by .ci/run) Chromium draws boxes or a
+    fallback that joins no letters."""
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + public_reverse("public:centre", language, slug="norrebro"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"public-centre-{language}-390.png"), full_page=True)
+    used = fonts_used(page, "h2#hours")
+    assert used & fonts, used
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_urdu_room_request_page_lists_weekly_busy_times_and_is_accessible(browser_page, live_server, centres):
+    from django.utils import timezone
+
+    from forpost.collaboration.services import Holder
+    from forpost.collaboration.testing import make_room, make_series
+
+    today = timezone.localdate()
+    room = make_room(centres.norrebro, name="Mødelokalet", capacity=12)
+    make_series(room, weekday=1, starts_on=today, ends_on=today + timedelta(weeks=10), holder=Holder(name="Netværket"))
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + public_reverse("public:rooms", "ur"))
+    page.click("details.pub-room summary")
+    text = page.inner_text("details.pub-room")
+    assert "ہر ہفتے مصروف:" in text and "17:00–19:00" in text
+    assert "Netværket" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "public-rooms-ur-390.png"), full_page=True)

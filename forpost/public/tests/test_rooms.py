@@ -219,3 +219,43 @@ def test_the_request_form_asks_for_the_check_as_times_change_without_inline_scri
     include = re.search(r'hx-include="([^"]*)"', html).group(1)
     assert "contact" not in include and "csrf" not in include and "association" not in include
     assert "<script>" not in html
+
+
+def test_a_weekly_booking_is_shown_once_and_the_other_times_by_date(client, room):
+    from datetime import time
+
+    from django.utils import translation
+
+    from forpost.collaboration.queries import room_availability
+    from forpost.collaboration.services import Holder
+    from forpost.collaboration.testing import make_series
+    from forpost.public.busy import busy_times
+
+    today = timezone.localdate()
+    make_series(
+        room,
+        weekday=1,
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(weeks=10),
+        holder=Holder(name="Netværket"),
+    )
+    # Thursdays at five, but not in the fourth week: not weekly, so listed by date.
+    thursdays = [today + timedelta(days=(3 - today.weekday()) % 7 + 7 * n) for n in range(8)]
+    for n, day in enumerate(thursdays):
+        if n != 3:
+            make_booking(room, day=day, start=time(17), end=time(18), holder_name="Forældrecaféen")
+    with translation.override("so"):
+        (shown,) = [busy_times(a, today) for a in room_availability([room], today)]
+        assert shown.weekly == (("Talaado", "17:00–19:00"),)
+        window_end = today - timedelta(days=today.weekday()) + timedelta(weeks=8)
+        assert len(shown.other) == sum(1 for n, d in enumerate(thursdays) if n != 3 and d < window_end)
+        assert all(times == "17:00–18:00" for _day, times in shown.other)
+        assert shown.other[0][0].startswith("Khamiis")
+    html = client.get(public_reverse("public:rooms", "en")).content.decode()
+    assert 'Busy every week:</span> Tuesday <span dir="ltr">17:00–19:00</span>' in html
+    assert "Also busy:" in html
+    assert "Netværket" not in html and "Forældrecaféen" not in html
+
+
+def test_a_room_with_no_bookings_is_said_to_be_free(client, room):
+    assert "Ledigt hele tiden de næste otte uger." in client.get(reverse("public:rooms")).content.decode()

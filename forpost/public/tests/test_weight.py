@@ -7,10 +7,12 @@ from datetime import date, time
 import pytest
 
 from forpost.centres.demo import CENTRES, DESCRIPTION
-from forpost.centres.models import District
+from forpost.centres.models import Centre, District
 from forpost.centres.testing import make_centre, make_closure, make_pattern
 from forpost.collaboration import queries as collaboration
 from forpost.collaboration.queries import PublicVolunteerGroup
+from forpost.collaboration.services import Holder
+from forpost.collaboration.testing import make_booking, make_room, make_series
 from forpost.core.translated import Translated
 from forpost.public.languages import CODES, public_reverse
 
@@ -109,3 +111,33 @@ def test_every_public_page_is_at_most_15_kb_in(client, city, language):
 def test_a_centre_page_makes_a_fixed_number_of_queries(client, city, django_assert_max_num_queries):
     with django_assert_max_num_queries(9):
         assert client.get(addresses("ar")["centre"]).status_code == 200
+
+
+@pytest.fixture
+def rooms(city):
+    """Two rooms in each centre, each busy two evenings a week and one Saturday, through the
+    eight weeks the room request page shows (city-wide: twelve rooms)."""
+    for centre in Centre.objects.all():
+        for n in (1, 2):
+            room = make_room(centre, name=f"Mødelokale {n}", capacity=12)
+            for weekday in (1, 3):
+                make_series(
+                    room,
+                    weekday=weekday,
+                    starts_on=date(2025, 8, 1),
+                    ends_on=date(2025, 12, 31),
+                    holder=Holder(name="Forældrenetværket"),
+                )
+            make_booking(room, day=date(2025, 9, 13), start=time(10), end=time(14))
+
+
+@pytest.mark.parametrize("language", CODES)
+def test_the_room_request_pages_are_at_most_15_kb_in(client, rooms, language):
+    sizes = {
+        "rooms": len(client.get(public_reverse("public:rooms", language)).content),
+        "thanks": len(client.get(public_reverse("public:room_thanks", language)).content),
+    }
+    assert max(sizes.values()) <= LIMIT, sizes
+    # The fixture is a city's worth: all twelve rooms are offered, with their busy times.
+    page = client.get(public_reverse("public:rooms", language)).content.decode()
+    assert page.count("Mødelokale 1") >= 6
