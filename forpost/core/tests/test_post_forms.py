@@ -61,6 +61,8 @@ ACTIONS = {
     "centres:budget_confirm": "confirming twice leaves it confirmed",
     "concepts:attest": "one attestation per centre, year and requirement: a repeat shows the one made",
     "concepts:withdraw": "withdrawing twice leaves it withdrawn",
+    "concepts:approve": "a decided attestation cannot be decided again",
+    "concepts:return": "a decided attestation cannot be decided again",
     "reports:city_export": "starts a download job of the user's own; no registration is made",
     "reports:centre_export": "starts a download job of the user's own; no registration is made",
     "registrations:referral_bridge": "sets the outcome of one referral: repeating it changes nothing",
