@@ -1120,15 +1120,30 @@ def centre_status_written(ctx: IndicatorContext) -> IndicatorValue:
 
 @register("city_status_published", unit=Unit.YES_NO, label=_("The annual status across the city is published"))
 def city_status_published(ctx: IndicatorContext) -> IndicatorValue:
-    """The paper's "årlig status på tværs af byen" is done when central staff publish it.
+    """The paper's "årlig status på tværs af byen" is done when central staff publish it
+    (forpost.reports.publication), and by nothing else: exporting the status as a PDF or
+    workbook is not that act, since anyone with access may export a draft. The version being
+    made counts too, so that a publication's own scorecard reads the act it is part of."""
+    from forpost.reports.models import Publication, PublicationStatus
 
-    Exporting the status as a PDF or workbook is not that act: anyone with access may export
-    a draft of the current year. Forpost has no act of publication yet, so the status is
-    "not published" until it has one, whatever was exported."""
+    year = ctx.start.year
+    found = (
+        Publication.objects.filter(year=year, status__in=[PublicationStatus.DONE, PublicationStatus.RUNNING])
+        .order_by("number")
+        .first()
+    )
+    if found is None:
+        return IndicatorValue(
+            value=0.0,
+            unit=Unit.YES_NO,
+            detail=str(_("The city's status for %(year)s is not published.")) % {"year": year},
+        )
+    day = timezone.localdate(found.published_at or found.started_at)
     return IndicatorValue(
-        value=0.0,
+        value=1.0,
         unit=Unit.YES_NO,
-        detail=str(_("The city's status for %(year)s is not published.")) % {"year": ctx.start.year},
+        detail=str(_("The city's status for %(year)s is published.")) % {"year": year},
+        evidence=(Evidence(str(_("Version %(number)s published")) % {"number": found.number}, day),),
     )
 
 

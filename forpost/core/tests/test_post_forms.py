@@ -24,6 +24,7 @@ CREATES = {
     "public:rooms",  # the public form carries a signed token (no user to bind one to)
     "registrations:course_referral",
     "accounts:user_invite",
+    "reports:publish",
 }
 EDITS = {
     "reports:status_text",  # creates or changes the one text of a year: version 0 means none yet
