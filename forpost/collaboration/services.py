@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
+from forpost.centres.closing import ensure_open
 from forpost.centres.models import Centre, Municipality
 from forpost.core import idempotency
 from forpost.core.locking import save_versioned
@@ -130,6 +131,7 @@ def log_activity(
     note: str = "",
 ) -> Activity:
     _check_partners(centre, partners)
+    ensure_open(day=date, centre=centre)
     activity = Activity(centre=centre, date=date, type=type, participants=participants, note=note)
     activity.full_clean()
     activity.save()
@@ -148,6 +150,8 @@ def change_activity(
     expected_version: int | None = None,
     **fields: Any,
 ) -> Activity:
+    ensure_open(day=Activity.objects.get(pk=activity.pk).date, centre=activity.centre_id)
+    ensure_open(day=fields.get("date"), centre=activity.centre_id)
     before = _stored(activity) | {"partners": sorted(activity.partners.values_list("pk", flat=True))}
     for name, value in fields.items():
         setattr(activity, name, value)
@@ -168,6 +172,7 @@ def change_activity(
 def delete_activity(*, actor: Any, activity: Activity) -> None:
     if activity.cross_city_meeting_id:
         raise ValidationError(_("This activity comes from a cross-city meeting; change the attendance instead."))
+    ensure_open(day=activity.date, centre=activity.centre_id)
     audit.record(actor=actor, action=AuditAction.DELETE, obj=activity, changes=audit.snapshot(activity))
     activity.delete()
 

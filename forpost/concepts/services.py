@@ -81,6 +81,9 @@ def attest_requirement(
                 )
             }
         )
+    from forpost.centres.closing import ensure_open
+
+    ensure_open(day=end, centre=centre)
     existing = (
         Attestation.objects.select_for_update().filter(centre=centre, year=year, requirement_id=requirement_id).first()
     )
@@ -115,6 +118,9 @@ def withdraw_attestation(*, actor: Any, attestation: Attestation) -> None:
     attestation = Attestation.objects.select_for_update().get(pk=attestation.pk)
     if attestation.status == AttestationStatus.APPROVED:
         raise ValidationError(_("An approved attestation cannot be withdrawn."))
+    from forpost.centres.closing import ensure_open
+
+    ensure_open(day=attestation.period_end or date(attestation.year, 12, 31), centre=attestation.centre_id)
     before = audit.snapshot(attestation, AUDITED)
     audit.record(actor=actor, action=AuditAction.DELETE, obj=attestation, changes=before)
     attestation.delete()

@@ -12,6 +12,7 @@ def nav(request: HttpRequest) -> list[NavItem]:
         items = [NavItem(_("Annual status"), reverse("reports:city"), order=70)]
         if access.is_city_wide(CENTRAL):
             items.append(NavItem(_("Publications"), reverse("reports:publications"), order=72))
+            items.append(NavItem(_("Closing the year"), reverse("centres:closing"), order=73))
         return items
     centres = list(access.centres())
     if len(centres) == 1:

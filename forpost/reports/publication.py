@@ -96,12 +96,18 @@ def _publish(publication: Publication, job: Job, progress: Progress) -> JobOutpu
     city = city_status(user=job.created_by, year=year, for_file=True)
     steps = 1 + len(city.centres)
     progress(0, steps)
-    meta = {
+    previous = (
+        Publication.objects.published().filter(year=year, number__lt=publication.number).order_by("-number").first()
+    )
+    corrections = _corrections_since(previous)
+    meta: dict[str, Any] = {
         "year": year,
         "version": publication.number,
         "data_as_of": data_as_of.isoformat(),
         "concept": concept.id if concept else "",
     }
+    if publication.number > 1:
+        meta["corrections"] = corrections
     made: list[tuple[Any, FileKind, str, bytes]] = list(
         _files(city, meta, name=f"aarsstatus-{year}-v{publication.number}")
     )
@@ -116,9 +122,6 @@ def _publish(publication: Publication, job: Job, progress: Progress) -> JobOutpu
         )
         progress(done, steps)
     values = published_values(city)
-    previous = (
-        Publication.objects.published().filter(year=year, number__lt=publication.number).order_by("-number").first()
-    )
     changes = changed_values(previous.values, values) if previous else []
     with transaction.atomic():
         for centre, kind, filename, content in made:
@@ -140,6 +143,7 @@ def _publish(publication: Publication, job: Job, progress: Progress) -> JobOutpu
             concept_id=meta["concept"],
             values=values,
             changes=changes,
+            corrections=corrections,
         )
     city_json = next(content for centre, kind, _n, content in made if centre is None and kind == FileKind.JSON)
     return JobOutput(f"aarsstatus-{year}-v{publication.number}.json", CONTENT_TYPES[FileKind.JSON], city_json)
@@ -193,6 +197,16 @@ def changed_values(before: dict[str, Any], after: dict[str, Any]) -> list[dict[s
             label = (after.get(key) or before.get(key) or {}).get("label", key)
             changes.append({"key": key, "label": label, "before": old, "after": new})
     return changes
+
+
+def _corrections_since(previous: Publication | None) -> list[dict[str, Any]]:
+    """The corrections to the closed year approved since the version before (none in version 1:
+    a correction before the first publication changed nothing that was published)."""
+    from forpost.centres.closing import approved_corrections
+
+    if previous is None or previous.published_at is None:
+        return []
+    return approved_corrections(year=previous.year, since=previous.published_at)
 
 
 def verify(publication: Publication) -> list[PublishedFile]:
