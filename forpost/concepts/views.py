@@ -236,7 +236,7 @@ def withdraw(request: HttpRequest, slug: str, year: int, requirement_id: str) ->
 def _review_page(request: HttpRequest, *, failed: Attestation | None = None, form: Any = None) -> HttpResponse:
     pending = list(
         scoped(Attestation, request.user, roles=CENTRAL)
-        .awaiting_approval()
+        .filter(status=AttestationStatus.SUBMITTED)
         .select_related("centre")
         .prefetch_related("activities__type")
         .order_by("attested_at", "pk")
