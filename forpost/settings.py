@@ -358,6 +358,7 @@ TASKS = {
 # importing modules, so a worker that has imported nothing else still knows them all.
 JOB_KINDS = {
     "reports.annual_status": "forpost.reports.status_jobs.annual_status_file",
+    "reports.publication": "forpost.reports.publication.publication_job",
     "imports.inquiries": "forpost.imports.jobs.import_job",
     "imports.check": "forpost.imports.jobs.check_job",
     "imports.export_inquiries": "forpost.imports.jobs.export_job",

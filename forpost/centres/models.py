@@ -654,3 +654,65 @@ class WeeklyHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.monday}"
+
+
+class ClosedYear(models.Model):
+    """A year central staff review and close (forpost.centres.closing): its deadline, and once
+    closed, everything dated in it is read-only except through an approved correction."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    deadline = models.DateField(_("deadline"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_by_name = models.CharField(_("closed by (name)"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("closing of a year")
+        verbose_name_plural = _("closings of years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class CorrectionStatus(models.TextChoices):
+    REQUESTED = "requested", _("awaiting approval")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class Correction(models.Model):
+    """A change to a closed year of one centre: asked for with a reason by the coordinator,
+    approved by central staff, and then open for a short while (`open_until`)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+", verbose_name=_("centre"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    reason = models.TextField(_("reason"), max_length=500, validators=ANONYMOUS_TEXT_VALIDATORS)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_by_name = models.CharField(_("requested by"), max_length=150, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by_name = models.CharField(_("decided by"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    open_until = models.DateTimeField(_("open until"), null=True, blank=True)
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.year}"

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
+from forpost.centres.closing import ensure_open
 from forpost.centres.models import Centre, Municipality
 from forpost.core import idempotency
 from forpost.core.locking import save_versioned
@@ -150,6 +151,7 @@ def log_activity(
     informed: Sequence[str] = (),
 ) -> Activity:
     _check_partners(centre, partners)
+    ensure_open(day=date, centre=centre)
     activity = Activity(
         centre=centre,
         date=date,
@@ -176,6 +178,8 @@ def change_activity(
     expected_version: int | None = None,
     **fields: Any,
 ) -> Activity:
+    ensure_open(day=Activity.objects.get(pk=activity.pk).date, centre=activity.centre_id)
+    ensure_open(day=fields.get("date"), centre=activity.centre_id)
     before = _stored(activity) | {"partners": sorted(activity.partners.values_list("pk", flat=True))}
     for name, value in fields.items():
         setattr(activity, name, value)
@@ -196,6 +200,7 @@ def change_activity(
 def delete_activity(*, actor: Any, activity: Activity) -> None:
     if activity.cross_city_meeting_id:
         raise ValidationError(_("This activity comes from a cross-city meeting; change the attendance instead."))
+    ensure_open(day=activity.date, centre=activity.centre_id)
     audit.record(actor=actor, action=AuditAction.DELETE, obj=activity, changes=audit.snapshot(activity))
     activity.delete()
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forpost.accounts.scoping import CITY_READERS, MANAGE, access_for
+from forpost.accounts.scoping import CENTRAL, CITY_READERS, MANAGE, access_for
 from forpost.core.dashboard import NavItem, Panel
 
 from .evaluation import IndicatorCache
@@ -35,7 +35,10 @@ def panels(request: HttpRequest) -> list[Panel]:
 
 
 def nav(request: HttpRequest) -> list[NavItem]:
-    return [
+    items = [
         NavItem(_("Year wheel"), reverse("concepts:wheel_start"), order=60),
         NavItem(_("Concept"), reverse("concepts:list"), order=70),
     ]
+    if access_for(request.user).is_city_wide(CENTRAL):
+        items.append(NavItem(_("Attestations"), reverse("concepts:review"), order=65))
+    return items

@@ -3,7 +3,7 @@ two years, and some of this year's (the rest wait, so the year wheel has somethi
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from forpost.core.demo import DemoContext
 
 from .definitions import AttestedMeasure, Scope
 from .loader import concept_for_year
-from .models import Attestation
+from .models import Attestation, AttestationStatus
 
 ORDER = 60
 SLUGS = ("norrebro", "bispebjerg", "valby", "vesterbro", "amager", "osterbro")
@@ -58,6 +58,11 @@ def build(ctx: DemoContext) -> None:
                         "attested_by": user,
                         "attested_by_name": user.get_username() if user else "",
                         "attested_at": timezone.make_aware(datetime.combine(day, time(14, 0))),
+                        "period_start": date(year, 1, 1),
+                        "period_end": day,
+                        # Past years are reviewed; this year's await central staff's approval.
+                        "status": AttestationStatus.APPROVED if year < ctx.today.year else AttestationStatus.SUBMITTED,
+                        "reviewed_by_name": "stab" if year < ctx.today.year else "",
                     },
                 )
                 made += int(created)

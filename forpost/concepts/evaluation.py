@@ -30,6 +30,8 @@ class Outcome(StrEnum):
     PARTLY_MET = "partly_met"
     NOT_MET = "not_met"
     ATTESTED = "attested"
+    # Attested by the coordinator, not yet approved by central staff: not fulfilled yet.
+    ATTESTED_PENDING = "attested_pending"
     NOT_ATTESTED = "not_attested"
     NO_DATA = "no_data"
     # A "kan" (may) item is an option, never a duty left undone: used or not used.
@@ -49,7 +51,8 @@ OUTCOME_LABELS: dict[Outcome, Promise] = {
     Outcome.MET: _("met"),
     Outcome.PARTLY_MET: _("partly met"),
     Outcome.NOT_MET: _("not met"),
-    Outcome.ATTESTED: _("attested"),
+    Outcome.ATTESTED: _("attested and approved"),
+    Outcome.ATTESTED_PENDING: _("attested, awaiting approval"),
     Outcome.NOT_ATTESTED: _("not attested"),
     Outcome.NO_DATA: _("no data"),
     Outcome.USED: _("used"),
@@ -87,6 +90,19 @@ def outcome_of(
     if value.parts is not None and value.parts[0] > 0:
         return Outcome.PARTLY_MET
     return Outcome.NOT_MET
+
+
+def attested_outcome(attestation: Any) -> Outcome:
+    """An attestation fulfils its requirement once central staff approved it; one that awaits
+    approval is told apart; a returned one counts as none."""
+    if attestation is None:
+        return Outcome.NOT_ATTESTED
+    status = getattr(attestation, "status", "approved")
+    if status == "approved":
+        return Outcome.ATTESTED
+    if status == "submitted":
+        return Outcome.ATTESTED_PENDING
+    return Outcome.NOT_ATTESTED
 
 
 class IndicatorCache:
@@ -181,7 +197,7 @@ def evaluate(
     measure = requirement.measure
     cache = cache or IndicatorCache()
     if isinstance(measure, AttestedMeasure):
-        outcome = Outcome.ATTESTED if attestation is not None else Outcome.NOT_ATTESTED
+        outcome = attested_outcome(attestation)
         data = tuple(
             (str(ref.label), cache.value(ref.name, ref.params, centre_ids=centre_ids, start=start, end=end))
             for ref in measure.data
@@ -234,7 +250,7 @@ def evaluate_per_centre(
         return {
             pk: Evaluation(
                 requirement,
-                Outcome.ATTESTED if attestations.get(pk) is not None else Outcome.NOT_ATTESTED,
+                attested_outcome(attestations.get(pk)),
                 attestation=attestations.get(pk),
             )
             for pk in ids

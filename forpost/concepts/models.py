@@ -17,14 +17,27 @@ from forpost.core.anonymity import validate_anonymous_text
 COMMENT_MAX_LENGTH = 500
 
 
+class AttestationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("attested, awaiting approval")
+    APPROVED = "approved", _("attested and approved")
+    RETURNED = "returned", _("returned")
+
+
 class AttestationQuerySet(models.QuerySet["Attestation"]):
     def for_year(self, year: int) -> AttestationQuerySet:
         return self.filter(year=year)
 
+    def awaiting_approval(self) -> AttestationQuerySet:
+        return self.filter(status=AttestationStatus.SUBMITTED)
+
 
 class Attestation(models.Model):
     """The coordinator attests that a centre met a requirement in a year, where nothing
-    registered can show it (e.g. "works from an appreciative, solution-focused approach")."""
+    registered can show it (e.g. "works from an appreciative, solution-focused approach").
+
+    It says what was done (the comment), may point at the activities that show it, and speaks
+    for a period that has begun. Central staff approve it, or return it with a reason; only an
+    approved attestation fulfils the requirement."""
 
     centre = models.ForeignKey(
         "centres.Centre", on_delete=models.PROTECT, related_name="attestations", verbose_name=_("centre")
@@ -35,11 +48,36 @@ class Attestation(models.Model):
     # The statement exactly as the coordinator saw it: the file may be edited later.
     statement = models.TextField(_("statement attested"))
     comment = models.TextField(
-        _("comment"),
+        _("what was done"),
         blank=True,
         max_length=COMMENT_MAX_LENGTH,
         validators=[validate_anonymous_text],
-        help_text=_("Optional. No names, CPR numbers, addresses or phone numbers of citizens."),
+        help_text=_("What the centre did. No names, CPR numbers, addresses or phone numbers of citizens."),
+    )
+    # The days the statement speaks for; empty on attestations made before periods were kept.
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    activities = models.ManyToManyField(
+        "collaboration.Activity", blank=True, related_name="attestations", verbose_name=_("activities")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AttestationStatus.choices, default=AttestationStatus.SUBMITTED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_by_name = models.CharField(_("reviewed by (name)"), max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    return_reason = models.TextField(
+        _("reason for returning"),
+        blank=True,
+        max_length=COMMENT_MAX_LENGTH,
+        validators=[validate_anonymous_text],
     )
     attested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,6 +103,18 @@ class Attestation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre} {self.year} {self.requirement_id}"
+
+    @property
+    def approved(self) -> bool:
+        return self.status == AttestationStatus.APPROVED
+
+    @property
+    def covers_whole_year(self) -> bool:
+        return self.period_start is None or (
+            (self.period_start.month, self.period_start.day) == (1, 1)
+            and self.period_end is not None
+            and (self.period_end.month, self.period_end.day) == (12, 31)
+        )
 
 
 class ReminderSent(models.Model):

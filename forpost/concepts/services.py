@@ -1,7 +1,10 @@
-"""Writes of the concepts app: attestations (by the coordinator) and reminders (by cron)."""
+"""Writes of the concepts app: attestations (by the coordinator), their review (by central
+staff) and reminders (by cron)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,50 +18,144 @@ from forpost.centres.models import Centre
 
 from .definitions import AttestedMeasure, Scope
 from .loader import concept_for_year
-from .models import Attestation
+from .models import Attestation, AttestationStatus
+
+AUDITED = ["year", "concept_id", "requirement_id", "statement", "comment", "period_start", "period_end", "status"]
+
+
+def _activities(centre: Centre, activity_ids: Iterable[int], start: date, end: date) -> list[Any]:
+    """The centre's own activities within the period; anything else is refused, not dropped."""
+    from forpost.collaboration.models import Activity
+
+    ids = sorted({int(pk) for pk in activity_ids})
+    found = list(Activity.objects.filter(pk__in=ids, centre=centre, date__gte=start, date__lte=end))
+    if len(found) != len(ids):
+        raise ValidationError(
+            {"activities": _("Only the centre's own activities within the period attested can be linked.")}
+        )
+    return found
 
 
 @transaction.atomic
-def attest_requirement(*, actor: Any, centre: Centre, year: int, requirement_id: str, comment: str = "") -> Attestation:
+def attest_requirement(
+    *,
+    actor: Any,
+    centre: Centre,
+    year: int,
+    requirement_id: str,
+    comment: str,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    activity_ids: Iterable[int] = (),
+    today: date | None = None,
+) -> Attestation:
     """Record that `centre` met an attested requirement of the version in force in `year`.
 
-    The statement is copied from the concept file as the coordinator saw it. Attesting twice
-    is refused (withdraw first), so an attestation's time and author always tell the truth.
+    The statement is copied from the concept file as the coordinator saw it. The comment says
+    what was done; the period (by default the year so far) must have begun, and cannot reach
+    past today: nobody attests days that have not come. The attestation then awaits central
+    staff's approval. Attesting twice is refused (withdraw first), except after it was returned:
+    then attesting again replaces what was returned and awaits approval once more.
     """
+    today = today or timezone.localdate()
     version = concept_for_year(year)
     requirement = version.requirement(requirement_id) if version else None
     if requirement is None or requirement.scope != Scope.CENTRE:
         raise ValidationError(_("The concept in force in %(year)s has no such requirement.") % {"year": year})
     if not isinstance(requirement.measure, AttestedMeasure):
         raise ValidationError(_("This requirement is measured by what is registered and cannot be attested."))
-    if year > timezone.localdate().year:
+    if year > today.year:
         raise ValidationError(_("A year that has not begun cannot be attested."))
-    if Attestation.objects.filter(centre=centre, year=year, requirement_id=requirement_id).exists():
-        raise ValidationError(_("This requirement is already attested for the year."))
-    attestation = Attestation(
-        centre=centre,
-        year=year,
-        concept_id=version.id if version else "",
-        requirement_id=requirement_id,
-        statement=requirement.measure.statement,
-        comment=comment.strip(),
-        attested_by=actor,
-        attested_by_name=actor.get_username() if actor is not None else "",
-        attested_at=timezone.now(),
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what the centre did: an attestation needs a comment.")})
+    start = period_start or date(year, 1, 1)
+    end = period_end or min(today, date(year, 12, 31))
+    if start.year != year or end.year != year or end < start:
+        raise ValidationError({"period_end": _("The period must lie within %(year)s.") % {"year": year}})
+    if end > today:
+        raise ValidationError(
+            {
+                "period_end": _(
+                    "An attestation can speak only for days that have come: the period ends today at the latest."
+                )
+            }
+        )
+    from forpost.centres.closing import ensure_open
+
+    ensure_open(day=end, centre=centre)
+    existing = (
+        Attestation.objects.select_for_update().filter(centre=centre, year=year, requirement_id=requirement_id).first()
     )
+    if existing is not None and existing.status != AttestationStatus.RETURNED:
+        raise ValidationError(_("This requirement is already attested for the year."))
+    activities = _activities(centre, activity_ids, start, end)
+    attestation = existing or Attestation(centre=centre, year=year, requirement_id=requirement_id)
+    before = audit.snapshot(attestation, [*AUDITED, "return_reason"]) if existing else None
+    attestation.concept_id = version.id if version else ""
+    attestation.statement = requirement.measure.statement
+    attestation.comment = comment
+    attestation.period_start, attestation.period_end = start, end
+    attestation.status = AttestationStatus.SUBMITTED
+    attestation.attested_by = actor
+    attestation.attested_by_name = actor.get_username() if actor is not None else ""
+    attestation.attested_at = timezone.now()
     attestation.full_clean()
     attestation.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=attestation,
-        changes=audit.snapshot(attestation, ["year", "concept_id", "requirement_id", "statement", "comment"]),
-    )
+    attestation.activities.set(activities)
+    after = {**audit.snapshot(attestation, AUDITED), "activities": [a.pk for a in activities]}
+    if before is None:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=attestation, changes=after)
+    else:
+        audit.record(actor=actor, action=AuditAction.CHANGE, obj=attestation, changes=audit.diff(before, after))
     return attestation
 
 
 @transaction.atomic
 def withdraw_attestation(*, actor: Any, attestation: Attestation) -> None:
-    before = audit.snapshot(attestation, ["year", "concept_id", "requirement_id", "statement", "comment"])
+    """The coordinator takes back an attestation not yet approved; an approved one stands
+    (central staff decided on it) and is corrected, not withdrawn."""
+    attestation = Attestation.objects.select_for_update().get(pk=attestation.pk)
+    if attestation.status == AttestationStatus.APPROVED:
+        raise ValidationError(_("An approved attestation cannot be withdrawn."))
+    from forpost.centres.closing import ensure_open
+
+    ensure_open(day=attestation.period_end or date(attestation.year, 12, 31), centre=attestation.centre_id)
+    before = audit.snapshot(attestation, AUDITED)
     audit.record(actor=actor, action=AuditAction.DELETE, obj=attestation, changes=before)
     attestation.delete()
+
+
+@transaction.atomic
+def approve_attestation(*, actor: Any, attestation: Attestation) -> Attestation:
+    """Central staff accept the attestation: from now on it fulfils the requirement."""
+    attestation = Attestation.objects.select_for_update().get(pk=attestation.pk)
+    if attestation.status != AttestationStatus.SUBMITTED:
+        raise ValidationError(_("This attestation is not awaiting approval."))
+    return _decide(actor=actor, attestation=attestation, status=AttestationStatus.APPROVED, reason="")
+
+
+@transaction.atomic
+def return_attestation(*, actor: Any, attestation: Attestation, reason: str) -> Attestation:
+    """Central staff send the attestation back with a reason; the coordinator may attest again."""
+    attestation = Attestation.objects.select_for_update().get(pk=attestation.pk)
+    if attestation.status != AttestationStatus.SUBMITTED:
+        raise ValidationError(_("This attestation is not awaiting approval."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the attestation is returned.")})
+    return _decide(actor=actor, attestation=attestation, status=AttestationStatus.RETURNED, reason=reason)
+
+
+def _decide(*, actor: Any, attestation: Attestation, status: AttestationStatus, reason: str) -> Attestation:
+    before = audit.snapshot(attestation, ["status", "return_reason"])
+    attestation.status = status
+    attestation.return_reason = reason
+    attestation.reviewed_by = actor
+    attestation.reviewed_by_name = actor.get_username() if actor is not None else ""
+    attestation.reviewed_at = timezone.now()
+    attestation.full_clean()
+    attestation.save()
+    after = audit.snapshot(attestation, ["status", "return_reason"])
+    audit.record(actor=actor, action=AuditAction.CHANGE, obj=attestation, changes=audit.diff(before, after))
+    return attestation

@@ -6,14 +6,21 @@ from typing import Any
 
 from forpost.centres.models import Centre
 
-from .models import Attestation
+from .models import Attestation, AttestationStatus
 
 ATTESTED_2010 = "fr2010.metode.anerkendende"
 
 
 def make_attestation(
-    centre: Centre, *, year: int, requirement_id: str = ATTESTED_2010, by: Any = None, comment: str = ""
+    centre: Centre,
+    *,
+    year: int,
+    requirement_id: str = ATTESTED_2010,
+    by: Any = None,
+    comment: str = "",
+    status: AttestationStatus = AttestationStatus.APPROVED,
 ) -> Attestation:
+    """An attestation as it stands after review: approved unless `status` says otherwise."""
     from .loader import concept_for_year
 
     version = concept_for_year(year)
@@ -26,6 +33,7 @@ def make_attestation(
         requirement_id=requirement_id,
         statement=statement,
         comment=comment,
+        status=status,
         attested_by=by,
         attested_by_name=by.get_username() if by is not None else "",
     )

@@ -12,4 +12,7 @@ urlpatterns = [
     path("wheel/<slug:slug>/<int:year>/attest/<str:requirement_id>/", views.attest, name="attest"),
     path("wheel/<slug:slug>/<int:year>/withdraw/<str:requirement_id>/", views.withdraw, name="withdraw"),
     path("city/<int:year>/", views.city, name="city"),
+    path("attestations/review/", views.review, name="review"),
+    path("attestations/<int:pk>/approve/", views.approve, name="approve"),
+    path("attestations/<int:pk>/return/", views.return_for_rework, name="return"),
 ]

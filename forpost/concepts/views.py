@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,14 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forpost.accounts.scoping import CITY_READERS, MANAGE, access_for, get_scoped_or_404, role_required
+from forpost.accounts.scoping import (
+    CENTRAL,
+    CITY_READERS,
+    MANAGE,
+    access_for,
+    get_scoped_or_404,
+    role_required,
+    scoped,
+)
 from forpost.centres.models import Centre
 
 from . import services
 from .definitions import STAGE_ORDER, AttestedMeasure, ConceptVersion, Requirement, Scope
-from .forms import AttestationForm
+from .forms import AttestationForm, ReturnForm
 from .loader import concept_for_year, get_concept, load_concepts
-from .models import Attestation
+from .models import Attestation, AttestationStatus
 from .svg import wheel_svg
 from .yearwheel import STATUS_LABELS, Status, city_wheels, wheel_for
 
@@ -132,12 +141,36 @@ def _attestable(
     return centre, year, version, requirement
 
 
+def _centre_activities(centre: Centre, year: int, today: date) -> list[Any]:
+    from forpost.collaboration.models import Activity
+
+    last = min(today, _year_end(year))
+    return list(
+        Activity.objects.filter(centre=centre, date__gte=date(year, 1, 1), date__lte=last)
+        .select_related("type")
+        .order_by("date", "pk")
+    )
+
+
 @login_required
 def attest(request: HttpRequest, slug: str, year: int, requirement_id: str) -> HttpResponse:
+    """The coordinator attests a statement: what was done, for which days, which activities
+    show it. A returned attestation is attested again here; any other stands as made."""
     centre, year, version, requirement = _attestable(slug, year, requirement_id, request)
+    today = timezone.localdate()
     existing = Attestation.objects.filter(centre=centre, year=year, requirement_id=requirement.id).first()
-    form = AttestationForm(request.POST or None)
-    if request.method == "POST" and existing is None and form.is_valid():
+    open_to_attest = existing is None or existing.status == AttestationStatus.RETURNED
+    activities = _centre_activities(centre, year, today) if year <= today.year else []
+    initial = None
+    if existing is not None and open_to_attest:
+        initial = {
+            "comment": existing.comment,
+            "period_start": existing.period_start or date(year, 1, 1),
+            "period_end": existing.period_end or min(today, _year_end(year)),
+            "activities": [str(pk) for pk in existing.activities.values_list("pk", flat=True)],
+        }
+    form = AttestationForm(request.POST or None, year=year, today=today, activities=activities, initial=initial)
+    if request.method == "POST" and open_to_attest and form.is_valid():
         try:
             services.attest_requirement(
                 actor=request.user,
@@ -145,11 +178,17 @@ def attest(request: HttpRequest, slug: str, year: int, requirement_id: str) -> H
                 year=year,
                 requirement_id=requirement.id,
                 comment=form.cleaned_data["comment"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                activity_ids=[int(pk) for pk in form.cleaned_data["activities"]],
+                today=today,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _errors_to_form(form, exc)
         else:
-            messages.success(request, _("The requirement is attested for %(year)s.") % {"year": year})
+            messages.success(
+                request, _("The requirement is attested for %(year)s and awaits approval.") % {"year": year}
+            )
             return redirect("concepts:wheel", slug=centre.slug, year=year)
     return render(
         request,
@@ -160,11 +199,21 @@ def attest(request: HttpRequest, slug: str, year: int, requirement_id: str) -> H
             "version": version,
             "requirement": requirement,
             "existing": existing,
+            "open_to_attest": open_to_attest,
             "form": form,
-            "future": year > timezone.localdate().year,
+            "future": year > today.year,
         },
-        status=400 if request.method == "POST" and existing is None else 200,
+        status=400 if request.method == "POST" and open_to_attest else 200,
     )
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    """A service's refusal shown at the field it concerns, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 @require_POST
@@ -175,9 +224,84 @@ def withdraw(request: HttpRequest, slug: str, year: int, requirement_id: str) ->
     if attestation is None:
         messages.info(request, _("There was no attestation to withdraw."))
     else:
-        services.withdraw_attestation(actor=request.user, attestation=attestation)
-        messages.success(request, _("The attestation is withdrawn."))
+        try:
+            services.withdraw_attestation(actor=request.user, attestation=attestation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The attestation is withdrawn."))
     return redirect("concepts:wheel", slug=centre.slug, year=year)
+
+
+def _review_page(request: HttpRequest, *, failed: Attestation | None = None, form: Any = None) -> HttpResponse:
+    pending = list(
+        scoped(Attestation, request.user, roles=CENTRAL)
+        .filter(status=AttestationStatus.SUBMITTED)
+        .select_related("centre")
+        .prefetch_related("activities__type")
+        .order_by("attested_at", "pk")
+    )
+    recent = list(
+        scoped(Attestation, request.user, roles=CENTRAL)
+        .exclude(status=AttestationStatus.SUBMITTED)
+        .filter(reviewed_at__isnull=False)
+        .select_related("centre")
+        .order_by("-reviewed_at", "-pk")[:20]
+    )
+    items = []
+    for attestation in pending:
+        version = concept_for_year(attestation.year)
+        requirement = version.requirement(attestation.requirement_id) if version else None
+        bound = form if failed is not None and failed.pk == attestation.pk else ReturnForm(prefix=f"a{attestation.pk}")
+        items.append((attestation, requirement, bound))
+    return render(
+        request,
+        "concepts/review.html",
+        {"items": items, "recent": recent},
+        status=400 if failed is not None else 200,
+    )
+
+
+@role_required(CENTRAL)
+def review(request: HttpRequest) -> HttpResponse:
+    """Central staff's queue: every attestation awaiting approval across the city, oldest first."""
+    return _review_page(request)
+
+
+@require_POST
+@role_required(CENTRAL)
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    attestation = get_scoped_or_404(Attestation, request.user, roles=CENTRAL, pk=pk)
+    try:
+        services.approve_attestation(actor=request.user, attestation=attestation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Approved: %(centre)s, %(year)s.") % {"centre": attestation.centre.name, "year": attestation.year},
+        )
+    return redirect("concepts:review")
+
+
+@require_POST
+@role_required(CENTRAL)
+def return_for_rework(request: HttpRequest, pk: int) -> HttpResponse:
+    attestation = get_scoped_or_404(Attestation, request.user, roles=CENTRAL, pk=pk)
+    form = ReturnForm(request.POST, prefix=f"a{attestation.pk}")
+    if not form.is_valid():
+        return _review_page(request, failed=attestation, form=form)
+    try:
+        services.return_attestation(actor=request.user, attestation=attestation, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Returned to the coordinator: %(centre)s, %(year)s.")
+            % {"centre": attestation.centre.name, "year": attestation.year},
+        )
+    return redirect("concepts:review")
 
 
 @role_required(CITY_READERS)

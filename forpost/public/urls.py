@@ -3,7 +3,7 @@ under their prefix. Both routes share a name; reverse() picks by whether `lang` 
 
 from django.urls import URLPattern, path, register_converter
 
-from . import rooms, views
+from . import published, rooms, views
 from .languages import LanguageConverter
 
 register_converter(LanguageConverter, "publiclang")
@@ -20,6 +20,9 @@ urlpatterns = [
     *localised("familieraadgivning/<slug:slug>/", views.centre, "centre"),
     *localised("familieraadgivning/<slug:slug>/aabningstider.ics", views.centre_calendar, "centre_calendar"),
     *localised("tilgaengelighed/", views.accessibility, "accessibility"),
+    # The annual statuses central staff published (issue 13), with their files.
+    *localised("aarsstatus/", published.published, "published"),
+    *localised("aarsstatus/fil/<int:pk>/", published.published_file, "published_file"),
     # Associations ask for a room (issue 17): the form and its thank-you page.
     *localised("lokaler/", rooms.room_request, "rooms"),
     *localised("lokaler/tak/", rooms.thanks, "room_thanks"),

@@ -177,6 +177,7 @@ def register_inquiry(
     actions = list(actions)
     _check_inquiry(fields, actions)
     themes, children = list(themes), list(children)
+    _guard(centre, fields.get("date"))
     inquiry = Inquiry(centre=centre, registered_by=actor, **fields)
     inquiry.full_clean()
     inquiry.save()
@@ -205,6 +206,7 @@ def update_inquiry(
     # Read "before" from the database: a bound ModelForm has already changed the instance.
     stored = Inquiry.all_objects.get(pk=inquiry.pk)
     _refuse_voided(stored)
+    _guard(stored.centre_id, stored.date, fields.get("date"))
     before = _inquiry_snapshot(stored)
     counted_before = facts.facts_of(stored)
     actions = list(actions)
@@ -262,6 +264,7 @@ def start_course(
     counted here: the action is one of the inquiry's counts."""
     _refuse_voided(inquiry)
     started_on = started_on or timezone.localdate()
+    _guard(inquiry.centre_id, started_on)
     inquiry_before = facts.facts_of(inquiry)
     course = Course(
         centre=inquiry.centre,
@@ -294,6 +297,8 @@ def _course_snapshot(course: Course) -> dict[str, Any]:
 def update_course(*, actor: Any, course: Course, expected_version: int, **fields: Any) -> Course:
     """Change a course's start, ORS version, goals or counsellor (else locking.Conflict)."""
     _refuse_voided(course)
+    stored_course = Course.all_objects.get(pk=course.pk)
+    _guard(course.centre_id, stored_course.started_on, stored_course.ended_on, fields.get("started_on"))
     before = _course_snapshot(course)
     counted_before = facts.course_facts_of(course)
     for name, value in fields.items():
@@ -313,6 +318,7 @@ def update_course(*, actor: Any, course: Course, expected_version: int, **fields
 def end_course(*, actor: Any, course: Course, expected_version: int, ended_on: date, result: str) -> Course:
     """End a course, or correct the end of an ended one (while the years concerned are open)."""
     _refuse_voided(course)
+    _guard(course.centre_id, course.ended_on, ended_on)
     if course.ended_on is not None:
         _check_years_open(course.ended_on.year, ended_on.year)
     if Session.objects.filter(course=course, date__gt=ended_on).exists():
@@ -371,6 +377,7 @@ def add_session(*, actor: Any, course: Course, **fields: Any) -> Session:
     if not course.is_open:
         raise ValidationError(_("The course has ended: it takes no more sessions."))
     session = Session(course=course, **fields)
+    _guard(course.centre_id, session.date)
     _check_session(session)
     session.full_clean()
     counted_before = facts.course_facts_of(course)
@@ -384,6 +391,7 @@ def add_session(*, actor: Any, course: Course, **fields: Any) -> Session:
 def update_session(*, actor: Any, session: Session, expected_version: int, **fields: Any) -> Session:
     _refuse_voided(session)
     _refuse_voided(session.course)
+    _guard(session.course.centre_id, Session.all_objects.get(pk=session.pk).date, fields.get("date"))
     before = _session_snapshot(session)
     for name, value in fields.items():
         if name not in SESSION_FIELDS:
@@ -406,6 +414,7 @@ def update_session(*, actor: Any, session: Session, expected_version: int, **fie
 @transaction.atomic
 def refer_from_course(*, actor: Any, course: Course, destination: str, made_on: date | None = None) -> Referral:
     _refuse_voided(course)
+    _guard(course.centre_id, made_on or timezone.localdate())
     referral = Referral(
         centre=course.centre,
         course=course,
@@ -498,6 +507,14 @@ def set_offer_contact(*, actor: Any, referral: Referral, expected_version: int, 
 # is open: a closed year's status must read the same tomorrow.
 
 
+def _guard(centre: Any, *days: date | None) -> None:
+    """Refuse a write dated in a year central staff closed (forpost.centres.closing)."""
+    from forpost.centres.closing import ensure_open
+
+    for day in days:
+        ensure_open(day=day, centre=centre)
+
+
 def year_is_open(year: int, *, today: date | None = None) -> bool:
     """A year stays open until REGISTRATION_YEAR_OPEN_DAYS (31) days into the next year."""
     today = today or timezone.localdate()
@@ -541,6 +558,7 @@ def void_inquiry(*, actor: Any, inquiry: Inquiry, expected_version: int, reason:
     """Void an inquiry and the referrals it made; its courses must be voided first."""
     stored = Inquiry.all_objects.get(pk=inquiry.pk)
     _refuse_voided(stored)
+    _guard(stored.centre_id, stored.date)
     _check_years_open(stored.date.year)
     if Course.objects.filter(inquiry=stored).exists():
         raise ValidationError(_("The inquiry has a course: void the course first."))
@@ -557,6 +575,7 @@ def void_course(*, actor: Any, course: Course, expected_version: int, reason: st
     """Void a course with its sessions and referrals. The inquiry keeps the action 'course
     started' only while it has another course."""
     _refuse_voided(course)
+    _guard(course.centre_id, course.started_on)
     _check_years_open(course.started_on.year)
     inquiry = course.inquiry
     referrals = list(Referral.objects.filter(course=course))
@@ -578,6 +597,7 @@ def void_course(*, actor: Any, course: Course, expected_version: int, reason: st
 def void_session(*, actor: Any, session: Session, expected_version: int, reason: str) -> Session:
     _refuse_voided(session)
     _refuse_voided(session.course)
+    _guard(session.course.centre_id, session.date)
     _check_years_open(session.date.year)
     counted_before = facts.course_facts_of(session.course)
     _void(session, actor=actor, expected_version=expected_version, reason=reason)
@@ -592,6 +612,7 @@ def reopen_course(*, actor: Any, course: Course, expected_version: int) -> Cours
     _refuse_voided(course)
     if course.ended_on is None:
         raise ValidationError(_("The course is open already."))
+    _guard(course.centre_id, course.ended_on)
     _check_years_open(course.ended_on.year)
     before = _course_snapshot(course)
     counted_before = facts.course_facts_of(course)

@@ -1,8 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forpost.core.anonymity import AnonymousTextField
 from forpost.core.forms import Form
+from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 
 HINT = _("Write about the centre's work, not about families: no names or other details of citizens.")
@@ -30,3 +33,16 @@ class ForewordForm(Form):
         help_text=_("e.g. the head of department's name and title"),
     )
     version = VersionFormField(required=False)
+
+
+class PublishForm(Form):
+    """ "Offentliggør": the year whose status central staff publish (the next version of it)."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    submission_token = SubmissionTokenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .queries import status_years
+
+        self.fields["year"].choices = [(y, str(y)) for y in status_years()]  # type: ignore[attr-defined]

@@ -1,5 +1,9 @@
+from datetime import date
+
+from django.utils import timezone
+
 from forpost.accounts.models import Role
-from forpost.accounts.scoping import MANAGE
+from forpost.accounts.scoping import CENTRAL, MANAGE
 from forpost.accounts.testing import url_spec
 
 BUDGET_SETTERS = frozenset({Role.MANAGEMENT})
@@ -73,4 +77,23 @@ url_spec(
     roles=MANAGE,
     centre_bound=True,
     kwargs=lambda c: {"slug": c.norrebro.slug, "pk": _roster_entry(c).pk},
+)
+
+
+def _correction(cast):  # type: ignore[no-untyped-def]
+    from forpost.centres.models import ClosedYear, Correction
+
+    ClosedYear.objects.get_or_create(year=2024, defaults={"deadline": date(2025, 1, 31), "closed_at": timezone.now()})
+    return {"pk": Correction.objects.create(centre=cast.norrebro, year=2024, reason="Forkert dato").pk}
+
+
+url_spec("centres:closing", roles=CENTRAL)
+url_spec("centres:deadline_set", roles=CENTRAL, method="POST", ok_statuses=(302,), kwargs=lambda cast: {"year": 2025})
+url_spec("centres:year_close", roles=CENTRAL, method="POST", ok_statuses=(302,), kwargs=lambda cast: {"year": 2025})
+url_spec("centres:correction_decide", roles=CENTRAL, method="POST", ok_statuses=(302,), kwargs=_correction)
+url_spec(
+    "centres:correction_request",
+    roles=MANAGE,
+    centre_bound=True,
+    kwargs=lambda cast: {"slug": cast.norrebro.slug},
 )

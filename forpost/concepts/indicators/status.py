@@ -41,16 +41,33 @@ def _written_evidence(ctx: Ctx, centre_id: int) -> list[Evidence]:
     combine=Combine.SAME,
 )
 def city_status_published(ctx: Ctx) -> PerCentre:
-    """The paper's "årlig status på tværs af byen" is done when central staff publish it.
+    """The paper's "årlig status på tværs af byen" is done when central staff publish it
+    (forpost.reports.publication), and by nothing else: exporting the status as a PDF or
+    workbook is not that act, since anyone with access may export a draft. The version being
+    made counts too, so that a publication's own scorecard reads the act it is part of. One
+    value for every centre."""
+    from forpost.reports.models import Publication, PublicationStatus
 
-    Exporting the status as a PDF or workbook is not that act: anyone with access may export
-    a draft of the current year. Forpost has no act of publication yet, so the status is
-    "not published" until it has one, whatever was exported. One value for every centre."""
-    value = IndicatorValue(
-        value=0.0,
-        unit=Unit.YES_NO,
-        detail=_gettext("The city's status for %(year)s is not published.") % {"year": ctx.period.start.year},
+    year = ctx.period.start.year
+    found = (
+        Publication.objects.filter(year=year, status__in=[PublicationStatus.DONE, PublicationStatus.RUNNING])
+        .order_by("number")
+        .first()
     )
+    if found is None:
+        value = IndicatorValue(
+            value=0.0,
+            unit=Unit.YES_NO,
+            detail=_gettext("The city's status for %(year)s is not published.") % {"year": year},
+        )
+    else:
+        day = timezone.localdate(found.published_at or found.started_at)
+        value = IndicatorValue(
+            value=1.0,
+            unit=Unit.YES_NO,
+            detail=_gettext("The city's status for %(year)s is published.") % {"year": year},
+            evidence=(Evidence(_gettext("Version %(number)s published") % {"number": found.number}, day),),
+        )
     return dict.fromkeys(ctx.centres, value)
 
 

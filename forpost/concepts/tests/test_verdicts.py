@@ -257,7 +257,7 @@ def test_the_status_shows_forposts_data_beside_the_coordinators_statement(cast):
         status = build_status(year=YEAR, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
     scorecard = next(s for s in status.sections if s.key == "scorecard")
     row = next(r for r in scorecard.tables[0].rows if r.key == "fr2010.metode.anerkendende")
-    assert row.cells[0] == "attested"
+    assert row.cells[0] == "attested and approved"
     assert row.cells[2] == (
         "attested by the coordinator. Share of the year's sessions with scaling: 100 %; "
         "Share of the ended courses with scaling at the start and the end: 50 %"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forpost.concepts.loader import get_concept
-from forpost.concepts.models import Attestation
+from forpost.concepts.models import Attestation, AttestationStatus
 from forpost.concepts.testing import ATTESTED_2010, make_attestation
 
 YEAR = timezone.localdate().year
@@ -79,6 +79,71 @@ def test_attesting_through_the_form(cast, client_for):
     assert (attestation.centre, attestation.year, attestation.comment) == (cast.norrebro, YEAR, "Fælles supervision")
 
 
+def test_an_attestation_without_a_comment_is_refused_and_keeps_what_was_typed(cast, client_for):
+    response = client_for(cast.bob).post(attest_url(cast.norrebro), {"comment": "", "period_start": f"{YEAR}-02-01"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in page
+    assert f'value="{YEAR}-02-01"' in page
+    assert not Attestation.objects.exists()
+
+
+def test_the_attest_form_offers_the_centres_activities_of_the_year(cast, client_for):
+    from forpost.collaboration.testing import make_activity
+
+    mine = make_activity(cast.norrebro, date=date(YEAR, 1, 1))
+    theirs = make_activity(cast.valby, date=date(YEAR, 1, 1))
+    page = client_for(cast.bob).get(attest_url(cast.norrebro)).content.decode()
+    assert f'value="{mine.pk}"' in page
+    assert f'value="{theirs.pk}"' not in page
+
+
+def test_central_staff_approve_from_the_queue(cast, client_for):
+    attestation = make_attestation(cast.norrebro, year=YEAR, by=cast.bob, comment="Supervision", status="submitted")
+    client = client_for(cast.erin)
+    page = client.get(reverse("concepts:review")).content.decode()
+    assert "Supervision" in page and "Familierådgivningen Nørrebro" in page
+    assert client.post(reverse("concepts:approve", args=[attestation.pk])).status_code == 302
+    attestation.refresh_from_db()
+    assert (attestation.status, attestation.reviewed_by) == ("approved", cast.erin)
+    assert "Supervision" not in client.get(reverse("concepts:review")).content.decode().split("<h2>")[0]
+
+
+def test_returning_without_a_reason_is_refused_on_the_queue(cast, client_for):
+    attestation = make_attestation(cast.norrebro, year=YEAR, by=cast.bob, comment="Supervision", status="submitted")
+    response = client_for(cast.erin).post(
+        reverse("concepts:return", args=[attestation.pk]), {f"a{attestation.pk}-reason": ""}
+    )
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
+    attestation.refresh_from_db()
+    assert attestation.status == "submitted"
+
+
+def test_a_returned_attestation_shows_the_reason_and_is_attested_again(cast, client_for):
+    attestation = make_attestation(cast.norrebro, year=YEAR, by=cast.bob, comment="Supervision", status="submitted")
+    client_for(cast.erin).post(
+        reverse("concepts:return", args=[attestation.pk]), {f"a{attestation.pk}-reason": "Hvor ofte?"}
+    )
+    coordinator = client_for(cast.bob)
+    assert "Hvor ofte?" in coordinator.get(wheel_url(cast.norrebro)).content.decode()
+    page = coordinator.get(attest_url(cast.norrebro)).content.decode()
+    assert "Hvor ofte?" in page and "Supervision" in page
+    assert coordinator.post(attest_url(cast.norrebro), {"comment": "Supervision hver uge"}).status_code == 302
+    attestation.refresh_from_db()
+    assert (attestation.status, attestation.comment) == ("submitted", "Supervision hver uge")
+
+
+def test_the_queue_is_refused_to_coordinators_and_management(cast, client_for):
+    attestation = make_attestation(cast.norrebro, year=YEAR, status="submitted")
+    for user in (cast.bob, cast.frank):
+        client = client_for(user)
+        assert client.get(reverse("concepts:review")).status_code == 403
+        assert client.post(reverse("concepts:approve", args=[attestation.pk])).status_code == 403
+    attestation.refresh_from_db()
+    assert attestation.status == "submitted"
+
+
 def test_a_comment_with_an_identifier_is_refused_with_a_message(cast, client_for):
     response = client_for(cast.bob).post(attest_url(cast.norrebro), {"comment": "Mor 010190-1234"})
     assert response.status_code == 400
@@ -93,7 +158,7 @@ def test_an_indicator_requirement_has_no_attest_page(cast, client_for):
 
 
 def test_withdrawing_through_the_wheel(cast, client_for):
-    make_attestation(cast.norrebro, year=YEAR, by=cast.bob)
+    make_attestation(cast.norrebro, year=YEAR, by=cast.bob, status=AttestationStatus.SUBMITTED)
     url = reverse("concepts:withdraw", kwargs={"slug": "norrebro", "year": YEAR, "requirement_id": ATTESTED_2010})
     client = client_for(cast.bob)
     assert client.get(url).status_code == 405

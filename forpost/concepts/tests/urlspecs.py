@@ -1,5 +1,7 @@
-from forpost.accounts.scoping import ALL_ROLES, CITY_READERS, MANAGE
+from forpost.accounts.scoping import ALL_ROLES, CENTRAL, CITY_READERS, MANAGE
 from forpost.accounts.testing import url_spec
+from forpost.concepts.models import Attestation, AttestationStatus
+from forpost.concepts.testing import make_attestation
 from forpost.core.testing import today
 
 ATTESTED = "fr2010.metode.anerkendende"
@@ -29,3 +31,26 @@ url_spec(
     kwargs=lambda cast: {"slug": cast.norrebro.slug, "year": today().year, "requirement_id": ATTESTED},
 )
 url_spec("concepts:city", roles=CITY_READERS, kwargs=lambda cast: {"year": today().year})
+
+
+def _pending(cast):  # type: ignore[no-untyped-def]
+    """Nørrebro's attestation awaiting approval (one per centre, year and requirement)."""
+    found = Attestation.objects.filter(centre=cast.norrebro, year=today().year, requirement_id=ATTESTED).first()
+    return (found or make_attestation(cast.norrebro, year=today().year, status=AttestationStatus.SUBMITTED)).pk
+
+
+url_spec("concepts:review", roles=CENTRAL)
+url_spec(
+    "concepts:approve",
+    roles=CENTRAL,
+    method="POST",
+    ok_statuses=(302,),
+    kwargs=lambda cast: {"pk": _pending(cast)},
+)
+url_spec(
+    "concepts:return",
+    roles=CENTRAL,
+    method="POST",
+    ok_statuses=(302, 400),
+    kwargs=lambda cast: {"pk": _pending(cast)},
+)

@@ -27,6 +27,8 @@ CREATES = {
     "registrations:inquiry_offer_referral",
     "registrations:course_offer_referral",
     "feedback:card",  # the public card carries a signed token (no user to bind one to)
+    "reports:publish",
+    "centres:correction_request",
 }
 EDITS = {
     "reports:status_text",  # creates or changes the one text of a year: version 0 means none yet
@@ -66,6 +68,11 @@ ACTIONS = {
     "centres:budget_confirm": "confirming twice leaves it confirmed",
     "concepts:attest": "one attestation per centre, year and requirement: a repeat shows the one made",
     "concepts:withdraw": "withdrawing twice leaves it withdrawn",
+    "centres:deadline_set": "keyed by year: a repeat sets the same deadline",
+    "centres:year_close": "closing twice is refused: the year stays closed",
+    "centres:correction_decide": "a decided correction cannot be decided again",
+    "concepts:approve": "a decided attestation cannot be decided again",
+    "concepts:return": "a decided attestation cannot be decided again",
     "reports:city_export": "starts a download job of the user's own; no registration is made",
     "reports:centre_export": "starts a download job of the user's own; no registration is made",
     "registrations:referral_bridge": "sets the outcome of one referral: repeating it changes nothing",

@@ -40,6 +40,7 @@ def pages(centre):
         "postcode error": lambda lang: public_reverse("public:home", lang) + "?postnummer=22x",
         "centre": lambda lang: public_reverse("public:centre", lang, slug=centre.slug),
         "accessibility": lambda lang: public_reverse("public:accessibility", lang),
+        "published": lambda lang: public_reverse("public:published", lang),
     }
 
 

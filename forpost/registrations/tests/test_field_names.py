@@ -27,7 +27,11 @@ ALLOWED = {
     "collaboration.roomrequest": {"association_name", "contact_email", "contact_phone"},
     "collaboration.bookingseries": {"holder_name"},  # the association or group holding the room
     "collaboration.booking": {"holder_name"},
-    "concepts.attestation": {"attested_by_name"},  # the staff member who attested
+    "concepts.attestation": {"attested_by_name", "reviewed_by_name"},  # the staff who attested and reviewed
+    # The staff who closed a year, asked for and decided a correction, published a status.
+    "centres.closedyear": {"closed_by_name"},
+    "centres.correction": {"requested_by_name", "decided_by_name"},
+    "reports.publication": {"published_by_name"},
 }
 # Names of things, not of people: reference lists, rooms, groups, partners' organisations,
 # concepts. These apps' models may have name fields; contact fields still need listing above.

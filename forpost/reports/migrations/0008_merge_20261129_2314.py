@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0006_foreword_of_the_annual_status'),
-        ('reports', '0007_job_files_unguessable_and_notes_from'),
+        ("reports", "0006_foreword_of_the_annual_status"),
+        ("reports", "0007_job_files_unguessable_and_notes_from"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -27,7 +27,7 @@ def test_the_scorecard_names_the_concept_and_both_laws(cast):
 def test_every_requirement_has_a_row_and_an_attestation_counts(cast):
     concept = concept_for_year(2025)
     attested = next(r for r in concept.requirements if r.measure.__class__.__name__ == "AttestedMeasure")
-    Attestation.objects.create(
+    attestation = Attestation.objects.create(
         centre=cast.norrebro,
         year=2025,
         concept_id=concept.id,
@@ -38,7 +38,11 @@ def test_every_requirement_has_a_row_and_an_attestation_counts(cast):
     )
     rows = {r.key: r.cells for r in section([cast.norrebro], "scorecard").tables[0].rows}
     assert set(rows) == {r.id for r in concept.requirements}
-    assert rows[attested.id][0] == "attested"
+    assert rows[attested.id][0] == "attested, awaiting approval"
+    attestation.status = "approved"
+    attestation.save()
+    rows = {r.key: r.cells for r in section([cast.norrebro], "scorecard").tables[0].rows}
+    assert rows[attested.id][0] == "attested and approved"
 
 
 def test_the_city_scorecard_counts_centres_by_outcome(cast):

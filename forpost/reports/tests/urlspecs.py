@@ -41,3 +41,21 @@ url_spec(
     kwargs=lambda cast: {"slug": cast.norrebro.slug},
     centre_bound=True,
 )
+
+
+def _publication(cast):  # type: ignore[no-untyped-def]
+    from forpost.reports.testing import make_publication
+
+    return make_publication(year=2025).pk
+
+
+def _published_file(cast):  # type: ignore[no-untyped-def]
+    from forpost.reports.testing import make_publication
+
+    return make_publication(year=2025).files.first().pk
+
+
+url_spec("reports:publications", roles=CENTRAL)
+url_spec("reports:publish", roles=CENTRAL, method="POST", ok_statuses=(400,))
+url_spec("reports:publication", roles=CENTRAL, kwargs=lambda cast: {"pk": _publication(cast)})
+url_spec("reports:published_file", roles=CENTRAL, kwargs=lambda cast: {"pk": _published_file(cast)})
