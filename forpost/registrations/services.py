@@ -182,10 +182,10 @@ def register_inquiry(
     _dropped, made = _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children, new=True)
     # The annual status counts this inquiry and its referrals in the same transaction, with
     # one insert and from what was just written (nothing is read back).
-    relations = {"themes": themes, "actions": actions, "children": children}
-    counted = facts.facts_of(inquiry, **{k: [getattr(x, "pk", x) for x in v] for k, v in relations.items()})
+    counted = facts.facts_of(inquiry, themes=[t.pk for t in themes], actions=[a.pk for a in actions], children=children)
     facts.apply_change(None, [counted, *made] if counted else made)
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=_inquiry_snapshot(inquiry, **relations))
+    snapshot = _inquiry_snapshot(inquiry, themes=themes, actions=actions, children=children)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=snapshot)
     return inquiry
 
 

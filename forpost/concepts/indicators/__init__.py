@@ -123,8 +123,9 @@ def combine(indicator: Indicator, each: list[IndicatorValue]) -> IndicatorValue:
     if indicator.combine == Combine.SAME:
         return measured[0]
     parts = None
-    if all(v.parts for v in measured):
-        parts = (sum(v.parts[0] for v in measured), sum(v.parts[1] for v in measured))  # type: ignore[index]
+    counted = [v.parts for v in measured if v.parts is not None]
+    if len(counted) == len(measured):
+        parts = (sum(p[0] for p in counted), sum(p[1] for p in counted))
     if unit == Unit.SHARE:
         return share(*parts) if parts else IndicatorValue.no_data(_("Nothing was registered in the period."), unit=unit)
     if unit == Unit.YES_NO:
