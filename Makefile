@@ -53,6 +53,7 @@ test: install compilemessages
 check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DEBUG=1 $(VENV)/bin/mypy forpost
 
 # Update the translation catalogues of every app (Danish, English; the public app adds more).

@@ -5,7 +5,7 @@ import pytest
 
 @pytest.fixture
 def cast(db):  # type: ignore[no-untyped-def]
-    from forpost.core.testing import make_cast
+    from forpost.centres.testing import make_cast
 
     return make_cast()
 

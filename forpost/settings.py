@@ -51,7 +51,7 @@ DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "data")))
 INSTALLED_APPS = [
     # Before the admin, which it extends with a field per language (modeltranslation's rule).
     "modeltranslation",
-    "forpost.core.apps.ForpostAdminConfig",
+    "forpost.accounts.apps.ForpostAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -122,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "forpost.core.context_processors.site",
+                "forpost.accounts.context_processors.site",
             ],
         },
     },

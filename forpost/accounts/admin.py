@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from forpost.core.admin import AuditedAdmin, AuditedInline
+from forpost.accounts.admin_site import AuditedAdmin, AuditedInline
 
 from .models import AuditEntry, Membership, Role, User
 

@@ -4,10 +4,9 @@ from datetime import date
 
 from django.contrib.auth.hashers import make_password
 
-from forpost.centres.models import Centre
 from forpost.core.demo import DEMO_PASSWORD, DemoContext
 
-from .models import Membership, Role, User
+from .models import Membership, Role, User, centre_model
 
 ORDER = 20
 
@@ -24,7 +23,7 @@ USERS = [
 
 
 def build(ctx: DemoContext) -> None:
-    centres = {c.slug: c for c in Centre.objects.all()}
+    centres = {c.slug: c for c in centre_model().objects.all()}
     for username, first, last, role, slug in USERS:
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
         if created:

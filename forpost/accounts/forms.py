@@ -8,12 +8,11 @@ from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forpost.centres.models import Centre
 from forpost.core.forms import DateField, Form, PeriodFilterForm, StyledFormMixin
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 
-from .models import CENTRE_ROLES, AuditAction, Role, User
+from .models import CENTRE_ROLES, AuditAction, Role, User, centre_model
 
 
 class AuditSearchForm(PeriodFilterForm):
@@ -21,7 +20,7 @@ class AuditSearchForm(PeriodFilterForm):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All")), *AuditAction.choices])
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=60)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=40)
-    centre = forms.ModelChoiceField(label=_("Centre"), required=False, queryset=Centre.objects.all())
+    centre = forms.ModelChoiceField(label=_("Centre"), required=False, queryset=centre_model().objects.all())
     date_from = DateField(label=_("From date"), required=False)
     date_to = DateField(label=_("To date"), required=False)
     field_order = ["actor", "action", "object_type", "object_id", "centre", "date_from", "date_to"]
@@ -63,7 +62,7 @@ class _DatedRoleForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     centre = forms.ModelChoiceField(
         label=_("Centre"),
-        queryset=Centre.objects.order_by("name"),
+        queryset=centre_model().objects.order_by("name"),
         required=False,
         help_text=_("Required for counsellors and coordinators; empty for city-wide roles."),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -289,3 +289,12 @@ class FormStash(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def centre_model() -> Any:
+    """The centre model, as the memberships' foreign key names it ("centres.Centre").
+
+    Accounts sits below centres in the layers (centres import accounts, never the reverse), so
+    it names the centre model only in that key and reaches it through the key, the way Django's
+    own apps reach the user model through a setting."""
+    return Membership._meta.get_field("centre").related_model

@@ -70,9 +70,9 @@ class Access:
         return frozenset(m.centre_id for m in self.memberships if m.role in wanted & CENTRE_ROLES and m.centre_id)
 
     def centres(self, roles: Iterable[Role] = ALL_ROLES) -> models.QuerySet[Any]:
-        from forpost.centres.models import Centre
+        from .models import centre_model
 
-        return scoped(Centre, self.user, roles=roles).order_by("name")
+        return scoped(centre_model(), self.user, roles=roles).order_by("name")
 
 
 def access_for(user: Any) -> Access:

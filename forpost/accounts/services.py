@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -26,10 +26,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from forpost.centres.models import Centre
 from forpost.core.locking import save_versioned
 
 from . import audit
+
+if TYPE_CHECKING:  # for the annotations only: accounts does not import centres at run time
+    from forpost.centres.models import Centre
 from .models import ApiRateWindow, ApiToken, AuditAction, AuditEntry, FormStash, IdpMapping, Membership, Role, User
 
 

@@ -5,7 +5,7 @@ changes carry the version the client read (optimistic lock → 409).
 
 Scoped like the pages: an inquiry of another centre is 404; city-wide readers read but
 never write (403). Every call is audit-logged as the pages do; writes go through the
-registration services, with the desk form's rules (forpost.imports.inquiries).
+registration services, with the desk form's rules (forpost.registrations.row_form).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from forpost.accounts import audit
 from forpost.accounts.scoping import REGISTER, access_for, get_scoped_or_404, scoped
 from forpost.centres.models import Centre
 from forpost.core.locking import Conflict
-from forpost.imports.inquiries import Lookups, bound_form, form_errors
 from forpost.registrations import queries, services
 from forpost.registrations.models import Action, Channel, Inquiry, Theme
+from forpost.registrations.row_form import Lookups, bound_form, form_errors
 
 from . import idempotency, schemas
 

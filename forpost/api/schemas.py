@@ -181,6 +181,10 @@ class StatusTable(Schema):
     rows: list[dict[str, Any]]
     total: dict[str, Any] | None
     note: str
+    # The metric key of each value column (see the status's "Definitions"); "=row": each row's own.
+    metrics: list[str] = []
+    dimension: str = ""
+    adds_up: bool = True
 
 
 class StatusSection(Schema):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
-from forpost.core.admin import AuditedAdmin, AuditedInline
+from forpost.accounts.admin_site import AuditedAdmin, AuditedInline
 
 from .models import (
     Budget,

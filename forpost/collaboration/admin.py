@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
-from forpost.core.admin import AuditedAdmin
+from forpost.accounts.admin_site import AuditedAdmin
 
 from .models import ActivityType
 

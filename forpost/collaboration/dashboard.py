@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from forpost.accounts.scoping import ALL_ROLES, CENTRAL, CITY_READERS, MANAGE, access_for, scoped
 from forpost.core.dashboard import NavItem, Panel
+from forpost.core.metrics import label
 
 from . import queries
 from .models import RoomRequest
@@ -38,7 +39,12 @@ def panels(request: HttpRequest) -> list[Panel]:
             Panel(
                 title=_("Activities %(year)s against the concept") % {"year": year},
                 template="collaboration/panel_duties.html",
-                context={"counts": queries.activities_by_type(centre_ids, year), "year": year},
+                context={
+                    "counts": queries.activities_by_type(centre_ids, year),
+                    "year": year,
+                    # The status's names for these numbers (forpost.core.metrics).
+                    "labels": {key: label(key) for key in ("activities", "activity_minimum")},
+                },
                 order=41,
             )
         )

@@ -63,7 +63,7 @@ def make_activity(centre: Centre, *, type: str = "outreach", **fields: Any) -> A
 
 def make_meeting(centre: Centre | None = None, **fields: Any) -> CrossCityMeeting:
     """A cross-city meeting with an (unrecorded) attendance row for `centre`."""
-    from forpost.core.testing import make_municipality
+    from forpost.centres.testing import make_municipality
 
     meeting = CrossCityMeeting.objects.create(
         municipality=centre.municipality if centre else make_municipality(),

@@ -29,6 +29,8 @@ from django.utils.dates import MONTHS
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from forpost.core.metrics import for_ref
+
 from .definitions import ConceptVersion, DataRef, DueKind, IndicatorMeasure, Requirement, Scope, Strength
 from .evaluation import Evaluation, IndicatorCache, Outcome, evaluate
 from .indicators import ceil_share
@@ -102,6 +104,13 @@ class Duty:
     @property
     def is_attested(self) -> bool:
         return self.requirement.is_attested
+
+    @property
+    def metric(self) -> str:
+        """The catalogue key of the number shown (forpost.core.metrics), "" for an attestation."""
+        measure = self.requirement.measure
+        found = for_ref(measure.name, measure.params) if isinstance(measure, IndicatorMeasure) else None
+        return found.key if found is not None else ""
 
 
 @dataclass(frozen=True)

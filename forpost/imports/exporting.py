@@ -16,9 +16,9 @@ from forpost.core.exports import Column, Sheet, write_csv, write_xlsx
 from forpost.registrations import queries
 from forpost.registrations.forms import InquiryFilterForm
 from forpost.registrations.models import Inquiry
+from forpost.registrations.row_form import LIST_SEPARATOR
 from forpost.reports.jobs import JobOutput, Progress
 
-from .inquiries import LIST_SEPARATOR
 from .reading import FIELDS
 
 FORMATS = {

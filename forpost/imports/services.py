@@ -19,8 +19,8 @@ from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
 from forpost.centres.models import Centre
 from forpost.registrations import services as registrations
+from forpost.registrations.row_form import Lookups, bound_form
 
-from .inquiries import Lookups, bound_form
 from .models import ColumnMapping, ImportedRow, ImportFile, ImportStatus
 from .reading import FIELDS, Table, guess_columns, read_table
 

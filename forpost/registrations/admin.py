@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from forpost.core.admin import AuditedAdmin
+from forpost.accounts.admin_site import AuditedAdmin
 
 from . import services
 from .models import Action, Channel, ReferenceItem, ReferralSource, ScoreNorm, Theme

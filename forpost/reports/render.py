@@ -75,6 +75,8 @@ def _xlsx_value(value: Any, threshold: int) -> Any:
         return value.display(threshold) if value.suppressed else value.value
     if value is None:
         return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value  # a number stays a number in the workbook
     return neutralise(str(value))
 
 
@@ -180,14 +182,18 @@ def as_json(status: AnnualStatus) -> dict[str, Any]:
                 "key": s.key,
                 "title": s.title,
                 "no_data": s.no_data,
-                "facts": [{"label": label, "value": value(v)} for label, v in s.facts],
+                "facts": [{"label": f.label, "value": value(f.value), "metric": f.metric} for f in s.facts],
                 "tables": [
                     {
                         "key": t.key,
                         "title": t.title,
                         "columns": list(t.columns),
+                        "metrics": list(t.metrics),
+                        "dimension": t.dimension,
+                        "adds_up": t.adds_up,
                         "rows": [
-                            {"label": r.label, "key": r.key, "cells": [value(c) for c in r.cells]} for r in t.rows
+                            {"label": r.label, "key": r.key, "metric": r.metric, "cells": [value(c) for c in r.cells]}
+                            for r in t.rows
                         ],
                         "total": None
                         if t.total is None

@@ -8,6 +8,7 @@ inquiries.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,12 +20,14 @@ from forpost.centres.models import Centre, District, Origin, PopulationFigure
 from forpost.concepts.indicators.centres import AS_RECORDED
 from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
+from forpost.core.metrics import SAME_AS_COLUMN, for_ref, label, metric
 from forpost.core.periods import Period
 from forpost.core.suppression import Cell, suppress_one_way
 from forpost.registrations.counts import counts_by_centre, totals
 
 from .status import (
     Chart,
+    Fact,
     Row,
     Section,
     SectionFunction,
@@ -32,6 +35,7 @@ from .status import (
     Table,
     count_table,
     cross_table,
+    fact,
     number,
     percent,
 )
@@ -87,8 +91,12 @@ def _table(
     label: str,
     counts: Mapping[str, int],
     labels: Mapping[str, str],
+    metric: str = "inquiries",
     **kw: Any,
 ) -> tuple[Table, Chart]:
+    """A distribution of `metric` (the inquiries unless said) by `key`'s dimension."""
+    from forpost.core.metrics import label as metric_label
+
     return count_table(
         ctx,
         key=key,
@@ -96,9 +104,10 @@ def _table(
         label=label,
         counts=counts,
         labels={k: labels.get(k, k or _("Not stated")) for k in counts},
-        count_label=_("Inquiries"),
-        share_label=_("Share"),
+        count_label=metric_label(metric),
+        share_label=metric_label("share"),
         total_label=_("Total"),
+        metric=metric,
         **kw,
     )
 
@@ -108,15 +117,29 @@ def _fact(ctx: StatusContext, n: int) -> Cell:
     return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
 
 
-def _without_case_share(ctx: StatusContext, cases: Mapping[str, int]) -> str:
-    """The share of families without a case, as the concept's indicator defines it: among the
-    inquiries where it is known ("don't know" left out)."""
-    from forpost.concepts.indicators import without_case
-
-    no, known, _unknown = without_case(cases)
+def _without_case_share(ctx: StatusContext, f: Mapping[str, Mapping[str, int]]) -> str:
+    """The share of families without a case, as the catalogue defines it: among the inquiries
+    where it is known ("don't know" left out)."""
+    parts = metric("share_without_case").parts
+    assert parts is not None
+    no, known = parts(f)
     if ctx.suppress and 0 < known < ctx.threshold:
         return "–"
     return percent(no, known)
+
+
+def _count(key: str, f: Mapping[str, Mapping[str, int]]) -> int:
+    """A catalogue metric counted from the inquiry counts."""
+    count = metric(key).count
+    assert count is not None, key
+    return count(f)
+
+
+def _share(key: str, f: Mapping[str, Mapping[str, int]]) -> tuple[int, int]:
+    """A catalogue share's (part, whole) from the inquiry counts."""
+    parts = metric(key).parts
+    assert parts is not None, key
+    return parts(f)
 
 
 def _no_inquiries(key: str, title: str) -> Section:
@@ -128,7 +151,7 @@ def volume(ctx: StatusContext) -> Section:
 
     title = _("Inquiries")
     f = facts(ctx)
-    total = f.get("total", {}).get("", 0)
+    total = _count("inquiries", f)
     if not total:
         return _no_inquiries("volume", title)
     months = {str(m): _month_name(m) for m in range(1, 13)}
@@ -148,7 +171,13 @@ def volume(ctx: StatusContext) -> Section:
     )
     channels = _reference_labels(Channel)
     channel_table, channel_chart = _table(
-        ctx, "by_channel", _("Inquiries by channel"), _("Channel"), _ordered(f.get("channel", {}), channels), channels
+        ctx,
+        "by_channel",
+        _("Inquiries by channel"),
+        _("Channel"),
+        _ordered(f.get("channel", {}), channels),
+        channels,
+        dimension="channel",
     )
     days = weekdays()
     weekday_table, _weekday_chart = _table(
@@ -164,10 +193,10 @@ def volume(ctx: StatusContext) -> Section:
         ctx, "by_contact", _("Who made contact"), _("Contact"), _ordered(f.get("contact", {}), contacts), contacts
     )
     minutes, timed = f.get("minutes", {}).get("", 0), f.get("minutes_n", {}).get("", 0)
-    facts_shown: list[tuple[str, Any]] = [(_("Inquiries"), _fact(ctx, total))]
+    facts_shown: list[Fact] = [fact("inquiries", _fact(ctx, total))]
     if timed:
-        facts_shown.append((_("Minutes per inquiry, on average"), f"{minutes / timed:.0f}"))
-    facts_shown.append((_("Reports of concern made"), _fact(ctx, f.get("concern", {}).get("", 0))))
+        facts_shown.append(fact("minutes_per_inquiry", round(minutes / timed)))
+    facts_shown.append(fact("reports_of_concern", _fact(ctx, _count("reports_of_concern", f))))
     return Section(
         key="volume",
         title=title,
@@ -188,9 +217,14 @@ def target_group(ctx: StatusContext) -> Section:
         return _no_inquiries("target_group", title)
     ages = _labels(ChildAge.choices)
     age_table, age_chart = _table(
-        ctx, "child_age", _("Children by age"), _("Age"), _ordered(f.get("child_age", {}), ages, keep_order=True), ages
+        ctx,
+        "child_age",
+        _("Children by age"),
+        _("Age"),
+        _ordered(f.get("child_age", {}), ages, keep_order=True),
+        ages,
+        metric="children",
     )
-    age_table = dataclasses.replace(age_table, columns=(_("Age"), _("Children"), _("Share")))
     sexes = _labels(ChildSex.choices)
     child_sex_table, _c = _table(
         ctx,
@@ -199,8 +233,8 @@ def target_group(ctx: StatusContext) -> Section:
         _("Sex"),
         _ordered(f.get("child_sex", {}), sexes, keep_order=True),
         sexes,
+        metric="children",
     )
-    child_sex_table = dataclasses.replace(child_sex_table, columns=(_("Sex"), _("Children"), _("Share")))
     families = _labels(FamilyType.choices)
     family_table, _c = _table(
         ctx, "family", _("Family type"), _("Family type"), _ordered(f.get("family", {}), families), families
@@ -226,7 +260,6 @@ def target_group(ctx: StatusContext) -> Section:
     cases = _labels(HasCase.choices)
     case_counts = _ordered(f.get("has_case", {}), cases, keep_order=True)
     case_table, _c = _table(ctx, "has_case", _("Case at the family unit"), _("Case"), case_counts, cases)
-    young = f.get("child_0_12", {}).get("yes", 0)
     return Section(
         key="target_group",
         title=title,
@@ -235,8 +268,8 @@ def target_group(ctx: StatusContext) -> Section:
             "and should reach families who have no case at the family unit."
         ),
         facts=(
-            (_("Share of inquiries about a child aged 0–12"), percent(young, total)),
-            (_("Share of families without a case at the family unit"), _without_case_share(ctx, f.get("has_case", {}))),
+            fact("share_child_0_12", percent(*_share("share_child_0_12", f))),
+            fact("share_without_case", _without_case_share(ctx, f)),
         ),
         tables=(age_table, child_sex_table, family_table, parent_table, origin_table, case_table),
         charts=(age_chart, origin_chart),
@@ -309,13 +342,22 @@ def representativeness(ctx: StatusContext) -> Section:
         title=_("Origin of the contacting parent against the adult population, %(year)s") % {"year": latest},
         columns=(
             _("Origin"),
-            _("Inquiries"),
-            _("Share of inquiries"),
-            _("Share of population"),
-            _("Ratio (95 % interval)"),
-            _("Assessment"),
+            label("inquiries"),
+            label("share_of_inquiries_stated"),
+            label("share_of_population"),
+            label("representation_ratio"),
+            label("representation_assessment"),
         ),
         rows=tuple(rows),
+        metrics=(
+            "inquiries",
+            "share_of_inquiries_stated",
+            "share_of_population",
+            "representation_ratio",
+            "representation_assessment",
+        ),
+        dimension="origin_stated",
+        adds_up=False,
         note=_(
             "Inquiries with origin not stated are left out. A group is under-represented when the whole interval lies "
             'below %(tolerance)s, the concept\'s reading of "to some extent".'
@@ -354,6 +396,7 @@ def themes(ctx: StatusContext) -> Section:
         _ordered(f.get("theme", {}), labels),
         labels,
         note=_("An inquiry can have several themes, so the shares add up to more than 100 %."),
+        adds_up=False,
     )
     return Section(key="themes", title=title, tables=(table,), charts=(chart,))
 
@@ -372,7 +415,13 @@ def actions(ctx: StatusContext) -> Section:
     for pk in Action.objects.filter(code="course").values_list("pk", flat=True):
         labels[str(pk)] = _("Inquiries that led to a course")
     table, chart = _table(
-        ctx, "actions", _("What the counsellor did"), _("Action"), _ordered(f.get("action", {}), labels), labels
+        ctx,
+        "actions",
+        _("What the counsellor did"),
+        _("Action"),
+        _ordered(f.get("action", {}), labels),
+        labels,
+        adds_up=False,
     )
     return Section(key="actions", title=title, tables=(table,), charts=(chart,))
 
@@ -434,6 +483,7 @@ def comparison(ctx: StatusContext) -> Section:
         row_labels=labels,
         column_labels={y: str(y) for y in years},
         total_label=_("Total"),
+        dimension="channel_by_year",
     )
     bars = []
     for y in years:
@@ -481,9 +531,10 @@ def district_population(ctx: StatusContext) -> Section:
         label=_("Origin"),
         counts=counts,
         labels={o.value: str(o.label) for o in Origin},
-        count_label=_("Residents"),
-        share_label=_("Share"),
+        count_label=label("residents"),
+        share_label=label("share"),
         total_label=_("Total"),
+        metric="residents",
         note=_("Sample figures for the demonstration, not statistics.") if sample else "",
     )
     return Section(
@@ -529,21 +580,19 @@ def centres(ctx: StatusContext) -> Section | None:
 
     if not ctx.city_wide:
         return None
-    by_centre: dict[int, dict[tuple[str, str], int]] = {
-        pk: {(d, v): n for d, values in found.items() for v, n in values.items()}
-        for pk, found in counts_by_centre(ctx.scope, ctx.period, ["total", "child_0_12", "has_case"]).items()
-    }
+    by_centre: dict[int, dict[str, dict[str, int]]] = counts_by_centre(
+        ctx.scope, ctx.period, ["total", "child_0_12", "has_case"]
+    )
     texts = {t.centre_id: t for t in StatusText.objects.filter(_mine(ctx, "centre_id"), year=ctx.year)}
     rows = []
     details = []
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name"):
         counts = by_centre.get(centre.pk, {})
-        total = counts.get(("total", ""), 0)
+        total = _count("inquiries", counts)
         small = ctx.suppress and 0 < total < ctx.threshold
         cell = _fact(ctx, total)
-        young = "–" if small else percent(counts.get(("child_0_12", "yes"), 0), total)
-        cases_here = {value: n for (dimension, value), n in counts.items() if dimension == "has_case"}
-        without = "–" if small else _without_case_share(ctx, cases_here)
+        young = "–" if small else percent(*_share("share_child_0_12", counts))
+        without = "–" if small else _without_case_share(ctx, counts)
         rows.append(Row(centre.name, (cell, young, without), key=centre.slug))
         if not ctx.for_file:  # a file has a page for each centre, with its text
             for heading, body in _texts(texts.get(centre.pk)):
@@ -551,8 +600,10 @@ def centres(ctx: StatusContext) -> Section | None:
     table = Table(
         key="centres",
         title=_("The centres side by side"),
-        columns=(_("Centre"), _("Inquiries"), _("About a child aged 0–12"), _("Without a case at the family unit")),
+        columns=(_("Centre"), label("inquiries"), label("share_child_0_12"), label("share_without_case")),
         rows=tuple(rows),
+        metrics=("inquiries", "share_child_0_12", "share_without_case"),
+        dimension="centre",
     )
     return Section(
         key="centres",
@@ -600,29 +651,20 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
     pages = []
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name").only("pk", "name", "slug"):
         f = counts[centre.pk]
-        total = f.get("total", {}).get("", 0)
+        total = _count("inquiries", f)
         small = ctx.suppress and 0 < total < ctx.threshold
-
-        def share(part: int, whole: int, small: bool = small) -> str:
-            return "–" if small or whole < ctx.threshold else percent(part, whole)
-
-        bridge = f.get("referral_bridge", {})
-        to_unit = sum(bridge.values())
         budget = budgets.get(centre.pk)
-        shown: list[tuple[str, Any]] = [
-            (_("Inquiries"), _fact(ctx, total)),
-            (_("About a child aged 0–12"), share(f.get("child_0_12", {}).get("yes", 0), total)),
-            (_("Without a case at the family unit"), "–" if small else _without_case_share(ctx, f.get("has_case", {}))),
-            (_("Courses started"), _fact(ctx, f.get("course_started", {}).get("", 0))),
-            (_("Courses ended"), _fact(ctx, f.get("course_ended", {}).get("", 0))),
-            (_("Referrals to the family unit"), _fact(ctx, f.get("referral_to", {}).get("family_unit", 0))),
-            (
-                _("Referrals to the family unit that led to contact"),
-                share(bridge.get("contact_made", 0) + bridge.get("case_opened", 0), to_unit, False),
-            ),
-            (_("Weeks with 6 drop-in hours"), _weeks_met(dropin[centre.pk])),
-            (_("Weeks with 6 hours of family-unit staff"), _weeks_met(staff[centre.pk])),
-            (_("Budget (DKK)"), number(int(budget.amount)) if budget else "–"),
+        shown: list[Fact] = [
+            fact("inquiries", _fact(ctx, total)),
+            fact("share_child_0_12", "–" if small else percent(*_share("share_child_0_12", f))),
+            fact("share_without_case", "–" if small else _without_case_share(ctx, f)),
+            fact("courses_started", _fact(ctx, _count("courses_started", f))),
+            fact("courses_ended", _fact(ctx, _count("courses_ended", f))),
+            fact("referrals_to_family_unit", _fact(ctx, _count("referrals_to_family_unit", f))),
+            fact("referral_contact", _contact_share(ctx, f)),
+            fact("dropin_weeks", _weeks_met(dropin[centre.pk])),
+            fact("staff_weeks", _weeks_met(staff[centre.pk])),
+            fact("budget", number(int(budget.amount)) if budget else "–"),
         ]
         tables = []
         if total:
@@ -633,6 +675,7 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
                 _("Channel"),
                 _ordered(f.get("channel", {}), channels),
                 channels,
+                dimension="channel",
             )
             tables.append(channel_table)
         tally = outcomes.get(centre.pk)
@@ -641,8 +684,10 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
                 Table(
                     key=f"scorecard_{centre.slug}",
                     title=_("Scorecard: requirements by outcome"),
-                    columns=(_("Outcome"), _("Requirements")),
+                    columns=(_("Outcome"), label("requirements_by_outcome")),
                     rows=tuple(Row(str(o.label), (number(n),), key=o.value) for o, n in tally.items()),
+                    metrics=("requirements_by_outcome",),
+                    dimension="outcome",
                 )
             )
         pages.append(
@@ -675,17 +720,18 @@ def courses(ctx: StatusContext) -> Section:
     def one(dimension: str) -> int:
         return f.get(dimension, {}).get("", 0)
 
-    started, ended = one("course_started"), one("course_ended")
+    started, ended = _count("courses_started", f), _count("courses_ended", f)
     if not ended and not started:
         return Section(key="courses", title=title, no_data=True, intro=_("No courses started or ended in this year."))
     results = dict.fromkeys(CourseResult.values, 0) | f.get("course_result", {})
     sessions = {key: f.get("course_sessions", {}).get(key, 0) for key, _lo, _hi in SESSION_BUCKETS}
     lengths = {key: f.get("course_length", {}).get(key, 0) for key, _lo, _hi in LENGTH_BUCKETS}
     n_scaling, n_ors = one("course_scaling_n"), one("course_ors_n")
-    improved, recovered, started_below = one("course_improved"), one("course_recovered"), one("course_below_cutoff")
+    recovered, started_below = one("course_recovered"), one("course_below_cutoff")
     result_labels = _labels(CourseResult.choices)
-    result_table, result_chart = _table(ctx, "results", _("How the courses ended"), _("Result"), results, result_labels)
-    result_table = dataclasses.replace(result_table, columns=(_("Result"), _("Courses"), _("Share")))
+    result_table, result_chart = _table(
+        ctx, "results", _("How the courses ended"), _("Result"), results, result_labels, metric="courses_ended"
+    )
     session_labels = {
         "0": _("No sessions"),
         "1": _("1 session"),
@@ -693,29 +739,29 @@ def courses(ctx: StatusContext) -> Section:
         "4-6": _("4–6 sessions"),
         "7+": _("7 or more"),
     }
-    session_table, _c = _table(ctx, "sessions", _("Sessions per course"), _("Sessions"), sessions, session_labels)
-    session_table = dataclasses.replace(session_table, columns=(_("Sessions"), _("Courses"), _("Share")))
+    session_table, _c = _table(
+        ctx, "sessions", _("Sessions per course"), _("Sessions"), sessions, session_labels, metric="courses_ended"
+    )
     length_labels = {
         "lt1": _("Under a month"),
         "1-3": _("1–3 months"),
         "3-6": _("3–6 months"),
         "gt6": _("Over 6 months"),
     }
-    length_table, _c = _table(ctx, "length", _("Length of the courses"), _("Length"), lengths, length_labels)
-    length_table = dataclasses.replace(length_table, columns=(_("Length"), _("Courses"), _("Share")))
+    length_table, _c = _table(
+        ctx, "length", _("Length of the courses"), _("Length"), lengths, length_labels, metric="courses_ended"
+    )
     minimum = 2 * ctx.threshold
-    shown: list[tuple[str, Any]] = [
-        (_("Courses started"), _fact(ctx, started)),
-        (_("Courses ended"), _fact(ctx, ended)),
-    ]
+    shown: list[Fact] = [fact("courses_started", _fact(ctx, started)), fact("courses_ended", _fact(ctx, ended))]
     notes = []
     if n_scaling >= minimum:
-        shown.append((_("Average change in scaling (0–10)"), f"{one('course_scaling_change') / n_scaling:+.1f}"))
+        # Numbers, not text: the files write them as numbers and the page in the reader's format.
+        shown.append(fact("scaling_change", round(one("course_scaling_change") / n_scaling, 1)))
     if n_ors >= minimum:
-        shown.append((_("Average change in ORS (0–40)"), f"{one('course_ors_change_tenths') / 10 / n_ors:+.1f}"))
-        shown.append((_("Reliable improvement (ORS)"), percent(improved, n_ors)))
+        shown.append(fact("ors_change", round(one("course_ors_change_tenths") / 10 / n_ors, 1)))
+        shown.append(fact("reliable_improvement", percent(*_share("reliable_improvement", f))))
     if started_below >= minimum:
-        shown.append((_("Recovered, of those who started below the cut-off"), percent(recovered, started_below)))
+        shown.append(fact("recovered", percent(recovered, started_below)))
     if n_ors < minimum or n_scaling < minimum:
         notes.append(
             _("Outcome scores are shown only where at least %(n)s courses have a first and a last score.")
@@ -746,9 +792,14 @@ def referrals(ctx: StatusContext) -> Section:
     if not any(by_destination.values()):
         return Section(key="referrals", title=title, no_data=True, intro=_("No referrals were made in this year."))
     table, chart = _table(
-        ctx, "destinations", _("Referred to"), _("Destination"), by_destination, _labels(ReferralDestination.choices)
+        ctx,
+        "destinations",
+        _("Referred to"),
+        _("Destination"),
+        by_destination,
+        _labels(ReferralDestination.choices),
+        metric="referrals",
     )
-    table = dataclasses.replace(table, columns=(_("Destination"), _("Referrals"), _("Share")))
     bridge = dict.fromkeys(BridgeStatus.values, 0)
     for status, n in f.get("referral_bridge", {}).items():
         bridge[status or BridgeStatus.OFFERED] += n
@@ -759,20 +810,13 @@ def referrals(ctx: StatusContext) -> Section:
         _("Status"),
         bridge,
         _labels(BridgeStatus.choices),
+        metric="referrals_to_family_unit",
     )
-    bridge_table = dataclasses.replace(bridge_table, columns=(_("Status"), _("Referrals"), _("Share")))
-    to_unit = sum(bridge.values())
-    contact = bridge[BridgeStatus.CONTACT_MADE] + bridge[BridgeStatus.CASE_OPENED]
     return Section(
         key="referrals",
         title=title,
         intro=_("The centre builds the bridge to the family unit when a family needs a real social effort."),
-        facts=(
-            (
-                _("Referrals to the family unit that led to contact"),
-                percent(contact, to_unit) if to_unit >= ctx.threshold else "–",
-            ),
-        ),
+        facts=(fact("referral_contact", _contact_share(ctx, f)),),
         tables=(table, bridge_table),
         charts=(chart,),
     )
@@ -809,12 +853,10 @@ def resources(ctx: StatusContext) -> Section:
                     _weeks_met(dropin),
                     _weeks_met(staff),
                     number(int(budget.amount)) if budget else "–",
-                    (
-                        _("yes, %(date)s")
-                        % {"date": formats.date_format(timezone.localdate(budget.confirmed_at), "DATE_FORMAT")}
-                    )
+                    _("yes") if budget and budget.confirmed_at else _("no"),
+                    formats.date_format(timezone.localdate(budget.confirmed_at), "DATE_FORMAT")
                     if budget and budget.confirmed_at
-                    else _("no"),
+                    else "–",
                 ),
                 key=centre.slug,
             )
@@ -824,12 +866,15 @@ def resources(ctx: StatusContext) -> Section:
         title=_("Resources by centre"),
         columns=(
             _("Centre"),
-            _("Weeks with 6 drop-in hours"),
-            _("Weeks with 6 hours of family-unit staff"),
-            _("Budget (DKK)"),
-            _("Budget confirmed known"),
+            label("dropin_weeks"),
+            label("staff_weeks"),
+            label("budget"),
+            label("budget_confirmed"),
+            label("budget_confirmed_on"),
         ),
         rows=tuple(rows),
+        metrics=("dropin_weeks", "staff_weeks", "budget", "budget_confirmed", "budget_confirmed_on"),
+        dimension="centre",
         note=_(
             "Weeks with a public holiday or an announced closure on a drop-in day are not counted for drop-in hours."
         ),
@@ -842,6 +887,13 @@ def resources(ctx: StatusContext) -> Section:
         ),
         tables=(table,),
     )
+
+
+def _contact_share(ctx: StatusContext, f: Mapping[str, Mapping[str, int]]) -> str:
+    """Referrals to the family unit that led to contact: shown from as many referrals as the
+    suppression threshold, suppressed or not (a share of two says little)."""
+    contact, to_unit = _share("referral_contact", f)
+    return percent(contact, to_unit) if to_unit >= ctx.threshold else "–"
 
 
 def _weeks_met(value: Any) -> str:
@@ -892,17 +944,24 @@ def collaboration(ctx: StatusContext) -> Section:
     table = Table(
         key="activities",
         title=_("Activities by type"),
-        columns=(_("Activity"), _("Number"), _("Yearly minimum per centre"), _("Minimum reached")),
+        columns=(
+            _("Activity"),
+            label("activities"),
+            label("activity_minimum"),
+            label("activity_minimum_reached"),
+        ),
         rows=tuple(rows),
+        metrics=("activities", "activity_minimum", "activity_minimum_reached"),
+        dimension="activity_type",
     )
     chart = Chart(kind="bar", title=_("Activities by type"), bars=tuple(bars))
     meetings = CrossCityMeeting.objects.filter(date__gte=ctx.first_day, date__lte=ctx.last_day)
     attended = Attendance.objects.filter(_mine(ctx, "centre_id"), meeting__in=meetings, attended=True).count()
     held = meetings.count()
-    facts_shown: list[tuple[str, Any]] = [(_("Cross-city meetings called"), number(held))]
+    facts_shown: list[Fact] = [fact("cross_city_meetings_held", number(held))]
     facts_shown.append(
-        (
-            _("Cross-city meetings attended"),
+        fact(
+            "cross_city_meetings_attended",
             number(attended) if n_centres == 1 else _("%(n)s attendances") % {"n": attended},
         )
     )
@@ -923,7 +982,7 @@ def volunteers(ctx: StatusContext) -> Section:
     """Volunteer groups attached to the centres, referrals to and from them, and rooms lent."""
     from django.db.models import Count, Q, Sum
 
-    from forpost.collaboration.models import Booking, GroupReferral, ReferralDirection, TargetGroup, VolunteerGroup
+    from forpost.collaboration.models import GroupReferral, ReferralDirection, TargetGroup, VolunteerGroup
 
     title = _("Volunteers and rooms")
     groups = VolunteerGroup.objects.filter(_mine(ctx, "centre_id")).filter(
@@ -940,20 +999,24 @@ def volunteers(ctx: StatusContext) -> Section:
         .order_by()
     ):
         referrals[row["direction"]] = row["n"] or 0
-    bookings = Booking.objects.filter(
-        _mine(ctx, "room__centre_id"),
-        starts_at__gte=ctx.start,
-        starts_at__lt=ctx.end,
-        cancelled_at__isnull=True,
+    # The catalogue's one definition of the rooms lent: the indicator the concept is judged by.
+    lent = (
+        _indicators(ctx)
+        .value(
+            "volunteer_room_bookings", {}, centre_ids=ctx.centre_ids, start=ctx.first_day, end=date(ctx.year + 1, 1, 1)
+        )
+        .value
+        or 0
     )
-    lent = bookings.filter(Q(volunteer_group__isnull=False) | Q(partner__isnull=False) | ~Q(holder_name="")).count()
     target_labels = _labels(TargetGroup.choices)
     group_table = Table(
         key="groups",
         title=_("Volunteer groups by target group"),
-        columns=(_("Target group"), _("Groups")),
+        columns=(_("Target group"), label("volunteer_groups")),
         rows=tuple(Row(target_labels[k], (number(v),), key=k) for k, v in by_target.items()),
         total=Row(_("Total"), (number(sum(by_target.values())),)),
+        metrics=("volunteer_groups",),
+        dimension="target_group",
     )
     # Referrals count families: they are people, so small numbers are hidden when they leave the centre.
     referral_table, _c = count_table(
@@ -963,17 +1026,18 @@ def volunteers(ctx: StatusContext) -> Section:
         label=_("Direction"),
         counts=referrals,
         labels=_labels(ReferralDirection.choices),
-        count_label=_("Families"),
-        share_label=_("Share"),
+        count_label=label("group_referrals"),
+        share_label=label("share"),
         total_label=_("Total"),
+        metric="group_referrals",
     )
     return Section(
         key="volunteers",
         title=title,
         intro=_("The centres lend rooms to volunteer groups and refer families to them and from them."),
         facts=(
-            (_("Active volunteer groups"), number(sum(by_target.values()))),
-            (_("Room bookings by associations and partners"), number(lent)),
+            fact("volunteer_groups", number(sum(by_target.values()))),
+            fact("room_bookings", number(lent)),
         ),
         tables=(group_table, referral_table),
         no_data=not groups.exists() and not lent and not any(referrals.values()),
@@ -991,13 +1055,21 @@ def _indicators(ctx: StatusContext) -> Any:
     return ctx.cache.setdefault("indicators", IndicatorCache())
 
 
-def _shown(ctx: StatusContext, value: Any) -> str:
-    """An indicator value as text; a share of a small group is hidden when it leaves the centre."""
+def _shown(ctx: StatusContext, value: Any, key: str = "") -> str:
+    """An indicator value as text, hidden when it leaves the centre as the key figures are: a
+    share of a small group as "–", a small count of people (catalogue metric `key`) as "<5"."""
     if value is None:
         return "–"
     if ctx.suppress and value.unit == "share" and value.parts and 0 < value.parts[1] < ctx.threshold:
-        return f"<{ctx.threshold}"
-    return str(value.display())
+        return "–"
+    if value.unit == "count" and value.value is not None and float(value.value).is_integer():
+        value_text = number(int(value.value))  # grouped as the key figures are (3.408)
+    else:
+        value_text = str(value.display())
+    counted = metric(key) if key else None
+    if ctx.suppress and counted is not None and counted.people and value.value and 0 < value.value < ctx.threshold:
+        return _fact(ctx, int(value.value)).display(ctx.threshold)
+    return value_text
 
 
 def _attestations(ctx: StatusContext) -> dict[tuple[int, str], Any]:
@@ -1069,7 +1141,7 @@ def scorecard(ctx: StatusContext) -> Section:
     each_centre = {} if single else _evaluations_by_centre(ctx)
     rows = []
     for requirement in concept.requirements:
-        label = f"{requirement.area.label}: {requirement.label}"
+        requirement_label = f"{requirement.area.label}: {requirement.label}"
         if requirement.scope == Scope.CITY or single:
             centre = ctx.centre_ids[0] if single else None
             result = evaluate(
@@ -1082,28 +1154,32 @@ def scorecard(ctx: StatusContext) -> Section:
             if result.attestation is not None:
                 evidence = _("attested by the coordinator")
             if result.data:  # what Forpost's data says beside the coordinator's statement
-                said = "; ".join(f"{label}: {_shown(ctx, value)}" for label, value in result.data)
+                said = "; ".join(f"{data_label}: {_shown(ctx, value)}" for data_label, value in result.data)
                 evidence = f"{evidence}. {said}" if evidence else said
             cells: tuple[Any, ...] = (
                 str(result.outcome.label),
-                _shown(ctx, result.value),
+                _shown(ctx, result.value, _measure_metric(requirement)),
                 evidence,
                 reading(requirement),
             )
             if not single:
                 # A requirement of the city as a whole has one outcome, the city's: it is marked
                 # in its own outcome's column, never in the first column whatever it says.
-                cells = (*(_("the city") if o == result.outcome else "" for o in outcomes), _shown(ctx, result.value))
-            rows.append(Row(label, cells, key=requirement.id))
+                shown = _shown(ctx, result.value, _measure_metric(requirement))
+                cells = (*(_("the city") if o == result.outcome else "" for o in outcomes), shown)
+            rows.append(Row(requirement_label, cells, key=requirement.id, metric=_measure_metric(requirement)))
         else:
             tally = dict.fromkeys(outcomes, 0)
             for result in each_centre.get(requirement.id, {}).values():
                 tally[result.outcome] += 1
-            rows.append(Row(label, (*(number(tally[o]) for o in outcomes), ""), key=requirement.id))
+            rows.append(Row(requirement_label, (*(number(tally[o]) for o in outcomes), ""), key=requirement.id))
+    metrics: tuple[str, ...]
     if single:
         columns: tuple[str, ...] = (_("Requirement"), _("Outcome"), _("Value"), _("Evidence"), _("How it is read"))
+        metrics = ("", SAME_AS_COLUMN, "", "")
     else:
         columns = (_("Requirement"), *(str(o.label) for o in outcomes), _("City value"))
+        metrics = (*("centres_by_outcome" for _o in outcomes), SAME_AS_COLUMN)
     bases = ", ".join(str(b) for b in concept.legal_bases_on(ctx.last_day)) or ", ".join(concept.cited_in_paper)
     return Section(
         key="scorecard",
@@ -1112,10 +1188,10 @@ def scorecard(ctx: StatusContext) -> Section:
             "Each requirement of the concept in force, measured from what was registered or attested by the coordinator."
         ),
         facts=(
-            (_("Concept"), str(concept.title)),
-            (_("In force from"), formats.date_format(concept.in_force_from, "DATE_FORMAT")),
-            (_("Law cited by the concept"), ", ".join(concept.cited_in_paper) or "–"),
-            (_("Legal basis in the year"), bases),
+            fact("concept", str(concept.title)),
+            fact("concept_in_force_from", formats.date_format(concept.in_force_from, "DATE_FORMAT")),
+            fact("law_cited", ", ".join(concept.cited_in_paper) or "–"),
+            fact("legal_basis", bases),
         ),
         tables=(
             Table(
@@ -1123,9 +1199,28 @@ def scorecard(ctx: StatusContext) -> Section:
                 title=_("Requirements and outcomes") if single else _("Requirements: number of centres by outcome"),
                 columns=columns,
                 rows=tuple(rows),
+                metrics=metrics,
+                dimension="requirement",
             ),
         ),
     )
+
+
+def _ref_metric(name: str, params: Any) -> tuple[str, str]:
+    """The catalogue's key and label for an indicator with these parameters. An indicator a
+    concept file names that the catalogue does not list yet (the catalogue test fails for it)
+    is published under its own name and label rather than not at all."""
+    from forpost.concepts import indicators
+
+    found = for_ref(name, params)
+    if found is not None:
+        return found.key, str(found.label)
+    return f"{name}:{sorted(dict(params).items())}", str(indicators.get(name).label)
+
+
+def _measure_metric(requirement: Any) -> str:
+    measure = requirement.measure
+    return _ref_metric(measure.name, measure.params)[0] if hasattr(measure, "name") else ""
 
 
 def _city_or_centre_value(ctx: StatusContext, name: str, params: Any) -> Any:
@@ -1149,19 +1244,22 @@ def theory_of_change(ctx: StatusContext) -> Section:
     for chain in concept.theory_of_change:
         rows = []
         for link in chain.links:
-            evidence = []
-            for ref in link.evidence:
-                from forpost.concepts import indicators
-
-                value = _city_or_centre_value(ctx, ref.name, ref.params)
-                evidence.append(f"{indicators.get(ref.name).label}: {_shown(ctx, value)}")
-            rows.append(Row(str(link.stage.label), (str(link.text), "; ".join(evidence) or "–")))
+            # One row for each indicator named as evidence, so that each value carries its metric.
+            if not link.evidence:
+                rows.append(Row(str(link.stage.label), (str(link.text), "–", "–")))
+            for i, ref in enumerate(link.evidence):
+                key, evidence_label = _ref_metric(ref.name, ref.params)
+                value = _shown(ctx, _city_or_centre_value(ctx, ref.name, ref.params), key)
+                stage, text = (str(link.stage.label), str(link.text)) if i == 0 else ("", "")
+                rows.append(Row(stage, (text, evidence_label, value), metric=key))
         tables.append(
             Table(
                 key=f"toc_{chain.id}",
                 title=str(chain.title),
-                columns=(_("Stage"), _("Assumption"), _("Evidence this year")),
+                columns=(_("Stage"), _("Assumption"), _("Indicator"), _("This year")),
                 rows=tuple(rows),
+                metrics=("", "", SAME_AS_COLUMN),
+                dimension="evidence",
             )
         )
     return Section(
@@ -1169,6 +1267,29 @@ def theory_of_change(ctx: StatusContext) -> Section:
         title=title,
         intro=_("Activities lead through mechanisms to outcomes; the indicators show how each link stood this year."),
         tables=tuple(tables),
+    )
+
+
+def definitions(ctx: StatusContext) -> Section:
+    """The catalogue of published metrics, so that a reader can look up what each number counts."""
+    from forpost.core.metrics import METRICS
+
+    rows = tuple(Row(str(m.label), (str(m.definition), m.key), key=m.key) for m in METRICS)
+    return Section(
+        key="definitions",
+        title=_("Definitions"),
+        intro=_(
+            "What each number in the status counts. Every number has one definition and one name, and the same "
+            "name stands for the same number wherever it is shown; the key names it in the JSON and the API."
+        ),
+        tables=(
+            Table(
+                key="definitions",
+                title=_("The numbers of the status"),
+                columns=(_("Number"), _("Definition"), _("Key")),
+                rows=rows,
+            ),
+        ),
     )
 
 
@@ -1194,4 +1315,5 @@ SECTIONS: tuple[tuple[str, SectionFunction], ...] = (
     ("comparison", comparison),
     ("centres", centres),
     ("centre_pages", centre_pages),
+    ("definitions", definitions),
 )

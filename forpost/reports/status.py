@@ -11,7 +11,7 @@ small cells hidden with secondary suppression (forpost.core.suppression).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -74,6 +74,8 @@ class Row:
     label: str
     cells: tuple[Cell | str | None, ...]
     key: str = ""
+    # The row's own metric (forpost.core.metrics), for the columns marked SAME_AS_COLUMN.
+    metric: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,42 @@ class Table:
     rows: tuple[Row, ...]
     total: Row | None = None
     note: str = ""
+    # The metric key of each value column (columns[1:]); "" where a column is not a number
+    # the status publishes, SAME_AS_COLUMN where each row names its own (Row.metric).
+    metrics: tuple[str, ...] = ()
+    # What the rows break the metrics down by: a counts dimension ("channel"), or "centre"
+    # when each row is a centre (its key the centre's slug).
+    dimension: str = ""
+    # The total row is the metric's total (False where a row can count twice, e.g. themes).
+    adds_up: bool = True
+
+    def metric_of(self, column: int, row: Row) -> str:
+        """The metric of value column `column` (0 is the first after the label) in `row`."""
+        key = self.metrics[column] if column < len(self.metrics) else ""
+        return row.metric if key == "=row" else key
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A key figure: its label (the catalogue's), its value and its metric key. It unpacks as
+    the (label, value) pair it replaced, so templates and files read it as before."""
+
+    label: str
+    value: Any
+    metric: str = ""
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.label, self.value))
+
+    def __getitem__(self, index: int) -> Any:
+        return (self.label, self.value)[index]
+
+
+def fact(key: str, value: Any) -> Fact:
+    """The key figure of catalogue metric `key` (forpost.core.metrics)."""
+    from forpost.core.metrics import label
+
+    return Fact(label(key), value, key)
 
 
 @dataclass(frozen=True)
@@ -102,7 +140,7 @@ class Section:
     tables: tuple[Table, ...] = ()
     charts: tuple[Chart, ...] = ()
     notes: tuple[str, ...] = ()
-    facts: tuple[tuple[str, Any], ...] = ()  # label, value: short key figures
+    facts: tuple[Fact, ...] = ()  # short key figures
     texts: tuple[tuple[str, str], ...] = ()  # heading, paragraph: words rather than numbers
     no_data: bool = False
 
@@ -196,6 +234,9 @@ def count_table(
     share_label: str,
     total_label: str,
     note: str = "",
+    metric: str = "inquiries",
+    dimension: str = "",
+    adds_up: bool = True,
 ) -> tuple[Table, Chart]:
     """A one-way distribution as a table (count and share) and a bar chart, suppressed if needed."""
     names = labels or {k: str(k) for k in counts}
@@ -221,6 +262,9 @@ def count_table(
         rows=tuple(rows),
         total=Row(label=total_label, cells=(total, "100 %" if total.value else "–")),
         note=note,
+        metrics=(metric, "share"),
+        dimension=dimension or key,
+        adds_up=adds_up,
     )
     return table, Chart(kind="bar", title=title, bars=tuple(bars))
 
@@ -238,6 +282,8 @@ def cross_table(
     column_labels: Mapping[Any, str],
     total_label: str,
     note: str = "",
+    metric: str = "inquiries",
+    dimension: str = "",
 ) -> Table:
     """A two-way table with totals, secondary-suppressed when it leaves the centre."""
     cell: Callable[[Hashable, Hashable], Cell]
@@ -265,4 +311,6 @@ def cross_table(
         rows=body,
         total=Row(label=total_label, cells=(*(col_total[c] for c in columns), grand)),
         note=note,
+        metrics=tuple(metric for _c in (*columns, "total")),
+        dimension=dimension or key,
     )

@@ -7,7 +7,7 @@ from django.http import Http404
 from forpost.accounts.models import Membership, Role
 from forpost.accounts.scoping import CENTRAL, MANAGE, REGISTER, access_for, get_scoped_or_404, scoped
 from forpost.centres.models import Centre, District
-from forpost.core.testing import make_membership, make_user
+from forpost.centres.testing import make_membership, make_user
 
 
 def names(qs):

@@ -1,5 +1,5 @@
 from forpost.accounts.scoping import ADMINISTER, CENTRAL
-from forpost.core.testing import url_spec
+from forpost.accounts.testing import url_spec
 
 url_spec("accounts:login", public=True, ok_statuses=(200, 302))
 url_spec("accounts:logout", public=True, method="POST", ok_statuses=(302,))

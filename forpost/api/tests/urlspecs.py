@@ -1,5 +1,5 @@
 from forpost.accounts.scoping import CITY_READERS
-from forpost.core.testing import url_spec
+from forpost.accounts.testing import url_spec
 
 url_spec("api:openapi-json", public=True)
 url_spec("api:openapi-view", public=True)

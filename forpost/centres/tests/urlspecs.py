@@ -1,6 +1,6 @@
 from forpost.accounts.models import Role
 from forpost.accounts.scoping import MANAGE
-from forpost.core.testing import url_spec
+from forpost.accounts.testing import url_spec
 
 BUDGET_SETTERS = frozenset({Role.MANAGEMENT})
 

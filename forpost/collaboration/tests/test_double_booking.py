@@ -9,10 +9,10 @@ from datetime import date, time
 import pytest
 from django.db import OperationalError, connection
 
+from forpost.centres.testing import make_centre
 from forpost.collaboration.models import Booking
 from forpost.collaboration.services import BookingConflict, Holder, book_once, book_weekly
 from forpost.collaboration.testing import local, make_room
-from forpost.core.testing import make_centre
 
 
 def _waiting(work, i: int) -> object:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from forpost.accounts.models import AuditEntry
+from forpost.centres.testing import make_centre, make_municipality
 from forpost.collaboration import services
 from forpost.collaboration.models import (
     Activity,
@@ -26,7 +27,6 @@ from forpost.collaboration.testing import (
     make_partner,
     make_room_request,
 )
-from forpost.core.testing import make_centre, make_municipality
 
 
 def test_logging_an_activity_records_partners_and_audits_it(cast):

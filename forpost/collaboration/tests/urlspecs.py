@@ -3,8 +3,8 @@
 from datetime import date
 
 from forpost.accounts.scoping import CENTRAL, MANAGE, REGISTER
+from forpost.accounts.testing import url_spec
 from forpost.collaboration import testing as t
-from forpost.core.testing import url_spec
 
 
 def _pk(obj):  # type: ignore[no-untyped-def]

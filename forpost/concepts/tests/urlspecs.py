@@ -1,5 +1,6 @@
 from forpost.accounts.scoping import ALL_ROLES, CITY_READERS, MANAGE
-from forpost.core.testing import today, url_spec
+from forpost.accounts.testing import url_spec
+from forpost.core.testing import today
 
 ATTESTED = "fr2010.metode.anerkendende"
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from forpost.accounts.models import AuditEntry
+from forpost.centres.testing import restore_migration_data
 from forpost.core import backup
-from forpost.core.testing import restore_migration_data
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_backup_of_the_demo_restores_after_a_wipe_with_every_table_the_audit_a
 
 @pytest.mark.django_db(transaction=True)
 def test_a_restore_refuses_a_database_that_holds_data(media, tmp_path):
-    from forpost.core.testing import make_cast
+    from forpost.centres.testing import make_cast
 
     archive = tmp_path / "forpost.tar.gz"
     call_command("backup", str(archive))

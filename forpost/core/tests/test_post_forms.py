@@ -16,7 +16,7 @@ import pytest
 from django.urls import Resolver404, resolve, reverse
 
 from forpost.accounts.scoping import access_for
-from forpost.core.testing import URL_SPECS
+from forpost.accounts.testing import URL_SPECS
 from forpost.core.tests.test_url_scoping import ALL_NAMES
 
 # The URL a form posts to decides what it is.

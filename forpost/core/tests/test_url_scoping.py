@@ -1,7 +1,7 @@
 """Walk every URL pattern of the project with every role and with the wrong centre.
 
 A new view cannot forget scoping: each named URL must be described in its app's
-tests/urlspecs.py (see forpost.core.testing), or this test fails.
+tests/urlspecs.py (see forpost.accounts.testing), or this test fails.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from forpost.accounts.scoping import access_for
-from forpost.core.testing import URL_SPECS, URLSpec
+from forpost.accounts.testing import URL_SPECS, URLSpec
 
 # Django's own admin is walked by its own test (test_admin.py).
 SKIPPED_NAMESPACES = {"admin"}

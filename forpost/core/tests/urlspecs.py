@@ -1,4 +1,4 @@
-from forpost.core.testing import url_spec
+from forpost.accounts.testing import url_spec
 
 url_spec("healthz", public=True)
 url_spec("set_language", public=True, method="POST", ok_statuses=(302,))

@@ -6,7 +6,7 @@ from datetime import date, time
 import pytest
 from django.core.exceptions import ValidationError
 
-from forpost.core.testing import make_centre, make_membership
+from forpost.centres.testing import make_centre, make_membership
 from forpost.imports import exporting, services
 from forpost.imports.reading import guess_columns, read_table
 from forpost.imports.testing import make_import_file

@@ -1,5 +1,5 @@
 from forpost.accounts.scoping import ALL_ROLES, REGISTER
-from forpost.core.testing import url_spec
+from forpost.accounts.testing import url_spec
 
 
 def _file(cast):

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from forpost.centres.testing import make_pattern
-from forpost.core.testing import make_centre, make_district
+from forpost.centres.testing import make_centre, make_district, make_pattern
 from forpost.public.languages import public_reverse
 
 

@@ -6,8 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from forpost.centres.testing import make_pattern
-from forpost.core.testing import make_centre, make_district
+from forpost.centres.testing import make_centre, make_district, make_pattern
 from forpost.public.languages import CODES, LOCAL_NAMES, public_reverse
 
 PAGES = ["home", "centre", "accessibility"]

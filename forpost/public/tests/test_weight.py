@@ -8,10 +8,9 @@ import pytest
 
 from forpost.centres.demo import CENTRES, DESCRIPTION
 from forpost.centres.models import District
-from forpost.centres.testing import make_closure, make_pattern
+from forpost.centres.testing import make_centre, make_closure, make_pattern
 from forpost.collaboration import queries as collaboration
 from forpost.collaboration.queries import PublicVolunteerGroup
-from forpost.core.testing import make_centre
 from forpost.core.translated import Translated
 from forpost.public.languages import CODES, public_reverse
 

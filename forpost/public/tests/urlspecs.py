@@ -1,4 +1,4 @@
-from forpost.core.testing import url_spec
+from forpost.accounts.testing import url_spec
 
 url_spec("public:home", public=True)
 url_spec("public:centre", public=True, kwargs=lambda cast: {"slug": cast.norrebro.slug})

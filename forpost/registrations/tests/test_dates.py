@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from forpost.centres.testing import make_centre, make_membership
 from forpost.core.forms import today
-from forpost.core.testing import make_centre, make_membership
 from forpost.registrations.models import Course, Inquiry, Referral, Session
 from forpost.registrations.testing import make_course
 

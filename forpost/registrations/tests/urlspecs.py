@@ -1,5 +1,5 @@
 from forpost.accounts.scoping import ALL_ROLES, REGISTER
-from forpost.core.testing import url_spec
+from forpost.accounts.testing import url_spec
 from forpost.registrations.testing import make_course, make_inquiry, make_referral, make_session
 
 

@@ -27,7 +27,9 @@ def _section(status, key):
 
 
 def _toc_evidence(status):
-    return " ".join(row.cells[1] for t in _section(status, "theory_of_change").tables for row in t.rows)
+    return "; ".join(
+        f"{row.cells[1]}: {row.cells[2]}" for t in _section(status, "theory_of_change").tables for row in t.rows
+    )
 
 
 def test_families_without_a_case_have_one_value_in_the_key_figure_and_the_theory_of_change(cast):

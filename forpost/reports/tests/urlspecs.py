@@ -1,5 +1,5 @@
 from forpost.accounts.scoping import CITY_READERS, MANAGE
-from forpost.core.testing import url_spec
+from forpost.accounts.testing import url_spec
 
 
 def _job_of_alice(cast):  # type: ignore[no-untyped-def]

@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from forpost.core.demo import DEMO_PASSWORD, DemoContext, build_demo
 
+from ...models import Membership, User
 
+
+# In accounts rather than core: it signs the demo users in the login list it prints.
 class Command(BaseCommand):
     help = "Build the deterministic demo municipality (idempotent). Later apps add their demo data."
 
@@ -24,8 +27,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from forpost.accounts.models import User
-
         if options["if_empty"] and User.objects.filter(username="stab").exists():
             self.stdout.write("Demo data already loaded.")
             self._print_logins([])
@@ -44,8 +45,6 @@ class Command(BaseCommand):
         self._print_logins(ctx.logins)
 
     def _print_logins(self, logins: list[tuple[str, str]]) -> None:
-        from forpost.accounts.models import Membership
-
         rows = logins or [
             (m.user.username, f"{m.get_role_display()} {m.centre or ''}".strip())
             for m in Membership.objects.select_related("user", "centre").filter(user__username__in=DEMO_USERNAMES)

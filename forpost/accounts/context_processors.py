@@ -3,12 +3,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from forpost.core.dashboard import nav_for
+
+from .scoping import access_for
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    from forpost.accounts.scoping import access_for
-
-    from .dashboard import nav_for
-
     user = getattr(request, "user", None)
     logged_in = user is not None and user.is_authenticated
     return {
