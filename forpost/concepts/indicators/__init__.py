@@ -21,6 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from forpost.centres.queries import centre_scope
 from forpost.core.periods import CentreScope, Period
 
 from . import centres, collaboration, registrations, status
@@ -145,7 +146,7 @@ def compute(
     memo: dict[Any, Any] | None = None,
 ) -> IndicatorValue:
     """The value of these centres over [start, end) (see `value`)."""
-    return value(name, params, CentreScope.of(centre_ids), Period(start, end), memo=memo)
+    return value(name, params, centre_scope(centre_ids), Period(start, end), memo=memo)
 
 
 def compute_per_centre(
@@ -158,7 +159,7 @@ def compute_per_centre(
     memo: dict[Any, Any] | None = None,
 ) -> PerCentre:
     """{centre: value} for each of the centres on its own (see `values`)."""
-    return values(name, params, CentreScope.of(centre_ids), Period(start, end), memo=memo)
+    return values(name, params, centre_scope(centre_ids), Period(start, end), memo=memo)
 
 
 def ceil_share(threshold: float, k: int, n: int) -> float:
