@@ -57,6 +57,7 @@ INQUIRY_FIELDS = (
     "minutes",
     "note",
 )
+INQUIRY_FOREIGN_KEYS = ("centre", "registered_by", "channel", "district", "referral_source")
 COURSE_FIELDS = ("started_on", "score_norm", "goals", "counsellor")
 SESSION_FIELDS = (
     "date",
@@ -177,7 +178,10 @@ def register_inquiry(
     _check_inquiry(fields, actions)
     themes, children = list(themes), list(children)
     inquiry = Inquiry(centre=centre, registered_by=actor, **fields)
-    inquiry.full_clean()
+    # The related rows come as saved instances and _check_inquiry has enforced the district
+    # rule, so asking the database whether they exist and the constraint holds would only
+    # repeat it (six queries a registration); the database still enforces both.
+    inquiry.full_clean(exclude=[*INQUIRY_FOREIGN_KEYS], validate_constraints=False)
     inquiry.save()
     _dropped, made = _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children, new=True)
     # The annual status counts this inquiry and its referrals in the same transaction, with
