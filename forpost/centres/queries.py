@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from django.db.models import Prefetch
 
+from forpost.core.periods import CentreScope
 from forpost.core.translated import translated
 
 from . import hours
@@ -172,3 +173,10 @@ def postcode_match(postcode: int) -> PostcodeMatch | None:
         return None
     narrowest = min(areas, key=lambda a: (a.last - a.first, a.first))
     return PostcodeMatch(postcode, narrowest.name, frozenset(d.pk for a in areas for d in a.districts.all()))
+
+
+def centre_scope(centre_ids: Iterable[int]) -> CentreScope:
+    """The centres as a CentreScope, noting when they are every centre there is (queries then
+    leave out the condition)."""
+    ids = frozenset(centre_ids)
+    return CentreScope(ids, every=len(ids) > 1 and len(ids) == Centre.objects.count())

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from forpost.centres.queries import centre_scope
 from forpost.core.periods import CentreScope, Period
 
 from . import indicators
@@ -124,7 +125,7 @@ class IndicatorCache:
     def _scope(self, centre_ids: Iterable[int]) -> CentreScope:
         ids = frozenset(centre_ids)
         if ids not in self._scopes:
-            self._scopes[ids] = CentreScope.of(ids)
+            self._scopes[ids] = centre_scope(ids)
         return self._scopes[ids]
 
     def value(self, name: str, params: Any, *, centre_ids: Iterable[int], start: date, end: date) -> IndicatorValue:

@@ -80,13 +80,10 @@ class CentreScope:
     every: bool = False
 
     @classmethod
-    def of(cls, centre_ids: Iterable[int], *, every: bool | None = None) -> CentreScope:
-        ids = frozenset(centre_ids)
-        if every is None:
-            from forpost.centres.models import Centre
-
-            every = len(ids) > 1 and len(ids) == Centre.objects.count()
-        return cls(ids, every)
+    def of(cls, centre_ids: Iterable[int], *, every: bool = False) -> CentreScope:
+        """The centres; `every` when the caller knows they are all there are (see
+        forpost.centres.queries.centre_scope, which counts them)."""
+        return cls(frozenset(centre_ids), every)
 
     @classmethod
     def one(cls, centre_id: int) -> CentreScope:

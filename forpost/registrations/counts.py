@@ -232,7 +232,7 @@ def apply_change(before: Counted, after: Counted) -> None:
 # --- Folding the appended rows ---------------------------------------------------------------
 
 
-def fold(*, limit: int = 5000) -> int:
+def fold(*, limit: int = 2000) -> int:
     """Replace the rows of up to `limit` keys that have more than one row by one row with
     their sum (none when it is zero). Returns how many rows went. Exactly once under any
     concurrency: the rows read are deleted by id in the same transaction as their sum is
@@ -262,7 +262,8 @@ def fold(*, limit: int = 5000) -> int:
         sums: Counter[Key] = Counter()
         for _pk, c, y, d, v, n in rows:
             sums[(c, y, d, v)] += n
-        gone, _by_model = InquiryFact.objects.filter(pk__in=[r[0] for r in rows]).delete()
+        ids = [r[0] for r in rows]
+        gone = sum(InquiryFact.objects.filter(pk__in=ids[at : at + 900]).delete()[0] for at in range(0, len(ids), 900))
         if gone != len(rows):
             raise FoldRaced(f"{len(rows) - gone} of the rows folded were taken by another fold or a rebuild.")
         InquiryFact.objects.bulk_create(
@@ -309,12 +310,12 @@ def _scope_q(centre_ids: Iterable[int] | None, years: Iterable[int] | None, year
 def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | None = None) -> int:
     """Recompute the counts from the registrations; returns the number of count rows.
 
-    Safe while registrations keep coming. The recount and the list of count rows it replaces
-    are read from one snapshot (SQLite: the transaction holds the write lock from its start;
-    PostgreSQL: a REPEATABLE READ transaction), and only those rows are deleted: a change
-    committed after the snapshot is in neither, so its appended rows stay and count once.
-    Writers only insert, so they never wait on the rebuild, nor it on them (no deadlock); a
-    fold racing it makes one of the two roll back, and the rebuild tries again."""
+    Safe while registrations keep coming. The recount and the count rows it replaces are
+    those of one snapshot (SQLite: the transaction holds the write lock from its start;
+    PostgreSQL: a REPEATABLE READ transaction, whose DELETE sees only the snapshot's rows): a
+    change committed after the snapshot is in neither, so its appended rows stay and count once.
+    On PostgreSQL writers only insert, so they never wait on the rebuild, nor it on them (no
+    deadlock); a fold racing it makes one of the two roll back, and the rebuild tries again."""
     centre_ids = None if centre_ids is None else list(centre_ids)
     years = None if years is None else list(years)
     for attempt in range(5):
@@ -322,11 +323,9 @@ def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | N
             with _snapshot(), transaction.atomic():
                 bump()
                 rows = recount(centre_ids=centre_ids, years=years)
-                replaced = list(
-                    InquiryFact.objects.filter(_scope_q(centre_ids, years)).values_list("pk", flat=True).order_by("pk")
-                )
-                for chunk in range(0, len(replaced), 5000):
-                    InquiryFact.objects.filter(pk__in=replaced[chunk : chunk + 5000]).delete()
+                # Only the rows of the snapshot: at REPEATABLE READ a DELETE does not see rows
+                # committed after it began (SQLite: there are none, the lock is held).
+                InquiryFact.objects.filter(_scope_q(centre_ids, years)).delete()
                 InquiryFact.objects.bulk_create(
                     [
                         InquiryFact(centre_id=c, year=y, dimension=d, value=v, count=n)

@@ -57,6 +57,7 @@ INQUIRY_FIELDS = (
     "minutes",
     "note",
 )
+INQUIRY_FOREIGN_KEYS = ("centre", "registered_by", "channel", "district", "referral_source")
 COURSE_FIELDS = ("started_on", "score_norm", "method", "goals", "counsellor")
 SESSION_FIELDS = (
     "date",
@@ -179,15 +180,18 @@ def register_inquiry(
     themes, children = list(themes), list(children)
     _guard(centre, fields.get("date"))
     inquiry = Inquiry(centre=centre, registered_by=actor, **fields)
-    inquiry.full_clean()
+    # The related rows come as saved instances and _check_inquiry has enforced the district
+    # rule, so asking the database whether they exist and the constraint holds would only
+    # repeat it (six queries a registration); the database still enforces both.
+    inquiry.full_clean(exclude=[*INQUIRY_FOREIGN_KEYS], validate_constraints=False)
     inquiry.save()
     _dropped, made = _set_inquiry_relations(inquiry, themes=themes, actions=actions, children=children, new=True)
     # The annual status counts this inquiry and its referrals in the same transaction, with
     # one insert and from what was just written (nothing is read back).
-    relations = {"themes": themes, "actions": actions, "children": children}
-    counted = facts.facts_of(inquiry, **{k: [getattr(x, "pk", x) for x in v] for k, v in relations.items()})
+    counted = facts.facts_of(inquiry, themes=[t.pk for t in themes], actions=[a.pk for a in actions], children=children)
     facts.apply_change(None, [counted, *made] if counted else made)
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=_inquiry_snapshot(inquiry, **relations))
+    snapshot = _inquiry_snapshot(inquiry, themes=themes, actions=actions, children=children)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=snapshot)
     return inquiry
 
 

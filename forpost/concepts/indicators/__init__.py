@@ -21,6 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from forpost.centres.queries import centre_scope
 from forpost.core.periods import CentreScope, Period
 
 from . import centres, collaboration, registrations, status
@@ -123,8 +124,9 @@ def combine(indicator: Indicator, each: list[IndicatorValue]) -> IndicatorValue:
     if indicator.combine == Combine.SAME:
         return measured[0]
     parts = None
-    if all(v.parts for v in measured):
-        parts = (sum(v.parts[0] for v in measured), sum(v.parts[1] for v in measured))  # type: ignore[index]
+    counted = [v.parts for v in measured if v.parts is not None]
+    if len(counted) == len(measured):
+        parts = (sum(p[0] for p in counted), sum(p[1] for p in counted))
     if unit == Unit.SHARE:
         return share(*parts) if parts else IndicatorValue.no_data(_("Nothing was registered in the period."), unit=unit)
     if unit == Unit.YES_NO:
@@ -144,7 +146,7 @@ def compute(
     memo: dict[Any, Any] | None = None,
 ) -> IndicatorValue:
     """The value of these centres over [start, end) (see `value`)."""
-    return value(name, params, CentreScope.of(centre_ids), Period(start, end), memo=memo)
+    return value(name, params, centre_scope(centre_ids), Period(start, end), memo=memo)
 
 
 def compute_per_centre(
@@ -157,7 +159,7 @@ def compute_per_centre(
     memo: dict[Any, Any] | None = None,
 ) -> PerCentre:
     """{centre: value} for each of the centres on its own (see `values`)."""
-    return values(name, params, CentreScope.of(centre_ids), Period(start, end), memo=memo)
+    return values(name, params, centre_scope(centre_ids), Period(start, end), memo=memo)
 
 
 def ceil_share(threshold: float, k: int, n: int) -> float:
