@@ -23,10 +23,13 @@ hidden cell's interval is at least `width` wide. A primary cell can never be wid
 label (1 to threshold − 1): it is protected when no equation narrows that range at all.
 
 To stay fast with thousands of hidden cells, the cells are split into independent groups
-(hidden cells connected through equations), and a few LPs with random objectives find
-feasible points first: a cell whose values among those points already span the width is
-proven safe without an LP of its own (any point found is a consistent value, so the true
-interval is at least that wide). Only the remaining cells get their own two LPs.
+(hidden cells connected through equations), each group is one HiGHS model whose objective
+changes between solves (warm starts), and every solution found is a consistent value of every
+cell of the group: a cell whose values among the solutions found already span the width is
+proven safe without an LP of its own (the true interval is at least that wide). Only the
+others get their own two LPs. Hiding a cell only widens the other cells' intervals (a fixed
+value becomes a range that holds it), so each round looks again only at the new cells and the
+weak ones.
 
 An LP relaxes the counts to real numbers; an attacker who insists on whole numbers can at
 most round the bounds inwards, which the margin of `width` (default: the threshold) covers.
@@ -37,6 +40,10 @@ from __future__ import annotations
 import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+# Solves pushing many cells at once before the cells' own LPs (0: none; on large groups one
+# such solve costs more than many warm-started small ones).
+BATCHES = 0
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -72,32 +79,67 @@ class Protection:
         return min(finite, key=lambda kv: kv[1]) if finite else None
 
 
-def _solve(
-    objective: Sequence[float],
-    a_rows: list[dict[int, float]],
-    b: list[float],
-    bounds: list[tuple[float, float | None]],
-) -> list[float] | None:
-    """One LP (minimise objective·x); the solution, or None when unbounded or infeasible."""
-    import numpy as np
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
+class _Solver:
+    """One HiGHS model for a group: the objective changes, the model stays (warm starts)."""
 
-    n = len(bounds)
-    if a_rows:
-        data, rows, cols = [], [], []
-        for i, row in enumerate(a_rows):
-            for j, coef in row.items():
-                rows.append(i)
-                cols.append(j)
-                data.append(coef)
-        a = csr_matrix((data, (rows, cols)), shape=(len(a_rows), n))
-        result = linprog(np.asarray(objective), A_eq=a, b_eq=np.asarray(b), bounds=bounds, method="highs")
-    else:
-        result = linprog(np.asarray(objective), bounds=bounds, method="highs")
-    if result.status != 0:
-        return None
-    return [float(x) for x in result.x]
+    def __init__(self, rows: list[dict[int, float]], rhs: list[float], bounds: list[tuple[float, float | None]]):
+        import highspy
+        import numpy as np
+
+        self.optimal = highspy.HighsModelStatus.kOptimal
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        inf = highspy.kHighsInf
+        h.addVars(
+            len(bounds),
+            np.array([b[0] for b in bounds], dtype=float),
+            np.array([inf if b[1] is None else b[1] for b in bounds], dtype=float),
+        )
+        if rows:
+            starts: list[int] = []
+            indices: list[int] = []
+            coefs: list[float] = []
+            for row in rows:
+                starts.append(len(indices))
+                indices.extend(row)
+                coefs.extend(row.values())
+            b = np.array(rhs, dtype=float)
+            h.addRows(
+                len(rows),
+                b,
+                b,
+                len(indices),
+                np.array(starts, dtype=np.int32),
+                np.array(indices, dtype=np.int32),
+                np.array(coefs, dtype=float),
+            )
+        self.h = h
+        self.bounds = bounds
+        self.costs: dict[int, float] = {}
+
+    def capped(self, caps: dict[int, float], costs: dict[int, float]) -> list[float] | None:
+        """Like minimise(), with the upper bounds `caps` for this one solve."""
+        inf = 1e30
+        for j, cap in caps.items():
+            self.h.changeColBounds(j, self.bounds[j][0], cap)
+        try:
+            return self.minimise(costs)
+        finally:
+            for j in caps:
+                hi = self.bounds[j][1]
+                self.h.changeColBounds(j, self.bounds[j][0], inf if hi is None else hi)
+
+    def minimise(self, costs: dict[int, float]) -> list[float] | None:
+        """The solution minimising sum(costs[j] * x[j]); None when unbounded."""
+        for j in set(self.costs) - set(costs):
+            self.h.changeColCost(j, 0.0)
+        for j, c in costs.items():
+            self.h.changeColCost(j, c)
+        self.costs = dict(costs)
+        self.h.run()
+        if self.h.getModelStatus() != self.optimal:
+            return None
+        return list(self.h.getSolution().col_value)
 
 
 @dataclass
@@ -110,6 +152,7 @@ class LinearSystem:
     rhs: list[float]
     bounds: list[tuple[float, float | None]]
     solves: int = 0
+    _solver: _Solver | None = None
 
     @classmethod
     def of(
@@ -136,29 +179,33 @@ class LinearSystem:
                 rhs.append(-constant)
         return cls(list(hidden), rows, rhs, [bounds[v] for v in hidden])
 
-    def extreme(self, j: int) -> tuple[float, float | None]:
-        """The least and greatest value of variable j (None: no upper bound)."""
-        n = len(self.variables)
-        objective = [0.0] * n
-        objective[j] = 1.0
-        low = _solve(objective, self.rows, self.rhs, self.bounds)
-        objective[j] = -1.0
-        high = _solve(objective, self.rows, self.rhs, self.bounds)
+    def batch(
+        self, signs: dict[int, float], low: list[float], high: list[float | None], need: list[float]
+    ) -> list[float] | None:
+        """One solution pushing the cells of `signs` down (+1) or up (−1) all at once; a cell
+        pushed up is capped at its lowest value seen plus its need, so the solve stays bounded."""
+        if self._solver is None:
+            self._solver = _Solver(self.rows, self.rhs, self.bounds)
+        # Never below the highest value seen: the solutions seen stay feasible.
+        caps = {
+            j: max(high[j] or 0.0, low[j] + need[j] + 1.0)
+            for j, sign in signs.items()
+            if sign < 0 and self.bounds[j][1] is None
+        }
+        self.solves += 1
+        return self._solver.capped(caps, signs)
+
+    def extreme(self, j: int) -> tuple[tuple[float, float | None], list[list[float]]]:
+        """The least and greatest value of variable j (None: no upper bound), and the
+        solutions found on the way (each a consistent value of every variable)."""
+        if self._solver is None:
+            self._solver = _Solver(self.rows, self.rhs, self.bounds)
+        low = self._solver.minimise({j: 1.0})
+        high = self._solver.minimise({j: -1.0})
         self.solves += 2
         lo = low[j] if low is not None else self.bounds[j][0]
         hi = high[j] if high is not None else None
-        return lo, hi
-
-    def random_points(self, count: int, rng: random.Random) -> list[list[float]]:
-        points = []
-        n = len(self.variables)
-        for _ in range(count):
-            objective = [rng.choice((-1.0, 1.0)) * rng.random() for _ in range(n)]
-            found = _solve(objective, self.rows, self.rhs, self.bounds)
-            self.solves += 1
-            if found is not None:
-                points.append(found)
-        return points
+        return (lo, hi), [p for p in (low, high) if p is not None]
 
 
 def groups(hidden: Iterable[Var], equations: Sequence[Equation]) -> list[tuple[list[Var], list[int]]]:
@@ -211,7 +258,7 @@ def intervals(
         system = LinearSystem.of(members, [equations[i] for i in eq_ids], values, bounds)
         for j, var in enumerate(members):
             if var in wanted:
-                found[var] = system.extreme(j)
+                found[var] = system.extreme(j)[0]
     return found
 
 
@@ -222,8 +269,8 @@ def protect(
     threshold: int,
     width: int | None = None,
     hideable: Mapping[Var, bool] | None = None,
-    seed: int = 0,
     max_rounds: int = 10_000,
+    seed: int = 0,
 ) -> Protection:
     """Primary and secondary suppression of a whole linked system, verified by LP.
 
@@ -276,20 +323,38 @@ def protect(
             system = LinearSystem.of(members, [equations[i] for i in eq_ids], values, bounds)
             need = [required_width(kinds[v], threshold, width) for v in members]
             low = [float(values[v]) for v in members]
-            high: list[float] = [float(values[v]) for v in members]
-            if len(members) > 2:
-                for point in system.random_points(min(6, len(members)), rng):
-                    for j, x in enumerate(point):
-                        low[j] = min(low[j], x)
-                        high[j] = max(high[j], x)
+            high: list[float | None] = [float(values[v]) for v in members]
+            # Solutions pushing many cells at once, some down and some up at random: each
+            # proves the width of many cells together; the rest get LPs of their own below.
+            open_ = [j for j, var in enumerate(members) if var in pending]
+            for _try in range(BATCHES):
+                open_ = [j for j in open_ if (high[j] is not None and high[j] - low[j] < need[j] - 1e-6)]
+                if len(open_) <= 2:
+                    break
+                point = system.batch({j: rng.choice((1.0, -1.0)) for j in open_}, low, high, need)
+                if point is None:
+                    break
+                for k, x in enumerate(point):
+                    low[k] = min(low[k], x)
+                    hk = high[k]
+                    high[k] = None if hk is None else max(hk, x)
             for j, var in enumerate(members):
                 if var not in pending:
                     continue
                 hi = high[j]
-                if hi - low[j] >= need[j] - 1e-6:
-                    result[var] = (low[j], hi)  # proven wide enough by points found (inner bounds)
+                if hi is None or hi - low[j] >= need[j] - 1e-6:
+                    result[var] = (low[j], hi)  # proven wide enough by solutions found (inner bounds)
                     continue
-                lo_exact, hi_exact = system.extreme(j)
+                (lo_exact, hi_exact), points = system.extreme(j)
+                # Every solution is a consistent value of every cell: it widens the others' known
+                # ranges too, and spares most of them an LP of their own.
+                for point in points:
+                    for k, x in enumerate(point):
+                        low[k] = min(low[k], x)
+                        hk = high[k]
+                        high[k] = None if hk is None else max(hk, x)
+                if hi_exact is None:
+                    high[j] = None
                 result[var] = (lo_exact, hi_exact)
                 span = float("inf") if hi_exact is None else hi_exact - lo_exact
                 if span < need[j] - 1e-6:

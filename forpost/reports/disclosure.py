@@ -130,7 +130,7 @@ def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
             if dimension in OWN_TOTAL or dimension == "referral_to":
                 values[total] = sum(values[m] for m in members)
             values.setdefault(total, 0)
-            if members or values[total]:
+            if members:  # a dimension not counted at all is not published
                 equations.append({total: 1, **dict.fromkeys(members, -1)})
         # The comparison: channel × year with row and column totals.
         channels = set(cells_of.get("channel", []))
