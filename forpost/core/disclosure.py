@@ -365,6 +365,10 @@ def protect(
             break
         for var in weak:
             options = candidates(var)
+            if not options:
+                # Every cell beside it is hidden already: look one step further, beside them.
+                near = {other for i in by_var.get(var, ()) for other in equations[i] if other in kinds}
+                options = sorted({c for other in near for c in candidates(other)}, key=lambda v: (values[v], repr(v)))
             if options:
                 kinds[options[0]] = SECONDARY
                 pending.add(options[0])
