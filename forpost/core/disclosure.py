@@ -37,13 +37,8 @@ most round the bounds inwards, which the margin of `width` (default: the thresho
 
 from __future__ import annotations
 
-import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
-# Solves pushing many cells at once before the cells' own LPs (0: none; on large groups one
-# such solve costs more than many warm-started small ones).
-BATCHES = 0
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -114,20 +109,7 @@ class _Solver:
                 np.array(coefs, dtype=float),
             )
         self.h = h
-        self.bounds = bounds
         self.costs: dict[int, float] = {}
-
-    def capped(self, caps: dict[int, float], costs: dict[int, float]) -> list[float] | None:
-        """Like minimise(), with the upper bounds `caps` for this one solve."""
-        inf = 1e30
-        for j, cap in caps.items():
-            self.h.changeColBounds(j, self.bounds[j][0], cap)
-        try:
-            return self.minimise(costs)
-        finally:
-            for j in caps:
-                hi = self.bounds[j][1]
-                self.h.changeColBounds(j, self.bounds[j][0], inf if hi is None else hi)
 
     def minimise(self, costs: dict[int, float]) -> list[float] | None:
         """The solution minimising sum(costs[j] * x[j]); None when unbounded."""
@@ -178,22 +160,6 @@ class LinearSystem:
                 rows.append(row)
                 rhs.append(-constant)
         return cls(list(hidden), rows, rhs, [bounds[v] for v in hidden])
-
-    def batch(
-        self, signs: dict[int, float], low: list[float], high: list[float | None], need: list[float]
-    ) -> list[float] | None:
-        """One solution pushing the cells of `signs` down (+1) or up (−1) all at once; a cell
-        pushed up is capped at its lowest value seen plus its need, so the solve stays bounded."""
-        if self._solver is None:
-            self._solver = _Solver(self.rows, self.rhs, self.bounds)
-        # Never below the highest value seen: the solutions seen stay feasible.
-        caps = {
-            j: max(high[j] or 0.0, low[j] + need[j] + 1.0)
-            for j, sign in signs.items()
-            if sign < 0 and self.bounds[j][1] is None
-        }
-        self.solves += 1
-        return self._solver.capped(caps, signs)
 
     def extreme(self, j: int) -> tuple[tuple[float, float | None], list[list[float]]]:
         """The least and greatest value of variable j (None: no upper bound), and the
@@ -270,7 +236,6 @@ def protect(
     width: int | None = None,
     hideable: Mapping[Var, bool] | None = None,
     max_rounds: int = 10_000,
-    seed: int = 0,
 ) -> Protection:
     """Primary and secondary suppression of a whole linked system, verified by LP.
 
@@ -278,7 +243,6 @@ def protect(
     hidden to protect another (none by default). Returns each hidden cell's mark and interval.
     """
     width = threshold if width is None else width
-    rng = random.Random(seed)
     kinds: dict[Var, str] = {v: PRIMARY for v, n in values.items() if 0 < n < threshold}
     by_var: dict[Var, list[int]] = {}
     for i, equation in enumerate(equations):
@@ -324,20 +288,6 @@ def protect(
             need = [required_width(kinds[v], threshold, width) for v in members]
             low = [float(values[v]) for v in members]
             high: list[float | None] = [float(values[v]) for v in members]
-            # Solutions pushing many cells at once, some down and some up at random: each
-            # proves the width of many cells together; the rest get LPs of their own below.
-            open_ = [j for j, var in enumerate(members) if var in pending]
-            for _try in range(BATCHES):
-                open_ = [j for j in open_ if (high[j] is not None and high[j] - low[j] < need[j] - 1e-6)]
-                if len(open_) <= 2:
-                    break
-                point = system.batch({j: rng.choice((1.0, -1.0)) for j in open_}, low, high, need)
-                if point is None:
-                    break
-                for k, x in enumerate(point):
-                    low[k] = min(low[k], x)
-                    hk = high[k]
-                    high[k] = None if hk is None else max(hk, x)
             for j, var in enumerate(members):
                 if var not in pending:
                     continue
