@@ -12,6 +12,8 @@ whose p95 stays within 100 ms. The database is built with `manage.py demo --scal
 (The closed-loop inquiry_create, 20 users firing without pause, measured queueing on two cores
 and is retired.)
 annual_status_city/_pdf/_xlsx — the city's annual status (see benchmarks/status.py).
+suppression_pass — the LP-verified disclosure pass over everything published for a year, at
+BENCH_SUPPRESSION_CENTRES centres (1,000; see benchmarks/suppression.py); p50 ms is its one run.
 public_centre_page — a citizen's page of one centre (hours, closures, groups, structured
 data), in Danish and in Arabic, fetched one after another from gunicorn; no login, no cache.
 
@@ -665,6 +667,12 @@ def main() -> None:
             result.setdefault("load_avg", load_average())
             print(json.dumps(result), flush=True)
             results.append(result)
+    # The disclosure pass over a year of the city at 1,000 centres (benchmarks/suppression.py).
+    from benchmarks import suppression
+
+    result = suppression.run()
+    print(json.dumps(result), flush=True)
+    results.append(result)
     if os.environ.get("BENCH_NATIONAL"):
         rows = int(os.environ.get("BENCH_NATIONAL_ROWS", "10000000"))
         centres = int(os.environ.get("BENCH_NATIONAL_CENTRES", "1000"))

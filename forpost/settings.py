@@ -388,6 +388,7 @@ ROOM_REQUESTS_PER_HOUR = env_int("ROOM_REQUESTS_PER_HOUR", 200)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 183)
 # Statistics Denmark's minimum cell is 3; Forpost publishes nothing below 5 by default.
 SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 5)
+SUPPRESSION_WIDTH = env_int("SUPPRESSION_WIDTH", SUPPRESSION_THRESHOLD)
 # Retention of registrations (manage.py retention): free text goes after a year; after five
 # years a registration keeps only what statistics need.
 NOTE_RETENTION_MONTHS = env_int("NOTE_RETENTION_MONTHS", 12)

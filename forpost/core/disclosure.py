@@ -23,10 +23,13 @@ hidden cell's interval is at least `width` wide. A primary cell can never be wid
 label (1 to threshold − 1): it is protected when no equation narrows that range at all.
 
 To stay fast with thousands of hidden cells, the cells are split into independent groups
-(hidden cells connected through equations), and a few LPs with random objectives find
-feasible points first: a cell whose values among those points already span the width is
-proven safe without an LP of its own (any point found is a consistent value, so the true
-interval is at least that wide). Only the remaining cells get their own two LPs.
+(hidden cells connected through equations), each group is one HiGHS model whose objective
+changes between solves (warm starts), and every solution found is a consistent value of every
+cell of the group: a cell whose values among the solutions found already span the width is
+proven safe without an LP of its own (the true interval is at least that wide). Only the
+others get their own two LPs. Hiding a cell only widens the other cells' intervals (a fixed
+value becomes a range that holds it), so each round looks again only at the new cells and the
+weak ones.
 
 An LP relaxes the counts to real numbers; an attacker who insists on whole numbers can at
 most round the bounds inwards, which the margin of `width` (default: the threshold) covers.
@@ -34,7 +37,6 @@ most round the bounds inwards, which the margin of `width` (default: the thresho
 
 from __future__ import annotations
 
-import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -72,32 +74,54 @@ class Protection:
         return min(finite, key=lambda kv: kv[1]) if finite else None
 
 
-def _solve(
-    objective: Sequence[float],
-    a_rows: list[dict[int, float]],
-    b: list[float],
-    bounds: list[tuple[float, float | None]],
-) -> list[float] | None:
-    """One LP (minimise objective·x); the solution, or None when unbounded or infeasible."""
-    import numpy as np
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
+class _Solver:
+    """One HiGHS model for a group: the objective changes, the model stays (warm starts)."""
 
-    n = len(bounds)
-    if a_rows:
-        data, rows, cols = [], [], []
-        for i, row in enumerate(a_rows):
-            for j, coef in row.items():
-                rows.append(i)
-                cols.append(j)
-                data.append(coef)
-        a = csr_matrix((data, (rows, cols)), shape=(len(a_rows), n))
-        result = linprog(np.asarray(objective), A_eq=a, b_eq=np.asarray(b), bounds=bounds, method="highs")
-    else:
-        result = linprog(np.asarray(objective), bounds=bounds, method="highs")
-    if result.status != 0:
-        return None
-    return [float(x) for x in result.x]
+    def __init__(self, rows: list[dict[int, float]], rhs: list[float], bounds: list[tuple[float, float | None]]):
+        import highspy
+        import numpy as np
+
+        self.optimal = highspy.HighsModelStatus.kOptimal
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        inf = highspy.kHighsInf
+        h.addVars(
+            len(bounds),
+            np.array([b[0] for b in bounds], dtype=float),
+            np.array([inf if b[1] is None else b[1] for b in bounds], dtype=float),
+        )
+        if rows:
+            starts: list[int] = []
+            indices: list[int] = []
+            coefs: list[float] = []
+            for row in rows:
+                starts.append(len(indices))
+                indices.extend(row)
+                coefs.extend(row.values())
+            b = np.array(rhs, dtype=float)
+            h.addRows(
+                len(rows),
+                b,
+                b,
+                len(indices),
+                np.array(starts, dtype=np.int32),
+                np.array(indices, dtype=np.int32),
+                np.array(coefs, dtype=float),
+            )
+        self.h = h
+        self.costs: dict[int, float] = {}
+
+    def minimise(self, costs: dict[int, float]) -> list[float] | None:
+        """The solution minimising sum(costs[j] * x[j]); None when unbounded."""
+        for j in set(self.costs) - set(costs):
+            self.h.changeColCost(j, 0.0)
+        for j, c in costs.items():
+            self.h.changeColCost(j, c)
+        self.costs = dict(costs)
+        self.h.run()
+        if self.h.getModelStatus() != self.optimal:
+            return None
+        return list(self.h.getSolution().col_value)
 
 
 @dataclass
@@ -110,6 +134,7 @@ class LinearSystem:
     rhs: list[float]
     bounds: list[tuple[float, float | None]]
     solves: int = 0
+    _solver: _Solver | None = None
 
     @classmethod
     def of(
@@ -136,29 +161,17 @@ class LinearSystem:
                 rhs.append(-constant)
         return cls(list(hidden), rows, rhs, [bounds[v] for v in hidden])
 
-    def extreme(self, j: int) -> tuple[float, float | None]:
-        """The least and greatest value of variable j (None: no upper bound)."""
-        n = len(self.variables)
-        objective = [0.0] * n
-        objective[j] = 1.0
-        low = _solve(objective, self.rows, self.rhs, self.bounds)
-        objective[j] = -1.0
-        high = _solve(objective, self.rows, self.rhs, self.bounds)
+    def extreme(self, j: int) -> tuple[tuple[float, float | None], list[list[float]]]:
+        """The least and greatest value of variable j (None: no upper bound), and the
+        solutions found on the way (each a consistent value of every variable)."""
+        if self._solver is None:
+            self._solver = _Solver(self.rows, self.rhs, self.bounds)
+        low = self._solver.minimise({j: 1.0})
+        high = self._solver.minimise({j: -1.0})
         self.solves += 2
         lo = low[j] if low is not None else self.bounds[j][0]
         hi = high[j] if high is not None else None
-        return lo, hi
-
-    def random_points(self, count: int, rng: random.Random) -> list[list[float]]:
-        points = []
-        n = len(self.variables)
-        for _ in range(count):
-            objective = [rng.choice((-1.0, 1.0)) * rng.random() for _ in range(n)]
-            found = _solve(objective, self.rows, self.rhs, self.bounds)
-            self.solves += 1
-            if found is not None:
-                points.append(found)
-        return points
+        return (lo, hi), [p for p in (low, high) if p is not None]
 
 
 def groups(hidden: Iterable[Var], equations: Sequence[Equation]) -> list[tuple[list[Var], list[int]]]:
@@ -211,7 +224,7 @@ def intervals(
         system = LinearSystem.of(members, [equations[i] for i in eq_ids], values, bounds)
         for j, var in enumerate(members):
             if var in wanted:
-                found[var] = system.extreme(j)
+                found[var] = system.extreme(j)[0]
     return found
 
 
@@ -222,7 +235,6 @@ def protect(
     threshold: int,
     width: int | None = None,
     hideable: Mapping[Var, bool] | None = None,
-    seed: int = 0,
     max_rounds: int = 10_000,
 ) -> Protection:
     """Primary and secondary suppression of a whole linked system, verified by LP.
@@ -231,7 +243,6 @@ def protect(
     hidden to protect another (none by default). Returns each hidden cell's mark and interval.
     """
     width = threshold if width is None else width
-    rng = random.Random(seed)
     kinds: dict[Var, str] = {v: PRIMARY for v, n in values.items() if 0 < n < threshold}
     by_var: dict[Var, list[int]] = {}
     for i, equation in enumerate(equations):
@@ -276,20 +287,24 @@ def protect(
             system = LinearSystem.of(members, [equations[i] for i in eq_ids], values, bounds)
             need = [required_width(kinds[v], threshold, width) for v in members]
             low = [float(values[v]) for v in members]
-            high: list[float] = [float(values[v]) for v in members]
-            if len(members) > 2:
-                for point in system.random_points(min(6, len(members)), rng):
-                    for j, x in enumerate(point):
-                        low[j] = min(low[j], x)
-                        high[j] = max(high[j], x)
+            high: list[float | None] = [float(values[v]) for v in members]
             for j, var in enumerate(members):
                 if var not in pending:
                     continue
                 hi = high[j]
-                if hi - low[j] >= need[j] - 1e-6:
-                    result[var] = (low[j], hi)  # proven wide enough by points found (inner bounds)
+                if hi is None or hi - low[j] >= need[j] - 1e-6:
+                    result[var] = (low[j], hi)  # proven wide enough by solutions found (inner bounds)
                     continue
-                lo_exact, hi_exact = system.extreme(j)
+                (lo_exact, hi_exact), points = system.extreme(j)
+                # Every solution is a consistent value of every cell: it widens the others' known
+                # ranges too, and spares most of them an LP of their own.
+                for point in points:
+                    for k, x in enumerate(point):
+                        low[k] = min(low[k], x)
+                        hk = high[k]
+                        high[k] = None if hk is None else max(hk, x)
+                if hi_exact is None:
+                    high[j] = None
                 result[var] = (lo_exact, hi_exact)
                 span = float("inf") if hi_exact is None else hi_exact - lo_exact
                 if span < need[j] - 1e-6:
@@ -300,6 +315,10 @@ def protect(
             break
         for var in weak:
             options = candidates(var)
+            if not options:
+                # Every cell beside it is hidden already: look one step further, beside them.
+                near = {other for i in by_var.get(var, ()) for other in equations[i] if other in kinds}
+                options = sorted({c for other in near for c in candidates(other)}, key=lambda v: (values[v], repr(v)))
             if options:
                 kinds[options[0]] = SECONDARY
                 pending.add(options[0])

@@ -32,6 +32,9 @@ from forpost.core.disclosure import PRIMARY, SECONDARY, protect
 from forpost.core.suppression import Cell
 
 CITY = "city"
+# Part of the cache key: raise it when the pass decides differently, so that no plan of the old
+# code is read back for an unchanged data version.
+PLAN_FORMAT = 2
 TOTAL = "__total__"
 
 # Dimensions with one value per inquiry: their tables' total is the number of inquiries.
@@ -130,7 +133,7 @@ def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
             if dimension in OWN_TOTAL or dimension == "referral_to":
                 values[total] = sum(values[m] for m in members)
             values.setdefault(total, 0)
-            if members or values[total]:
+            if members:  # a dimension not counted at all is not published
                 equations.append({total: 1, **dict.fromkeys(members, -1)})
         # The comparison: channel × year with row and column totals.
         channels = set(cells_of.get("channel", []))
@@ -164,7 +167,8 @@ def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
 def year_plan(year: int, *, threshold: int, width: int | None = None) -> Plan:
     values, equations = linked_counts(year)
     protection = protect(values, equations, threshold=threshold, width=width or protection_width())
-    return Plan(year=year, threshold=threshold, kinds=protection.kinds)
+    kinds: dict[tuple[Hashable, str, str], str] = dict(protection.kinds)  # type: ignore[arg-type]
+    return Plan(year=year, threshold=threshold, kinds=kinds)
 
 
 def plan_for(ctx: Any) -> Plan:
@@ -174,7 +178,7 @@ def plan_for(ctx: Any) -> Plan:
         from forpost.core.dataversion import cached
 
         ctx.cache["disclosure_plan"] = cached(
-            f"disclosure:{ctx.year}:{ctx.threshold}:{protection_width()}",
+            f"disclosure:{PLAN_FORMAT}:{ctx.year}:{ctx.threshold}:{protection_width()}",
             lambda: _as_json(year_plan(ctx.year, threshold=ctx.threshold)),
             decode=lambda data: _from_json(ctx.year, ctx.threshold, data),
         )
