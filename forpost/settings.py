@@ -444,3 +444,8 @@ if SENTRY_DSN:
     from forpost.core.observability import init_sentry
 
     init_sentry(SENTRY_DSN, env("SENTRY_ENVIRONMENT", "production"))
+
+# The audit trail's record of a read, for code below the accounts app (core.locking's conflict page).
+AUDIT_READ = "forpost.accounts.audit.record_read"
+# Whether and when a year's city status was published, for the concept's indicator (a layer below reports).
+STATUS_PUBLICATION_READER = "forpost.reports.publication.first_publication"

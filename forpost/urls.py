@@ -22,13 +22,13 @@ urlpatterns = [
     path("app/concepts/", include("forpost.concepts.urls")),
     path("app/reports/", include("forpost.reports.urls")),
     path("app/data/", include("forpost.imports.urls")),
-    path("app/feedback/", include("forpost.feedback.staff_urls")),
+    path("app/feedback/", include("forpost.public.feedback_staff_urls")),
     path("api/v1/", include("forpost.api.urls")),
     path("lokaler/", include("forpost.collaboration.public_urls")),
     # The public pages for citizens (no login) own the root of the site.
     path("", include("forpost.public.urls")),
     # The families' feedback card (issue 19): after the public pages, whose converter it uses.
-    path("", include("forpost.feedback.urls")),
+    path("", include("forpost.public.feedback_urls")),
 ]
 
 # MEDIA_ROOT is never served as static files, in development neither: generated files and

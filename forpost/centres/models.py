@@ -716,3 +716,13 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre} {self.year}"
+
+
+class OfferKind(models.TextChoices):
+    """The kinds of offer a centre guides families to (the offers directory in collaboration, the
+    referrals in registrations: both read it from here). The 2010 paper: guide the family "til relevante tilbud – det være sig offentlige,
+    private og frivillige"."""
+
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+    VOLUNTARY = "voluntary", _("Voluntary")

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forpost.centres.models import Centre, District
+from forpost.centres.models import Centre, District, OfferKind
 from forpost.core import locking
 from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
 from forpost.core.forms import (
@@ -26,7 +26,6 @@ from forpost.core.forms import (
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 from forpost.core.translated import label_languages, per_language
-from forpost.registrations.models import OfferKind
 
 from .models import (
     CROSS_CITY_MEETING_TYPE,

@@ -19,10 +19,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forpost.centres.models import OfferKind
 from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS, validate_anonymous_text
 from forpost.core.anonymity import HINT as ANONYMITY_HINT
 from forpost.core.locking import VersionField
-from forpost.registrations.models import OfferKind
 
 
 class Weekday(models.IntegerChoices):

@@ -6,8 +6,7 @@ import itertools
 from datetime import date, datetime, time
 from typing import Any
 
-from forpost.centres.models import Centre
-from forpost.registrations.models import OfferKind
+from forpost.centres.models import Centre, OfferKind
 
 from .models import (
     Activity,

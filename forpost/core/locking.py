@@ -144,11 +144,12 @@ def conflict_response(
     for label, mine, theirs in extra_rows:
         rows.append({"label": label, "mine": mine, "theirs": theirs, "differs": mine != theirs})
     post_items = [(k, request.POST.getlist(k)) for k in request.POST if k not in ("csrfmiddlewaretoken", "version")]
-    # The page shows the stored record: a read like any other. (Imported here: the audit
-    # trail's models use this module's VersionField.)
-    from forpost.accounts import audit
+    # The page shows the stored record: a read like any other, audited by the function the
+    # settings name (the audit trail lives in a layer above this one).
+    from django.conf import settings
+    from django.utils.module_loading import import_string
 
-    audit.record_read(request, conflict.current)
+    import_string(settings.AUDIT_READ)(request, conflict.current)
     return render(
         request,
         "core/conflict.html",

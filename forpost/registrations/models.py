@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from forpost.centres.models import Origin
+from forpost.centres.models import OfferKind, Origin
 from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
 from forpost.core.locking import VersionField
 
@@ -111,15 +111,6 @@ class ReferralDestination(models.TextChoices):
     HEALTH = "health", _("Health services")
     OTHER = "other", _("Other")
     OFFER = "offer", _("An offer in the directory")
-
-
-class OfferKind(models.TextChoices):
-    """The 2010 paper: guide the family "til relevante tilbud – det være sig offentlige,
-    private og frivillige"."""
-
-    PUBLIC = "public", _("Public")
-    PRIVATE = "private", _("Private")
-    VOLUNTARY = "voluntary", _("Voluntary")
 
 
 class OfferContact(models.TextChoices):

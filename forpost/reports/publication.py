@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -223,3 +224,17 @@ def verify(publication: Publication) -> list[PublishedFile]:
 def is_published(year: int) -> Publication | None:
     """The latest version of `year`'s publication, if there is one."""
     return Publication.objects.published().filter(year=year).order_by("-number").first()
+
+
+def first_publication(year: int) -> tuple[int, date] | None:
+    """(version number, local date) of the year's first publication, the one being made
+    included (so that a publication's own scorecard reads the act it is part of); None when
+    the city's status of `year` is not published."""
+    found = (
+        Publication.objects.filter(year=year, status__in=[PublicationStatus.DONE, PublicationStatus.RUNNING])
+        .order_by("number")
+        .first()
+    )
+    if found is None:
+        return None
+    return found.number, timezone.localdate(found.published_at or found.started_at)

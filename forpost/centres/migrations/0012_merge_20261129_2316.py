@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0011_closing_years'),
-        ('centres', '0011_staff_roster_and_youth_counselling'),
+        ("centres", "0011_closing_years"),
+        ("centres", "0011_staff_roster_and_youth_counselling"),
     ]
 
-    operations = [
-    ]
+    operations = []

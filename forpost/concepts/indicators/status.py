@@ -46,14 +46,13 @@ def city_status_published(ctx: Ctx) -> PerCentre:
     workbook is not that act, since anyone with access may export a draft. The version being
     made counts too, so that a publication's own scorecard reads the act it is part of. One
     value for every centre."""
-    from forpost.reports.models import Publication, PublicationStatus
+    from django.conf import settings
+    from django.utils.module_loading import import_string
 
     year = ctx.period.start.year
-    found = (
-        Publication.objects.filter(year=year, status__in=[PublicationStatus.DONE, PublicationStatus.RUNNING])
-        .order_by("number")
-        .first()
-    )
+    # The act of publication lives in the reports app, a layer above: the settings name the
+    # function that tells (forpost.reports.publication.first_publication).
+    found = import_string(settings.STATUS_PUBLICATION_READER)(year)
     if found is None:
         value = IndicatorValue(
             value=0.0,
@@ -61,12 +60,12 @@ def city_status_published(ctx: Ctx) -> PerCentre:
             detail=_gettext("The city's status for %(year)s is not published.") % {"year": year},
         )
     else:
-        day = timezone.localdate(found.published_at or found.started_at)
+        number, day = found
         value = IndicatorValue(
             value=1.0,
             unit=Unit.YES_NO,
             detail=_gettext("The city's status for %(year)s is published.") % {"year": year},
-            evidence=(Evidence(_gettext("Version %(number)s published") % {"number": found.number}, day),),
+            evidence=(Evidence(_gettext("Version %(number)s published") % {"number": number}, day),),
         )
     return dict.fromkeys(ctx.centres, value)
 

@@ -6,7 +6,7 @@ from datetime import date
 from django.urls import reverse
 
 from forpost.feedback.models import Answer, FloodMark, Question, QuestionSet, Response
-from forpost.feedback.views import DEVICE_COOKIE
+from forpost.public.feedback import DEVICE_COOKIE
 from forpost.public.languages import public_reverse
 
 

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0006_publications'),
-        ('reports', '0008_merge_20261129_2314'),
+        ("reports", "0006_publications"),
+        ("reports", "0008_merge_20261129_2314"),
     ]
 
-    operations = [
-    ]
+    operations = []

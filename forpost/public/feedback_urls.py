@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import feedback as views
 
 app_name = "feedback"
 

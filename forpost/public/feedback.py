@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from forpost.accounts.scoping import get_scoped_or_404
 from forpost.centres.models import Centre
 from forpost.core import idempotency
-from forpost.public.languages import CODES, DEFAULT, LOCAL_NAMES, public_reverse
-from forpost.public.rooms import in_page_language
-from forpost.public.views import _render
+from forpost.feedback import services
+from forpost.feedback.forms import FeedbackForm
 
-from . import services
-from .forms import FeedbackForm
+from .languages import CODES, DEFAULT, LOCAL_NAMES, public_reverse
+from .rooms import in_page_language
+from .views import _render
 
 PURPOSE = "feedback_card"
 # The card's own cookie: a random key telling this browser's answers apart, for one answer a

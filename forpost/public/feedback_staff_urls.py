@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feedback as views
 
 app_name = "feedback_staff"
 urlpatterns = [
