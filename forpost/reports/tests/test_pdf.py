@@ -157,8 +157,8 @@ def test_a_file_rendered_in_parts_keeps_its_tags_contents_and_page_numbers(statu
     toc_seen = {}
     real = render._render_part
 
-    def spy(status, part, cover_context):
-        made = real(status, part, cover_context)
+    def spy(status, part, cover_context, font_config=None):
+        made = real(status, part, cover_context, font_config)
         if part.get("toc") and all(page != 9999 for _title, page in part["toc"]):
             toc_seen["toc"] = part["toc"]
         return made
