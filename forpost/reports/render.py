@@ -141,6 +141,39 @@ def _render_part(
     return pdf, count, pages
 
 
+def _render_part_apart(
+    status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any], font_config: Any = None
+) -> tuple[bytes, int, dict[str, int]]:
+    """`_render_part` in a forked child process: WeasyPrint's layout of a part, and whatever it
+    keeps after, goes with the child, so the worker's memory stays that of one part."""
+    import json
+    import os
+    import tempfile
+
+    if not hasattr(os, "fork"):
+        return _render_part(status, part, cover_context, font_config)
+    with tempfile.TemporaryDirectory() as tmp:
+        pid = os.fork()
+        if pid == 0:  # the child: lay out, write, and leave without running the parent's exit code
+            code = 1
+            try:
+                pdf, count, pages = _render_part(status, part, cover_context, font_config)
+                with open(os.path.join(tmp, "part.pdf"), "wb") as handle:
+                    handle.write(pdf)
+                with open(os.path.join(tmp, "part.json"), "w") as handle:
+                    json.dump({"count": count, "pages": pages}, handle)
+                code = 0
+            finally:
+                os._exit(code)
+        _pid, status_code = os.waitpid(pid, 0)
+        if status_code != 0:
+            raise RuntimeError("A part of the PDF could not be rendered")
+        with open(os.path.join(tmp, "part.json")) as handle:
+            meta = json.load(handle)
+        with open(os.path.join(tmp, "part.pdf"), "rb") as handle:
+            return handle.read(), int(meta["count"]), {k: int(v) for k, v in meta["pages"].items()}
+
+
 def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
     """The city's file for many centres: the cover and summary, the contents, the city's
     sections and the centre pages `part_centres` at a time, each laid out on its own (so only
@@ -158,7 +191,7 @@ def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
     centres = [s for s in status.sections if s.key.startswith("centre-")]
     # The contents' length does not depend on its numbers: lay it out once to know its pages.
     placeholder = [(s.title, 9999) for s in status.sections]
-    front, n_front, pages = _render_part(
+    front, n_front, pages = _render_part_apart(
         status, {"cover": True, "first_page": 1, "sections": summary}, cover_context, fonts
     )
     # The summary's centre × requirement tables, a few at a time (1,000 centres make 84).
@@ -167,11 +200,11 @@ def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
     matrix_parts: list[bytes] = []
     for i in range(0, len(matrices), PDF_PART_MATRICES):
         chunk = {"first_page": n_front + 1, "sections": [], "matrices": matrices[i : i + PDF_PART_MATRICES]}
-        pdf, count, _found = _render_part(status, {**chunk, "summary": found_summary}, cover_context, fonts)
+        pdf, count, _found = _render_part_apart(status, {**chunk, "summary": found_summary}, cover_context, fonts)
         matrix_parts.append(pdf)
         n_front += count
         gc.collect()
-    _toc, n_toc, _p = _render_part(
+    _toc, n_toc, _p = _render_part_apart(
         status, {"toc": placeholder, "first_page": n_front + 1, "sections": []}, cover_context, fonts
     )
     del _toc
@@ -182,13 +215,15 @@ def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
         *([section] for section in city),
         *(centres[i : i + part_centres] for i in range(0, len(centres), part_centres)),
     ]:
-        pdf, count, found = _render_part(status, {"first_page": next_page, "sections": chunk}, cover_context, fonts)
+        pdf, count, found = _render_part_apart(
+            status, {"first_page": next_page, "sections": chunk}, cover_context, fonts
+        )
         parts.append(pdf)
         pages.update(found)
         next_page += count
         gc.collect()
     toc = [(s.title, pages.get(s.key, "")) for s in status.sections]
-    contents, n_contents, _p = _render_part(
+    contents, n_contents, _p = _render_part_apart(
         status, {"toc": toc, "first_page": n_front + 1, "sections": []}, cover_context, fonts
     )
     if n_contents != n_toc:
