@@ -127,6 +127,7 @@ def pdf_document(status: AnnualStatus) -> Any:
 # A file with more centre pages than this is rendered in parts of this many centres and joined:
 # WeasyPrint holds a whole document's layout in memory (2.4 GB for 1,000 centres in one go).
 PDF_PART_CENTRES = 40
+PDF_PART_MATRICES = 8
 
 
 def render_pdf(status: AnnualStatus) -> bytes:
@@ -138,7 +139,7 @@ def render_pdf(status: AnnualStatus) -> bytes:
 
 
 def _render_part(
-    status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any]
+    status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any], font_config: Any = None
 ) -> tuple[bytes, int, dict[str, int]]:
     """One part laid out and written: its PDF, its number of pages, and the page (1-based,
     in the whole file) of each section it holds."""
@@ -147,7 +148,9 @@ def _render_part(
     html = render_to_string(
         "reports/annual_status_print.html", {"status": status, "cover": cover_context, "print": True, "part": part}
     )
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(pdf_variant=PDF_VARIANT)
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(
+        pdf_variant=PDF_VARIANT, font_config=font_config
+    )
     pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=part["first_page"]):
         for anchor in page.anchors:
@@ -158,6 +161,39 @@ def _render_part(
     return pdf, count, pages
 
 
+def _render_part_apart(
+    status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any], font_config: Any = None
+) -> tuple[bytes, int, dict[str, int]]:
+    """`_render_part` in a forked child process: WeasyPrint's layout of a part, and whatever it
+    keeps after, goes with the child, so the worker's memory stays that of one part."""
+    import json
+    import os
+    import tempfile
+
+    if not hasattr(os, "fork"):
+        return _render_part(status, part, cover_context, font_config)
+    with tempfile.TemporaryDirectory() as tmp:
+        pid = os.fork()
+        if pid == 0:  # the child: lay out, write, and leave without running the parent's exit code
+            code = 1
+            try:
+                pdf, count, pages = _render_part(status, part, cover_context, font_config)
+                with open(os.path.join(tmp, "part.pdf"), "wb") as handle:
+                    handle.write(pdf)
+                with open(os.path.join(tmp, "part.json"), "w") as handle:
+                    json.dump({"count": count, "pages": pages}, handle)
+                code = 0
+            finally:
+                os._exit(code)
+        _pid, status_code = os.waitpid(pid, 0)
+        if status_code != 0:
+            raise RuntimeError("A part of the PDF could not be rendered")
+        with open(os.path.join(tmp, "part.json")) as handle:
+            meta = json.load(handle)
+        with open(os.path.join(tmp, "part.pdf"), "rb") as handle:
+            return handle.read(), int(meta["count"]), {k: int(v) for k, v in meta["pages"].items()}
+
+
 def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
     """The city's file for many centres: the cover and summary, the contents, the city's
     sections and the centre pages `part_centres` at a time, each laid out on its own (so only
@@ -165,32 +201,54 @@ def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
     their tags (PDF/UA). The contents are written last, with the pages the parts found."""
     import gc
 
+    from weasyprint.text.fonts import FontConfiguration
+
     cover_context = cover(status)
+    # One font configuration for every part: each new one loads the fonts again and keeps them.
+    fonts = FontConfiguration()
     summary = list(status.sections[:1])
     city = [s for s in status.sections[1:] if not s.key.startswith("centre-")]
     centres = [s for s in status.sections if s.key.startswith("centre-")]
     # The contents' length does not depend on its numbers: lay it out once to know its pages.
     placeholder = [(s.title, 9999) for s in status.sections]
-    front, n_front, pages = _render_part(status, {"cover": True, "first_page": 1, "sections": summary}, cover_context)
-    _toc, n_toc, _p = _render_part(
-        status, {"toc": placeholder, "first_page": n_front + 1, "sections": []}, cover_context
+    front, n_front, pages = _render_part_apart(
+        status, {"cover": True, "first_page": 1, "sections": summary}, cover_context, fonts
+    )
+    # The summary's centre × requirement tables, a few at a time (1,000 centres make 84).
+    found_summary = summary[0].extra.get("summary") if summary else None
+    matrices = list(found_summary.matrices) if found_summary is not None else []
+    matrix_parts: list[bytes] = []
+    for i in range(0, len(matrices), PDF_PART_MATRICES):
+        chunk = {"first_page": n_front + 1, "sections": [], "matrices": matrices[i : i + PDF_PART_MATRICES]}
+        pdf, count, _found = _render_part_apart(status, {**chunk, "summary": found_summary}, cover_context, fonts)
+        matrix_parts.append(pdf)
+        n_front += count
+        gc.collect()
+    _toc, n_toc, _p = _render_part_apart(
+        status, {"toc": placeholder, "first_page": n_front + 1, "sections": []}, cover_context, fonts
     )
     del _toc
     parts: list[bytes] = []
     next_page = n_front + n_toc + 1
-    for chunk in [city, *(centres[i : i + part_centres] for i in range(0, len(centres), part_centres))]:
-        pdf, count, found = _render_part(status, {"first_page": next_page, "sections": chunk}, cover_context)
+    # Each of the city's sections on its own (with 1,000 centres, a table of centres is long).
+    for chunk in [
+        *([section] for section in city),
+        *(centres[i : i + part_centres] for i in range(0, len(centres), part_centres)),
+    ]:
+        pdf, count, found = _render_part_apart(
+            status, {"first_page": next_page, "sections": chunk}, cover_context, fonts
+        )
         parts.append(pdf)
         pages.update(found)
         next_page += count
         gc.collect()
     toc = [(s.title, pages.get(s.key, "")) for s in status.sections]
-    contents, n_contents, _p = _render_part(
-        status, {"toc": toc, "first_page": n_front + 1, "sections": []}, cover_context
+    contents, n_contents, _p = _render_part_apart(
+        status, {"toc": toc, "first_page": n_front + 1, "sections": []}, cover_context, fonts
     )
     if n_contents != n_toc:
         raise RuntimeError("The contents changed length when their page numbers were written in")
-    return join_tagged_pdfs([front, contents, *parts])
+    return join_tagged_pdfs([front, *matrix_parts, contents, *parts])
 
 
 def join_tagged_pdfs(parts: list[bytes]) -> bytes:

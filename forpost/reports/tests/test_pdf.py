@@ -155,15 +155,15 @@ def test_a_file_rendered_in_parts_keeps_its_tags_contents_and_page_numbers(statu
     from forpost.reports import render
 
     toc_seen = {}
-    real = render._render_part
+    real = render._render_part_apart
 
-    def spy(status, part, cover_context):
-        made = real(status, part, cover_context)
+    def spy(status, part, cover_context, font_config=None):
+        made = real(status, part, cover_context, font_config)
         if part.get("toc") and all(page != 9999 for _title, page in part["toc"]):
             toc_seen["toc"] = part["toc"]
         return made
 
-    monkeypatch.setattr(render, "_render_part", spy)
+    monkeypatch.setattr(render, "_render_part_apart", spy)
     with translation.override("da"):
         data = render.render_pdf_in_parts(status, part_centres=1)  # two centres: two centre parts
     pdf = pikepdf.open(io.BytesIO(data))
