@@ -13,7 +13,7 @@ from .base import Combine, Ctx, Evidence, IndicatorValue, Params, PerCentre, Uni
 
 
 def _texts(ctx: Ctx) -> list:  # type: ignore[type-arg]
-    from forpost.reports.models import StatusText
+    from forpost.concepts.models import StatusText
 
     return [t for t in StatusText.objects.filter(ctx.scope.q(), year=ctx.period.start.year) if not t.is_empty]
 
