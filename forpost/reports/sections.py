@@ -8,8 +8,8 @@ inquiries.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.db.models import Max, Q, Sum
