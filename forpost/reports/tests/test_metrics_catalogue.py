@@ -204,7 +204,7 @@ def _years() -> list[int]:
 def test_every_document_of_the_demo_gives_each_metric_one_value_and_each_label_one_key(language, client_for, settings):
     settings.MFA_REQUIRED_ROLES = ()
     call_command("demo", stdout=StringIO())
-    from forpost.reports.facts import rebuild
+    from forpost.registrations.counts import rebuild
 
     rebuild()
     stab = get_user_model().objects.get(username="stab")
