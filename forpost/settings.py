@@ -353,7 +353,7 @@ JOB_KINDS = {
 }
 # Small chores every worker runs between polls (about every 30 s), by dotted path: folding the
 # rows the registration services appended to the status's counts.
-WORKER_CHORES = ["forpost.registrations.counts.fold_all"]
+WORKER_CHORES = ["forpost.registrations.counts.fold_all", "forpost.core.dataversion.fold_all"]
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -22,14 +22,27 @@ from typing import Any
 
 from django.conf import settings
 
+SECONDARY_MARK = "×"
+
 
 @dataclass(frozen=True)
 class Cell:
+    """A published count. Hidden, it says why: "primary" (a count from 1 to threshold − 1,
+    shown as "<5") or "secondary" (hidden only to protect another cell, or a number computed
+    from a hidden count; shown as "×"). No cell hidden to protect another says "<5"."""
+
     value: int
     suppressed: bool = False
+    kind: str = ""
+
+    def __post_init__(self) -> None:
+        if self.suppressed and not self.kind:
+            object.__setattr__(self, "kind", "primary" if 0 < self.value < default_threshold() else "secondary")
 
     def display(self, threshold: int | None = None) -> str:
         if self.suppressed:
+            if self.kind == "secondary":
+                return SECONDARY_MARK
             return f"<{threshold or default_threshold()}"
         return str(self.value)
 

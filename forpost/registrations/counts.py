@@ -31,6 +31,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import ExtractIsoWeekDay, ExtractMonth, ExtractYear
 
+from forpost.core.dataversion import bump
 from forpost.core.periods import CentreScope, Period
 
 from .models import InquiryFact
@@ -209,6 +210,8 @@ def apply_change(before: Counted, after: Counted) -> None:
     for centre, year, facts in _each(after):
         for (dimension, value), n in facts.items():
             deltas[(centre, year, dimension, value)] += n
+    if any(deltas.values()):
+        bump()  # the counts are written in bulk, without model signals: the data version says so
     InquiryFact.objects.bulk_create(
         [
             InquiryFact(centre_id=c, year=y, dimension=d, value=v, count=n)
@@ -309,6 +312,7 @@ def rebuild(*, centre_ids: Iterable[int] | None = None, years: Iterable[int] | N
     for attempt in range(5):
         try:
             with _snapshot(), transaction.atomic():
+                bump()
                 rows = recount(centre_ids=centre_ids, years=years)
                 replaced = list(
                     InquiryFact.objects.filter(_scope_q(centre_ids, years)).values_list("pk", flat=True).order_by("pk")

@@ -13,9 +13,29 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forpost.core.exports import neutralise
-from forpost.core.suppression import Cell
+from forpost.core.suppression import SECONDARY_MARK, Cell
 
 from .status import AnnualStatus, Table
+
+
+def legend(threshold: int) -> list[dict[str, str]]:
+    """What the marks of hidden numbers mean (page, PDF, workbook and JSON)."""
+    return [
+        {
+            "mark": f"<{threshold}",
+            "kind": "primary",
+            "meaning": _("a count from 1 to %(n)s, hidden so that no family can be recognised") % {"n": threshold - 1},
+        },
+        {
+            "mark": SECONDARY_MARK,
+            "kind": "secondary",
+            "meaning": _(
+                "hidden only so that another hidden number cannot be worked out (a count of %(n)s or more), "
+                "or a share computed from a hidden count"
+            )
+            % {"n": threshold},
+        },
+    ]
 
 
 def render_html(status: AnnualStatus, *, request: Any = None) -> str:
@@ -103,6 +123,9 @@ def render_xlsx(status: AnnualStatus) -> bytes:
     about = book.create_sheet(_sheet_title(_("About the status"), used))
     about.append([neutralise(status.title)])
     about["A1"].font = Font(bold=True, size=14)
+    if status.suppressed:
+        for item in legend(status.threshold):
+            about.append([neutralise(item["mark"]), neutralise(item["meaning"])])
     if status.preliminary_note:
         about.append([neutralise(_("The year is not over.")), neutralise(status.preliminary_note)])
     about.append([neutralise(_("Made")), status.generated_at.astimezone(timezone.get_current_timezone()).date()])
@@ -163,7 +186,9 @@ def _append_table(ws: Any, table: Table, threshold: int, bold: Any) -> None:
 def as_json(status: AnnualStatus) -> dict[str, Any]:
     def value(v: Any) -> Any:
         if isinstance(v, Cell):
-            return {"suppressed": True, "display": v.display(status.threshold)} if v.suppressed else v.value
+            if v.suppressed:
+                return {"suppressed": True, "display": v.display(status.threshold), "kind": v.kind}
+            return v.value
         return v
 
     return {
@@ -173,6 +198,7 @@ def as_json(status: AnnualStatus) -> dict[str, Any]:
         "centres": [c.slug for c in status.centres],
         "suppressed": status.suppressed,
         "threshold": status.threshold,
+        "legend": legend(status.threshold) if status.suppressed else [],
         "generated_at": status.generated_at.isoformat(),
         "preliminary": status.preliminary_until is not None,
         "data_until": status.preliminary_until.isoformat() if status.preliminary_until else None,

@@ -8,6 +8,7 @@ inquiries.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -22,10 +23,11 @@ from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
 from forpost.core.metrics import SAME_AS_COLUMN, for_ref, label, metric
 from forpost.core.periods import Period
-from forpost.core.suppression import Cell, suppress_one_way
+from forpost.core.suppression import Cell
 from forpost.registrations.counts import counts_by_centre, totals
 
 from .status import (
+    HIDDEN_SHARE,
     Chart,
     Fact,
     Row,
@@ -99,6 +101,7 @@ def _table(
 
     return count_table(
         ctx,
+        dimension=kw.pop("dimension", TABLE_DIMENSIONS.get(key, "")),
         key=key,
         title=title,
         label=label,
@@ -112,9 +115,51 @@ def _table(
     )
 
 
-def _fact(ctx: StatusContext, n: int) -> Cell:
-    """A single key figure: hidden when it is a small count that leaves the centre."""
+# The dimension of the kept counts behind each table: its marks come from the year's
+# disclosure plan (forpost.reports.disclosure), which protects all linked tables together.
+TABLE_DIMENSIONS = {
+    "by_month": "month",
+    "by_channel": "channel",
+    "by_weekday": "weekday",
+    "by_contact": "contact",
+    "child_age": "child_age",
+    "child_sex": "child_sex",
+    "family": "family",
+    "parent_sex": "parent_sex",
+    "origin": "origin",
+    "has_case": "has_case",
+    "themes": "theme",
+    "actions": "action",
+    "sources": "referral_source",
+    "districts": "district",
+    "results": "course_result",
+    "sessions": "course_sessions",
+    "length": "course_length",
+    "destinations": "referral_to",
+    "bridge": "referral_bridge",
+}
+
+
+def _fact(ctx: StatusContext, n: int, dimension: str = "", value: str = "") -> Cell:
+    """A single key figure: hidden when it is a small count that leaves the centre, or when the
+    year's disclosure plan hides the count it is (`dimension`, `value`)."""
+    if ctx.suppress and dimension:
+        from .disclosure import plan_for, who
+
+        return plan_for(ctx).cell(who(ctx), dimension, value, n)
     return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
+
+
+def _hidden(ctx: StatusContext, dimension: str, value: str, n: int) -> bool:
+    return _fact(ctx, n, dimension, value).suppressed
+
+
+def _share_of(ctx: StatusContext, part: int, whole: int, *, hidden: bool = False) -> str:
+    """A share that is also a count in disguise: hidden (the secondary mark) when a count it is
+    computed from is hidden, or when the part or the rest is a small count."""
+    if ctx.suppress and (hidden or 0 < part < ctx.threshold or 0 < whole - part < ctx.threshold):
+        return HIDDEN_SHARE
+    return percent(part, whole)
 
 
 def _without_case_share(ctx: StatusContext, f: Mapping[str, Mapping[str, int]]) -> str:
@@ -123,9 +168,12 @@ def _without_case_share(ctx: StatusContext, f: Mapping[str, Mapping[str, int]]) 
     parts = metric("share_without_case").parts
     assert parts is not None
     no, known = parts(f)
-    if ctx.suppress and 0 < known < ctx.threshold:
-        return "–"
-    return percent(no, known)
+    if not known:
+        return percent(no, known)
+    # Shown only when both counts it is made of are shown in the table of cases.
+    cases = f.get("has_case", {})
+    hidden = _hidden(ctx, "has_case", "no", cases.get("no", 0)) or _hidden(ctx, "has_case", "yes", cases.get("yes", 0))
+    return _share_of(ctx, no, known, hidden=hidden or _hidden(ctx, "total", "", sum(cases.values())))
 
 
 def _count(key: str, f: Mapping[str, Mapping[str, int]]) -> int:
@@ -193,10 +241,10 @@ def volume(ctx: StatusContext) -> Section:
         ctx, "by_contact", _("Who made contact"), _("Contact"), _ordered(f.get("contact", {}), contacts), contacts
     )
     minutes, timed = f.get("minutes", {}).get("", 0), f.get("minutes_n", {}).get("", 0)
-    facts_shown: list[Fact] = [fact("inquiries", _fact(ctx, total))]
+    facts_shown: list[Fact] = [fact("inquiries", _fact(ctx, total, "total"))]
     if timed:
         facts_shown.append(fact("minutes_per_inquiry", round(minutes / timed)))
-    facts_shown.append(fact("reports_of_concern", _fact(ctx, _count("reports_of_concern", f))))
+    facts_shown.append(fact("reports_of_concern", _fact(ctx, _count("reports_of_concern", f), "concern")))
     return Section(
         key="volume",
         title=title,
@@ -268,7 +316,10 @@ def target_group(ctx: StatusContext) -> Section:
             "and should reach families who have no case at the family unit."
         ),
         facts=(
-            fact("share_child_0_12", percent(*_share("share_child_0_12", f))),
+            fact(
+                "share_child_0_12",
+                _share_of(ctx, *_share("share_child_0_12", f), hidden=_hidden(ctx, "total", "", total)),
+            ),
             fact("share_without_case", _without_case_share(ctx, f)),
         ),
         tables=(age_table, child_sex_table, family_table, parent_table, origin_table, case_table),
@@ -301,11 +352,10 @@ def representativeness(ctx: StatusContext) -> Section:
     for row in figures.filter(year=latest).values("origin").annotate(c=Sum("count")).order_by():
         population[row["origin"]] = row["c"]
     pop_total = sum(population.values())
-    cells = (
-        suppress_one_way(stated, threshold=ctx.threshold).cells
-        if ctx.suppress
-        else {k: Cell(v) for k, v in stated.items()}
-    )
+    cells = {k: _fact(ctx, v, "origin", k) for k, v in stated.items()}
+    # The shares and ratios are counts over the stated total: with any count hidden, they
+    # would give it away, so all of them are hidden then.
+    any_hidden = any(c.suppressed for c in cells.values())
     rows = []
     flagged = []
     for origin in Origin:
@@ -313,8 +363,9 @@ def representativeness(ctx: StatusContext) -> Section:
         count = stated.get(k, 0)
         cell = cells.get(k, Cell(count))
         pop_share = population[k] / pop_total if pop_total else 0
-        if cell.suppressed or not pop_share:
-            rows.append(Row(str(origin.label), (cell, "–", f"{100 * pop_share:.0f} %", "–", "–"), key=k))
+        if cell.suppressed or any_hidden or not pop_share:
+            mark = HIDDEN_SHARE if cell.suppressed or any_hidden else "–"
+            rows.append(Row(str(origin.label), (cell, mark, f"{100 * pop_share:.0f} %", mark, "–"), key=k))
             continue
         low, high = wilson(count, n)
         ratio = (count / n) / pop_share
@@ -472,7 +523,8 @@ def comparison(ctx: StatusContext) -> Section:
     labels = _reference_labels(Channel)
     used = [k for k in labels if any(per_year[y].get("channel", {}).get(k) for y in years)]
     matrix = {(k, y): per_year[y].get("channel", {}).get(k, 0) for k in used for y in years}
-    table = cross_table(
+    maker = _planned_cross_table if ctx.suppress else cross_table
+    table = maker(
         ctx,
         key="years_by_channel",
         title=_("Inquiries by channel and year"),
@@ -488,13 +540,48 @@ def comparison(ctx: StatusContext) -> Section:
     bars = []
     for y in years:
         n = per_year[y].get("total", {}).get("", 0)
-        cell = _fact(ctx, n)
+        cell = _fact(ctx, n, "total" if y == ctx.year else f"total@{y}")
         bars.append(Bar(str(y), cell.published, cell.display(ctx.threshold) if cell.suppressed else number(n)))
     return Section(
         key="comparison",
         title=title,
         tables=(table,),
         charts=(Chart(kind="column", title=_("Inquiries a year"), bars=tuple(bars)),),
+    )
+
+
+def _planned_cross_table(
+    ctx: StatusContext,
+    *,
+    key: str,
+    title: str,
+    corner: str,
+    matrix: Mapping[tuple[Any, Any], int],
+    rows: list[Any],
+    columns: list[int],
+    row_labels: Mapping[Any, str],
+    column_labels: Mapping[Any, str],
+    total_label: str,
+) -> Table:
+    """The comparison (channels × years) with the marks of the year's disclosure plan."""
+    from .disclosure import TOTAL
+
+    def column(y: int) -> tuple[str, str]:
+        return ("channel", "total") if y == ctx.year else (f"channel@{y}", f"total@{y}")
+
+    body = []
+    for r in rows:
+        cells = [_fact(ctx, matrix.get((r, y), 0), column(y)[0], r) for y in columns]
+        cells.append(_fact(ctx, sum(matrix.get((r, y), 0) for y in columns), "cmp", r))
+        body.append(Row(label=row_labels[r], cells=tuple(cells), key=str(r)))
+    totals = [_fact(ctx, sum(matrix.get((r, y), 0) for r in rows), column(y)[1]) for y in columns]
+    totals.append(_fact(ctx, sum(matrix.values()), "cmp", TOTAL))
+    return Table(
+        key=key,
+        title=title,
+        columns=(corner, *(column_labels[c] for c in columns), total_label),
+        rows=tuple(body),
+        total=Row(label=total_label, cells=tuple(totals)),
     )
 
 
@@ -589,10 +676,10 @@ def centres(ctx: StatusContext) -> Section | None:
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name"):
         counts = by_centre.get(centre.pk, {})
         total = _count("inquiries", counts)
-        small = ctx.suppress and 0 < total < ctx.threshold
-        cell = _fact(ctx, total)
-        young = "–" if small else percent(*_share("share_child_0_12", counts))
-        without = "–" if small else _without_case_share(ctx, counts)
+        one = dataclasses.replace(ctx, city_wide=False, centre_ids=(centre.pk,))
+        cell = _fact(one, total, "total")
+        young = _share_of(one, *_share("share_child_0_12", counts), hidden=cell.suppressed)
+        without = _without_case_share(one, counts)
         rows.append(Row(centre.name, (cell, young, without), key=centre.slug))
         if not ctx.for_file:  # a file has a page for each centre, with its text
             for heading, body in _texts(texts.get(centre.pk)):
@@ -652,16 +739,23 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
     for centre in Centre.objects.filter(pk__in=ctx.centre_ids).order_by("name").only("pk", "name", "slug"):
         f = counts[centre.pk]
         total = _count("inquiries", f)
-        small = ctx.suppress and 0 < total < ctx.threshold
+        one = dataclasses.replace(ctx, city_wide=False, centre_ids=(centre.pk,))
         budget = budgets.get(centre.pk)
+        inquiries = _fact(one, total, "total")
         shown: list[Fact] = [
-            fact("inquiries", _fact(ctx, total)),
-            fact("share_child_0_12", "–" if small else percent(*_share("share_child_0_12", f))),
-            fact("share_without_case", "–" if small else _without_case_share(ctx, f)),
-            fact("courses_started", _fact(ctx, _count("courses_started", f))),
-            fact("courses_ended", _fact(ctx, _count("courses_ended", f))),
-            fact("referrals_to_family_unit", _fact(ctx, _count("referrals_to_family_unit", f))),
-            fact("referral_contact", _contact_share(ctx, f)),
+            fact("inquiries", inquiries),
+            fact(
+                "share_child_0_12",
+                _share_of(one, *_share("share_child_0_12", f), hidden=inquiries.suppressed),
+            ),
+            fact("share_without_case", _without_case_share(one, f)),
+            fact("courses_started", _fact(one, _count("courses_started", f), "course_started")),
+            fact("courses_ended", _fact(one, _count("courses_ended", f), "course_ended")),
+            fact(
+                "referrals_to_family_unit",
+                _fact(one, _count("referrals_to_family_unit", f), "referral_to", "family_unit"),
+            ),
+            fact("referral_contact", _contact_share(one, f)),
             fact("dropin_weeks", _weeks_met(dropin[centre.pk])),
             fact("staff_weeks", _weeks_met(staff[centre.pk])),
             fact("budget", number(int(budget.amount)) if budget else "–"),
@@ -669,7 +763,7 @@ def centre_pages(ctx: StatusContext) -> tuple[Section, ...] | None:
         tables = []
         if total:
             channel_table, _c = _table(
-                ctx,
+                one,
                 f"channels_{centre.slug}",
                 _("Inquiries by channel"),
                 _("Channel"),
@@ -752,16 +846,19 @@ def courses(ctx: StatusContext) -> Section:
         ctx, "length", _("Length of the courses"), _("Length"), lengths, length_labels, metric="courses_ended"
     )
     minimum = 2 * ctx.threshold
-    shown: list[Fact] = [fact("courses_started", _fact(ctx, started)), fact("courses_ended", _fact(ctx, ended))]
+    shown: list[Fact] = [
+        fact("courses_started", _fact(ctx, started, "course_started")),
+        fact("courses_ended", _fact(ctx, ended, "course_ended")),
+    ]
     notes = []
     if n_scaling >= minimum:
         # Numbers, not text: the files write them as numbers and the page in the reader's format.
         shown.append(fact("scaling_change", round(one("course_scaling_change") / n_scaling, 1)))
     if n_ors >= minimum:
         shown.append(fact("ors_change", round(one("course_ors_change_tenths") / 10 / n_ors, 1)))
-        shown.append(fact("reliable_improvement", percent(*_share("reliable_improvement", f))))
+        shown.append(fact("reliable_improvement", _share_of(ctx, *_share("reliable_improvement", f))))
     if started_below >= minimum:
-        shown.append(fact("recovered", percent(recovered, started_below)))
+        shown.append(fact("recovered", _share_of(ctx, recovered, started_below)))
     if n_ors < minimum or n_scaling < minimum:
         notes.append(
             _("Outcome scores are shown only where at least %(n)s courses have a first and a last score.")
@@ -891,9 +988,16 @@ def resources(ctx: StatusContext) -> Section:
 
 def _contact_share(ctx: StatusContext, f: Mapping[str, Mapping[str, int]]) -> str:
     """Referrals to the family unit that led to contact: shown from as many referrals as the
-    suppression threshold, suppressed or not (a share of two says little)."""
+    suppression threshold (a share of two says little), and only when the counts it is made of
+    are shown in the bridge table."""
     contact, to_unit = _share("referral_contact", f)
-    return percent(contact, to_unit) if to_unit >= ctx.threshold else "–"
+    if to_unit < ctx.threshold:
+        return "–"
+    bridge = f.get("referral_bridge", {})
+    hidden = any(_hidden(ctx, "referral_bridge", k, n) for k, n in bridge.items() if n) or _hidden(
+        ctx, "referral_to", "family_unit", to_unit
+    )
+    return _share_of(ctx, contact, to_unit, hidden=hidden)
 
 
 def _weeks_met(value: Any) -> str:
@@ -1060,16 +1164,28 @@ def _shown(ctx: StatusContext, value: Any, key: str = "") -> str:
     share of a small group as "–", a small count of people (catalogue metric `key`) as "<5"."""
     if value is None:
         return "–"
-    if ctx.suppress and value.unit == "share" and value.parts and 0 < value.parts[1] < ctx.threshold:
-        return "–"
+    if ctx.suppress and value.unit == "share" and value.parts:
+        part, whole = value.parts
+        if any(0 < n < ctx.threshold for n in (part, whole, whole - part)):
+            return HIDDEN_SHARE  # the share of a small group, or one that pins a small count
+    if ctx.suppress and value.unit == "count" and value.value and 0 < value.value < ctx.threshold:
+        return f"<{ctx.threshold}"
     if value.unit == "count" and value.value is not None and float(value.value).is_integer():
-        value_text = number(int(value.value))  # grouped as the key figures are (3.408)
-    else:
-        value_text = str(value.display())
-    counted = metric(key) if key else None
-    if ctx.suppress and counted is not None and counted.people and value.value and 0 < value.value < ctx.threshold:
-        return _fact(ctx, int(value.value)).display(ctx.threshold)
-    return value_text
+        return number(int(value.value))  # grouped as the key figures are (3.408)
+    return _masked(ctx, str(value.display()))
+
+
+SMALL_NUMBER = re.compile(r"(?<![\d.,:/-])(\d+)(?![\d.,:/%-])")
+
+
+def _masked(ctx: StatusContext, text: str) -> str:
+    """A sentence of evidence with every whole number from 1 to threshold − 1 written as "<5"
+    when it leaves the centre ("3 inquiries … were left out" would name a small group). Dates,
+    times, decimals and percentages are left alone; a small number that counts weeks or hours
+    is hidden too, which costs a detail and never tells an untruth."""
+    if not ctx.suppress:
+        return text
+    return SMALL_NUMBER.sub(lambda m: f"<{ctx.threshold}" if 0 < int(m.group(1)) < ctx.threshold else m.group(1), text)
 
 
 def _attestations(ctx: StatusContext) -> dict[tuple[int, str], Any]:
@@ -1150,7 +1266,7 @@ def scorecard(ctx: StatusContext) -> Section:
                 attestation=attestations.get((centre, requirement.id)) if centre else None,
                 **period,
             )
-            evidence = result.value.detail if result.value is not None and result.value.detail else ""
+            evidence = _masked(ctx, result.value.detail) if result.value is not None and result.value.detail else ""
             if result.attestation is not None:
                 evidence = _("attested by the coordinator")
             if result.data:  # what Forpost's data says beside the coordinator's statement

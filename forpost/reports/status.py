@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from forpost.core.charts import Bar
 from forpost.core.periods import CentreScope, Period
-from forpost.core.suppression import Cell, default_threshold, suppress_one_way, suppress_two_way
+from forpost.core.suppression import SECONDARY_MARK, Cell, default_threshold, suppress_one_way, suppress_two_way
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,10 @@ def preliminary_until(year: int) -> date | None:
 # --- Helpers for sections: counts to suppressed tables and charts ---------------------------
 
 
+# A share computed from a hidden count is hidden with the secondary mark.
+HIDDEN_SHARE = SECONDARY_MARK
+
+
 def number(value: int | float) -> str:
     """A count as the reader's language writes it (413.533 in Danish)."""
     return formats.number_format(value, use_l10n=True, force_grouping=True)
@@ -238,9 +242,22 @@ def count_table(
     dimension: str = "",
     adds_up: bool = True,
 ) -> tuple[Table, Chart]:
-    """A one-way distribution as a table (count and share) and a bar chart, suppressed if needed."""
+    """A one-way distribution as a table (count and share) and a bar chart, suppressed if needed.
+
+    With `dimension` (a dimension of the kept counts), the marks come from the year's disclosure
+    plan (forpost.reports.disclosure), which protects this table together with every other
+    table published for the year; without, the table is protected on its own."""
     names = labels or {k: str(k) for k in counts}
-    if ctx.suppress:
+    if ctx.suppress and dimension:
+        from .disclosure import _total_var, plan_for, who
+
+        plan, centre = plan_for(ctx), who(ctx)
+        cells = {k: plan.cell(centre, dimension, str(k), v) for k, v in counts.items()}
+        total_var = _total_var(centre, dimension)
+        total_n = sum(counts.values())
+        total_kind = plan.kind(*total_var) or ("primary" if 0 < total_n < ctx.threshold else "")
+        total = Cell(total_n, suppressed=bool(total_kind), kind=total_kind)
+    elif ctx.suppress:
         suppressed = suppress_one_way(counts, threshold=ctx.threshold)
         cells, total = suppressed.cells, suppressed.total
     else:
@@ -250,7 +267,7 @@ def count_table(
     bars = []
     for k in counts:
         cell = cells[k]
-        share = "–" if cell.suppressed or total.suppressed else percent(cell.value, total.value)
+        share = HIDDEN_SHARE if cell.suppressed or total.suppressed else percent(cell.value, total.value)
         rows.append(Row(label=names[k], cells=(cell, share), key=str(k)))
         bars.append(
             Bar(names[k], cell.published, cell.display(ctx.threshold) if cell.suppressed else number(cell.value))
