@@ -562,6 +562,7 @@ def _planned_cross_table(
     row_labels: Mapping[Any, str],
     column_labels: Mapping[Any, str],
     total_label: str,
+    dimension: str = "",
 ) -> Table:
     """The comparison (channels × years) with the marks of the year's disclosure plan."""
     from .disclosure import TOTAL
@@ -582,6 +583,8 @@ def _planned_cross_table(
         columns=(corner, *(column_labels[c] for c in columns), total_label),
         rows=tuple(body),
         total=Row(label=total_label, cells=tuple(totals)),
+        metrics=tuple("inquiries" for _c in (*columns, "total")),
+        dimension=dimension or key,
     )
 
 
