@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forpost.core.anonymity import validate_anonymous_text
+from forpost.core.locking import VersionField
 
 COMMENT_MAX_LENGTH = 500
 
@@ -141,3 +142,36 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre} {self.requirement_id} {self.due_on:%Y-%m-%d}"
+
+
+class StatusText(models.Model):
+    """The coordinator's own words for a centre's year: the concept lets methods and focus
+    vary between centres, so the status gives each centre room to say how it worked."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.CASCADE, related_name="status_texts", verbose_name=_("centre")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    highlights = models.TextField(_("highlights of the year"), blank=True, max_length=3000)
+    local_focus = models.TextField(_("local focus"), blank=True, max_length=3000)
+    challenges = models.TextField(_("challenges"), blank=True, max_length=3000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("updated by")
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    version = VersionField(_("version"))
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        db_table = "reports_statustext"  # kept where the texts were first stored
+        verbose_name = _("the centre's text for the year")
+        verbose_name_plural = _("the centres' texts for the year")
+        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="status_text_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.year}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.highlights or self.local_focus or self.challenges)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forpost.concepts.models import StatusText  # the concept asks for it: it lives beside the requirements
 from forpost.core.files import job_file_path
 from forpost.core.locking import VersionField
 from forpost.registrations.models import InquiryFact  # the counts live beside their services
@@ -66,38 +67,6 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
-
-
-class StatusText(models.Model):
-    """The coordinator's own words for a centre's year: the concept lets methods and focus
-    vary between centres, so the status gives each centre room to say how it worked."""
-
-    centre = models.ForeignKey(
-        "centres.Centre", on_delete=models.CASCADE, related_name="status_texts", verbose_name=_("centre")
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    highlights = models.TextField(_("highlights of the year"), blank=True, max_length=3000)
-    local_focus = models.TextField(_("local focus"), blank=True, max_length=3000)
-    challenges = models.TextField(_("challenges"), blank=True, max_length=3000)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("updated by")
-    )
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
-    version = VersionField(_("version"))
-
-    centre_path: ClassVar[str] = "centre"
-
-    class Meta:
-        verbose_name = _("the centre's text for the year")
-        verbose_name_plural = _("the centres' texts for the year")
-        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="status_text_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.centre} {self.year}"
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.highlights or self.local_focus or self.challenges)
 
 
 class Foreword(models.Model):

@@ -22,7 +22,7 @@ from forpost.concepts.indicators.centres import AS_RECORDED
 from forpost.concepts.representation import wilson
 from forpost.core.charts import Bar
 from forpost.core.formats import values
-from forpost.core.metrics import SAME_AS_COLUMN, for_ref, label, metric
+from forpost.core.metrics import BY_KEY, SAME_AS_COLUMN, for_ref, label, metric
 from forpost.core.periods import Period
 from forpost.core.suppression import Cell
 from forpost.registrations.counts import counts_by_centre, totals
@@ -1093,16 +1093,54 @@ def _indicators(ctx: StatusContext) -> Any:
     return ctx.cache.setdefault("indicators", IndicatorCache())
 
 
+def _published(ctx: StatusContext, key: str) -> str | None:
+    """A metric the key figures publish from the inquiry counts, exactly as they publish it
+    (with the year's disclosure marks): the scorecard and the theory of change show the same
+    value for the same key, never the indicator's unmasked number beside a hidden key figure."""
+    from .disclosure import TOTAL
+
+    f = facts(ctx)
+    counted = {
+        "inquiries": ("total", ""),
+        "reports_of_concern": ("concern", ""),
+        "courses_started": ("course_started", ""),
+        "courses_ended": ("course_ended", ""),
+        "referrals_to_family_unit": ("referral_to", "family_unit"),
+    }
+    if key in counted:
+        return _fact(ctx, _count(key, f), *counted[key]).display(ctx.threshold)
+    if key == "referrals":
+        n = sum(f.get("referral_to", {}).values())
+        return _fact(ctx, n, "referral_to", TOTAL).display(ctx.threshold) if ctx.suppress else number(n)
+    if key == "share_child_0_12":
+        total = _count("inquiries", f)
+        return _share_of(ctx, *_share(key, f), hidden=_hidden(ctx, "total", "", total))
+    if key == "share_without_case":
+        return _without_case_share(ctx, f)
+    if key == "reliable_improvement":
+        return _share_of(ctx, *_share(key, f))
+    if key == "referral_contact":
+        return _contact_share(ctx, f)
+    return None
+
+
 def _shown(ctx: StatusContext, value: Any, key: str = "") -> str:
     """An indicator value as text, hidden when it leaves the centre as the key figures are: a
-    share of a small group as "–", a small count of people (catalogue metric `key`) as "<5"."""
+    metric the key figures publish as they publish it (_published); a share of a small group, or
+    one that pins a small count, with the secondary mark; a small count of people as "<5" (the
+    centres' own work, e.g. activities and meetings, is shown in full, as in its sections)."""
     if value is None:
         return "–"
+    if key and value.value is not None:
+        published = _published(ctx, key)
+        if published is not None:
+            return published
     if ctx.suppress and value.unit == "share" and value.parts:
         part, whole = value.parts
         if any(0 < n < ctx.threshold for n in (part, whole, whole - part)):
             return HIDDEN_SHARE  # the share of a small group, or one that pins a small count
-    if ctx.suppress and value.unit == "count" and value.value and 0 < value.value < ctx.threshold:
+    people = metric(key).people if key in BY_KEY else True  # a number the catalogue does not know is hidden
+    if ctx.suppress and people and value.unit == "count" and value.value and 0 < value.value < ctx.threshold:
         return f"<{ctx.threshold}"
     # Shares and counts keep their number, so the workbook writes a number (0.84 as 84 %).
     if value.value is not None and value.unit == "share":

@@ -12,8 +12,8 @@ from pydantic import Field
 from .base import Combine, Ctx, Evidence, IndicatorValue, Params, PerCentre, Unit, indicator
 
 
-def _texts(ctx: Ctx) -> list:
-    from forpost.reports.models import StatusText
+def _texts(ctx: Ctx) -> list:  # type: ignore[type-arg]
+    from forpost.concepts.models import StatusText
 
     return [t for t in StatusText.objects.filter(ctx.scope.q(), year=ctx.period.start.year) if not t.is_empty]
 

@@ -92,7 +92,7 @@ def _store(municipality: list[list[dict[str, int]]], year: int) -> None:
     from collections import Counter
     from datetime import date
 
-    from forpost.core.testing import make_centre
+    from forpost.centres.testing import make_centre
     from forpost.registrations.models import Channel, ContactPerson
     from forpost.reports.models import InquiryFact
 

@@ -16,7 +16,7 @@ def test_the_coordinator_writes_the_centres_text(client_for, cast):
     text = StatusText.objects.get(centre=cast.norrebro, year=2025)
     assert text.highlights == "Faglig brunch med 40 pædagoger."
     assert text.updated_by == cast.bob
-    assert AuditEntry.objects.filter(action=AuditAction.CREATE, object_type="reports.statustext").exists()
+    assert AuditEntry.objects.filter(action=AuditAction.CREATE, object_type="concepts.statustext").exists()
 
 
 def test_a_cpr_number_is_refused_and_the_rest_is_kept(client_for, cast):
