@@ -114,7 +114,7 @@ def answers(request: HttpRequest, pk: int) -> HttpResponse:
     from django.db.models import Count
     from django.utils import timezone
 
-    from .models import Answer, AnswerValue, Question, Response
+    from forpost.feedback.models import Answer, AnswerValue, Question, Response
 
     centre = get_scoped_or_404(Centre, request.user, pk=pk)
     year = timezone.localdate().year

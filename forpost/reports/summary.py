@@ -16,6 +16,7 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forpost.concepts.indicators.centres import AS_RECORDED
 from forpost.core.charts import Bar
 from forpost.core.formats import values
 from forpost.core.suppression import Cell
@@ -128,7 +129,7 @@ def key_values(ctx: StatusContext, year: int) -> dict[str, tuple[float | None, i
     to_unit = sum(bridge.values())
     contact = bridge[BridgeStatus.CONTACT_MADE] + bridge[BridgeStatus.CASE_OPENED]
     year_ctx = dataclasses.replace(ctx, year=year, cache={} if year != ctx.year else ctx.cache)
-    dropin = _city_or_centre_value(year_ctx, "dropin_hours_per_week", {})
+    dropin = _city_or_centre_value(year_ctx, "dropin_hours_per_week", AS_RECORDED)
     meeting, weeks = dropin.parts if dropin is not None and dropin.parts else (0, 0)
 
     def share(part: int, whole: int) -> tuple[float | None, int]:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from forpost.centres.testing import restore_migration_data
 from forpost.collaboration.testing import make_offer
 from forpost.core.browser import assert_accessible, browser_login
-from forpost.core.testing import restore_migration_data
 from forpost.registrations.models import OfferContact, OfferKind, Referral
 from forpost.registrations.testing import ensure_reference_data, make_inquiry
 

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('concepts', '0002_attestation_review'),
-        ('concepts', '0002_status_text_beside_the_concept'),
+        ("concepts", "0002_attestation_review"),
+        ("concepts", "0002_status_text_beside_the_concept"),
     ]
 
-    operations = [
-    ]
+    operations = []

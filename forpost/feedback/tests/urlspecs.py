@@ -1,6 +1,6 @@
 """The feedback card's URLs for the walker (forpost/core/tests/test_url_scoping.py)."""
 
-from forpost.core.testing import url_spec
+from forpost.accounts.testing import url_spec
 
 url_spec("feedback:card", public=True, kwargs=lambda cast: {"slug": cast.norrebro.slug})
 url_spec("feedback:thanks", public=True, kwargs=lambda cast: {"slug": cast.norrebro.slug})

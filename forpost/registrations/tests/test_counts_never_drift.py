@@ -277,7 +277,7 @@ def test_every_service_in_random_order_keeps_the_counts_equal_to_a_recount(cast,
     world = World(rng, cast)
     names, weights = zip(*STEPS.items(), strict=True)
     done: list[str] = []
-    for step in range(120):
+    for step in range(180):
         name = rng.choices(names, weights)[0]
         try:
             getattr(world, name)()

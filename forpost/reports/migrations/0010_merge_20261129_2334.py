@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0007_status_text_beside_the_concept'),
-        ('reports', '0009_merge_0006_publications_0008_merge_20261129_2314'),
+        ("reports", "0007_status_text_beside_the_concept"),
+        ("reports", "0009_merge_0006_publications_0008_merge_20261129_2314"),
     ]
 
-    operations = [
-    ]
+    operations = []

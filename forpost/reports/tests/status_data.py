@@ -11,8 +11,8 @@ from forpost.registrations.models import Channel, Inquiry
 
 def year_of_inquiries(cast: Any, year: int = 2025) -> None:
     from forpost.centres.models import PopulationFigure
+    from forpost.registrations.counts import rebuild
     from forpost.registrations.testing import ensure_reference_data
-    from forpost.reports.facts import rebuild
 
     ensure_reference_data()
     channels = list(Channel.objects.order_by("code"))

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from forpost.centres.testing import restore_migration_data
 from forpost.concepts.models import Attestation
 from forpost.concepts.testing import ATTESTED_2010
 from forpost.core.browser import assert_accessible, browser_login
-from forpost.core.testing import restore_migration_data
 from forpost.registrations.testing import ensure_reference_data, make_inquiry
 from forpost.reports.models import Publication
 

@@ -60,7 +60,7 @@ def test_the_matrix_shows_each_state_with_a_symbol_a_colour_and_a_word(two_years
 
 
 def test_more_than_twelve_centres_go_on_in_a_second_matrix(cast):
-    from forpost.core.testing import make_centre
+    from forpost.centres.testing import make_centre
 
     for n in range(11):
         make_centre(f"Centre {n:02}", code=f"C{n:02}", slug=f"centre-{n:02}", active_from=date(2020, 1, 1))
