@@ -231,12 +231,12 @@ def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
     parts: list[bytes] = []
     next_page = n_front + n_toc + 1
     # Each of the city's sections on its own (with 1,000 centres, a table of centres is long).
-    for chunk in [
+    for sections in [
         *([section] for section in city),
         *(centres[i : i + part_centres] for i in range(0, len(centres), part_centres)),
     ]:
         pdf, count, found = _render_part_apart(
-            status, {"first_page": next_page, "sections": chunk}, cover_context, fonts
+            status, {"first_page": next_page, "sections": sections}, cover_context, fonts
         )
         parts.append(pdf)
         pages.update(found)

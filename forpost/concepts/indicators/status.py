@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _gettext
@@ -12,7 +12,7 @@ from pydantic import Field
 from .base import Combine, Ctx, Evidence, IndicatorValue, Params, PerCentre, Unit, indicator
 
 
-def _texts(ctx: Ctx) -> list:  # type: ignore[type-arg]
+def _texts(ctx: Ctx) -> list[Any]:
     from forpost.concepts.models import StatusText
 
     return [t for t in StatusText.objects.filter(ctx.scope.q(), year=ctx.period.start.year) if not t.is_empty]

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django import template
 from django.utils.safestring import SafeString
 
@@ -10,7 +12,8 @@ register = template.Library()
 
 @register.simple_tag
 def chart(c: Chart) -> SafeString:
-    draw = {"column": column_chart, "dots": dot_plot}.get(c.kind, bar_chart)
+    drawers: dict[str, Callable[..., SafeString]] = {"column": column_chart, "dots": dot_plot}
+    draw = drawers.get(c.kind, bar_chart)
     return draw(c.bars, title=c.title, description=c.description)
 
 
