@@ -445,6 +445,42 @@ METRICS: tuple[Metric, ...] = (
         refs=[("activity_count", {"types": ("outreach",)})],
     ),
     _m(
+        "outreach_and_local_response",
+        _("Outreach and local responses"),
+        Unit.COUNT,
+        _(
+            'Activities of the types outreach and local response ("rykket ud" to a problem in the district) '
+            "in the period."
+        ),
+        "indicator: activity_count",
+        refs=[("activity_count", {"types": ("outreach", "local_response")})],
+    ),
+    _m(
+        "feedback_cards",
+        _("Feedback cards answered"),
+        Unit.COUNT,
+        _("Answers to the centre's anonymous feedback card in the period (one a device and day)."),
+        "indicator: feedback_answers",
+        refs=[("feedback_answers", {})],
+        people=True,
+    ),
+    _m(
+        "offer_referrals",
+        _("Referrals to offers"),
+        Unit.COUNT,
+        _("Families guided to an offer of the directory (public, private or voluntary) in the period."),
+        "counts: referral_offer",
+        people=True,
+    ),
+    _m(
+        "offer_referrals_contact",
+        _("Of these, contact made"),
+        Unit.COUNT,
+        _("Referrals to offers where the counsellor later marked that contact was made."),
+        "counts: referral_offer",
+        people=True,
+    ),
+    _m(
         "volunteer_meetings",
         _("Meetings with the volunteer groups"),
         Unit.COUNT,
@@ -506,7 +542,13 @@ METRICS: tuple[Metric, ...] = (
         Unit.COUNT,
         _("Collaboration activities with a partner of the kind other outpost functions in the period."),
         "indicator: activity_count",
-        refs=[("activity_count", {"types": ("outpost_collaboration",), "partner_types": ("other_outposts",)})],
+        refs=[
+            ("activity_count", {"types": ("outpost_collaboration",), "partner_types": ("other_outposts",)}),
+            (
+                "activity_count",
+                {"types": ("outpost_collaboration",), "partner_types": ("other_outposts", "youth_counselling")},
+            ),
+        ],
     ),
     _m(
         "health_visitor_collaboration",

@@ -1499,7 +1499,7 @@ def families_voice(ctx: StatusContext) -> Section:
             "each session (SRS). Both are the families' own voice, which the 2006 concept asks the centres to carry "
             "to the decision makers."
         ),
-        facts=(Fact(_("Feedback cards answered"), _small(ctx, total_cards)),),
+        facts=(Fact(label("feedback_cards"), _small(ctx, total_cards), "feedback_cards"),),
         tables=tuple(tables),
     )
 
@@ -1540,8 +1540,8 @@ def offer_referrals(ctx: StatusContext) -> Section | None:
         title=title,
         intro=_("The 2010 concept: guide the family to relevant offers, public, private and voluntary."),
         facts=(
-            Fact(_("Referrals to offers"), _small(ctx, total)),
-            Fact(_("Of these, contact made"), _small(ctx, made)),
+            Fact(label("offer_referrals"), _small(ctx, total), "offer_referrals"),
+            Fact(label("offer_referrals_contact"), _small(ctx, made), "offer_referrals_contact"),
         ),
         tables=(table,),
     )
