@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import mimetypes
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -231,9 +232,15 @@ def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
     parts: list[bytes] = []
     next_page = n_front + n_toc + 1
     # Each of the city's sections on its own (with 1,000 centres, a table of centres is long).
+    # In the status's order: the city's sections before the centre pages, the centres, then
+    # the city's sections after them (the definitions close the file).
+    first_centre = next((i for i, s in enumerate(status.sections) if s.key.startswith("centre-")), None)
+    before = [s for s in city if first_centre is None or status.sections.index(s) < first_centre]
+    after = [s for s in city if s not in before]
     for sections in [
-        *([section] for section in city),
+        *([section] for section in before),
         *(centres[i : i + part_centres] for i in range(0, len(centres), part_centres)),
+        *([section] for section in after),
     ]:
         pdf, count, found = _render_part_apart(
             status, {"first_page": next_page, "sections": sections}, cover_context, fonts
@@ -324,6 +331,11 @@ SHEET_NAMES: dict[str, Any] = {
     "centres": gettext_lazy("The centres"),
     "centre_pages": gettext_lazy("The centres one by one"),
     "data": gettext_lazy("Data for pivot tables"),
+    "definitions": gettext_lazy("Definitions"),
+    "families_voice": gettext_lazy("The families' own voice"),
+    "offer_referrals": gettext_lazy("Guided to other offers"),
+    "methods": gettext_lazy("Methods and programmes"),
+    "staff_roster": gettext_lazy("The centre's own staff"),
 }
 SHEET_NAME_LIMIT = 31
 
@@ -385,6 +397,8 @@ class _SheetPlan:
             return (value.value, value.number_format, bold)
         if isinstance(value, bool) or value is None:
             return (None if value is None else str(value), "General", bold)
+        if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+            return (int(value), values.COUNT, bold)  # a bare whole number is stored as a number
         if isinstance(value, int):
             return (value, values.COUNT, bold)
         if isinstance(value, float):

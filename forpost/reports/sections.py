@@ -1147,7 +1147,10 @@ def _shown(ctx: StatusContext, value: Any, key: str = "") -> str:
         return values.fraction(value.value)
     if value.value is not None and value.unit == "count":
         return number(value.value)
-    return _masked(ctx, str(value.display()))
+    shown = _masked(ctx, str(value.display()))
+    if re.fullmatch(r"-?\d+", shown):
+        return number(int(shown))  # a bare number stays a number in the workbook
+    return shown
 
 
 SMALL_NUMBER = re.compile(r"(?<![\d.,:/-])(\d+)(?![\d.,:/%-])")
@@ -1697,10 +1700,14 @@ def staff_roster(ctx: StatusContext) -> Section | None:
     )
 
 
+# The rest of the papers' sections come before the centres one by one and the definitions,
+# which close the status.
+_CLOSING = ("centres", "centre_pages", "definitions")
 SECTIONS = (
-    *SECTIONS,
+    *(entry for entry in SECTIONS if entry[0] not in _CLOSING),
     ("families_voice", families_voice),
     ("offer_referrals", offer_referrals),
     ("methods", methods),
     ("staff_roster", staff_roster),
+    *(entry for entry in SECTIONS if entry[0] in _CLOSING),
 )

@@ -52,6 +52,7 @@ FALL = {"count": -0.10, "share": -0.03}
 SYMBOLS = {
     "met": "✓",
     "attested": "✓",
+    "attested_pending": "◔",
     "used": "✓",
     "partly_met": "◐",
     "not_met": "✗",

@@ -88,7 +88,9 @@ def test_a_published_versions_files_and_hashes_never_change(cast, django_capture
     # ... and version 2 lists the published values that changed since version 1.
     inquiries = [c for c in second.changes if c["key"].startswith("volume:")]
     assert inquiries, second.changes
-    assert any(c["before"] == "<5" and c["after"] == "7" for c in inquiries), inquiries
+    # Hidden before ("<5"); after, shown or hidden to protect another centre ("×"), as the
+    # year's disclosure pass decides: either way a change the list names.
+    assert any(c["before"] == "<5" and c["after"] != "<5" for c in inquiries), inquiries
 
 
 def test_the_change_list_names_values_added_and_removed():
