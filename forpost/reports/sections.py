@@ -245,7 +245,7 @@ def volume(ctx: StatusContext) -> Section:
     minutes, timed = f.get("minutes", {}).get("", 0), f.get("minutes_n", {}).get("", 0)
     facts_shown: list[Fact] = [fact("inquiries", _fact(ctx, total, "total"))]
     if timed:
-        facts_shown.append(fact("minutes_per_inquiry", values.decimal(minutes / timed, 0)))
+        facts_shown.append(fact("minutes_per_inquiry", values.decimal(float(round(minutes / timed)), 0)))
     facts_shown.append(fact("reports_of_concern", _fact(ctx, _count("reports_of_concern", f), "concern")))
     return Section(
         key="volume",
@@ -1131,6 +1131,8 @@ def _shown(ctx: StatusContext, value: Any, key: str = "") -> str:
     centres' own work, e.g. activities and meetings, is shown in full, as in its sections)."""
     if value is None:
         return "–"
+    if key and value.value is None and _published(ctx, key) is not None:
+        return "–"  # as the key figure shows the same metric without data
     if key and value.value is not None:
         published = _published(ctx, key)
         if published is not None:

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from forpost.centres.models import Centre
 from forpost.concepts.loader import concept_for_year
 from forpost.core import metrics
+from forpost.reports import render
 from forpost.reports.queries import centre_status, city_status
 from forpost.reports.render import as_json, render_xlsx
 from forpost.reports.status import number
@@ -171,6 +172,22 @@ def _from_html(found: Published, doc: str, html: str, data: dict[str, Any], scop
         found.value(doc, (suppressed, "page", scope, section, metric, row_key, total, n), text)
 
 
+def _xlsx_shown(cell: Any) -> Any:
+    """A workbook cell as the reader sees it: a number in its number format (0% as "41 %",
+    +0.0 as "+2.8"), in the active language, as the page writes it."""
+    from forpost.core.formats import values
+
+    v, fmt = cell.value, cell.number_format or ""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return v
+    if "%" in fmt:
+        return str(values.fraction(v))
+    if "." in fmt:
+        places = len(fmt.split(";")[0].split(".")[1].rstrip("%"))
+        return str(values.decimal(v, places, signed=fmt.startswith("+")))
+    return v
+
+
 def _from_xlsx(found: Published, doc: str, content: bytes, scope: str, suppressed: bool, slugs: dict[str, str]) -> None:
     """The workbook has no keys: a row of a label and a value whose label is the catalogue's is
     that metric's key figure (the centres' sheet has a block per centre, headed by its name)."""
@@ -179,13 +196,18 @@ def _from_xlsx(found: Published, doc: str, content: bytes, scope: str, suppresse
     by_label = {str(m.label): m.key for m in metrics.METRICS}
     book = load_workbook(io.BytesIO(content))
     read = 0
+    summary = str(render.SHEET_NAMES["summary"])
     for ws in book.worksheets:
+        if ws.title == summary:
+            continue  # the centre × requirement matrix holds verdicts (words), not the metrics' values
         here = scope
-        for row in ws.iter_rows(values_only=True):
+        for raw in ws.iter_rows():
+            row = tuple(_xlsx_shown(c) for c in raw)
             cells = [c for c in row if c is not None]
             if len(cells) == 1 and cells[0] in slugs:
                 here = slugs[cells[0]]
-            if len(cells) == 2 and row[0] in by_label and row[1] is not None:
+            if len(cells) == 2 and row[0] in by_label and row[1] is not None and row[1] not in by_label:
+                # (A row whose second cell is a label too is a header, e.g. a table's columns.)
                 value = row[1]
                 if isinstance(value, int) and metrics.metric(by_label[row[0]]).unit == metrics.Unit.AVERAGE:
                     value = float(value)  # the workbook keeps 5.0 as 5
