@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from forpost.collaboration.models import RoomRequest
 from forpost.collaboration.testing import make_booking, make_room
@@ -27,7 +28,7 @@ def test_an_association_asks_for_a_room_in_an_accessible_form(browser_page, live
     page.fill("#id_start_time", "19:00")
     page.fill("#id_end_time", "18:00")  # wrong on purpose: the error must be clear and accessible
     page.click("#main-content button[type=submit]")
-    assert page.locator("#form-errors").is_visible()
+    expect(page.locator("#form-errors")).to_be_visible()  # waits for the answer to the POST
     assert_accessible(page)
     page.fill("#id_end_time", "21:00")
     page.click("#main-content button[type=submit]")
@@ -65,7 +66,7 @@ def test_an_association_is_told_a_time_is_busy_and_then_asks_for_a_free_one(brow
     # ... and again if it is sent anyway (the server's check, also without JavaScript).
     page.click("#main-content button[type=submit]")
     errors = page.locator("#form-errors")
-    assert errors.is_visible()
+    expect(errors).to_be_visible()  # waits for the answer to the POST
     assert "already booked at that time" in errors.inner_text()
     assert "17:00–19:00" in errors.inner_text()
     assert page.input_value("#id_association_name") == "Foreningen Far"  # nothing typed is lost

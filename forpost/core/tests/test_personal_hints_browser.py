@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from forpost.core.browser import assert_accessible, browser_login
 from forpost.registrations.testing import ensure_reference_data, make_course
@@ -31,7 +32,7 @@ def test_a_warned_goal_is_kept_and_saved_after_confirming(browser_page, live_ser
     page.goto(live_server.url + reverse("registrations:course_edit", args=[course.pk]))
     page.fill("#id_goals", "Sove bedre hos Fatima Hansen på Nørrebrogade 12")
     page.click("button.button-primary[type=submit]")
-    assert page.locator("#personal-hints").count() == 1
+    expect(page.locator("#personal-hints")).to_have_count(1)  # waits for the answer to the POST
     assert page.input_value("#id_goals") == "Sove bedre hos Fatima Hansen på Nørrebrogade 12"
     assert_accessible(page)
     _shoot(page, "personal-hints")
@@ -64,7 +65,7 @@ def test_the_room_request_with_its_trap_field_is_accessible_in_arabic(browser_pa
     page.fill("#id_start_time", "17:30")
     page.fill("#id_end_time", "18:30")
     page.click("button[type=submit]")
-    assert page.locator("#personal-hints").count() == 1
+    expect(page.locator("#personal-hints")).to_have_count(1)  # waits for the answer to the POST
     assert page.input_value("#id_association_name") == "Foreningen Far"
     assert_accessible(page)
     _shoot(page, "room-request-ar")

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from forpost.core.browser import assert_accessible, browser_login
 from forpost.registrations.models import Inquiry
@@ -59,7 +60,7 @@ def test_registrer_with_nothing_chosen_saves_nothing_and_says_what_to_choose(bro
     browser_login(page, live_server, cast.alice)
     page.goto(live_server.url + reverse("registrations:inquiry_create"))
     page.click("button[type=submit].fp-save")
-    assert page.locator("#form-errors").count() == 1
+    expect(page.locator("#form-errors")).to_have_count(1)  # waits for the answer to the POST
     assert "Vælg barnets alder" in page.locator("#form-errors").inner_text()
     assert "Vælg, hvem der henvendte sig" in page.locator("#form-errors").inner_text()
     assert not Inquiry.objects.exists()
@@ -75,7 +76,7 @@ def test_an_error_keeps_what_was_typed_and_is_announced(browser_page, live_serve
     page.locator("details.fp-more > summary").click()
     page.fill("#id_note", "Mors mobil 22 33 44 55")
     page.click("button[type=submit].fp-save")
-    assert page.locator("#form-errors").count() == 1
+    expect(page.locator("#form-errors")).to_have_count(1)  # waits for the answer to the POST
     assert page.input_value("#id_child_1_age") == "6-9"
     assert page.input_value("#id_note") == "Mors mobil 22 33 44 55"
     assert not Inquiry.objects.exists()
