@@ -1,5 +1,8 @@
 """Demo attestations: the coordinators have attested most of the attested duties of the last
-two years, and some of this year's (the rest wait, so the year wheel has something to do)."""
+two years, and some of this year's (the rest wait, so the year wheel has something to do).
+
+Demo action plans: three centres have answered requirements they did not meet last year, one
+action done, one open and one overdue, so this year's status shows them beside the verdicts."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from forpost.core.demo import DemoContext
 
 from .definitions import AttestedMeasure, Scope
 from .loader import concept_for_year
-from .models import Attestation, AttestationStatus
+from .models import ActionPlan, Attestation, AttestationStatus
 
 ORDER = 60
 SLUGS = ("norrebro", "bispebjerg", "valby", "vesterbro", "amager", "osterbro")
@@ -67,3 +70,59 @@ def build(ctx: DemoContext) -> None:
                 )
                 made += int(created)
     ctx.say(f"Concepts: {made} attestations made.\n")
+    ctx.say(f"Concepts: {_action_plans(ctx)} action plans made.\n")
+
+
+ACTION_SLUGS = ("norrebro", "valby", "amager")
+# (what, by whom, due as days after 1 January this year, done after days or None, note)
+ACTIONS = (
+    (
+        "Flere ugentlige timer med åben rådgivning: en ekstra eftermiddag om torsdagen.",
+        "Koordinatoren",
+        60,
+        45,
+        "Torsdag 14–17 er lagt ind i åbningstiderne fra marts.",
+    ),
+    ("Fast møde hvert kvartal med sundhedsplejen i bydelen.", "Koordinatoren og en rådgiver", 20, None, ""),
+    ("Temaaften for forældre i samarbejde med de lokale daginstitutioner.", "Rådgiverne", 300, None, ""),
+    ("Opslag om åben rådgivning på biblioteket og i boligsociale helhedsplaner.", "Koordinatoren", 120, 90, ""),
+)
+
+
+def _action_plans(ctx: DemoContext) -> int:
+    """Action plans for last year's requirements not met (the first two of each centre's)."""
+    from datetime import timedelta
+
+    from .actions import ACTIONABLE
+    from .evaluation import evaluate_year
+
+    last = ctx.today.year - 1
+    made, texts = 0, iter(ACTIONS * 2)
+    for centre in Centre.objects.filter(slug__in=ACTION_SLUGS).order_by("slug"):
+        if ActionPlan.objects.filter(centre=centre, year=last).exists():
+            continue
+        coordinator = Membership.objects.filter(centre=centre, role=Role.COORDINATOR).select_related("user").first()
+        user = coordinator.user if coordinator else None
+        version = concept_for_year(last)
+        unmet = [e for e in evaluate_year(centre, last) if e.outcome in ACTIONABLE][:2]
+        for evaluation in unmet:
+            what, who, due, done_after, note = next(texts)
+            start = date(ctx.today.year, 1, 1)
+            done_on = start + timedelta(days=done_after) if done_after is not None else None
+            ActionPlan.objects.create(
+                centre=centre,
+                year=last,
+                concept_id=version.id if version else "",
+                requirement_id=evaluation.requirement.id,
+                outcome=evaluation.outcome.value,
+                what=what,
+                responsible=who,
+                due_on=start + timedelta(days=due),
+                done_on=done_on if done_on is not None and done_on <= ctx.today else None,
+                done_note=note if done_on is not None and done_on <= ctx.today else "",
+                created_by=user,
+                created_by_name=user.get_username() if user else "",
+                created_at=timezone.make_aware(datetime.combine(start + timedelta(days=10), time(10, 0))),
+            )
+            made += 1
+    return made

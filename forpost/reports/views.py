@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from forpost.accounts import audit
 from forpost.accounts.scoping import CENTRAL, CITY_READERS, MANAGE, access_for, get_scoped_or_404, role_required
 from forpost.centres.models import Centre
+from forpost.concepts.actions import scorecard_links
 from forpost.core import locking
 from forpost.core.locking import Conflict
 
@@ -68,11 +69,21 @@ def city(request: HttpRequest) -> HttpResponse:
 def centre(request: HttpRequest, slug: str) -> HttpResponse:
     year = parse_year(request.GET.get("year"))
     status = centre_status(user=request.user, slug=slug, year=year)
+    scorecard = next((s for s in status.sections if s.key == "scorecard"), None)
     context = {
         "status": status,
         "years": status_years(),
         "export_url": reverse("reports:centre_export", args=[slug]),
         "can_write": access_for(request.user).centres(MANAGE).filter(pk=status.centres[0].pk).exists(),
+        # "Add action" beside each requirement the centre did not meet, for its coordinator.
+        "row_links": {
+            "scorecard": scorecard_links(
+                user=request.user,
+                centre=status.centres[0],
+                year=year,
+                outcomes=scorecard.extra.get("outcomes", {}) if scorecard else {},
+            )
+        },
     }
     return render(request, "reports/annual_status.html", context)
 
