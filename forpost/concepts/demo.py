@@ -74,19 +74,25 @@ def build(ctx: DemoContext) -> None:
 
 
 ACTION_SLUGS = ("norrebro", "valby", "amager")
-# (what, by whom, due as days after 1 January this year, done after days or None, note)
-ACTIONS = (
-    (
-        "Flere ugentlige timer med åben rådgivning: en ekstra eftermiddag om torsdagen.",
+# What a coordinator would write for the requirements the demo leaves unmet: (what, by whom).
+ACTION_TEXTS = {
+    "fr2010.frivillige.aarligt_moede": (
+        "Årligt møde med de frivillige foreninger i bydelen, holdt i rådgivningens lokaler.",
         "Koordinatoren",
-        60,
-        45,
-        "Torsdag 14–17 er lagt ind i åbningstiderne fra marts.",
     ),
-    ("Fast møde hvert kvartal med sundhedsplejen i bydelen.", "Koordinatoren og en rådgiver", 20, None, ""),
-    ("Temaaften for forældre i samarbejde med de lokale daginstitutioner.", "Rådgiverne", 300, None, ""),
-    ("Opslag om åben rådgivning på biblioteket og i boligsociale helhedsplaner.", "Koordinatoren", 120, 90, ""),
-)
+    "fr2010.frivillige.lokaler": (
+        "Tilbyde lokaler til frivillige grupper om aftenen; opslag hos foreningerne.",
+        "Koordinatoren",
+    ),
+    "fr2010.bfe.aarlig_status": ("Skrive rådgivningens egen tekst til årets status inden fristen.", "Koordinatoren"),
+    "fr2010.tvaers.moeder": (
+        "Deltage i alle fire tværgående møder; datoerne lægges i kalenderen i januar.",
+        "Koordinatoren og en rådgiver",
+    ),
+}
+GENERAL = ("Drøfte kravet på personalemødet og beskrive, hvordan rådgivningen arbejder med det.", "Rådgiverne")
+# Due and done in days from today (None: open), in turn: done, overdue, open.
+TIMES = ((-200, -230, "Gennemført; det fungerer og fortsætter."), (-20, None, ""), (45, None, ""))
 
 
 def _action_plans(ctx: DemoContext) -> int:
@@ -97,18 +103,19 @@ def _action_plans(ctx: DemoContext) -> int:
     from .evaluation import evaluate_year
 
     last = ctx.today.year - 1
-    made, texts = 0, iter(ACTIONS * 2)
+    made, times = 0, iter(TIMES * 3)
     for centre in Centre.objects.filter(slug__in=ACTION_SLUGS).order_by("slug"):
         if ActionPlan.objects.filter(centre=centre, year=last).exists():
             continue
         coordinator = Membership.objects.filter(centre=centre, role=Role.COORDINATOR).select_related("user").first()
         user = coordinator.user if coordinator else None
         version = concept_for_year(last)
-        unmet = [e for e in evaluate_year(centre, last) if e.outcome in ACTIONABLE][:2]
+        unmet = [e for e in evaluate_year(centre, last) if e.outcome in ACTIONABLE]
+        unmet = sorted(unmet, key=lambda e: e.requirement.id not in ACTION_TEXTS)[:2]  # the written ones first
         for evaluation in unmet:
-            what, who, due, done_after, note = next(texts)
-            start = date(ctx.today.year, 1, 1)
-            done_on = start + timedelta(days=done_after) if done_after is not None else None
+            what, who = ACTION_TEXTS.get(evaluation.requirement.id, GENERAL)
+            due, done, note = next(times)
+            done_on = ctx.today + timedelta(days=done) if done is not None else None
             ActionPlan.objects.create(
                 centre=centre,
                 year=last,
@@ -117,12 +124,12 @@ def _action_plans(ctx: DemoContext) -> int:
                 outcome=evaluation.outcome.value,
                 what=what,
                 responsible=who,
-                due_on=start + timedelta(days=due),
-                done_on=done_on if done_on is not None and done_on <= ctx.today else None,
-                done_note=note if done_on is not None and done_on <= ctx.today else "",
+                due_on=ctx.today + timedelta(days=due),
+                done_on=done_on,
+                done_note=note if done_on is not None else "",
                 created_by=user,
                 created_by_name=user.get_username() if user else "",
-                created_at=timezone.make_aware(datetime.combine(start + timedelta(days=10), time(10, 0))),
+                created_at=timezone.make_aware(datetime.combine(date(ctx.today.year, 1, 20), time(10, 0))),
             )
             made += 1
     return made
