@@ -11,6 +11,10 @@ the forms, the API and the import alike, because they all write through services
 `ensure_open`. A later change is a correction: the coordinator asks with a reason, central staff
 approve, and the centre's year is open for CORRECTION_HOURS; every change made then is audited
 as usual, and the approved correction is listed in the next published version.
+
+Action plans (forpost.concepts) answer a year's verdicts but plan the year after, whose status
+shows them: closing the year they answer leaves them open; closing the year after makes them
+read-only, like everything dated in it (forpost.concepts.services).
 """
 
 from __future__ import annotations

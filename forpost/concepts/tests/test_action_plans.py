@@ -187,8 +187,11 @@ def test_free_text_with_a_cpr_number_or_a_phone_number_is_refused(cast, client_f
     assert action.done_on is None
 
 
-def test_a_requirement_met_needs_no_action(cast):
+def test_a_requirement_met_needs_no_action(cast, client_for):
     make_attestation(cast.norrebro, year=LAST, status=AttestationStatus.APPROVED)
+    page = client_for(cast.bob).get(create_url(cast.norrebro, ATTESTED_2010)).content.decode()
+    assert "attesteret og godkendt" in page
+    assert 'name="what"' not in page
     with pytest.raises(ValidationError):
         services.record_action(
             actor=cast.bob,
