@@ -17,6 +17,7 @@ from forpost.centres.models import Closure, HolidayOverride, OpeningHoursPattern
 from forpost.centres.testing import make_allocation, make_closure, make_pattern
 from forpost.collaboration.models import Activity
 from forpost.collaboration.testing import activity_type, make_activity
+from forpost.concepts.models import Attestation, StatusText
 from forpost.core.testing import post_form
 from forpost.registrations.models import Course, Inquiry, Session
 from forpost.registrations.testing import ensure_reference_data, make_course, make_inquiry, make_session
@@ -83,6 +84,8 @@ def stored(cast) -> dict:
         "closures": sorted(Closure.objects.values_list("pk", "starts_on", "ends_on")),
         "holidays": sorted(HolidayOverride.objects.values_list("date", "open_anyway")),
         "allocations": sorted(StaffAllocation.objects.values_list("pk", "hours_per_week", "valid_from", "valid_to")),
+        "attestations": sorted(Attestation.objects.values_list("pk", "status", "comment")),
+        "texts": sorted(StatusText.objects.values_list("pk", "highlights")),
     }
 
 
@@ -119,7 +122,8 @@ def test_the_status_of_a_closed_year_reads_the_same_after_any_attempt_to_edit_it
     allocation = closed_year["allocation"]
 
     def refused_page(response):
-        assert response.status_code in (200, 302), response.status_code
+        # Refused: the form again with the message (some pages answer 400), or back with it.
+        assert response.status_code in (200, 302, 400), (response.status_code, response.request["PATH_INFO"])
         if response.status_code == 302:
             response = client.get(response["Location"])
         assert REFUSED in response.content.decode(), response.request["PATH_INFO"]
@@ -184,6 +188,19 @@ def test_the_status_of_a_closed_year_reads_the_same_after_any_attempt_to_edit_it
     )
     edit(reverse("centres:allocation_edit", args=[slug, allocation.pk]), hours_per_week="9")
     refused_page(client.post(reverse("centres:allocation_delete", args=[slug, allocation.pk])))
+    # Attestations and the centre's own text for the year's status.
+    refused_page(
+        client.post(
+            reverse("concepts:attest", args=[slug, YEAR, "fr2010.metode.anerkendende"]),
+            {"comment": "Vi arbejdede anerkendende hele året.", "period_start": "", "period_end": ""},
+        )
+    )
+    refused_page(
+        client.post(
+            reverse("reports:status_text", args=[slug]) + f"?year={YEAR}",
+            {"year": YEAR, "highlights": "Et godt år", "local_focus": "", "challenges": "", "version": 0},
+        )
+    )
 
     # --- The API ----------------------------------------------------------------------------
     inquiry.refresh_from_db()
