@@ -95,9 +95,20 @@ def ensure_period_change_open(
     touches just the days gained or lost, so that an open-ended pattern begun in a closed
     year can still be ended today."""
     if before is None or after is None or not same_content:
-        for period in (before, after):
-            if period is not None:
-                ensure_span_open(first=period[0], last=period[1], centre=centre)
+        try:
+            for period in (before, after):
+                if period is not None:
+                    ensure_span_open(first=period[0], last=period[1], centre=centre)
+        except YearClosed as closed:
+            if before is None or after is None:
+                raise
+            # What to do instead: the closed year keeps its period, the new content gets its own.
+            raise YearClosed(
+                [
+                    *closed.messages,
+                    _("To change it from now on, end this period on the day before and add a new one from that day."),
+                ]
+            ) from closed
         return
     (old_from, old_to), (new_from, new_to) = before, after
     if old_from != new_from:
