@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,9 +122,13 @@ class Attestation(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A reminder e-mailed about one due date of one duty, so it is never sent twice."""
+    """A reminder e-mailed about one due date of one duty, so it is never sent twice.
 
-    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
+    No centre: a duty held once for the whole city (central staff call the cross-city meetings)."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("centre")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     requirement_id = models.CharField(_("requirement"), max_length=80)
     due_on = models.DateField(_("due on"))
@@ -139,11 +144,17 @@ class ReminderSent(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["centre", "year", "requirement_id", "due_on"], name="reminder_once_per_due_date"
-            )
+            ),
+            # NULLs never clash in a unique index: the city's reminders need their own.
+            models.UniqueConstraint(
+                fields=["year", "requirement_id", "due_on"],
+                condition=Q(centre__isnull=True),
+                name="city_reminder_once_per_due_date",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.centre} {self.requirement_id} {self.due_on:%Y-%m-%d}"
+        return f"{self.centre or '–'} {self.requirement_id} {self.due_on:%Y-%m-%d}"
 
 
 class StatusText(models.Model):

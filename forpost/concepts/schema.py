@@ -191,8 +191,8 @@ def _requirements(c: _Checker, value: Any) -> None:
         if not c.mapping(
             req,
             path,
-            required={"id", "area", "label", "wording", "source", "due", "measure"},
-            optional={"strength", "scope", "responsible", "note"},
+            required={"id", "area", "label", "wording", "source", "due", "measure", "responsible"},
+            optional={"strength", "scope", "note"},
         ):
             continue
         rid = req.get("id")
@@ -433,7 +433,7 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
                 measure=measure,
                 strength=Strength(req.get("strength", "shall")),
                 scope=Scope(req.get("scope", "centre")),
-                responsible=Responsible(req.get("responsible", "centre")),
+                responsible=Responsible(req["responsible"]),
                 note=_lt(req.get("note")),
             )
         )

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -153,8 +154,12 @@ def status_text(request: HttpRequest, slug: str) -> HttpResponse:
                 title=f"{centre.name} {year}",
                 back=f"{reverse('reports:status_text', args=[slug])}?year={year}",
             )
-        messages.success(request, _("The text for %(year)s is saved.") % {"year": year})
-        return redirect(f"{reverse('reports:centre', args=[slug])}?year={year}#own_text")
+        except ValidationError as error:  # the year is closed
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The text for %(year)s is saved.") % {"year": year})
+            return redirect(f"{reverse('reports:centre', args=[slug])}?year={year}#own_text")
     return render(request, "reports/status_text.html", {"centre": centre, "year": year, "form": form})
 
 
