@@ -12,7 +12,7 @@ import forpost.core.locking
 class Migration(migrations.Migration):
     dependencies = [
         ("centres", "0012_merge_20261129_2316"),
-        ("concepts", "0003_merge_20261129_2334"),
+        ("concepts", "0004_reminders_for_the_city"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
