@@ -252,3 +252,62 @@ def test_the_kept_counts_of_offer_referrals_equal_a_recount_through_contact_and_
     facts.fold_all()  # one row a key, as the worker leaves them
     kept = dict(facts.InquiryFact.objects.filter(dimension="referral_offer", count__gt=0).values_list("value", "count"))
     assert kept == {"private|not_made": 1}
+
+
+def _roster_and_methods(cast):
+    RosterEntry.objects.create(
+        centre=cast.norrebro, name="Mette", role="coordinator", hours_per_week=Decimal(37), valid_from=date(2024, 1, 1)
+    )
+    RosterEntry.objects.create(
+        centre=cast.norrebro, name="Ali", role="counsellor", hours_per_week=Decimal(20), valid_from=date(2024, 1, 1)
+    )
+    make_course(cast.norrebro, started_on=date(2025, 3, 1), method=Method.objects.get(code="network_meeting"))
+    make_course(cast.norrebro, started_on=date(2025, 4, 1), method=Method.objects.get(code="familien_i_centrum"))
+
+
+def test_the_centres_pdf_carries_the_methods_and_the_roster_and_no_name(cast, settings, tmp_path):
+    from weasyprint.formatting_structure import boxes
+
+    from forpost.reports.render import pdf_document
+
+    from .test_pdf import _boxes
+
+    settings.MEDIA_ROOT = tmp_path
+    _roster_and_methods(cast)
+    with translation.override("da"):
+        status = build_status(year=2025, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+        document = pdf_document(status)
+    text = " ".join(
+        box.text for page in document.pages for box in _boxes(page._page_box) if isinstance(box, boxes.TextBox)
+    )
+    for words in (
+        "Metoder og programmer",
+        "Netværksmøde",
+        "Familien i Centrum",
+        "Rådgivningernes egne medarbejdere",
+        "Afhænger af én koordinator",
+    ):
+        assert words in text, words
+    assert "Mette" not in text
+
+
+def test_the_centres_workbook_has_a_sheet_each_for_the_methods_and_the_roster(cast):
+    import io
+
+    from openpyxl import load_workbook
+
+    from forpost.reports.render import render_xlsx, sheet_name
+
+    _roster_and_methods(cast)
+    with translation.override("da"):
+        status = build_status(year=2025, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+        book = load_workbook(io.BytesIO(render_xlsx(status)))
+        methods, roster = sheet_name("methods", ""), sheet_name("staff_roster", "")
+    assert {methods, roster} <= set(book.sheetnames), book.sheetnames
+
+    def cells(name):
+        return {str(c.value) for row in book[name].iter_rows() for c in row if c.value is not None}
+
+    assert {"Netværksmøde", "Familien i Centrum"} <= cells(methods)
+    assert {"Koordinator", "Rådgiver", cast.norrebro.name, "Afhænger af én koordinator"} <= cells(roster)
+    assert not any("Mette" in value for name in book.sheetnames for value in cells(name))
