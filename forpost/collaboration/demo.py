@@ -470,7 +470,7 @@ CITY_OFFERS = [
         True,
     ),
     (
-        "Familieterapeut Jensen (privat praksis)",
+        "Familieterapeut Jensen, privat praksis",
         OfferKind.PRIVATE,
         "Par og forældre med børn 0–12 år",
         "www.familieterapi.example.dk",
@@ -478,7 +478,7 @@ CITY_OFFERS = [
         True,
     ),
     (
-        "Psykologhuset Nord (privat)",
+        "Psykologhuset Nord",
         OfferKind.PRIVATE,
         "Børn og forældre, med tilskud efter lægehenvisning",
         "kontakt@psykologhuset.example.dk",
@@ -538,7 +538,7 @@ def _the_rest_of_the_papers(ctx: DemoContext, centres: list[Centre]) -> None:
         )
         Offer.objects.create(
             centre=None,
-            name="Forældrekurset Trygge Rammer (nedlagt)",
+            name="Forældrekurset Trygge Rammer",
             kind=OfferKind.PUBLIC,
             target_group="Forældre til børn 3–6 år",
             contact="www.kk.dk",

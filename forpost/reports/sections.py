@@ -1479,9 +1479,12 @@ def families_voice(ctx: StatusContext) -> Section:
     counts: dict[str, dict[str, int]] = {}
     for row in answers:
         counts.setdefault(row["question__code"], {})[row["value"]] = row["n"]
-    texts = {q.code: q.text for q in Question.objects.order_by("question_set__version")}
+    questions = list(Question.objects.order_by("question_set__version"))
+    texts = {q.code: q.text for q in questions}
+    # In the card's order (the latest version's positions), not the database's.
+    positions = {q.code: q.position for q in questions}
     question_rows = []
-    for code, given in counts.items():
+    for code, given in sorted(counts.items(), key=lambda item: (positions.get(item[0], 1000), item[0])):
         answered = sum(given.values())
         yes = given.get(AnswerValue.YES, 0)
         shown = percent(yes, answered) if not ctx.suppress or answered >= ctx.threshold else "–"

@@ -62,6 +62,23 @@ def test_three_feedback_cards_are_shown_suppressed_when_the_status_leaves_the_ce
     assert own.tables[1].rows[0].cells[1] == "100 %"
 
 
+def test_the_answers_are_shown_in_the_cards_order(cast):
+    question_set, questions = current_questions(date(2025, 5, 2))
+    for i, value in enumerate((AnswerValue.YES, AnswerValue.NO)):
+        submit_feedback(
+            centre=cast.norrebro,
+            question_set=question_set,
+            answers=dict.fromkeys(reversed(questions), value),
+            comment="",
+            device=f"device-{i}",
+            address=f"10.0.0.{i}",
+        )
+    year = timezone.localdate().year
+    found = section(cast, "families_voice", suppress=False, year=year)
+    assert [r.key for r in found.tables[1].rows] == [q.code for q in questions]
+    assert found.tables[1].rows[0].label == "Was it easy to come to us?"
+
+
 def test_the_feedback_count_stands_beside_the_sessions_the_families_rated_by_srs(cast):
     answer_cards(cast.norrebro, 6, date(2025, 5, 2))
     course = make_course(cast.norrebro, started_on=date(2025, 3, 1))
