@@ -63,7 +63,7 @@ def _cards(ctx: DemoContext, rng: random.Random, centres: list[Centre]) -> int:
     first_day = max(question_set.valid_from, date(ctx.today.year - 1, 1, 1))
     span = (ctx.today - first_day).days
     values = list(AnswerValue)
-    responses: list[tuple[Response, list[tuple[Any, str]]]] = []
+    responses: list[tuple[Response, list[tuple[Any, Any]]]] = []
     for centre in centres:
         for _ in range(round(CARDS_A_YEAR[centre.slug] * span / 365)):
             day = first_day + timedelta(days=rng.randint(0, span))
