@@ -1613,7 +1613,7 @@ def methods(ctx: StatusContext) -> Section | None:
                 label=method_labels.get(key, key),
                 cells=(
                     _small(ctx, int(n)),
-                    f"{change / n:+.1f}".replace(".", ",") if publishable else "–",
+                    values.decimal(change / n, 1, signed=True) if publishable else "–",
                     percent(int(improved), int(n)) if publishable else "–",
                 ),
                 key=key,

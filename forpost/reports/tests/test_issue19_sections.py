@@ -179,9 +179,11 @@ def test_the_methods_and_their_outcomes_appear_in_the_centres_status(cast, setti
     assert row.label == cast.norrebro.name
     assert [c.value for c in row.cells] == [4, 1, 5]
     outcome = found.tables[1].rows[0]
-    # ORS changes +8, +2, +8, +2: average +5,0; reliable (≥ 5) in 2 of 4.
+    # ORS changes +8, +2, +8, +2: average +5.0; reliable (≥ 5) in 2 of 4 (in English).
     assert outcome.label == "Network meeting"
-    assert outcome.cells[0].value == 4 and outcome.cells[1:] == ("+5,0", "50 %")
+    assert outcome.cells[0].value == 4 and outcome.cells[1:] == ("+5.0", "50 %")
+    # The workbook gets the change as a number (a signed format), not as text.
+    assert (outcome.cells[1].value, outcome.cells[1].number_format) == (5.0, "+0.0;-0.0;0")
 
 
 def test_the_roster_appears_in_the_status_and_flags_one_coordinator(cast):
