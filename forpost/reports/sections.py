@@ -1665,7 +1665,7 @@ def staff_roster(ctx: StatusContext) -> Section | None:
             Row(
                 label=name,
                 cells=(
-                    *(str(people.get((pk, role), 0)) for role in RosterRole.values),
+                    *(values.count(people.get((pk, role), 0)) for role in RosterRole.values),
                     number(round(hours.get(pk, 0.0), 1)),
                     _("Depends on one coordinator")
                     if coordinators == 1
