@@ -62,6 +62,22 @@ def test_three_feedback_cards_are_shown_suppressed_when_the_status_leaves_the_ce
     assert own.tables[1].rows[0].cells[1] == "100 %"
 
 
+def test_a_hidden_feedback_count_cannot_be_worked_out_from_the_total(cast):
+    answer_cards(cast.norrebro, 3, date(2025, 5, 2))
+    answer_cards(cast.valby, 6, date(2025, 5, 2))
+    status = build_status(year=2025, centres=[cast.norrebro, cast.valby], city_wide=True, suppress=True, title="T")
+    voice = next(s for s in status.sections if s.key == "families_voice")
+    table = voice.tables[0]
+    cards = {r.key: r.cells[0] for r in table.rows}
+    assert cards[str(cast.norrebro.pk)].suppressed
+    # Total less the others would give Nørrebro's 3: a second cell is hidden too.
+    shown = [c for c in (*cards.values(), table.total.cells[0]) if not c.suppressed]
+    assert len(shown) < len(cards)
+    # The key figure is the table's total, hidden or not as the table has it.
+    figure = dict(voice.facts)["Feedback cards answered"]
+    assert (figure.value, figure.suppressed) == (table.total.cells[0].value, table.total.cells[0].suppressed)
+
+
 def test_the_answers_are_shown_in_the_cards_order(cast):
     question_set, questions = current_questions(date(2025, 5, 2))
     for i, value in enumerate((AnswerValue.YES, AnswerValue.NO)):
