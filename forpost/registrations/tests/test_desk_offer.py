@@ -84,3 +84,23 @@ def test_editing_the_inquiry_keeps_its_offer_and_guides_to_another_once(client_f
         (ReferralDestination.OFFER, OfferKind.VOLUNTARY),
         (desk.to_volunteer.referral_destination, ""),
     ]
+
+
+def test_a_counsellor_guides_a_course_family_to_an_offer_and_another_centre_cannot(client_for, desk, offers):
+    from forpost.registrations.testing import make_course
+
+    course = make_course(desk.cast.norrebro)
+    url = reverse("registrations:course_offer_referral", args=[course.pk])
+    page = client_for(desk.cast.alice).get(course.get_absolute_url()).content.decode()
+    assert f'action="{url}"' in page
+    data = {"offer": str(offers["own"].pk), "made_on": course.started_on.isoformat()}
+    client = client_for(desk.cast.alice)
+    form_page = client.get(course.get_absolute_url())
+    token = form_page.context["offer_form"]["submission_token"].value()
+    response = client.post(url, {**data, "submission_token": token})
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert (referral.course, referral.inquiry, referral.offer_kind) == (course, None, OfferKind.VOLUNTARY)
+    other = client_for(desk.cast.charlie).post(url, {**data, "submission_token": token})
+    assert other.status_code == 404
+    assert Referral.objects.count() == 1
