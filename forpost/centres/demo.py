@@ -20,6 +20,8 @@ from .models import (
     OpeningHoursPattern,
     OpeningSlot,
     PopulationFigure,
+    RosterEntry,
+    RosterRole,
     SlotKind,
     StaffAllocation,
     StaffRole,
@@ -146,6 +148,8 @@ def build(ctx: DemoContext) -> None:
                 "active_from": date(2010, 1, 1),
                 "latitude": COORDINATES[slug][0],
                 "longitude": COORDINATES[slug][1],
+                # The 2006 paper: a centre may house the youth counselling service.
+                "houses_youth_counselling": slug == "osterbro",
             },
         )
         centre.districts_served.set([districts[s] for s in served])
@@ -159,8 +163,9 @@ def build(ctx: DemoContext) -> None:
         _build_hours(ctx, centre, plan)
         _build_staffing(ctx, centre, plan)
         _build_budgets(ctx, centre, plan)
+        _build_roster(ctx, centre)
     _bulk_build_plans(ctx, bench)
-    ctx.say("Opening hours, closures, family-unit staff and budgets for the demo centres.\n")
+    ctx.say("Opening hours, closures, family-unit staff, budgets and rosters for the demo centres.\n")
 
 
 # --- Opening hours, closures, staff, budgets ------------------------------------------------
@@ -210,6 +215,44 @@ BUDGETS = {
 }
 # This year's budget is not yet confirmed as known at these centres.
 UNCONFIRMED_THIS_YEAR = {"bispebjerg", "amager"}
+
+
+# The centres' own staff (issue 19): (first name, role, hours a week, started N weeks before
+# today or None = long ago, left N weeks before today or None). Valby depends on one
+# coordinator (the 2006 paper's warning); Bispebjerg's second coordinator left this spring.
+ROSTER: dict[str, list[tuple[str, str, str, int | None, int | None]]] = {
+    "norrebro": [
+        ("Mette", RosterRole.COORDINATOR, "37", None, None),
+        ("Jonas", RosterRole.COORDINATOR, "30", None, None),
+        ("Aisha", RosterRole.COUNSELLOR, "25", None, None),
+        ("Peter", RosterRole.COUNSELLOR, "20", 30, None),
+    ],
+    "bispebjerg": [
+        ("Hanne", RosterRole.COORDINATOR, "37", None, None),
+        ("Lars", RosterRole.COORDINATOR, "20", None, 20),
+        ("Sara", RosterRole.COUNSELLOR, "30", None, None),
+    ],
+    "valby": [
+        ("Birgitte", RosterRole.COORDINATOR, "37", None, None),
+        ("Omar", RosterRole.COUNSELLOR, "15", None, None),
+    ],
+    "vesterbro": [
+        ("Karin", RosterRole.COORDINATOR, "37", None, None),
+        ("Mads", RosterRole.COORDINATOR, "25", None, None),
+        ("Leyla", RosterRole.COUNSELLOR, "20", None, None),
+        ("Tove", RosterRole.OTHER, "8", None, None),
+    ],
+    "amager": [
+        ("Susanne", RosterRole.COORDINATOR, "32", None, None),
+        ("Emil", RosterRole.COORDINATOR, "32", None, None),
+        ("Fatma", RosterRole.COUNSELLOR, "18", None, None),
+    ],
+    "osterbro": [
+        ("Anne", RosterRole.COORDINATOR, "37", None, None),
+        ("Kasper", RosterRole.COORDINATOR, "20", 60, None),
+        ("Nadia", RosterRole.COUNSELLOR, "22", None, None),
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -348,6 +391,23 @@ def _build_staffing(ctx: DemoContext, centre: Centre, plan: _Plan) -> None:
             valid_from=allocation.valid_from,
             defaults={"hours_per_week": allocation.hours_per_week},
         )
+
+
+def _build_roster(ctx: DemoContext, centre: Centre) -> None:
+    if RosterEntry.objects.filter(centre=centre).exists():
+        return
+    first = _first_day(ctx)
+    RosterEntry.objects.bulk_create(
+        RosterEntry(
+            centre=centre,
+            name=name,
+            role=role,
+            hours_per_week=Decimal(hours),
+            valid_from=first if start is None else ctx.today - timedelta(weeks=start),
+            valid_to=None if left is None else ctx.today - timedelta(weeks=left),
+        )
+        for name, role, hours, start, left in ROSTER[centre.slug]
+    )
 
 
 def _build_budgets(ctx: DemoContext, centre: Centre, plan: _Plan) -> None:

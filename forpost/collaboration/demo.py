@@ -11,22 +11,25 @@ cross-city meetings, all with bulk_create; no rooms or bookings.
 
 from __future__ import annotations
 
+import random
 from datetime import date, time, timedelta
 from typing import Any
 
 from django.db import transaction
 
-from forpost.centres.models import Centre, District, Municipality
+from forpost.centres.models import Centre, District, Municipality, OfferKind
 from forpost.core.demo import DemoContext
 
 from . import services
 from .models import (
     CROSS_CITY_MEETING_TYPE,
+    LOCAL_RESPONSE_TYPE,
     Activity,
     ActivityType,
     Attendance,
     CrossCityMeeting,
     GroupReferral,
+    Offer,
     Partner,
     PartnerType,
     ReferralDirection,
@@ -145,6 +148,7 @@ def build(ctx: DemoContext) -> None:
             _centre(ctx, centre)
             made += 1
         _meetings(ctx, centres[0].municipality)
+        _the_rest_of_the_papers(ctx, centres)
     ctx.say(f"Collaboration: partners, activities, groups and rooms at {made} centres.\n")
 
 
@@ -449,3 +453,139 @@ def _scale_meetings(ctx: DemoContext, centres: list[Centre]) -> int:
     Attendance.objects.bulk_create(attendances, batch_size=5000)
     Activity.objects.bulk_create(activities, batch_size=5000)
     return len(meetings)
+
+
+# --- The rest of the papers (issue 19): offers, local responses, the wider strategy ------------
+
+# The city's directory of offers: public, private and voluntary (the 2010 paper). name, kind,
+# target group, contact, languages, agrees to follow-up.
+CITY_OFFERS = [
+    ("Sundhedsplejens åbne mødregruppe", OfferKind.PUBLIC, "Mødre med børn 0–1 år", "33 17 00 00", "da, ar, so", True),
+    (
+        "PPR – Pædagogisk Psykologisk Rådgivning",
+        OfferKind.PUBLIC,
+        "Børn 0–18 år med vanskeligheder i dagtilbud og skole",
+        "ppr@example.kk.dk",
+        "da, en",
+        True,
+    ),
+    (
+        "Familieterapeut Jensen, privat praksis",
+        OfferKind.PRIVATE,
+        "Par og forældre med børn 0–12 år",
+        "www.familieterapi.example.dk",
+        "da, en",
+        True,
+    ),
+    (
+        "Psykologhuset Nord",
+        OfferKind.PRIVATE,
+        "Børn og forældre, med tilskud efter lægehenvisning",
+        "kontakt@psykologhuset.example.dk",
+        "da, en, tr",
+        False,
+    ),
+    (
+        "Mødrehjælpens rådgivning",
+        OfferKind.VOLUNTARY,
+        "Gravide og familier med børn",
+        "www.moedrehjaelpen.example.dk",
+        "da, en, ar",
+        True,
+    ),
+    ("Børnetelefonen", OfferKind.VOLUNTARY, "Børn og unge op til 18 år", "116 111", "da", False),
+]
+# Each centre's own: name pattern ({d} is its district), kind, target group, follow-up.
+OWN_OFFERS = [
+    ("Fædregruppen i {d}", OfferKind.VOLUNTARY, "Fædre med små børn", True),
+    ("Åben legestue på {d} Bibliotek", OfferKind.PUBLIC, "Forældre med børn 0–6 år", False),
+]
+# A local response ("rykket ud"): what happened, and the professionals informed.
+LOCAL_RESPONSES = [
+    (
+        "Flere forældre bekymrede efter en episode ved skolen. Rykket ud til et forældremøde og informeret skolen.",
+        [PartnerType.DAYCARE_SCHOOL],
+    ),
+    (
+        "Uro i gården om aftenen. Rykket ud sammen med den boligsociale medarbejder, og fritidsklubben er informeret.",
+        [PartnerType.HOUSING_SOCIAL_WORK, PartnerType.DAYCARE_SCHOOL],
+    ),
+    (
+        "Mange spørgsmål om mistrivsel i en børnehave. Holdt et åbent møde for forældrene og informeret sundhedsplejen.",
+        [PartnerType.HEALTH_VISITORS, PartnerType.DAYCARE_SCHOOL],
+    ),
+]
+
+
+def _the_rest_of_the_papers(ctx: DemoContext, centres: list[Centre]) -> None:
+    """The directory of offers, a local response or two at each centre, and a family house
+    as a partner with a joint activity. Chance comes from a generator derived from ctx.rng
+    without drawing from it, so the rest of the demo stays as it was."""
+    rng = random.Random(repr(ctx.rng.getstate()))
+    today = ctx.today
+    if not Offer.objects.exists():
+        Offer.objects.bulk_create(
+            Offer(
+                centre=None,
+                name=name,
+                kind=kind,
+                target_group=target,
+                contact=contact,
+                languages=languages,
+                follow_up_agreed=follow_up,
+            )
+            for name, kind, target, contact, languages, follow_up in CITY_OFFERS
+        )
+        Offer.objects.create(
+            centre=None,
+            name="Forældrekurset Trygge Rammer",
+            kind=OfferKind.PUBLIC,
+            target_group="Forældre til børn 3–6 år",
+            contact="www.kk.dk",
+            active=False,
+        )
+        Offer.objects.bulk_create(
+            Offer(
+                centre=centre,
+                name=pattern.format(d=centre.district.name),
+                kind=kind,
+                target_group=target,
+                district=centre.district,
+                contact=centre.email or "kontakt@example.dk",
+                languages="da",
+                follow_up_agreed=follow_up,
+            )
+            for centre in centres
+            for pattern, kind, target, follow_up in OWN_OFFERS
+        )
+    local_response = ActivityType.objects.filter(code=LOCAL_RESPONSE_TYPE).first()
+    if local_response is not None and not Activity.objects.filter(type=local_response).exists():
+        for i, centre in enumerate(centres):
+            for note, informed in rng.sample(LOCAL_RESPONSES, k=1 + i % 2):
+                Activity.objects.create(
+                    centre=centre,
+                    date=today - timedelta(days=rng.randint(20, 600)),
+                    type=local_response,
+                    note=note,
+                    district=centre.district,
+                    informed=[str(kind) for kind in informed],
+                )
+    joint = ActivityType.objects.filter(code="outpost_collaboration").first()
+    if joint is not None and not Partner.objects.filter(type=PartnerType.FAMILY_HOUSE).exists():
+        for centre in centres[:3]:
+            house = Partner.objects.create(
+                centre=centre,
+                type=PartnerType.FAMILY_HOUSE,
+                name=f"Familiehuset {centre.district.name}",
+                district=centre.district,
+                contact_role="leder",
+                email=f"familiehuset-{centre.slug}@example.dk",
+            )
+            activity = Activity.objects.create(
+                centre=centre,
+                date=today - timedelta(days=rng.randint(30, 300)),
+                type=joint,
+                participants=rng.randint(8, 30),
+                note="Fælles temaaften for forældre med Familiehuset.",
+            )
+            activity.partners.set([house])

@@ -38,6 +38,7 @@ from .models import (
     InquiryAction,
     InquiryTheme,
     LabelCounter,
+    Method,
     ParentSex,
     Participant,
     Place,
@@ -337,6 +338,46 @@ class _Builder:
             LabelCounter.objects.update_or_create(centre_id=centre_id, year=year, defaults={"last": last})
 
 
+# The methods a centre's courses work by (issue 19): each centre leans on a few. The rest of
+# the courses, and any centre not named, draw from all of them.
+METHOD_WEIGHTS = {
+    "norrebro": {"familien_i_centrum": 40, "child_parent_talks": 30, "network_meeting": 15, "solution_focused": 15},
+    "bispebjerg": {"solution_focused": 50, "child_parent_talks": 35, "family_group_conference": 15},
+    "valby": {"child_parent_talks": 60, "solution_focused": 40},
+    "vesterbro": {"network_meeting": 35, "family_therapy": 35, "child_parent_talks": 30},
+    "amager": {"solution_focused": 45, "familien_i_centrum": 30, "network_meeting": 25},
+    "osterbro": {"child_parent_talks": 40, "family_therapy": 30, "family_group_conference": 20, "other": 10},
+}
+
+
+def _methods(ctx: DemoContext, centres: list[Centre]) -> None:
+    """Give most courses a method, and a few sessions one that differs from their course's.
+    Chance comes from a generator derived from ctx.rng without drawing from it, so the
+    registrations stay exactly as they were before methods were recorded."""
+    rng = random.Random(repr(ctx.rng.getstate()) + "methods")
+    methods = {m.code: m for m in Method.objects.filter(retired_at__isnull=True)}
+    if not methods:
+        return
+    slugs = {c.pk: c.slug for c in centres}
+    courses = list(Course.objects.filter(centre__in=centres, method__isnull=True).order_by("pk"))
+    for course in courses:
+        if rng.random() < 0.1:
+            continue  # a course registered before the centre recorded methods
+        weights = {k: w for k, w in METHOD_WEIGHTS.get(slugs[course.centre_id], {}).items() if k in methods}
+        codes = list(weights or methods)
+        course.method = methods[rng.choices(codes, list(weights.values()) if weights else None)[0]]
+    Course.objects.bulk_update(courses, ["method"], batch_size=BATCH)
+    # Now and then a session is a network meeting within a course of another method.
+    network = methods.get("network_meeting")
+    if network is None:
+        return
+    sessions = Session.objects.filter(course__in=[c for c in courses if c.method_id not in (None, network.pk)])
+    differing = [s for s in sessions.order_by("pk") if rng.random() < 0.05]
+    for session in differing:
+        session.method = network
+    Session.objects.bulk_update(differing, ["method"], batch_size=BATCH)
+
+
 def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days)]
 
@@ -360,6 +401,7 @@ def build(ctx: DemoContext) -> None:
                 builder.add(centre, day)
     builder.flush()
     builder.save_counters()
+    _methods(ctx, centres)
     ctx.say(
         f"Registrations: {builder.made} inquiries, {Course.objects.count()} courses, {Session.objects.count()} sessions.\n"
     )

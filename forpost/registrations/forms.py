@@ -82,6 +82,20 @@ class ReferenceMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+class OfferChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+def _offers_for(centre_ids: list[int]) -> Any:
+    """The active offers of the city's directory and of these centres' own."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    offer_model: Any = apps.get_model("collaboration", "Offer")
+    return offer_model.objects.active().filter(Q(centre__isnull=True) | Q(centre__in=centre_ids)).order_by("name")
+
+
 def _offered(model: Any, instance_values: Any = ()) -> Any:
     """Active items, plus retired ones the record already uses (so an edit keeps them)."""
     from django.db.models import Q
@@ -105,6 +119,15 @@ class InquiryForm(ModelForm):
         label=_("Who made contact"),
         choices=[("", _("Choose…")), *ContactPerson.choices],
         error_messages={"required": _("Choose who made contact.")},
+    )
+    # The family guided on to an offer in the directory (issue 19), in the form's "more" part
+    # so that a walk-in stays a handful of keys.
+    offer = OfferChoiceField(
+        label=_("Guided on to an offer"),
+        queryset=None,
+        required=False,
+        empty_label=_("No offer"),
+        help_text=_("From the directory of offers: public, private or voluntary."),
     )
     submission_token = SubmissionTokenField()
     version = VersionFormField(required=False)
@@ -189,6 +212,13 @@ class InquiryForm(ModelForm):
             (Residence.NOT_STATED, Residence.NOT_STATED.label),
         ]
         self.fields["where"].widget.attrs["class"] = "form-select"
+        self.fields["offer"].queryset = _offers_for([instance.centre_id] if editing else [c.pk for c in centre_list])
+        self.fields["offer"].widget.attrs["class"] = "form-select"
+        if editing:
+            self.fields["offer"].label = _("Guide on to an offer as well")
+            self.fields["offer"].help_text = _(
+                "From the directory of offers. The offers the family was guided to are on the inquiry's page."
+            )
         for i in range(1, CHILD_ROWS + 1):
             age = forms.ChoiceField(
                 label=_("Child %(n)s: age") % {"n": i},
@@ -256,6 +286,9 @@ class InquiryForm(ModelForm):
                         self.fields[name].validate(data[name])
                     except forms.ValidationError as error:
                         self.add_error(name, error)
+        offer = data.get("offer")
+        if offer is not None and centre is not None and offer.centre_id not in (None, centre.pk):
+            self.add_error("offer", _("The offer belongs to another centre's directory."))
         actions = data.get("actions") or []
         if data.get("concern_reported_on") and not any(a.kind == ActionKind.CONCERN for a in actions):
             self.add_error(
@@ -271,6 +304,7 @@ class InquiryForm(ModelForm):
             "themes": list(data.get("themes") or []),
             "actions": list(data.get("actions") or []),
             "children": data["children"],
+            "offer": data.get("offer"),
         }
 
     def _post_clean(self) -> None:
@@ -468,11 +502,6 @@ class CourseReferralForm(Form):
         super().__init__(*args, **kwargs)
         if course is not None:
             self.fields["made_on"].bound(earliest=course.started_on, too_early=BEFORE_COURSE)
-
-
-class OfferChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.get_kind_display()})"
 
 
 class OfferReferralForm(Form):

@@ -120,7 +120,10 @@ def _sync_referrals(*, inquiry: Inquiry, actions: Sequence[Action], new: bool) -
     """One referral per referral action chosen; a removed action drops its referral.
     Returns what the referrals dropped and made counted for (before, after)."""
     wanted = {a.referral_destination for a in actions if a.kind == ActionKind.REFERRAL}
-    existing = {} if new else {r.destination: r for r in inquiry.referrals.all()}
+    # A referral to an offer in the directory is not an action: it stays (refer_to_offer).
+    existing = (
+        {} if new else {r.destination: r for r in inquiry.referrals.exclude(destination=ReferralDestination.OFFER)}
+    )
     before, after = [], []
     for destination, referral in existing.items():
         if destination not in wanted:
@@ -169,9 +172,11 @@ def register_inquiry(
     themes: Iterable[Theme] = (),
     actions: Sequence[Action] = (),
     children: Sequence[tuple[str, str]] = (),
+    offer: Any = None,
     **fields: Any,
 ) -> Inquiry:
-    """Register an inquiry with its children, themes and actions (and referrals they imply)."""
+    """Register an inquiry with its children, themes and actions (and referrals they imply);
+    with `offer`, the family is guided to that offer in the directory too (refer_to_offer)."""
     unknown = set(fields) - set(INQUIRY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown inquiry fields: {sorted(unknown)}")
@@ -192,6 +197,8 @@ def register_inquiry(
     facts.apply_change(None, [counted, *made] if counted else made)
     snapshot = _inquiry_snapshot(inquiry, themes=themes, actions=actions, children=children)
     audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=snapshot)
+    if offer is not None:
+        refer_to_offer(actor=actor, offer=offer, inquiry=inquiry, made_on=inquiry.date)
     return inquiry
 
 
@@ -204,9 +211,11 @@ def update_inquiry(
     themes: Iterable[Theme] = (),
     actions: Sequence[Action] = (),
     children: Sequence[tuple[str, str]] = (),
+    offer: Any = None,
     **fields: Any,
 ) -> Inquiry:
-    """Change an inquiry if nobody saved it since `expected_version` (else locking.Conflict)."""
+    """Change an inquiry if nobody saved it since `expected_version` (else locking.Conflict).
+    With `offer`, the family is guided to it too, unless the inquiry already guided it there."""
     # Read "before" from the database: a bound ModelForm has already changed the instance.
     stored = Inquiry.all_objects.get(pk=inquiry.pk)
     _refuse_voided(stored)
@@ -229,6 +238,8 @@ def update_inquiry(
     audit.record(
         actor=actor, action=AuditAction.CHANGE, obj=inquiry, changes=audit.diff(before, _inquiry_snapshot(inquiry))
     )
+    if offer is not None and not inquiry.referrals.filter(offer=offer).exists():
+        refer_to_offer(actor=actor, offer=offer, inquiry=inquiry, made_on=inquiry.date)
     return inquiry
 
 

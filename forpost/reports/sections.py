@@ -11,6 +11,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Max, Q, Sum
@@ -24,7 +25,7 @@ from forpost.core.charts import Bar
 from forpost.core.formats import values
 from forpost.core.metrics import BY_KEY, SAME_AS_COLUMN, for_ref, label, metric
 from forpost.core.periods import Period
-from forpost.core.suppression import Cell
+from forpost.core.suppression import Cell, suppress_one_way
 from forpost.registrations.counts import counts_by_centre, totals
 
 from .status import (
@@ -1478,6 +1479,14 @@ def _small(ctx: StatusContext, n: int) -> Cell:
     return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
 
 
+def _one_way(ctx: StatusContext, counts: dict[int, int]) -> Any:
+    """Counts by centre with their total: as they are for the centre's own staff, else with
+    small counts hidden and one more where a single hidden one could be worked out."""
+    if ctx.suppress:
+        return suppress_one_way(counts, threshold=ctx.threshold)
+    return SimpleNamespace(cells={k: Cell(v) for k, v in counts.items()}, total=Cell(sum(counts.values())))
+
+
 def _centre_names(ctx: StatusContext) -> dict[int, str]:
     if "centre_names" not in ctx.cache:
         ctx.cache["centre_names"] = dict(
@@ -1513,17 +1522,17 @@ def families_voice(ctx: StatusContext) -> Section:
     )
     if not any(by_centre.values()) and not any(rated.values()):
         return Section(key="families_voice", title=title, no_data=True, intro=_("No family answered in this year."))
-    rows = [
-        Row(label=name, cells=(_small(ctx, by_centre.get(pk, 0)), _small(ctx, rated.get(pk, 0))), key=str(pk))
-        for pk, name in _centre_names(ctx).items()
-    ]
-    total_cards, total_rated = sum(by_centre.values()), sum(rated.values())
+    names = _centre_names(ctx)
+    # Each column adds up to its total, so a hidden centre is protected by a second cell
+    # (secondary suppression), else the total less the others would give it away.
+    cards, srs = (_one_way(ctx, {pk: counted.get(pk, 0) for pk in names}) for counted in (by_centre, rated))
+    rows = [Row(label=name, cells=(cards.cells[pk], srs.cells[pk]), key=str(pk)) for pk, name in names.items()]
     table = Table(
         key="feedback",
         title=_("Feedback cards and sessions rated (SRS), by centre"),
         columns=(_("Centre"), _("Feedback cards answered"), _("Sessions rated by the family (SRS)")),
         rows=tuple(rows),
-        total=Row(label=_("Total"), cells=(_small(ctx, total_cards), _small(ctx, total_rated))),
+        total=Row(label=_("Total"), cells=(cards.total, srs.total)),
     )
     answers = (
         Answer.objects.filter(response__in=responses)
@@ -1534,9 +1543,12 @@ def families_voice(ctx: StatusContext) -> Section:
     counts: dict[str, dict[str, int]] = {}
     for row in answers:
         counts.setdefault(row["question__code"], {})[row["value"]] = row["n"]
-    texts = {q.code: q.text for q in Question.objects.order_by("question_set__version")}
+    questions = list(Question.objects.order_by("question_set__version"))
+    texts = {q.code: q.text for q in questions}
+    # In the card's order (the latest version's positions), not the database's.
+    positions = {q.code: q.position for q in questions}
     question_rows = []
-    for code, given in counts.items():
+    for code, given in sorted(counts.items(), key=lambda item: (positions.get(item[0], 1000), item[0])):
         answered = sum(given.values())
         yes = given.get(AnswerValue.YES, 0)
         shown = percent(yes, answered) if not ctx.suppress or answered >= ctx.threshold else "–"
@@ -1559,7 +1571,7 @@ def families_voice(ctx: StatusContext) -> Section:
             "each session (SRS). Both are the families' own voice, which the 2006 concept asks the centres to carry "
             "to the decision makers."
         ),
-        facts=(Fact(label("feedback_cards"), _small(ctx, total_cards), "feedback_cards"),),
+        facts=(Fact(label("feedback_cards"), cards.total, "feedback_cards"),),
         tables=tuple(tables),
     )
 
@@ -1573,11 +1585,9 @@ def offer_referrals(ctx: StatusContext) -> Section | None:
     kept = facts(ctx).get("referral_offer", {})
     if not any(kept.values()):
         return None
-    by_kind: dict[str, int] = dict.fromkeys(OfferKind.values, 0)
     contact: dict[tuple[str, str], int] = {}
     for value, n in kept.items():
         kind, _sep, status = value.partition("|")
-        by_kind[kind] = by_kind.get(kind, 0) + n
         contact[(kind, status or OfferContact.UNKNOWN)] = contact.get((kind, status or OfferContact.UNKNOWN), 0) + n
     statuses = list(OfferContact.values)
     table = cross_table(
@@ -1593,15 +1603,16 @@ def offer_referrals(ctx: StatusContext) -> Section | None:
         total_label=_("Total"),
         note=_("\u201cUnknown\u201d includes referrals to offers that have not agreed to follow-up."),
     )
-    made = sum(n for (k, s), n in contact.items() if s == OfferContact.MADE)
-    total = sum(by_kind.values())
+    # The key figures are the table's own total cells, hidden where the table hides them.
+    totals = table.total.cells if table.total is not None else ()
+    made, total = totals[statuses.index(OfferContact.MADE)], totals[-1]
     return Section(
         key="offer_referrals",
         title=title,
         intro=_("The 2010 concept: guide the family to relevant offers, public, private and voluntary."),
         facts=(
-            Fact(label("offer_referrals"), _small(ctx, total), "offer_referrals"),
-            Fact(label("offer_referrals_contact"), _small(ctx, made), "offer_referrals_contact"),
+            Fact(label("offer_referrals"), total, "offer_referrals"),
+            Fact(label("offer_referrals_contact"), made, "offer_referrals_contact"),
         ),
         tables=(table,),
     )
@@ -1665,7 +1676,7 @@ def methods(ctx: StatusContext) -> Section | None:
                 label=method_labels.get(key, key),
                 cells=(
                     _small(ctx, int(n)),
-                    f"{change / n:+.1f}".replace(".", ",") if publishable else "–",
+                    values.decimal(change / n, 1, signed=True) if publishable else "–",
                     percent(int(improved), int(n)) if publishable else "–",
                 ),
                 key=key,
@@ -1717,7 +1728,7 @@ def staff_roster(ctx: StatusContext) -> Section | None:
             Row(
                 label=name,
                 cells=(
-                    *(str(people.get((pk, role), 0)) for role in RosterRole.values),
+                    *(values.count(people.get((pk, role), 0)) for role in RosterRole.values),
                     number(round(hours.get(pk, 0.0), 1)),
                     _("Depends on one coordinator")
                     if coordinators == 1

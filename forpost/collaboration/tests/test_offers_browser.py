@@ -2,6 +2,7 @@
 counsellor guides a family from the desk's inquiry to a private offer and later marks that
 contact was made."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -83,3 +84,31 @@ def test_a_family_is_guided_to_a_private_offer_and_contact_is_marked_made(browse
     referral.refresh_from_db()
     assert referral.offer_contact == OfferContact.MADE
     assert page.locator(f"#offer-contact-{referral.pk}").input_value() == OfferContact.MADE
+
+
+def test_a_walk_in_is_guided_to_a_private_offer_from_the_desk_form_itself(browser_page, live_server, cast, offers):
+    page = browser_page
+    browser_login(page, live_server, cast.alice)
+    page.goto(live_server.url + reverse("registrations:inquiry_create"))
+    page.select_option("#id_child_1_age", "3-5")
+    page.select_option("#id_contact_person", "mother")
+    # The offer sits in the form's "more" part: a walk-in without one keeps its few keys.
+    assert not page.locator("#id_offer").is_visible()
+    page.locator("details.fp-more > summary").click()
+    page.select_option("#id_offer", str(offers.pk))
+    assert page.locator("#id_offer option:checked").inner_text() == f"{offers.name} (Privat)"
+    assert_accessible(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#id_offer").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "desk-form-offer-1366.png"))
+    page.locator("form.fp-desk-form button.fp-save").click()
+    page.wait_for_url(re.compile(r"/app/registrations/inquiries/\d+/$"))
+    referral = Referral.objects.get()
+    assert (referral.offer, referral.offer_kind, referral.inquiry.date) == (offers, OfferKind.PRIVATE, referral.made_on)
+    # Later the counsellor learns the family reached the offer.
+    page.select_option(f"#offer-contact-{referral.pk}", OfferContact.MADE)
+    page.locator(f"#offer-contact-{referral.pk}").locator("xpath=..").locator("button").click()
+    page.wait_for_url(live_server.url + referral.inquiry.get_absolute_url())
+    referral.refresh_from_db()
+    assert referral.offer_contact == OfferContact.MADE
+    assert_accessible(page)

@@ -170,3 +170,14 @@ def test_the_answers_are_evidence_for_the_2006_dialogue_with_their_days_only(cli
     assert value.value == 2
     assert [e.on for e in value.evidence] == [today]
     assert "Hemmeligt" not in " ".join(str(e) for e in value.evidence)
+
+
+def test_the_centres_staff_pages_lead_to_the_poster_and_the_poster_to_the_answers(client_for, cast):
+    client = client_for(cast.bob)
+    overview = client.get(reverse("centres:detail", args=[cast.norrebro.slug])).content.decode()
+    poster = reverse("feedback_staff:poster", kwargs={"pk": cast.norrebro.pk})
+    assert f'href="{poster}"' in overview
+    page = client.get(poster).content.decode()
+    assert f'href="{reverse("feedback_staff:answers", kwargs={"pk": cast.norrebro.pk})}"' in page
+    # Staff of another centre do not get the poster.
+    assert client_for(cast.charlie).get(poster).status_code == 404

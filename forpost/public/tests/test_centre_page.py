@@ -98,3 +98,11 @@ def test_public_holidays_that_would_have_had_drop_in_are_in_the_data(client, cen
     assert ("2025-05-29", "2025-05-29") in spans
     assert ("2025-06-09", "2025-06-09") in spans
     assert all(start >= "2025-05-26" for start, _end in spans)
+
+
+@pytest.mark.parametrize(("language", "text"), [("da", "Svar på kortet"), ("ar", "أجب على البطاقة")])
+def test_the_page_links_to_the_centres_feedback_card_in_its_language(client, centre, language, text):
+    html = page(client, centre, language)
+    card = public_reverse("feedback:card", language, slug=centre.slug)
+    assert f'href="{card}">{text}</a>' in html
+    assert client.get(card).status_code == 200

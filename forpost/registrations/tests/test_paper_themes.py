@@ -4,12 +4,18 @@ The paper's examples are read from the paper itself ("rådgivning i forbindelse 
 and "generel familieplanlægningsvejledning", the § 11 service it names, is a theme too. A new
 example in a new paper fails here until it has a theme."""
 
+import os
 import re
 from pathlib import Path
+
+import pytest
 
 from forpost.registrations.models import Theme
 
 PAPER = Path(__file__).resolve().parents[2] / "concepts" / "tests" / "data" / "koncept-2010.txt"
+# The concept papers as the project received them (outside the repository; FORPOST_SEEDS
+# points elsewhere). The 2010 paper is the one whose file name starts "000_".
+SEEDS = Path(os.environ.get("FORPOST_SEEDS", "/work/wt/shared/seeds"))
 
 # The paper's words → the theme that records them (the seeded codes).
 THEME_FOR = {
@@ -22,8 +28,8 @@ THEME_FOR = {
 }
 
 
-def examples_in_the_paper() -> list[str]:
-    text = " ".join(PAPER.read_text(encoding="utf-8").split())
+def examples_in_the_paper(paper: Path = PAPER) -> list[str]:
+    text = " ".join(paper.read_text(encoding="utf-8").split())
     listed = re.search(r"eksempelvis indebærer rådgivning i forbindelse med (.*?) mv\.", text)
     assert listed is not None, "the paper's list of examples was not found"
     examples = [part.strip() for part in listed.group(1).split(",")]
@@ -45,3 +51,13 @@ def test_family_planning_is_a_theme_in_danish_and_english(db):
     assert (theme.name_da, theme.name_en) == ("Familieplanlægning", "Family planning")
     # Offered before "Other", which stays last.
     assert theme.sort_order < Theme.objects.get(code="other").sort_order
+
+
+def test_the_seeded_paper_names_the_same_examples_and_each_is_a_theme(db):
+    papers = sorted(SEEDS.glob("000_*.txt"))
+    if not papers:
+        pytest.skip(f"the concept papers are not at {SEEDS}")
+    examples = examples_in_the_paper(papers[0])
+    assert examples == examples_in_the_paper(PAPER) == list(THEME_FOR)
+    active = {t.code for t in Theme.objects.active()}
+    assert [e for e in examples if THEME_FOR[e] not in active] == []

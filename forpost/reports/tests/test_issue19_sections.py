@@ -62,6 +62,39 @@ def test_three_feedback_cards_are_shown_suppressed_when_the_status_leaves_the_ce
     assert own.tables[1].rows[0].cells[1] == "100 %"
 
 
+def test_a_hidden_feedback_count_cannot_be_worked_out_from_the_total(cast):
+    answer_cards(cast.norrebro, 3, date(2025, 5, 2))
+    answer_cards(cast.valby, 6, date(2025, 5, 2))
+    status = build_status(year=2025, centres=[cast.norrebro, cast.valby], city_wide=True, suppress=True, title="T")
+    voice = next(s for s in status.sections if s.key == "families_voice")
+    table = voice.tables[0]
+    cards = {r.key: r.cells[0] for r in table.rows}
+    assert cards[str(cast.norrebro.pk)].suppressed
+    # Total less the others would give Nørrebro's 3: a second cell is hidden too.
+    shown = [c for c in (*cards.values(), table.total.cells[0]) if not c.suppressed]
+    assert len(shown) < len(cards)
+    # The key figure is the table's total, hidden or not as the table has it.
+    figure = dict(voice.facts)["Feedback cards answered"]
+    assert (figure.value, figure.suppressed) == (table.total.cells[0].value, table.total.cells[0].suppressed)
+
+
+def test_the_answers_are_shown_in_the_cards_order(cast):
+    question_set, questions = current_questions(date(2025, 5, 2))
+    for i, value in enumerate((AnswerValue.YES, AnswerValue.NO)):
+        submit_feedback(
+            centre=cast.norrebro,
+            question_set=question_set,
+            answers=dict.fromkeys(reversed(questions), value),
+            comment="",
+            device=f"device-{i}",
+            address=f"10.0.0.{i}",
+        )
+    year = timezone.localdate().year
+    found = section(cast, "families_voice", suppress=False, year=year)
+    assert [r.key for r in found.tables[1].rows] == [q.code for q in questions]
+    assert found.tables[1].rows[0].label == "Was it easy to come to us?"
+
+
 def test_the_feedback_count_stands_beside_the_sessions_the_families_rated_by_srs(cast):
     answer_cards(cast.norrebro, 6, date(2025, 5, 2))
     course = make_course(cast.norrebro, started_on=date(2025, 3, 1))
@@ -162,9 +195,11 @@ def test_the_methods_and_their_outcomes_appear_in_the_centres_status(cast, setti
     assert row.label == cast.norrebro.name
     assert [c.value for c in row.cells] == [4, 1, 5]
     outcome = found.tables[1].rows[0]
-    # ORS changes +8, +2, +8, +2: average +5,0; reliable (≥ 5) in 2 of 4.
+    # ORS changes +8, +2, +8, +2: average +5.0; reliable (≥ 5) in 2 of 4 (in English).
     assert outcome.label == "Network meeting"
-    assert outcome.cells[0].value == 4 and outcome.cells[1:] == ("+5,0", "50 %")
+    assert outcome.cells[0].value == 4 and outcome.cells[1:] == ("+5.0", "50 %")
+    # The workbook gets the change as a number (a signed format), not as text.
+    assert (outcome.cells[1].value, outcome.cells[1].number_format) == (5.0, "+0.0;-0.0;0")
 
 
 def test_the_roster_appears_in_the_status_and_flags_one_coordinator(cast):
@@ -252,3 +287,62 @@ def test_the_kept_counts_of_offer_referrals_equal_a_recount_through_contact_and_
     facts.fold_all()  # one row a key, as the worker leaves them
     kept = dict(facts.InquiryFact.objects.filter(dimension="referral_offer", count__gt=0).values_list("value", "count"))
     assert kept == {"private|not_made": 1}
+
+
+def _roster_and_methods(cast):
+    RosterEntry.objects.create(
+        centre=cast.norrebro, name="Mette", role="coordinator", hours_per_week=Decimal(37), valid_from=date(2024, 1, 1)
+    )
+    RosterEntry.objects.create(
+        centre=cast.norrebro, name="Ali", role="counsellor", hours_per_week=Decimal(20), valid_from=date(2024, 1, 1)
+    )
+    make_course(cast.norrebro, started_on=date(2025, 3, 1), method=Method.objects.get(code="network_meeting"))
+    make_course(cast.norrebro, started_on=date(2025, 4, 1), method=Method.objects.get(code="familien_i_centrum"))
+
+
+def test_the_centres_pdf_carries_the_methods_and_the_roster_and_no_name(cast, settings, tmp_path):
+    from weasyprint.formatting_structure import boxes
+
+    from forpost.reports.render import pdf_document
+
+    from .test_pdf import _boxes
+
+    settings.MEDIA_ROOT = tmp_path
+    _roster_and_methods(cast)
+    with translation.override("da"):
+        status = build_status(year=2025, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+        document = pdf_document(status)
+    text = " ".join(
+        box.text for page in document.pages for box in _boxes(page._page_box) if isinstance(box, boxes.TextBox)
+    )
+    for words in (
+        "Metoder og programmer",
+        "Netværksmøde",
+        "Familien i Centrum",
+        "Rådgivningernes egne medarbejdere",
+        "Afhænger af én koordinator",
+    ):
+        assert words in text, words
+    assert "Mette" not in text
+
+
+def test_the_centres_workbook_has_a_sheet_each_for_the_methods_and_the_roster(cast):
+    import io
+
+    from openpyxl import load_workbook
+
+    from forpost.reports.render import render_xlsx, sheet_name
+
+    _roster_and_methods(cast)
+    with translation.override("da"):
+        status = build_status(year=2025, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+        book = load_workbook(io.BytesIO(render_xlsx(status)))
+        methods, roster = sheet_name("methods", ""), sheet_name("staff_roster", "")
+    assert {methods, roster} <= set(book.sheetnames), book.sheetnames
+
+    def cells(name):
+        return {str(c.value) for row in book[name].iter_rows() for c in row if c.value is not None}
+
+    assert {"Netværksmøde", "Familien i Centrum"} <= cells(methods)
+    assert {"Koordinator", "Rådgiver", cast.norrebro.name, "Afhænger af én koordinator"} <= cells(roster)
+    assert not any("Mette" in value for name in book.sheetnames for value in cells(name))
