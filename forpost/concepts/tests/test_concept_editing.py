@@ -327,3 +327,13 @@ def test_another_server_s_adoption_is_read_at_the_next_request(cast, client_for)
     assert page.context["version"].requirement(VISIBILITY).measure.threshold == 1
     assert concept_for_year(YEAR).requirement(VISIBILITY).measure.threshold == 1
     assert loader.load_concepts()[-1].revision is not None
+
+
+def test_adopting_raises_the_data_version_so_no_cached_status_outlives_the_old_reading(cast, client_for):
+    from forpost.core import dataversion
+
+    before = dataversion.current()
+
+    preview_then_confirm(client_for(cast.erin), with_threshold("1"), date(YEAR, 1, 1))
+
+    assert dataversion.current() > before
