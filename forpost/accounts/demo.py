@@ -1,4 +1,7 @@
-"""Demo users of every role. All share the demo password, printed by `manage.py demo`."""
+"""Demo users of every role. All share the demo password, printed by `manage.py demo`.
+
+Each has an e-mail address (<username>@example.kk.dk), so the reminders that go to a duty's
+owner (manage.py yearwheel_reminders, closing_reminders) show in `make run`'s console."""
 
 from datetime import date
 
@@ -9,6 +12,12 @@ from forpost.core.demo import DEMO_PASSWORD, DemoContext
 from .models import Membership, Role, User, centre_model
 
 ORDER = 20
+EMAIL_DOMAIN = "example.kk.dk"  # example.* never delivers
+
+
+def demo_email(username: str) -> str:
+    return f"{username}@{EMAIL_DOMAIN}"
+
 
 # username, first name, last name, role, centre slug
 USERS = [
@@ -25,10 +34,14 @@ USERS = [
 def build(ctx: DemoContext) -> None:
     centres = {c.slug: c for c in centre_model().objects.all()}
     for username, first, last, role, slug in USERS:
-        user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": demo_email(username)}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
+        elif not user.email:  # a demo database made before the users had addresses
+            User.objects.filter(pk=user.pk).update(email=demo_email(username))
         centre = centres[slug] if slug else None
         Membership.objects.get_or_create(user=user, role=role, centre=centre, defaults={"valid_from": date(2010, 1, 1)})
         ctx.logins.append((username, f"{role.label} {centre or ''}".strip()))
@@ -48,7 +61,11 @@ def build(ctx: DemoContext) -> None:
         made = User.objects.bulk_create(
             [
                 User(
-                    username=name, first_name=wanted[name][0].title(), last_name=wanted[name][2].code, password=password
+                    username=name,
+                    first_name=wanted[name][0].title(),
+                    last_name=wanted[name][2].code,
+                    email=demo_email(name),
+                    password=password,
                 )
                 for name in missing
             ],

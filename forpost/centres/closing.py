@@ -1,6 +1,7 @@
 """Closing a year: one guard that every write dated in a year calls first.
 
     ensure_open(day=..., centre=...)      raises YearClosed for a day of a closed year
+    ensure_span_open / ensure_period_change_open   the same for what holds over a period (hours)
     close_year / set_deadline             central staff
     request_correction / decide_correction
     approved_corrections(year=, since=)   what the next publication lists
@@ -11,6 +12,10 @@ the forms, the API and the import alike, because they all write through services
 `ensure_open`. A later change is a correction: the coordinator asks with a reason, central staff
 approve, and the centre's year is open for CORRECTION_HOURS; every change made then is audited
 as usual, and the approved correction is listed in the next published version.
+
+Action plans (forpost.concepts) answer a year's verdicts but plan the year after, whose status
+shows them: closing the year they answer leaves them open; closing the year after makes them
+read-only, like everything dated in it (forpost.concepts.services).
 """
 
 from __future__ import annotations
@@ -61,6 +66,64 @@ def ensure_open(*, day: date | None, centre: Any) -> None:
         _("%(year)s is closed: what is dated in it can only be changed by a correction approved by central staff.")
         % {"year": day.year}
     )
+
+
+def closed_years_within(first: date, last: date | None) -> list[int]:
+    """The closed years that the days [first, last] touch (None: open-ended)."""
+    years = ClosedYear.objects.filter(closed_at__isnull=False, year__gte=first.year)
+    if last is not None:
+        years = years.filter(year__lte=last.year)
+    return sorted(years.values_list("year", flat=True))
+
+
+def ensure_span_open(*, first: date | None, last: date | None, centre: Any) -> None:
+    """Refuse a write that changes what holds on the days [first, last] (last None: from
+    `first` on) when one of them lies in a closed year: hours, closures and staffing are
+    dated by a period, not by a day."""
+    if first is None:
+        return
+    for year in closed_years_within(first, last):
+        ensure_open(day=date(year, 12, 31), centre=centre)
+
+
+def ensure_period_change_open(
+    *,
+    before: tuple[date, date | None] | None,
+    after: tuple[date, date | None] | None,
+    centre: Any,
+    same_content: bool,
+) -> None:
+    """Refuse changing a dated period (valid from, valid to) where the change reaches a closed
+    year. Creating (`before` None) or deleting (`after` None) touches the whole period; a
+    change of content (`same_content` False) touches both periods; moving only the dates
+    touches just the days gained or lost, so that an open-ended pattern begun in a closed
+    year can still be ended today."""
+    if before is None or after is None or not same_content:
+        try:
+            for period in (before, after):
+                if period is not None:
+                    ensure_span_open(first=period[0], last=period[1], centre=centre)
+        except YearClosed as closed:
+            if before is None or after is None:
+                raise
+            # What to do instead: the closed year keeps its period, the new content gets its own.
+            raise YearClosed(
+                [
+                    *closed.messages,
+                    _("To change it from now on, end this period on the day before and add a new one from that day."),
+                ]
+            ) from closed
+        return
+    (old_from, old_to), (new_from, new_to) = before, after
+    if old_from != new_from:
+        ensure_span_open(first=min(old_from, new_from), last=max(old_from, new_from) - timedelta(days=1), centre=centre)
+    if old_to != new_to:
+        ends = [d for d in (old_to, new_to) if d is not None]
+        ensure_span_open(
+            first=min(ends) + timedelta(days=1),
+            last=None if None in (old_to, new_to) else max(ends),
+            centre=centre,
+        )
 
 
 @transaction.atomic

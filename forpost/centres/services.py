@@ -23,6 +23,7 @@ from forpost.accounts.models import AuditAction
 from forpost.core.locking import save_versioned
 
 from . import hours
+from .closing import ensure_open, ensure_period_change_open, ensure_span_open
 from .models import (
     Budget,
     Centre,
@@ -67,6 +68,12 @@ def _describe_slots(pattern: OpeningHoursPattern) -> list[str]:
     # Queried afresh: a prefetched `pattern.slots` would still hold the slots before a save.
     slots = OpeningSlot.objects.filter(pattern=pattern).order_by("weekday", "starts_at", "kind")
     return [f"{s.weekday} {s.starts_at:%H:%M}-{s.ends_at:%H:%M} {s.kind}" for s in slots]
+
+
+def _slot_texts(slots: Sequence[hours.WeeklySlot]) -> list[str]:
+    """The slots as _describe_slots writes them, to tell whether a save changes them."""
+    ordered = sorted(slots, key=lambda s: (s.weekday, s.starts_at, s.kind))
+    return [f"{s.weekday} {s.starts_at:%H:%M}-{s.ends_at:%H:%M} {s.kind}" for s in ordered]
 
 
 def check_slots(slots: Sequence[hours.WeeklySlot]) -> None:
@@ -114,6 +121,14 @@ def save_hours_pattern(
         before: dict[str, Any] = {}
     else:
         before = {**audit.snapshot(pattern), "slots": _describe_slots(pattern)}
+    # The hours of a closed year are read-only; the period's other days stay open.
+    stored = OpeningHoursPattern.objects.filter(pk=pattern.pk).first() if pattern.pk else None
+    ensure_period_change_open(
+        before=(stored.valid_from, stored.valid_to) if stored else None,
+        after=(valid_from, valid_to),
+        centre=centre,
+        same_content=stored is not None and before.get("slots") == _slot_texts(slots),
+    )
     pattern.valid_from = valid_from
     pattern.valid_to = valid_to
     pattern.full_clean()
@@ -141,6 +156,7 @@ def save_hours_pattern(
 
 @transaction.atomic
 def delete_hours_pattern(*, actor: Any, pattern: OpeningHoursPattern) -> None:
+    ensure_span_open(first=pattern.valid_from, last=pattern.valid_to, centre=pattern.centre_id)
     audit.record(
         actor=actor,
         action=AuditAction.DELETE,
@@ -160,6 +176,7 @@ def add_closure(
         raise TypeError(f"add_closure() got unexpected arguments {sorted(unknown)}")
     # Named per language: a bare reason= would land in the column of the staff member's language.
     texts = {name: text.strip() for name, text in translations.items()}
+    ensure_span_open(first=starts_on, last=ends_on, centre=centre)
     closure = Closure(centre=centre, starts_on=starts_on, ends_on=ends_on, **texts, reason_da=reason.strip())
     closure.full_clean()
     closure.save()
@@ -169,6 +186,7 @@ def add_closure(
 
 @transaction.atomic
 def delete_closure(*, actor: Any, closure: Closure) -> None:
+    ensure_span_open(first=closure.starts_on, last=closure.ends_on, centre=closure.centre_id)
     audit.record(actor=actor, action=AuditAction.DELETE, obj=closure, changes=audit.snapshot(closure))
     closure.delete()
 
@@ -181,6 +199,7 @@ def set_holiday_override(*, actor: Any, centre: Centre, day: date, open_anyway: 
             _("%(day)s is not a Danish public holiday. To close on an ordinary day, add a closure.")
             % {"day": _date(day)}
         )
+    ensure_open(day=day, centre=centre)
     existing = HolidayOverride.objects.filter(centre=centre, date=day).first()
     if not open_anyway:
         if existing is not None:
@@ -214,6 +233,15 @@ def save_staff_allocation(
     creating = allocation is None
     allocation = allocation or StaffAllocation(centre=centre)
     before = {} if creating else audit.snapshot(allocation)
+    stored = StaffAllocation.objects.filter(pk=allocation.pk).first() if allocation.pk else None
+    ensure_period_change_open(
+        before=(stored.valid_from, stored.valid_to) if stored else None,
+        after=(valid_from, valid_to),
+        centre=centre,
+        same_content=stored is not None
+        and (stored.role, stored.hours_per_week, stored.note)
+        == (role, Decimal(hours_per_week).quantize(CENTS), note.strip()),
+    )
     allocation.role = role
     allocation.hours_per_week = Decimal(hours_per_week).quantize(CENTS)
     allocation.valid_from = valid_from
@@ -240,6 +268,7 @@ def save_staff_allocation(
 
 @transaction.atomic
 def delete_staff_allocation(*, actor: Any, allocation: StaffAllocation) -> None:
+    ensure_span_open(first=allocation.valid_from, last=allocation.valid_to, centre=allocation.centre_id)
     audit.record(actor=actor, action=AuditAction.DELETE, obj=allocation, changes=audit.snapshot(allocation))
     allocation.delete()
 
@@ -252,6 +281,7 @@ def set_budget(*, actor: Any, centre: Centre, year: int, amount: Decimal) -> Bud
     longer says the centre knows the budget, so it is cleared."""
     if not 2000 <= year <= 2100:
         raise ValidationError(_("Give a year between 2000 and 2100."))
+    ensure_open(day=date(year, 1, 1), centre=centre)
     budget = Budget.objects.select_for_update().filter(centre=centre, year=year).first()
     creating = budget is None
     if budget is None:
@@ -284,6 +314,7 @@ def confirm_budget_known(*, actor: Any, budget: Budget, amount_seen: Decimal | N
     `amount_seen` is the amount the coordinator had in front of them: if management has
     changed it since, the confirmation is refused rather than given for an unseen amount."""
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    ensure_open(day=date(budget.year, 1, 1), centre=budget.centre_id)
     if amount_seen is not None and amount_seen != budget.amount:
         raise ValidationError(_("The budget was changed while you were looking at it. Check the new amount."))
     if budget.confirmed_at is not None:
@@ -309,11 +340,20 @@ def save_roster_entry(
 
     if entry is None:
         entry = RosterEntry(centre=centre, **fields)
+        ensure_span_open(first=entry.valid_from, last=entry.valid_to, centre=centre)
         entry.full_clean()
         entry.save()
         audit.record(actor=actor, action=AuditAction.CREATE, obj=entry, changes=audit.snapshot(entry))
         return entry
     before = audit.snapshot(entry)
+    stored = RosterEntry.objects.get(pk=entry.pk)
+    # The name may be spelt right in a closed year; its role, hours and days counted there may not.
+    ensure_period_change_open(
+        before=(stored.valid_from, stored.valid_to),
+        after=(fields.get("valid_from", stored.valid_from), fields.get("valid_to", stored.valid_to)),
+        centre=stored.centre_id,
+        same_content=all(fields.get(n, getattr(stored, n)) == getattr(stored, n) for n in ("role", "hours_per_week")),
+    )
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.full_clean(exclude=["version"])

@@ -216,8 +216,12 @@ def pattern_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def pattern_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre = _centre(request, slug, MANAGE)
     pattern = get_scoped_or_404(OpeningHoursPattern, request.user, roles=MANAGE, pk=pk, centre=centre)
-    services.delete_hours_pattern(actor=request.user, pattern=pattern)
-    messages.success(request, _("The opening hours pattern is deleted."))
+    try:
+        services.delete_hours_pattern(actor=request.user, pattern=pattern)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The opening hours pattern is deleted."))
     return redirect("centres:hours", slug=centre.slug)
 
 
@@ -249,8 +253,12 @@ def closure_create(request: HttpRequest, slug: str) -> HttpResponse:
 def closure_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre = _centre(request, slug, MANAGE)
     closure = get_scoped_or_404(Closure, request.user, roles=MANAGE, pk=pk, centre=centre)
-    services.delete_closure(actor=request.user, closure=closure)
-    messages.success(request, _("The closure is deleted."))
+    try:
+        services.delete_closure(actor=request.user, closure=closure)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The closure is deleted."))
     return redirect("centres:hours", slug=centre.slug)
 
 
@@ -418,8 +426,12 @@ def allocation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def allocation_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     centre = _centre(request, slug, MANAGE)
     allocation = get_scoped_or_404(StaffAllocation, request.user, roles=MANAGE, pk=pk, centre=centre)
-    services.delete_staff_allocation(actor=request.user, allocation=allocation)
-    messages.success(request, _("The staff allocation is deleted."))
+    try:
+        services.delete_staff_allocation(actor=request.user, allocation=allocation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The staff allocation is deleted."))
     return redirect("centres:staffing", slug=centre.slug)
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
-from forpost.centres.closing import ensure_open
+from forpost.centres.closing import ensure_open, ensure_period_change_open
 from forpost.centres.models import Centre, Municipality
 from forpost.core import idempotency
 from forpost.core.locking import save_versioned
@@ -216,6 +216,9 @@ def _check_partners(centre: Centre, partners: Sequence[Partner]) -> None:
 @transaction.atomic
 def create_volunteer_group(*, actor: Any, centre: Centre, **fields: Any) -> VolunteerGroup:
     group = VolunteerGroup(centre=centre, **fields)
+    ensure_period_change_open(
+        before=None, after=(group.active_from, group.active_to), centre=centre, same_content=False
+    )
     _save_new(actor, group)
     return group
 
@@ -224,6 +227,15 @@ def create_volunteer_group(*, actor: Any, centre: Centre, **fields: Any) -> Volu
 def change_volunteer_group(
     *, actor: Any, group: VolunteerGroup, expected_version: int | None = None, **fields: Any
 ) -> VolunteerGroup:
+    # A closed year's groups are counted by their period and target group; the other fields
+    # (a description, the meeting time) describe the group today and stay editable.
+    stored = VolunteerGroup.objects.get(pk=group.pk)
+    ensure_period_change_open(
+        before=(stored.active_from, stored.active_to),
+        after=(fields.get("active_from", stored.active_from), fields.get("active_to", stored.active_to)),
+        centre=stored.centre_id,
+        same_content=fields.get("target_group", stored.target_group) == stored.target_group,
+    )
     _save_changed(actor, group, fields, expected_version=expected_version)
     return group
 
@@ -232,6 +244,7 @@ def change_volunteer_group(
 def record_group_referral(
     *, actor: Any, group: VolunteerGroup, date: date, direction: str, count: int
 ) -> GroupReferral:
+    ensure_open(day=date, centre=group.centre_id)
     referral = GroupReferral(group=group, date=date, direction=direction, count=count)
     _save_new(actor, referral)
     return referral
@@ -239,6 +252,7 @@ def record_group_referral(
 
 @transaction.atomic
 def delete_group_referral(*, actor: Any, referral: GroupReferral) -> None:
+    ensure_open(day=referral.date, centre=referral.group.centre_id)
     audit.record(actor=actor, action=AuditAction.DELETE, obj=referral, changes=audit.snapshot(referral))
     referral.delete()
 
@@ -260,6 +274,7 @@ def schedule_cross_city_meeting(
     """Call all the municipality's centres (those active on the day) to one meeting."""
     if end_time <= start_time:
         raise ValidationError({"end_time": _("The end time must be after the start time.")})
+    ensure_open(day=date, centre=None)  # the whole city's meeting: no one centre's correction opens it
     meeting = CrossCityMeeting(
         municipality=municipality, date=date, start_time=start_time, end_time=end_time, place=place, topic=topic
     )
@@ -273,6 +288,8 @@ def schedule_cross_city_meeting(
 def change_cross_city_meeting(
     *, actor: Any, meeting: CrossCityMeeting, expected_version: int | None = None, **fields: Any
 ) -> CrossCityMeeting:
+    ensure_open(day=CrossCityMeeting.objects.get(pk=meeting.pk).date, centre=None)
+    ensure_open(day=fields.get("date"), centre=None)
     start, end = fields.get("start_time", meeting.start_time), fields.get("end_time", meeting.end_time)
     if end <= start:
         raise ValidationError({"end_time": _("The end time must be after the start time.")})
@@ -295,6 +312,7 @@ def record_attendance(
     """Record a centre's attendance; attending also puts the meeting in the centre's activity log."""
     if attended and attendees < 1:
         raise ValidationError({"attendees": _("Give the number attending, at least 1.")})
+    ensure_open(day=attendance.meeting.date, centre=attendance.centre_id)
     if not attended:
         attendees, roles = 0, ""
     _save_changed(

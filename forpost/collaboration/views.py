@@ -563,8 +563,12 @@ def group_referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_referral_delete(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_scoped_or_404(GroupReferral, request.user, roles=REGISTER, pk=pk)
-    services.delete_group_referral(actor=request.user, referral=referral)
-    messages.success(request, _("The referral line is deleted."))
+    try:
+        services.delete_group_referral(actor=request.user, referral=referral)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The referral line is deleted."))
     return redirect("collaboration:group_detail", pk=referral.group_id)
 
 

@@ -74,16 +74,27 @@ class Scope(StrEnum):
 
 
 class Responsible(StrEnum):
-    CENTRE = "centre"
-    CENTRAL_STAFF = "central_staff"
-    MANAGEMENT = "management"
+    """Who owns a duty: who does it, whom the year wheel names and whom its reminders reach."""
+
+    CENTRE = "centre"  # the centre's coordinator(s)
+    CENTRAL_STAFF = "central_staff"  # BFCK Stab
+    MANAGEMENT = "management"  # the area manager
 
     @property
     def label(self) -> Promise:
         return {
-            Responsible.CENTRE: _("the centre"),
+            Responsible.CENTRE: _("the centre's coordinator"),
             Responsible.CENTRAL_STAFF: _("central staff (BFCK Stab)"),
             Responsible.MANAGEMENT: _("the area manager"),
+        }[self]
+
+    @property
+    def role(self) -> str:
+        """The membership role (forpost.accounts.models.Role) whose users own the duty."""
+        return {
+            Responsible.CENTRE: "coordinator",
+            Responsible.CENTRAL_STAFF: "central_staff",
+            Responsible.MANAGEMENT: "management",
         }[self]
 
 

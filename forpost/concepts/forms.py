@@ -4,13 +4,17 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forpost.centres.models import Centre
+from forpost.core import locking
 from forpost.core.anonymity import AnonymousTextField
-from forpost.core.forms import DateField, Form
+from forpost.core.forms import DateField, Form, ModelForm
 from forpost.core.idempotency import SubmissionTokenField
+from forpost.core.locking import VersionFormField
 
-from .models import COMMENT_MAX_LENGTH
+from .models import ACTION_TEXT_MAX_LENGTH, COMMENT_MAX_LENGTH, ActionPlan
 
 
 class AttestationForm(Form):
@@ -61,6 +65,83 @@ class ReturnForm(Form):
         required=True,
         help_text=_("Tell the coordinator what is missing. No names, CPR numbers, addresses or phone numbers."),
     )
+
+
+# --- Action plans ----------------------------------------------------------------------------
+
+
+class ActionPlanForm(ModelForm):
+    """What will be done, by whom and by when; once done, also when and how it went (clearing
+    the day opens it again). Creating carries the one-time token, editing the version."""
+
+    submission_token = SubmissionTokenField()
+    version = VersionFormField(required=False)
+
+    class Meta:
+        model = ActionPlan
+        fields = ["what", "responsible", "due_on", "done_on", "done_note"]
+        widgets = {"what": forms.Textarea(attrs={"rows": 3}), "done_note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"due_on": DateField, "done_on": DateField}
+
+    def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        first = date(year, 1, 1)
+        self.fields["due_on"].bound(  # type: ignore[attr-defined]
+            earliest=first, too_early=_("The date is before the year the action answers (%(earliest)s).")
+        )
+        self.fields["responsible"].widget.attrs["autocomplete"] = "organization-title"
+        if self.instance.pk is None or self.instance.done_on is None:
+            # Marked done on its own form (ActionDoneForm); here only once it is done.
+            del self.fields["done_on"], self.fields["done_note"]
+        else:
+            self.fields["done_on"].bound(earliest=first, latest=timezone.localdate)  # type: ignore[attr-defined]
+            self.fields["done_on"].help_text = _("Empty the date to open the action again.")
+        locking.prepare_form(self, self.instance)
+
+
+class ActionDoneForm(Form):
+    """Mark an action done: the day and a note on how it went."""
+
+    version = VersionFormField(required=False)
+    done_on = DateField(label=_("Done on"))
+    note = AnonymousTextField(
+        label=_("What was done"),
+        max_length=ACTION_TEXT_MAX_LENGTH,
+        help_text=_("How it went. No names, CPR numbers, addresses or phone numbers of citizens."),
+    )
+
+    def __init__(self, *args: Any, year: int, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].bound(  # type: ignore[attr-defined]
+            earliest=date(year, 1, 1),
+            latest=today,
+            too_late=_("An action is done on a day that has come, today at the latest."),
+        )
+
+
+ACTION_STATES = (
+    ("open", _("Open")),
+    ("overdue", _("Overdue")),
+    ("done", _("Done")),
+    ("all", _("All")),
+)
+
+
+class ActionFilterForm(Form):
+    """Central staff's list across the city: by centre, requirement, year and state."""
+
+    centre = forms.ModelChoiceField(
+        label=_("Centre"), queryset=Centre.objects.none(), required=False, empty_label=_("All centres")
+    )
+    requirement = forms.ChoiceField(label=_("Requirement"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_("State"), choices=ACTION_STATES, required=False)
+
+    def __init__(self, *args: Any, centres: Any, requirements: list[Any], years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
+        self.fields["requirement"].choices = [("", _("All requirements")), *requirements]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
 
 
 MAX_CONCEPT_BYTES = 1024 * 1024

@@ -1,5 +1,5 @@
-"""What the concepts app stores: the coordinator's yearly attestations, the reminders sent, and
-the concept texts central staff adopted in the app.
+"""What the concepts app stores: the coordinator's yearly attestations and action plans, the
+reminders sent, and the concept texts central staff adopted in the app.
 
 The concept versions shipped with Forpost are files (data/*.yaml); a version or a changed
 reading adopted in the app is a ConceptRevision row, read by the loader beside the files.
@@ -7,10 +7,13 @@ reading adopted in the app is a ConceptRevision row, read by the loader beside t
 
 from __future__ import annotations
 
-from typing import ClassVar
+from datetime import date
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,9 +124,13 @@ class Attestation(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A reminder e-mailed about one due date of one duty, so it is never sent twice."""
+    """A reminder e-mailed about one due date of one duty, so it is never sent twice.
 
-    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"))
+    No centre: a duty held once for the whole city (central staff call the cross-city meetings)."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("centre")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     requirement_id = models.CharField(_("requirement"), max_length=80)
     due_on = models.DateField(_("due on"))
@@ -139,11 +146,17 @@ class ReminderSent(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["centre", "year", "requirement_id", "due_on"], name="reminder_once_per_due_date"
-            )
+            ),
+            # NULLs never clash in a unique index: the city's reminders need their own.
+            models.UniqueConstraint(
+                fields=["year", "requirement_id", "due_on"],
+                condition=Q(centre__isnull=True),
+                name="city_reminder_once_per_due_date",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.centre} {self.requirement_id} {self.due_on:%Y-%m-%d}"
+        return f"{self.centre or '–'} {self.requirement_id} {self.due_on:%Y-%m-%d}"
 
 
 class StatusText(models.Model):
@@ -177,6 +190,118 @@ class StatusText(models.Model):
     @property
     def is_empty(self) -> bool:
         return not (self.highlights or self.local_focus or self.challenges)
+
+
+ACTION_TEXT_MAX_LENGTH = 1000
+
+
+class ActionOutcome(models.TextChoices):
+    """The verdicts that call for an action plan (forpost.concepts.evaluation.Outcome's values)."""
+
+    NOT_MET = "not_met", _("not met")
+    PARTLY_MET = "partly_met", _("partly met")
+    NOT_ATTESTED = "not_attested", _("not attested")
+
+
+class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
+    def open(self) -> ActionPlanQuerySet:
+        return self.filter(done_on__isnull=True)
+
+    def done(self) -> ActionPlanQuerySet:
+        return self.filter(done_on__isnull=False)
+
+    def overdue(self, today: date) -> ActionPlanQuerySet:
+        return self.open().filter(due_on__lt=today)
+
+    def for_year(self, year: int) -> ActionPlanQuerySet:
+        return self.filter(year=year)
+
+
+class ActionPlan(models.Model):
+    """What a centre will do about a requirement it did not meet, or met only partly, in a year:
+    what, by whom (a role or a title, never a citizen) and by when; later marked done with a note.
+
+    `year` is the status year whose verdict the action answers; the action itself is planning for
+    the year after, and the next year's status shows it beside the requirement's verdict then.
+    So closing `year` does not stop it (what happened in `year` is not changed by it); closing
+    the year after does, because that year's status shows it (forpost.concepts.services)."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.PROTECT, related_name="action_plans", verbose_name=_("centre")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    concept_id = models.CharField(_("concept version"), max_length=60)
+    requirement_id = models.CharField(_("requirement"), max_length=80)
+    # The verdict the action answers, as it stood when the action was recorded.
+    outcome = models.CharField(_("verdict"), max_length=20, choices=ActionOutcome.choices)
+    what = models.TextField(
+        _("what will be done"),
+        max_length=ACTION_TEXT_MAX_LENGTH,
+        validators=[validate_anonymous_text],
+        help_text=_("What the centre will do. No names, CPR numbers, addresses or phone numbers of citizens."),
+    )
+    responsible = models.CharField(
+        _("by whom"),
+        max_length=120,
+        validators=[validate_anonymous_text],
+        help_text=_("A role or a title, e.g. “the coordinator” or “the counsellors”. Never a citizen."),
+    )
+    due_on = models.DateField(_("by when"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_note = models.TextField(
+        _("what was done"),
+        blank=True,
+        max_length=ACTION_TEXT_MAX_LENGTH,
+        validators=[validate_anonymous_text],
+        help_text=_("How it went. No names, CPR numbers, addresses or phone numbers of citizens."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    created_by_name = models.CharField(_("made by (name)"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+    version = VersionField(_("version"))
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    centre_path: ClassVar[str] = "centre"
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["centre", "year"], name="actionplan_centre_year"),
+            models.Index(fields=["done_on", "due_on"], name="actionplan_open_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.year} {self.requirement_id}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.due_on and self.year and self.due_on < date(self.year, 1, 1):
+            errors["due_on"] = _("The date is before the year the action answers (%(year)s).") % {"year": self.year}
+        if self.done_on and self.done_on > timezone.localdate():
+            errors["done_on"] = _("An action is done on a day that has come, today at the latest.")
+        if self.done_on and self.year and self.done_on < date(self.year, 1, 1):
+            errors["done_on"] = _("The date is before the year the action answers (%(year)s).") % {"year": self.year}
+        if self.done_note.strip() and self.done_on is None:
+            errors["done_on"] = _("Say when it was done, or leave the note on what was done empty.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+    def is_overdue(self, today: date) -> bool:
+        return self.done_on is None and self.due_on < today
 
 
 class ConceptRevision(models.Model):

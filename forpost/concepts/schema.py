@@ -250,7 +250,7 @@ class RequirementPart(_Part):
     measure: Measure
     strength: Annotated[str, _one_of(tuple(s.value for s in Strength))] = "shall"
     scope: Annotated[str, _one_of(tuple(s.value for s in Scope))] = "centre"
-    responsible: Annotated[str, _one_of(tuple(r.value for r in Responsible))] = "centre"
+    responsible: Annotated[str, _one_of(tuple(r.value for r in Responsible))]
     note: LocalText | None = None
 
 
@@ -444,7 +444,7 @@ def build(data: Mapping[str, Any]) -> ConceptVersion:
                 measure=measure,
                 strength=Strength(req.get("strength", "shall")),
                 scope=Scope(req.get("scope", "centre")),
-                responsible=Responsible(req.get("responsible", "centre")),
+                responsible=Responsible(req["responsible"]),
                 note=_lt(req.get("note")),
             )
         )

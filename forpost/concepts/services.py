@@ -1,5 +1,6 @@
 """Writes of the concepts app: attestations (by the coordinator), their review (by central
-staff), reminders (by cron), and the concept texts central staff adopt in the app."""
+staff), action plans (by the coordinator), reminders (by cron), and the concept texts central
+staff adopt in the app."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from django.utils.translation import gettext as _
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
 from forpost.centres.models import Centre
+from forpost.core.locking import save_versioned
 
 from .definitions import AttestedMeasure, Scope
 from .loader import concept_for_year
-from .models import Attestation, AttestationStatus, ConceptRevision
+from .models import ActionPlan, Attestation, AttestationStatus, ConceptRevision
 
 AUDITED = ["year", "concept_id", "requirement_id", "statement", "comment", "period_start", "period_end", "status"]
 
@@ -159,6 +161,114 @@ def _decide(*, actor: Any, attestation: Attestation, status: AttestationStatus, 
     after = audit.snapshot(attestation, ["status", "return_reason"])
     audit.record(actor=actor, action=AuditAction.CHANGE, obj=attestation, changes=audit.diff(before, after))
     return attestation
+
+
+# --- Action plans ----------------------------------------------------------------------------
+
+ACTION_AUDITED = [
+    "year",
+    "concept_id",
+    "requirement_id",
+    "outcome",
+    "what",
+    "responsible",
+    "due_on",
+    "done_on",
+    "done_note",
+]
+ACTION_FIELDS = frozenset({"what", "responsible", "due_on", "done_on", "done_note"})
+
+
+def _ensure_plannable(*, centre: Any, year: int) -> None:
+    """An action plan for `year` is planning for the year after, and that year's status shows it.
+    Closing `year` therefore does not stop it (nothing dated in `year` changes); closing the
+    year after does, as for anything that year's closed status shows, unless a correction is
+    open for the centre."""
+    from forpost.centres.closing import ensure_open
+
+    ensure_open(day=date(year + 1, 1, 1), centre=centre)
+
+
+@transaction.atomic
+def record_action(
+    *,
+    actor: Any,
+    centre: Centre,
+    year: int,
+    requirement_id: str,
+    what: str,
+    responsible: str,
+    due_on: date,
+    today: date | None = None,
+) -> ActionPlan:
+    """Record what `centre` will do about a requirement of `year` it did not meet, or met only
+    partly (or did not attest): what, by whom and by when. The verdict it answers is judged now,
+    as the centre's scorecard judges it, and kept with the action."""
+    from .actions import ACTIONABLE, actionable_requirement, verdict
+
+    today = today or timezone.localdate()
+    requirement = actionable_requirement(year, requirement_id)
+    if requirement is None:
+        raise ValidationError(
+            _("The concept in force in %(year)s has no such requirement of the centre.") % {"year": year}
+        )
+    if year > today.year:
+        raise ValidationError(_("A year that has not begun has no verdict to act on."))
+    outcome = verdict(centre, year, requirement)
+    if outcome not in ACTIONABLE:
+        raise ValidationError(
+            _("The requirement reads “%(outcome)s” for %(year)s: an action plan answers one not met or partly met.")
+            % {"outcome": outcome.label, "year": year}
+        )
+    _ensure_plannable(centre=centre, year=year)
+    version = concept_for_year(year)
+    action = ActionPlan(
+        centre=centre,
+        year=year,
+        concept_id=version.id if version else "",
+        requirement_id=requirement.id,
+        outcome=outcome.value,
+        what=what.strip(),
+        responsible=responsible.strip(),
+        due_on=due_on,
+        created_by=actor,
+        created_by_name=actor.get_username() if actor is not None else "",
+    )
+    action.full_clean()
+    action.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=action, changes=audit.snapshot(action, ACTION_AUDITED))
+    return action
+
+
+@transaction.atomic
+def change_action(*, actor: Any, action: ActionPlan, expected_version: int, **fields: Any) -> ActionPlan:
+    """Change what, by whom and by when (and, once done, when and how it was done; clearing the
+    day it was done opens the action again). Written only if nobody saved it since the editor
+    loaded `expected_version` (else locking.Conflict)."""
+    unknown = set(fields) - ACTION_FIELDS
+    if unknown:
+        raise ValueError(f"Not a field an action plan's editor changes: {sorted(unknown)}")
+    _ensure_plannable(centre=action.centre_id, year=action.year)
+    # As stored: a model form has set the editor's values on `action` already.
+    before = audit.snapshot(ActionPlan.objects.get(pk=action.pk), ACTION_AUDITED)
+    for name, value in fields.items():
+        setattr(action, name, value.strip() if isinstance(value, str) else value)
+    action.full_clean()
+    save_versioned(action, expected_version=expected_version, fields=list(fields))
+    changes = audit.diff(before, audit.snapshot(action, ACTION_AUDITED))
+    if changes:
+        audit.record(actor=actor, action=AuditAction.CHANGE, obj=action, changes=changes)
+    return action
+
+
+@transaction.atomic
+def mark_action_done(
+    *, actor: Any, action: ActionPlan, expected_version: int, done_on: date, note: str = ""
+) -> ActionPlan:
+    """The coordinator marks the action done, on a day that has come, with a note on how it went."""
+    if action.is_done:
+        raise ValidationError(_("This action is already marked done."))
+    return change_action(actor=actor, action=action, expected_version=expected_version, done_on=done_on, done_note=note)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import action_views, views
 
 app_name = "concepts"
 urlpatterns = [
@@ -16,4 +16,14 @@ urlpatterns = [
     path("attestations/review/", views.review, name="review"),
     path("attestations/<int:pk>/approve/", views.approve, name="approve"),
     path("attestations/<int:pk>/return/", views.return_for_rework, name="return"),
+    path("actions/", action_views.action_list, name="action_list"),
+    path("actions/mine/", action_views.actions_start, name="actions_start"),
+    path("actions/<int:pk>/edit/", action_views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/done/", action_views.action_done, name="action_done"),
+    path("actions/centre/<slug:slug>/", action_views.centre_actions, name="actions"),
+    path(
+        "actions/centre/<slug:slug>/<int:year>/new/<str:requirement_id>/",
+        action_views.action_create,
+        name="action_create",
+    ),
 ]

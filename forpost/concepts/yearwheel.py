@@ -157,14 +157,19 @@ class YearWheel:
 
     def due_within(self, days: int) -> list[tuple[Duty, Occurrence]]:
         """Due dates from today to `days` ahead that are not fulfilled (only dated duties)."""
-        horizon = self.today + timedelta(days=days)
-        return [
-            (d, o)
-            for d in self.duties
-            if d.requirement.due.kind == DueKind.MONTHS
-            for o in d.occurrences
-            if o.status in (Status.PLANNED, Status.DUE) and self.today <= o.due_on <= horizon
-        ]
+        return due_within(self.duties, today=self.today, days=days)
+
+
+def due_within(duties: Iterable[Duty], *, today: date, days: int) -> list[tuple[Duty, Occurrence]]:
+    """The due dates of `duties` from today to `days` ahead that are not fulfilled (only dated duties)."""
+    horizon = today + timedelta(days=days)
+    return [
+        (d, o)
+        for d in duties
+        if d.requirement.due.kind == DueKind.MONTHS
+        for o in d.occurrences
+        if o.status in (Status.PLANNED, Status.DUE) and today <= o.due_on <= horizon
+    ]
 
 
 def measured_period(year: int, today: date) -> tuple[date, date]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
+from forpost.centres.closing import ensure_open
 from forpost.centres.models import Centre
 from forpost.core.anonymity import CONFIRM_FIELD
 from forpost.core.files import delete_stored
@@ -155,6 +156,12 @@ def _process(*, actor: Any, import_file: ImportFile, write: bool, progress: Prog
         form = bound_form(values, centres=centres, lookups=lookups)
         if form.errors:
             outcome.bad.append((n, _reasons(form)))
+            continue
+        try:
+            # The dry run already tells a row dated in a closed year, which the import would refuse.
+            ensure_open(day=form.service_kwargs().get("date"), centre=centre)
+        except ValidationError as exc:
+            outcome.bad.append((n, [str(m) for m in exc.messages]))
             continue
         outcome.new += 1
         if write and not outcome.bad:

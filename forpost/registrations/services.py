@@ -439,6 +439,7 @@ def set_bridge_status(*, actor: Any, referral: Referral, expected_version: int, 
     if referral.destination != ReferralDestination.FAMILY_UNIT:
         raise ValidationError(_("Only a referral to the family unit has a bridge status."))
     stored = Referral.all_objects.get(pk=referral.pk)
+    _guard(stored.centre_id, stored.made_on)
     if not Referral.objects.filter(pk=referral.pk).exists():
         raise ValidationError(_("This referral belongs to a voided registration: it cannot be changed."))
     before = audit.snapshot(referral)
@@ -467,6 +468,7 @@ def refer_to_offer(
         raise ValidationError(_("The offer belongs to another centre's directory."))
     if not offer.active:
         raise ValidationError(_("The offer is no longer in the directory."))
+    _guard(origin.centre_id, made_on or timezone.localdate())
     referral = Referral(
         centre=origin.centre,
         inquiry=inquiry if course is None else None,
@@ -491,6 +493,7 @@ def set_offer_contact(*, actor: Any, referral: Referral, expected_version: int, 
     if not referral.offer.follow_up_agreed:
         raise ValidationError(_("This offer has not agreed to follow-up: the centre does not ask it."))
     stored = Referral.all_objects.get(pk=referral.pk)
+    _guard(stored.centre_id, stored.made_on)
     if not Referral.objects.filter(pk=referral.pk).exists():
         raise ValidationError(_("This referral belongs to a voided registration: it cannot be changed."))
     before = audit.snapshot(referral)

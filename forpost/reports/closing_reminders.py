@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from forpost.centres import weekly
 from forpost.centres.closing import default_deadline
 from forpost.centres.models import Centre, ClosedYear, WeeklyHours
-from forpost.concepts.definitions import Scope
+from forpost.concepts.definitions import Responsible, Scope
 from forpost.concepts.loader import concept_for_year
 from forpost.concepts.models import Attestation, AttestationStatus, ReminderSent
 from forpost.concepts.reminders import coordinators_of
@@ -45,7 +45,12 @@ class Missing:
 
 def missing_for(centre: Centre, year: int, deadline: date) -> Missing:
     concept = concept_for_year(year)
-    attested = [r for r in (concept.requirements if concept else ()) if r.scope == Scope.CENTRE and r.is_attested]
+    # The coordinators attest their centre's own duties; one another role owns is not theirs to chase.
+    attested = [
+        r
+        for r in (concept.requirements if concept else ())
+        if r.scope == Scope.CENTRE and r.is_attested and r.responsible == Responsible.CENTRE
+    ]
     approved = set(
         Attestation.objects.filter(centre=centre, year=year, status=AttestationStatus.APPROVED).values_list(
             "requirement_id", flat=True

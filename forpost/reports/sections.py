@@ -1236,6 +1236,7 @@ def scorecard(ctx: StatusContext) -> Section:
     outcomes = [o for o in Outcome if optional or o not in (Outcome.USED, Outcome.NOT_USED)]
     each_centre = {} if single else _evaluations_by_centre(ctx)
     rows = []
+    outcomes_now: dict[str, Any] = {}  # one centre's verdicts, for last year's actions beside them
     for requirement in concept.requirements:
         requirement_label = f"{requirement.area.label}: {requirement.label}"
         if requirement.scope == Scope.CITY or single:
@@ -1246,6 +1247,7 @@ def scorecard(ctx: StatusContext) -> Section:
                 attestation=attestations.get((centre, requirement.id)) if centre else None,
                 **period,
             )
+            outcomes_now[requirement.id] = result.outcome
             evidence = _masked(ctx, result.value.detail) if result.value is not None and result.value.detail else ""
             if result.attestation is not None:
                 evidence = _("attested by the coordinator")
@@ -1298,8 +1300,61 @@ def scorecard(ctx: StatusContext) -> Section:
                 metrics=metrics,
                 dimension="requirement",
             ),
+            *_last_years_actions(ctx, outcomes_now, single=single),
         ),
+        # The view links "Add action" beside each requirement not met (forpost.concepts.actions).
+        extra={"outcomes": outcomes_now} if single else {},
     )
+
+
+def _last_years_actions(ctx: StatusContext, outcomes_now: Mapping[str, Any], *, single: bool) -> tuple[Table, ...]:
+    """One centre's action plans for last year's requirements not met, each beside the
+    requirement's verdict this year (forpost.concepts.models.ActionPlan); none without."""
+    from forpost.concepts.actions import actions_answering, requirement_label
+
+    last = ctx.year - 1
+    if not single:
+        return ()
+    rows = []
+    for action in actions_answering(ctx.centre_ids, last):
+        if action.done_on is not None:
+            done = _("yes, %(date)s") % {"date": formats.date_format(action.done_on, "SHORT_DATE_FORMAT")}
+            done = f"{done}: {action.done_note}" if action.done_note else done
+        else:
+            done = _("no, overdue") if action.due_on < min(timezone.localdate(), ctx.last_day) else _("no")
+        now = outcomes_now.get(action.requirement_id)
+        rows.append(
+            Row(
+                requirement_label(last, action.requirement_id),
+                (
+                    str(action.get_outcome_display()),
+                    action.what,
+                    action.responsible,
+                    formats.date_format(action.due_on, "SHORT_DATE_FORMAT"),
+                    done,
+                    str(now.label) if now is not None else _("not in the concept in force"),
+                ),
+                key=action.requirement_id,
+            )
+        )
+    if not rows:
+        return ()
+    table = Table(
+        key="action_plans",
+        title=_("Last year's action plans and the verdict now"),
+        columns=(
+            _("Requirement"),
+            _("Verdict %(year)s") % {"year": last},
+            _("What will be done"),
+            _("By whom"),
+            _("By when"),
+            _("Done"),
+            _("Verdict %(year)s") % {"year": ctx.year},
+        ),
+        rows=tuple(rows),
+        dimension="action_plan",
+    )
+    return (table,)
 
 
 def _ref_metric(name: str, params: Any) -> tuple[str, str]:

@@ -81,7 +81,11 @@ def save_status_text(
     expected_version: int | None = None,
 ) -> StatusText:
     """Write the centre's text for `year`, if nobody saved it since the editor loaded
-    `expected_version` (0: there was none yet); else locking.Conflict."""
+    `expected_version` (0: there was none yet); else locking.Conflict. Not once the year is
+    closed (forpost.centres.closing): the text is part of the year's status."""
+    from forpost.centres.closing import ensure_open
+
+    ensure_open(day=date(year, 12, 31), centre=centre)
     text, created = StatusText.objects.select_for_update().get_or_create(centre=centre, year=year)
     stored = 0 if created else text.version
     if expected_version is not None and expected_version != stored:

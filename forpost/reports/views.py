@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from forpost.accounts import audit
 from forpost.accounts.scoping import CENTRAL, CITY_READERS, MANAGE, access_for, get_scoped_or_404, role_required
 from forpost.centres.models import Centre
+from forpost.concepts.actions import scorecard_links
 from forpost.core import locking
 from forpost.core.locking import Conflict
 
@@ -68,11 +70,21 @@ def city(request: HttpRequest) -> HttpResponse:
 def centre(request: HttpRequest, slug: str) -> HttpResponse:
     year = parse_year(request.GET.get("year"))
     status = centre_status(user=request.user, slug=slug, year=year)
+    scorecard = next((s for s in status.sections if s.key == "scorecard"), None)
     context = {
         "status": status,
         "years": status_years(),
         "export_url": reverse("reports:centre_export", args=[slug]),
         "can_write": access_for(request.user).centres(MANAGE).filter(pk=status.centres[0].pk).exists(),
+        # "Add action" beside each requirement the centre did not meet, for its coordinator.
+        "row_links": {
+            "scorecard": scorecard_links(
+                user=request.user,
+                centre=status.centres[0],
+                year=year,
+                outcomes=scorecard.extra.get("outcomes", {}) if scorecard else {},
+            )
+        },
     }
     return render(request, "reports/annual_status.html", context)
 
@@ -142,8 +154,12 @@ def status_text(request: HttpRequest, slug: str) -> HttpResponse:
                 title=f"{centre.name} {year}",
                 back=f"{reverse('reports:status_text', args=[slug])}?year={year}",
             )
-        messages.success(request, _("The text for %(year)s is saved.") % {"year": year})
-        return redirect(f"{reverse('reports:centre', args=[slug])}?year={year}#own_text")
+        except ValidationError as error:  # the year is closed
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The text for %(year)s is saved.") % {"year": year})
+            return redirect(f"{reverse('reports:centre', args=[slug])}?year={year}#own_text")
     return render(request, "reports/status_text.html", {"centre": centre, "year": year, "form": form})
 
 

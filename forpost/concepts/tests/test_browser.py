@@ -1,6 +1,6 @@
 """The year wheel, the city table and the concept pages in a real browser, checked by axe-core."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -84,4 +84,47 @@ def test_central_staff_change_a_threshold_seeing_the_problems_the_diff_and_the_p
         page.click("button[value=confirm]")
     page.wait_for_url(live_server.url + reverse("concepts:revision_create"))
     assert ConceptRevision.objects.get().valid_from == date(year, 1, 1)
+
+
+def test_action_plans_from_the_coordinators_page_to_central_staffs_list(browser_page, live_server, cast):
+    """The coordinator adds an action for a requirement not met and marks it done; central
+    staff find it in the city's list, filter it, and every page passes axe."""
+    from forpost.concepts.models import ActionPlan
+    from forpost.concepts.testing import make_action
+
+    last = timezone.localdate().year - 1
+    make_action(cast.valby, year=last, what="Valbys åbne handling", due_on=timezone.localdate() - timedelta(days=1))
+    page = browser_page
+    browser_login(page, live_server, cast.bob)
+    page.goto(live_server.url + reverse("concepts:actions", args=["norrebro"]) + f"?year={last}")
+    assert_accessible(page)
+    page.click(f"a[href='{reverse('concepts:action_create', args=['norrebro', last, 'fr2010.ydelser.aabningstid'])}']")
+    assert_accessible(page)
+    page.fill("#id_what", "En ekstra eftermiddag med åben rådgivning")
+    page.fill("#id_responsible", "Koordinatoren")
+    page.fill("#id_due_on", (timezone.localdate() + timedelta(days=30)).isoformat())
+    page.click("button[type=submit].button-primary")
+    page.wait_for_url("**/actions/centre/norrebro/**")
+    assert "En ekstra eftermiddag med åben rådgivning" in page.content()
+    action = ActionPlan.objects.get(centre=cast.norrebro)
+    page.click(f"a[href='{reverse('concepts:action_done', args=[action.pk])}']")
+    assert_accessible(page)
+    page.fill("#id_note", "Torsdag 14–17 er lagt ind")
+    page.click("button[type=submit].button-primary")
+    page.wait_for_url("**/actions/centre/norrebro/**")
+    assert "Torsdag 14–17 er lagt ind" in page.content()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    browser_login(page, live_server, cast.erin)
+    page.goto(live_server.url + reverse("concepts:action_list"))
+    assert "Valbys åbne handling" in page.content()
+    assert "En ekstra eftermiddag" not in page.content()  # done: not among the open ones
+    assert_accessible(page)
+    page.select_option("#id_state", "overdue")
+    page.click("form[method=get] button[type=submit]")
+    page.wait_for_url("**state=overdue**")
+    assert "Valbys åbne handling" in page.content()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 800})
     assert_accessible(page)

@@ -55,3 +55,33 @@ url_spec(
     ok_statuses=(302, 400),
     kwargs=lambda cast: {"pk": _pending(cast)},
 )
+
+
+# --- Action plans ----------------------------------------------------------------------------
+
+NOT_MET = "fr2010.ydelser.aabningstid"  # Nørrebro of the cast keeps no drop-in hours: not met
+
+
+def _action(cast):  # type: ignore[no-untyped-def]
+    """An open action plan of Nørrebro's for last year."""
+    from forpost.concepts.testing import make_action
+
+    return make_action(cast.norrebro, year=today().year - 1).pk
+
+
+url_spec("concepts:action_list", roles=CITY_READERS)
+url_spec("concepts:actions_start", roles=ALL_ROLES, ok_statuses=(302,))
+url_spec(
+    "concepts:actions",
+    roles=ALL_ROLES,
+    centre_bound=True,
+    kwargs=lambda cast: {"slug": cast.norrebro.slug},
+)
+url_spec(
+    "concepts:action_create",
+    roles=MANAGE,
+    centre_bound=True,
+    kwargs=lambda cast: {"slug": cast.norrebro.slug, "year": today().year - 1, "requirement_id": NOT_MET},
+)
+url_spec("concepts:action_edit", roles=MANAGE, centre_bound=True, kwargs=lambda cast: {"pk": _action(cast)})
+url_spec("concepts:action_done", roles=MANAGE, centre_bound=True, kwargs=lambda cast: {"pk": _action(cast)})

@@ -41,6 +41,7 @@ EDITS = {
     "accounts:user_set_active",
     "accounts:user_detail",
     "registrations:referral_offer_contact",
+    "concepts:action_done",  # marks one action plan done: carries the version it was rendered with
 }
 # Forms that post but neither create a record of their own nor edit one, and why.
 ACTIONS = {
@@ -179,5 +180,8 @@ def test_the_walk_reaches_the_forms_it_must_guard(cast, client):
         "collaboration:group_edit",
         "collaboration:room_edit",
         "reports:status_text",
+        "concepts:action_create",
+        "concepts:action_edit",
+        "concepts:action_done",
     }
     assert must <= set(PAGES)

@@ -32,6 +32,13 @@ def cell_metric(table: Table, column: int, row: Row) -> str:
     return table.metric_of(column, row)
 
 
+@register.simple_tag
+def row_link(links: object, table: Table, row: Row) -> str:
+    """The link a page puts beside a row ({table key: {row key: url}}), e.g. "Add action"."""
+    found = links.get(table.key, {}).get(row.key, "") if isinstance(links, dict) else ""
+    return str(found)
+
+
 @register.filter
 def is_number(value: object) -> bool:
     """A cell that holds a number (right-aligned); words stay left-aligned."""

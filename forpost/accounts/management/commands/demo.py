@@ -52,6 +52,10 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, what in rows:
             self.stdout.write(f"  {username:<18} {what}")
+        self.stdout.write(
+            "Each has the address <username>@example.kk.dk; `manage.py yearwheel_reminders` e-mails each duty's"
+            " owner, and the console mail backend prints the e-mails."
+        )
         self.stdout.write("")
 
 

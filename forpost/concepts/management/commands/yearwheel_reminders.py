@@ -1,4 +1,4 @@
-"""E-mail coordinators about year-wheel duties falling due soon. Run it daily from cron:
+"""E-mail each duty's owner (coordinators, management, central staff) about year-wheel duties falling due soon. Run it daily from cron:
 
 15 7 * * *  cd /srv/forpost && .venv/bin/python manage.py yearwheel_reminders
 """
@@ -10,11 +10,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from forpost.concepts.definitions import Responsible
 from forpost.concepts.reminders import default_days, send_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail each centre's coordinators about duties of the year wheel falling due within N days."
+    help = "E-mail each duty's owner about duties of the year wheel falling due within N days."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -35,10 +36,13 @@ class Command(BaseCommand):
             duties = ", ".join(f"{d.requirement.id} ({o.due_on:%Y-%m-%d})" for d, o in reminder.items)
             if reminder.sent:
                 verb = "sent to " + ", ".join(reminder.recipients)
-            elif not reminder.recipients:
+            elif not reminder.recipients and reminder.owner == Responsible.CENTRE:
                 verb = "NOT sent: the centre has no coordinator with an e-mail address"
+            elif not reminder.recipients:
+                verb = f"NOT sent: no {reminder.owner.value} user has an e-mail address"
             else:
                 verb = "would be sent to " + ", ".join(reminder.recipients)
-            self.stdout.write(f"{reminder.centre.slug}: {verb}: {duties}")
+            where = reminder.centre.slug if reminder.centre is not None else "city"
+            self.stdout.write(f"{where} ({reminder.owner.value}): {verb}: {duties}")
         sent = sum(len(r.items) for r in reminders if r.sent)
         self.stdout.write(f"{sent} reminders sent, looking {days} days ahead from {today:%Y-%m-%d}.")

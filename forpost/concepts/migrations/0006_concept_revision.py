@@ -10,7 +10,7 @@ import forpost.core.anonymity
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("concepts", "0003_merge_20261129_2334"),
+        ("concepts", "0005_action_plans"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
