@@ -307,6 +307,10 @@ class ConceptVersion:
     summary: TextPerLanguage | None = None
     # The day before the next version comes into force; set by the loader.
     in_force_to: date | None = None
+    # For a text central staff adopted in the app (forpost.concepts.models.ConceptRevision):
+    # the day its reading applies from, and the row; None for a shipped file.
+    reading_from: date | None = None
+    revision: int | None = None
 
     def __str__(self) -> str:
         return str(self.title)

@@ -142,3 +142,53 @@ class ActionFilterForm(Form):
         self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
         self.fields["requirement"].choices = [("", _("All requirements")), *requirements]  # type: ignore[attr-defined]
         self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
+
+
+MAX_CONCEPT_BYTES = 1024 * 1024
+
+
+class ConceptTextForm(Form):
+    """A concept text to adopt from a date: typed (or pasted) in the textarea, or uploaded."""
+
+    valid_from = DateField(
+        label=_("In force from"),
+        help_text=_("The first day the text applies to. A year is measured against the text in force on 31 December."),
+    )
+    note = AnonymousTextField(
+        label=_("Note"),
+        max_length=COMMENT_MAX_LENGTH,
+        required=False,
+        help_text=_("Why the concept changes, e.g. the decision behind it."),
+    )
+    upload = forms.FileField(
+        label=_("Upload a concept file"),
+        required=False,
+        help_text=_("A YAML file (.yaml). It replaces the text below."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,text/yaml"}),
+    )
+    text = forms.CharField(
+        label=_("The concept file (YAML)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "fp-code", "wrap": "off"}),
+    )
+    # What the preview showed ("<sha-256>:<date>"): only that can be confirmed.
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+    submission_token = SubmissionTokenField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("upload")
+        if upload:
+            if not (upload.name or "").lower().endswith((".yaml", ".yml")):
+                self.add_error("upload", _("Upload a YAML file (.yaml)."))
+            elif upload.size > MAX_CONCEPT_BYTES:
+                self.add_error("upload", _("The file is larger than 1 MB."))
+            else:
+                try:
+                    data["text"] = upload.read().decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    self.add_error("upload", _("The file is not UTF-8 text."))
+        if not self.errors and not (data.get("text") or "").strip():
+            self.add_error("text", _("Paste or type the concept file, or upload it."))
+        return data

@@ -1,6 +1,8 @@
-"""What the concepts app stores: the coordinator's yearly attestations and action plans, and the reminders sent.
+"""What the concepts app stores: the coordinator's yearly attestations and action plans, the
+reminders sent, and the concept texts central staff adopted in the app.
 
-The concept versions themselves are files (data/*.yaml), not rows.
+The concept versions shipped with Forpost are files (data/*.yaml); a version or a changed
+reading adopted in the app is a ConceptRevision row, read by the loader beside the files.
 """
 
 from __future__ import annotations
@@ -300,3 +302,41 @@ class ActionPlan(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.done_on is None and self.due_on < today
+
+
+class ConceptRevision(models.Model):
+    """A concept text central staff adopted in the app: a new concept version, or a changed
+    reading (threshold, excused weeks, what makes "partly met") of a version, from a date.
+
+    Rows are only ever added: the text of each change stays as it was adopted, with its
+    SHA-256, so any status can be traced to the exact text it was measured against. The
+    loader (forpost.concepts.loader) uses the newest row in force on a day, else the file."""
+
+    concept_id = models.CharField(_("concept version"), max_length=60)
+    text = models.TextField(_("concept file (YAML)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    valid_from = models.DateField(_("in force from"))
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=COMMENT_MAX_LENGTH,
+        validators=[validate_anonymous_text],
+        help_text=_("Why the concept changes, e.g. the decision behind it."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("adopted by"),
+    )
+    created_by_name = models.CharField(_("adopted by (name)"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("adopted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("concept change")
+        verbose_name_plural = _("concept changes")
+        ordering = ["valid_from", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.concept_id} {self.valid_from:%Y-%m-%d} ({self.sha256[:12]})"

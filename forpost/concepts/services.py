@@ -1,5 +1,6 @@
 """Writes of the concepts app: attestations (by the coordinator), their review (by central
-staff), action plans (by the coordinator) and reminders (by cron)."""
+staff), action plans (by the coordinator), reminders (by cron), and the concept texts central
+staff adopt in the app."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from forpost.core.locking import save_versioned
 
 from .definitions import AttestedMeasure, Scope
 from .loader import concept_for_year
-from .models import ActionPlan, Attestation, AttestationStatus
+from .models import ActionPlan, Attestation, AttestationStatus, ConceptRevision
 
 AUDITED = ["year", "concept_id", "requirement_id", "statement", "comment", "period_start", "period_end", "status"]
 
@@ -268,3 +269,57 @@ def mark_action_done(
     if action.is_done:
         raise ValidationError(_("This action is already marked done."))
     return change_action(actor=actor, action=action, expected_version=expected_version, done_on=done_on, done_note=note)
+
+
+@transaction.atomic
+def adopt_concept(*, actor: Any, text: str, valid_from: date, note: str = "") -> ConceptRevision:
+    """Adopt a concept text from `valid_from`: a new version (a new id), or a changed reading
+    of a version (its id). Checked as every concept file is, and against the versions in force;
+    stored as it was checked, with its SHA-256, and audited. The loader uses it from then on
+    for every day from `valid_from`; the shipped files stay as they are."""
+    from . import editing, loader
+
+    checked = editing.check_text(text, valid_from=valid_from)
+    if not checked.ok:
+        errors: dict[str, list[str]] = {}
+        if checked.problems:
+            errors["text"] = [
+                _("Line %(line)s: %(problem)s") % {"line": p.line, "problem": p.message} if p.line else p.message
+                for p in checked.problems
+            ]
+        if checked.date_problems:
+            errors["valid_from"] = checked.date_problems
+        raise ValidationError(errors or _("The text cannot be adopted."))
+    assert checked.version is not None
+    replaces = checked.replaces
+    revision = ConceptRevision(
+        concept_id=checked.version.id,
+        text=checked.text,
+        sha256=checked.sha256,
+        valid_from=valid_from,
+        note=note.strip(),
+        created_by=actor,
+        created_by_name=actor.get_username() if actor is not None else "",
+    )
+    revision.full_clean()
+    revision.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=revision,
+        changes={
+            "concept_id": revision.concept_id,
+            "valid_from": revision.valid_from,
+            "sha256": revision.sha256,
+            "note": revision.note,
+            "replaces": {
+                "concept_id": replaces.version.id if replaces else "",
+                "revision": replaces.revision if replaces else None,
+                "sha256": editing.sha256(editing.normalised(replaces.text)) if replaces else "",
+            },
+        },
+    )
+    # This process reads the new list at once; the others at their next request or job.
+    loader.forget_stored()
+    transaction.on_commit(loader.forget_stored)
+    return revision

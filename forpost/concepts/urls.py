@@ -5,6 +5,7 @@ from . import action_views, views
 app_name = "concepts"
 urlpatterns = [
     path("", views.version_list, name="list"),
+    path("change/", views.revision_create, name="revision_create"),
     path("versions/<slug:version_id>/", views.version_detail, name="detail"),
     path("versions/<slug:version_id>/theory-of-change/", views.theory_of_change, name="theory"),
     path("wheel/", views.wheel_start, name="wheel_start"),

@@ -8,7 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,12 +23,13 @@ from forpost.accounts.scoping import (
     scoped,
 )
 from forpost.centres.models import Centre
+from forpost.core import idempotency
 
-from . import services
+from . import editing, loader, services
 from .definitions import STAGE_ORDER, AttestedMeasure, ConceptVersion, Requirement, Scope
-from .forms import AttestationForm, ReturnForm
+from .forms import AttestationForm, ConceptTextForm, ReturnForm
 from .loader import concept_for_year, get_concept, load_concepts
-from .models import Attestation, AttestationStatus
+from .models import Attestation, AttestationStatus, ConceptRevision
 from .svg import wheel_svg
 from .yearwheel import STATUS_LABELS, Status, city_wheels, wheel_for
 
@@ -52,7 +54,11 @@ def _year_or_404(year: int) -> int:
 def version_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     versions = list(reversed(load_concepts()))
-    return render(request, "concepts/version_list.html", {"versions": versions, "today": today})
+    return render(
+        request,
+        "concepts/version_list.html",
+        {"versions": versions, "today": today, "may_change": access_for(request.user).has_role(CENTRAL)},
+    )
 
 
 @login_required
@@ -319,3 +325,112 @@ def city(request: HttpRequest, year: int) -> HttpResponse:
         "concepts/city.html",
         {"overview": overview, "year": year, "years": _year_links(year), "totals": totals},
     )
+
+
+@role_required(CENTRAL)
+def revision_create(request: HttpRequest) -> HttpResponse:
+    """Central staff adopt a concept text from a date: a new version, or a changed reading.
+
+    "Check" validates the text (problems at their lines), shows it against the text in force
+    on that day and last year's scorecard under it; only what was previewed can be confirmed,
+    once (the form's one-time token)."""
+    today = timezone.localdate()
+    initial = {**idempotency.fresh(request, "concept"), "valid_from": date(today.year + 1, 1, 1)}
+    if request.method != "POST":
+        chosen = request.GET.get("version")
+        entry = _entry_to_edit(chosen, today)
+        form = ConceptTextForm(initial={**initial, "text": entry.text if entry else ""})
+        return _revision_page(request, form)
+    form = ConceptTextForm(request.POST, request.FILES)
+    if request.POST.get("action") == "confirm" and idempotency.used(
+        token=request.POST.get("submission_token", ""), user=request.user, purpose="concept"
+    ):
+        # A second click on "confirm": the text is in force now, and would be refused as unchanged.
+        messages.info(request, _("This form was already saved; here is what it saved."))
+        return redirect("concepts:revision_create")
+    if not form.is_valid():
+        return _revision_page(request, form, status=400)
+    valid_from = form.cleaned_data["valid_from"]
+    checked = editing.check_text(form.cleaned_data["text"], valid_from=valid_from)
+    for problem in checked.date_problems:
+        form.add_error("valid_from", problem)
+    shown = f"{checked.sha256}:{valid_from.isoformat()}"
+    # The form shows the text as checked (an upload's text, Unix line ends) and what was previewed.
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data["text"], data["previewed"] = checked.text, shown if checked.ok else ""
+    form.data = data
+    if not checked.ok:
+        return _revision_page(request, form, checked=checked, status=400)
+    if request.POST.get("action") == "confirm":
+        if form.cleaned_data["previewed"] == shown:
+            made, replay = idempotency.create_once(
+                request,
+                form,
+                purpose="concept",
+                create=lambda: services.adopt_concept(
+                    actor=request.user,
+                    text=checked.text,
+                    valid_from=valid_from,
+                    note=form.cleaned_data["note"],
+                ),
+                replay_url=lambda _obj: reverse("concepts:revision_create"),
+            )
+            if replay is not None:
+                return replay
+            if made is not None:
+                messages.success(
+                    request,
+                    _("%(id)s is adopted from %(day)s.")
+                    % {"id": made.concept_id, "day": formats.date_format(made.valid_from, "DATE_FORMAT")},
+                )
+                return redirect("concepts:revision_create")
+        else:
+            messages.warning(
+                request, _("The text or the date changed after the preview. Check the new preview, then confirm.")
+            )
+    return _revision_page(request, form, checked=checked, preview=True)
+
+
+def _entry_to_edit(version_id: str | None, today: date) -> loader.Entry | None:
+    """The text to start from: the chosen version's as it reads today, else the one in force."""
+    entries = loader.timeline()
+    if version_id:
+        mine = [e for e in entries if e.version.id == version_id]
+        current = [e for e in mine if e.start <= today]
+        if current or mine:
+            return (current or mine)[-1]
+    return loader.entry_in_force(today)
+
+
+def _revision_page(
+    request: HttpRequest,
+    form: ConceptTextForm,
+    *,
+    checked: editing.Checked | None = None,
+    preview: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "form": form,
+        "checked": checked,
+        "revisions": list(ConceptRevision.objects.order_by("-created_at", "-pk")[:50]),
+        "versions": [v.id for v in load_concepts()],
+    }
+    if preview and checked is not None and checked.version is not None:
+        year = timezone.localdate().year - 1
+        centres = list(
+            scoped(
+                Centre.objects.active_during(date(year, 1, 1), date(year, 12, 31)), request.user, roles=CENTRAL
+            ).order_by("name")
+        )
+        attestations = {
+            (a.centre_id, a.requirement_id): a
+            for a in scoped(Attestation, request.user, roles=CENTRAL).filter(year=year)
+        }
+        replaced = checked.replaces
+        context.update(
+            preview=editing.preview(checked.version, centres=centres, year=year, attestations=attestations),
+            diff=editing.diff_rows(replaced.text if replaced else "", checked.text),
+            replaced=replaced,
+        )
+    return render(request, "concepts/revision_form.html", context, status=status)

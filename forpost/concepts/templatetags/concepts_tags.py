@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from forpost.concepts import indicators
@@ -86,3 +87,28 @@ def params_text(params: Any) -> str:
         shown = ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
         parts.append(f"{key}: {shown}")
     return "; ".join(parts)
+
+
+@register.filter
+def reading_details(requirement: Requirement | None) -> str:
+    """Every part of a requirement's reading, for comparing two texts: what is measured
+    against which threshold, what makes "partly met", the indicator's parameters (e.g. the
+    weeks a year that may be excused) and how binding it is."""
+    if requirement is None:
+        return ""
+    parts = [measure_text(requirement)]
+    measure = requirement.measure
+    if isinstance(measure, IndicatorMeasure):
+        if measure.partly_met_share is not None:
+            share = formats.number_format(measure.partly_met_share * 100, decimal_pos=0)
+            parts.append(_("partly met from %(share)s %% of the weeks at the threshold") % {"share": share})
+        for key, value in sorted(measure.params.items()):
+            shown = [formats.number_format(v) if isinstance(v, float) else str(v) for v in _listed(value)]
+            parts.append(f"{key}: {', '.join(shown)}")
+    if requirement.strength.value != "shall":
+        parts.append(str(requirement.strength.label))
+    return " · ".join(parts)
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]

@@ -49,6 +49,52 @@ def test_central_staff_read_the_city_table_and_the_concept(browser_page, live_se
         assert_accessible(page)
 
 
+def test_central_staff_change_a_threshold_seeing_the_problems_the_diff_and_the_preview(browser_page, live_server, cast):
+    from forpost.concepts.loader import DATA_DIR
+    from forpost.concepts.models import ConceptRevision
+
+    year = timezone.localdate().year
+    shipped = (DATA_DIR / "familieraadgivning-2010.yaml").read_text(encoding="utf-8")
+    start = shipped.index("id: fr2010.ydelser.synlighed")
+    at = shipped.index("threshold: 2", start)
+    page = browser_page
+    browser_login(page, live_server, cast.erin)
+    page.goto(live_server.url + reverse("concepts:list"))
+    page.click(f"a[href='{reverse('concepts:revision_create')}']")
+    assert_accessible(page)
+    page.fill("#id_valid_from", f"{year}-01-01")
+
+    # The whole file in one go (typing 60 kB through fill() is slow on a loaded machine).
+    page.eval_on_selector(
+        "#id_text",
+        "(el, text) => { el.value = text; }",
+        shipped[:at] + "threshold: lots" + shipped[at + len("threshold: 2") :],
+    )
+    with page.expect_navigation():
+        page.click("button[value=preview]")
+    assert page.locator("#problems .fp-excerpt-here").count() == 1
+    assert "threshold: lots" in page.locator("#problems .fp-excerpt-here").inner_text()
+    assert_accessible(page)
+
+    page.eval_on_selector(
+        "#id_text",
+        "(el, text) => { el.value = text; }",
+        shipped[:at] + "threshold: 1" + shipped[at + len("threshold: 2") :],
+    )
+    with page.expect_navigation():
+        page.click("button[value=preview]")
+    assert page.locator(".fp-diff-added").count() == 1
+    assert page.locator(".fp-diff-removed").count() == 1
+    assert page.locator("#preview-heading").count() == 1
+    assert_accessible(page)
+    assert ConceptRevision.objects.count() == 0
+
+    with page.expect_navigation():
+        page.click("button[value=confirm]")
+    page.wait_for_url(live_server.url + reverse("concepts:revision_create"))
+    assert ConceptRevision.objects.get().valid_from == date(year, 1, 1)
+
+
 def test_action_plans_from_the_coordinators_page_to_central_staffs_list(browser_page, live_server, cast):
     """The coordinator adds an action for a requirement not met and marks it done; central
     staff find it in the city's list, filter it, and every page passes axe."""

@@ -202,3 +202,18 @@ def test_a_requirement_id_may_not_be_reused_by_another_version(tmp_path: Path, d
     (tmp_path / "familieraadgivning-2030.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), encoding="utf-8")
     _versions, errors = check_directory(tmp_path)
     assert any("is also in familieraadgivning-2010" in e for e in errors)
+
+
+def test_one_declaration_validates_and_documents_the_file():
+    from forpost.concepts.schema import ConceptFile
+
+    schema = ConceptFile.model_json_schema()
+    assert {"requirements", "theory_of_change", "in_force_from"} <= set(schema["required"])
+    reading = schema["$defs"]["Reading"]
+    assert "partly met" in reading["properties"]["partly_met_share"]["description"]
+
+
+def test_a_month_in_a_list_is_named_by_its_place(data):
+    broken = copy.deepcopy(data)
+    broken["requirements"][0]["due"] = [3, 13]
+    assert validate(broken, FILE) == [f"{FILE}: requirements[0].due[1]: must be a month from 1 to 12"]

@@ -30,6 +30,7 @@ url_spec(
     ok_statuses=(302,),
     kwargs=lambda cast: {"slug": cast.norrebro.slug, "year": today().year, "requirement_id": ATTESTED},
 )
+url_spec("concepts:revision_create", roles=CENTRAL)
 url_spec("concepts:city", roles=CITY_READERS, kwargs=lambda cast: {"year": today().year})
 
 

@@ -51,6 +51,7 @@ NOT_ABOUT_CITIZENS = {
     "forpost.collaboration.forms.OfferForm.contact": ORGANISATION,
     "forpost.collaboration.forms.OfferForm.languages": "the languages an offer works in",
     "forpost.collaboration.forms.OfferFilterForm.q": SEARCH,
+    "forpost.concepts.forms.ConceptTextForm.text": "a concept file (YAML) adopted by central staff, not about a family",
     "forpost.feedback.forms.FeedbackForm.website": "the honeypot: a filled one is thanked and never stored",
     "forpost.reports.forms.ForewordForm.signed": "the name and title of the official who signs the city's foreword",
     "forpost.public.forms.PostcodeForm.postnummer": "a postcode, checked as four digits and never stored",

@@ -29,6 +29,7 @@ CREATES = {
     "feedback:card",  # the public card carries a signed token (no user to bind one to)
     "reports:publish",
     "centres:correction_request",
+    "concepts:revision_create",  # confirming adopts a concept text; checking and previewing save nothing
 }
 EDITS = {
     "reports:status_text",  # creates or changes the one text of a year: version 0 means none yet
