@@ -16,8 +16,8 @@ Nørrebro
   30 September. Family-unit staff 4.5 hours a week all year. A budget confirmed at 00:30 on
   1 January (Copenhagen). Ten inquiries in 2025 (nos. 1–10) and one on 30 December 2024 (no. 0):
     no. 0 (2024)  no case                     → a course started 6 January 2025 (course A)
-    no. 1         no case,   by home visit
-    no. 2         no case,   a child aged 0–2
+    no. 1         no case,   by home visit,    sent by the health visitor
+    no. 2         no case,   a child aged 0–2, sent by the health visitor
     nos. 3–6      no case
     no. 7         a case                      → a course started 4 February 2025 (course B)
     no. 8         a case
@@ -25,9 +25,11 @@ Nørrebro
     no. 10        "don't know", only an expected (unborn) child
   Every other inquiry is about one child aged 3–5.
   Course A: two sessions, both with scaling, ORS (8 → 32) and SRS; ended 1 April.
-  Course B: one session with scaling only; ended 1 May.
-  An assessment-group meeting with the health visitors; two "other meetings of the unit".
-  The coordinator attests the appreciative approach, working with the family and early help.
+  Course B: one session with scaling only; a referral to the family unit; ended 1 May.
+  An assessment-group meeting with the health visitors; two "other meetings of the unit"; one
+  outreach activity. No text of its own for the status.
+  The coordinator attests the six requirements of the centre's own that the 2010 paper leaves to
+  the coordinator's word (all seven but the assessment group, which Nørrebro does not attest).
 
 Valby
   Drop-in on Tuesday and Thursday 13–16 and phone hours on Monday 9–12; closed for a course on
@@ -64,13 +66,29 @@ from forpost.concepts.loader import concept_for_year
 from forpost.concepts.testing import make_attestation
 from forpost.registrations import counts as facts
 from forpost.registrations import services
-from forpost.registrations.models import Action, Channel, Inquiry
-from forpost.registrations.testing import ensure_reference_data, make_course, make_inquiry, make_session
+from forpost.registrations.models import Action, Channel, Inquiry, ReferralSource
+from forpost.registrations.testing import (
+    ensure_reference_data,
+    make_course,
+    make_inquiry,
+    make_referral,
+    make_session,
+)
 from forpost.reports.render import as_json, render_xlsx
 from forpost.reports.status import build_status
 
 YEAR = 2025
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+# The seven requirements of the 2010 paper judged by the coordinator's attestation.
+ATTESTED = (
+    "fr2010.maalgruppe.saerlige_behov",
+    "fr2010.ydelser.tidlig_indsats",
+    "fr2010.metode.anerkendende",
+    "fr2010.metode.samarbejde_familien",
+    "fr2010.metode.lokale_behov",
+    "fr2010.bfe.undersoegelsesgruppe",
+    "fr2010.bfe.ikke_sagsholder",
+)
 
 
 def _drop_in(centre, *extra: tuple[int, int, int, str]) -> None:
@@ -114,10 +132,11 @@ def year(cast, settings):
     )
     home_visit = Channel.objects.get(code="home_visit")
     course_action = Action.objects.get(code="course")
+    sent_by = ReferralSource.objects.get(code="health_visitor")
     zero = make_inquiry(norrebro, date=date(YEAR - 1, 12, 30), has_case="no")
     specs: list[dict] = [
-        {"has_case": "no", "channel": home_visit},
-        {"has_case": "no", "children": [("0-2", "boy")]},
+        {"has_case": "no", "channel": home_visit, "referral_source": sent_by},
+        {"has_case": "no", "children": [("0-2", "boy")], "referral_source": sent_by},
         *({"has_case": "no"} for _i in range(4)),
         {"has_case": "yes"},
         {"has_case": "yes"},
@@ -131,14 +150,16 @@ def year(cast, settings):
     _end(course_a, date(YEAR, 4, 1))
     course_b = make_course(norrebro, inquiry=inquiries[6], started_on=date(YEAR, 2, 4))
     _scored_session(course_b, date(YEAR, 2, 5), ors=None, srs=False)
+    make_referral(course_b)
     _end(course_b, date(YEAR, 5, 1))
     health_visitors = make_partner(norrebro, type="health_visitors", name="Sundhedsplejen Nørrebro")
     make_activity(norrebro, type="assessment_group", date=date(YEAR, 2, 3)).partners.set([health_visitors])
     make_activity(norrebro, type="family_unit_meeting", date=date(YEAR, 3, 3))
     make_activity(norrebro, type="family_unit_meeting", date=date(YEAR, 10, 6))
-    for requirement_id in ("fr2010.metode.anerkendende", "fr2010.metode.samarbejde_familien"):
-        make_attestation(norrebro, year=YEAR, requirement_id=requirement_id, by=cast.bob)
-    make_attestation(norrebro, year=YEAR, requirement_id="fr2010.ydelser.tidlig_indsats", by=cast.bob)
+    make_activity(norrebro, type="outreach", date=date(YEAR, 5, 6))
+    for requirement_id in ATTESTED:
+        if requirement_id != "fr2010.bfe.undersoegelsesgruppe":
+            make_attestation(norrebro, year=YEAR, requirement_id=requirement_id, by=cast.bob)
 
     # --- Valby ------------------------------------------------------------------------------
     _drop_in(valby, (0, 9, 12, "phone"))
@@ -390,9 +411,29 @@ def test_the_attested_requirements_show_forposts_data_beside_the_statement(year)
         "Share of the inquiries made as home visits: 10 %; "
         "Share of the inquiries from families without a case at the family unit: 75 %"
     )
-    # Valby's requirement has no attestation: its data is shown all the same.
+    # Nos. 1 and 2 were sent by the health visitor, and no other inquiry says how the family found
+    # the centre: 2 of the 2 where it is known (the catalogue's definition). Course B made one
+    # referral to the family unit, not yet in contact.
+    assert rows["fr2010.maalgruppe.saerlige_behov"][2] == (
+        "attested by the coordinator. Share of inquiries referred by professionals: 100 %; "
+        "Referrals to the family unit: 1"
+    )
+    assert rows["fr2010.metode.lokale_behov"][2] == (
+        "attested by the coordinator. The centre's own account is written: no; Outreach and local responses: 1"
+    )
+    assert rows["fr2010.bfe.ikke_sagsholder"][2] == (
+        "attested by the coordinator. Referrals to the family unit: 1; "
+        "Referrals to the family unit that led to contact: 0 %"
+    )
+    # Every one of the seven shows Forpost's data beside the statement.
+    concept = concept_for_year(YEAR)
+    attested = [r.id for r in concept.requirements if hasattr(r.measure, "statement")]
+    assert sorted(attested) == sorted(ATTESTED)
+    assert all(r.measure.data for r in concept.requirements if r.id in ATTESTED)
+    # Without an attestation, the data is shown all the same (Valby has not attested this one).
     valby = scorecard(status_of([year.valby]))["fr2010.metode.anerkendende"]
     assert valby[0] == "not attested"
+    assert "Share of the year's sessions with scaling" in valby[2]
 
 
 def test_the_scorecard_shows_the_files_reading_beside_every_verdict_for_the_centre_and_the_city(year):
