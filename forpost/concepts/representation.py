@@ -172,7 +172,10 @@ def ratios_by_centre(ctx: Ctx) -> dict[int, list[GroupRatio] | str]:
 
 
 def _decimal(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    """Two decimals as the reader's language writes them (0,50 in Danish, 0.50 in English)."""
+    from django.utils import formats
+
+    return formats.number_format(value, 2)
 
 
 def judged(ctx: Ctx, found: list[GroupRatio] | str) -> IndicatorValue:

@@ -180,7 +180,8 @@ METRICS: tuple[Metric, ...] = (
         Unit.SHARE,
         _(
             "Inquiries where the family found the centre through a health visitor, daycare, school, the family unit, "
-            "housing social work, the social centre or a doctor, of all inquiries."
+            "housing social work, the social centre or a doctor, of the inquiries where it is known how the "
+            "family found the centre."
         ),
         "indicator: share_of_inquiries_referred_by",
         refs=[

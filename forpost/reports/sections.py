@@ -1265,20 +1265,32 @@ def scorecard(ctx: StatusContext) -> Section:
                 # A requirement of the city as a whole has one outcome, the city's: it is marked
                 # in its own outcome's column, never in the first column whatever it says.
                 shown = _shown(ctx, result.value, _measure_metric(requirement))
-                cells = (*(_("the city") if o == result.outcome else "" for o in outcomes), shown)
+                cells = (
+                    *(_("the city") if o == result.outcome else "" for o in outcomes),
+                    shown,
+                    reading(requirement),
+                )
             rows.append(Row(requirement_label, cells, key=requirement.id, metric=_measure_metric(requirement)))
         else:
             tally = dict.fromkeys(outcomes, 0)
             for result in each_centre.get(requirement.id, {}).values():
                 tally[result.outcome] += 1
-            rows.append(Row(requirement_label, (*(number(tally[o]) for o in outcomes), ""), key=requirement.id))
+            rows.append(
+                Row(
+                    requirement_label,
+                    (*(number(tally[o]) for o in outcomes), "", reading(requirement)),
+                    key=requirement.id,
+                )
+            )
     metrics: tuple[str, ...]
     if single:
         columns: tuple[str, ...] = (_("Requirement"), _("Outcome"), _("Value"), _("Evidence"), _("How it is read"))
         metrics = ("", SAME_AS_COLUMN, "", "")
     else:
-        columns = (_("Requirement"), *(str(o.label) for o in outcomes), _("City value"))
-        metrics = (*("centres_by_outcome" for _o in outcomes), SAME_AS_COLUMN)
+        # The paper's reading beside the verdicts here too: how many centres met a requirement
+        # means little without what "met" was taken to mean.
+        columns = (_("Requirement"), *(str(o.label) for o in outcomes), _("City value"), _("How it is read"))
+        metrics = (*("centres_by_outcome" for _o in outcomes), SAME_AS_COLUMN, "")
     bases = ", ".join(str(b) for b in concept.legal_bases_on(ctx.last_day)) or ", ".join(concept.cited_in_paper)
     return Section(
         key="scorecard",

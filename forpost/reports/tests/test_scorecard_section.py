@@ -52,7 +52,7 @@ def test_the_city_scorecard_counts_centres_by_outcome(cast):
     table = section([cast.norrebro, cast.valby], "scorecard", city=True).tables[0]
     for requirement, row in zip(concept.requirements, table.rows, strict=True):
         if requirement.scope == Scope.CENTRE:
-            assert sum(int(c) for c in row.cells[:-1]) == 2
+            assert sum(int(c) for c in row.cells[: len(table.columns) - 3]) == 2
 
 
 def test_a_city_requirement_is_marked_in_the_column_of_its_own_outcome(cast):
@@ -63,7 +63,7 @@ def test_a_city_requirement_is_marked_in_the_column_of_its_own_outcome(cast):
 
     concept = concept_for_year(2025)
     table = section([cast.norrebro, cast.valby], "scorecard", city=True).tables[0]
-    outcome_columns = list(table.columns[1:-1])
+    outcome_columns = list(table.columns[1:-2])
     assert set(outcome_columns) <= {str(o.label) for o in Outcome}
     city_rows = [(r, row) for r, row in zip(concept.requirements, table.rows, strict=True) if r.scope == Scope.CITY]
     assert city_rows
@@ -75,9 +75,26 @@ def test_a_city_requirement_is_marked_in_the_column_of_its_own_outcome(cast):
             start=timezone.datetime(2025, 1, 1).date(),
             end=timezone.datetime(2026, 1, 1).date(),
         )
-        marked = [outcome_columns[i] for i, cell in enumerate(row.cells[:-1]) if cell]
+        marked = [outcome_columns[i] for i, cell in enumerate(row.cells[: len(outcome_columns)]) if cell]
         assert marked == [str(result.outcome.label)]
         assert not any(cell in outcome_columns for cell in row.cells)
+
+
+def test_the_city_scorecard_shows_the_concept_files_reading_beside_each_requirement(cast):
+    """The centre's scorecard had the reading beside its verdict; the city's had none."""
+    from forpost.concepts.templatetags.concepts_tags import reading
+
+    concept = concept_for_year(2025)
+    table = section([cast.norrebro, cast.valby], "scorecard", city=True).tables[0]
+    assert table.columns[-2:] == ("City value", "How it is read")
+    assert len(table.metrics) == len(table.columns) - 1
+    readings = {row.key: row.cells[-1] for row in table.rows}
+    assert readings == {r.id: reading(r) for r in concept.requirements}
+    dropin = readings["fr2010.ydelser.aabningstid"]
+    assert dropin.startswith("Open drop-in hours in the weakest week: at least 6 hours a week.")
+    assert "at most 9 weeks a year" in dropin
+    assert "lies below 0.5" in readings["fr2010.maalgruppe.befolkning"]
+    assert readings["fr2010.bfe.aarlig_status"]  # a requirement of the city as a whole has its reading too
 
 
 def test_each_centre_page_of_the_city_file_has_its_scorecard_without_the_scorecard_section(cast):

@@ -156,3 +156,23 @@ def test_themes_actions_sources_and_districts(year):
     districts = values(section(st, "districts").tables[0])
     assert districts[str(District.objects.get(slug="norrebro").pk)] == 4
     assert districts["not_stated"] == 8
+
+
+def test_the_status_is_built_from_the_one_ordered_list_of_sections_and_nothing_else(cast, monkeypatch):
+    """Sections were found by import_module, so which sections a status had and in which order
+    depended on what had been imported. Now build_status() reads one list, SECTIONS."""
+    import inspect
+
+    from forpost.reports import sections, status
+
+    with translation.override("en"):
+        built = build_status(year=2025, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+    listed = [key for key, _function in sections.SECTIONS]
+    assert [s.key for s in built.sections] == [key for key in listed if key in {s.key for s in built.sections}]
+    assert {"summary", "volume", "scorecard", "definitions"} <= {s.key for s in built.sections}
+    monkeypatch.setattr(sections, "SECTIONS", (("definitions", sections.definitions), ("volume", sections.volume)))
+    with translation.override("en"):
+        built = build_status(year=2025, centres=[cast.norrebro], city_wide=False, suppress=False, title="T")
+    assert [s.key for s in built.sections] == ["definitions", "volume"]
+    for module in (sections, status):
+        assert "import_module" not in inspect.getsource(module)

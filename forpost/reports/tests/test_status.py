@@ -203,7 +203,7 @@ def test_a_centre_closed_all_year_is_not_in_that_years_city_status(cast):
     concept = concept_for_year(2025)
     for requirement, row in zip(concept.requirements, scorecard.rows, strict=True):
         if requirement.scope == Scope.CENTRE:
-            assert sum(int(c) for c in row.cells[:-1]) == 2
+            assert sum(int(c) for c in row.cells[: len(scorecard.columns) - 3]) == 2
 
 
 def test_the_current_year_is_marked_preliminary_on_the_page_and_in_every_file(client_for, cast):
@@ -235,6 +235,47 @@ def test_the_current_year_is_marked_preliminary_on_the_page_and_in_every_file(cl
         reverse("reports:centre", args=["norrebro"]), {"year": str(today.year - 1)}, HTTP_ACCEPT_LANGUAGE="da"
     )
     assert "foreløbige, til og med" not in older.content.decode()
+
+
+def test_the_current_year_is_marked_preliminary_in_the_pdf_and_the_api(cast):
+    """The page, the workbook and the JSON are checked above; the PDF and the API say it too."""
+    from django.test import Client
+    from django.utils import formats, timezone
+    from weasyprint.formatting_structure import boxes
+
+    from forpost.accounts.services import create_api_token
+    from forpost.reports.render import pdf_document
+
+    today = timezone.localdate()
+    with translation.override("da"):
+        expected = "foreløbige, til og med " + formats.date_format(today, "DATE_FORMAT")
+
+        def pdf_text(year):
+            status = build_status(year=year, centres=[cast.norrebro], city_wide=False, suppress=True, title="T")
+            text = []
+            for page in pdf_document(status).pages:
+                stack = [page._page_box]
+                while stack:
+                    box = stack.pop()
+                    if isinstance(box, boxes.TextBox):
+                        text.append(box.text)
+                    stack.extend(getattr(box, "children", ()))
+            return " ".join(text)
+
+        current_pdf = pdf_text(today.year)
+        assert "foreløbige" in current_pdf and "til og med" in current_pdf
+        assert formats.date_format(today, "DATE_FORMAT").split()[-1] in current_pdf
+        assert "foreløbige" not in pdf_text(today.year - 1)
+    token = create_api_token(actor=cast.bob, name="test")[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": "da"}
+    current = Client().get(f"/api/v1/status/{today.year}/norrebro", **auth).json()
+    assert (current["preliminary"], current["data_until"], current["period_note"]) == (
+        True,
+        today.isoformat(),
+        expected,
+    )
+    last = Client().get(f"/api/v1/status/{today.year - 1}/norrebro", **auth).json()
+    assert (last["preliminary"], last["data_until"], last["period_note"]) == (False, None, "")
 
 
 def _pdf_text(pdf: bytes) -> bytes:
