@@ -29,6 +29,7 @@ ALLOWED = {
     "collaboration.booking": {"holder_name"},
     "concepts.attestation": {"attested_by_name", "reviewed_by_name"},  # the staff who attested and reviewed
     "concepts.actionplan": {"created_by_name"},  # the coordinator who recorded the action
+    "concepts.conceptrevision": {"created_by_name"},  # the central staff member who adopted the text
     # The staff who closed a year, asked for and decided a correction, published a status.
     "centres.closedyear": {"closed_by_name"},
     "centres.correction": {"requested_by_name", "decided_by_name"},
