@@ -86,7 +86,8 @@ messages: install
 
 # Benchmarks at 1M inquiries and 10 centres on SQLite and PostgreSQL (BENCH_ROWS, BENCH_CENTRES);
 # BENCH_NATIONAL=1 also builds a national PostgreSQL database (10M inquiries, 1,000 centres) and
-# measures the annual status there. See benchmarks/run.py for every setting.
+# measures the annual status there. BENCH_ONLY=suppression measures only the disclosure pass at
+# 1,000 centres (BENCH_SUPPRESSION_CENTRES). See benchmarks/run.py for every setting.
 bench: install compilemessages
 	$(PY) -m benchmarks.run
 

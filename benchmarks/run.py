@@ -539,8 +539,15 @@ def _goal_public(r: dict[str, Any]) -> tuple[str, bool | None]:
     return "p95 ≤ 50 ms, 0 errors", r["p95_ms"] <= 50 and r["errors"] == 0
 
 
+def _goal_suppression(r: dict[str, Any]) -> tuple[str, bool | None]:
+    if "seconds" not in r:
+        return "≤ 10 s", False
+    return "≤ 10 s", r["seconds"] <= 10
+
+
 # Each benchmark's goal, as text, and whether a row meets it (None: no goal for that row).
 GOALS: dict[str, Any] = {
+    "suppression_pass": _goal_suppression,
     "inquiry_create_rate": _goal_rate,
     "annual_status_city": _goal_status,
     "public_centre_page": _goal_public,
@@ -604,6 +611,11 @@ def write_readme(results: list[dict[str, Any]]) -> None:
         "and 1,000 centres on PostgreSQL, no slower than DuckDB computing the same counts from the raw",
         "rows (× DuckDB ≤ 1); `public_centre_page` p95 ≤ 50 ms with zero errors.",
         "",
+        "Goal (issue 12): the disclosure pass over the city's whole year (`suppression_pass`, every",
+        "published count of the city and its 1,000 centres, LP-verified) ≤ 10 s in the background job",
+        "that makes the files; `rows` counts the linked cells, p50 ms is its one run (wall clock; its",
+        "own CPU time is `cpu_seconds` in results.json). `BENCH_ONLY=suppression make bench` runs it alone.",
+        "",
     ]
     (HERE / "README.md").write_text("\n".join(lines))
 
@@ -653,6 +665,8 @@ def main() -> None:
     rows = int(os.environ.get("BENCH_ROWS", "1000000"))
     centres = int(os.environ.get("BENCH_CENTRES", "10"))
     databases = [d for d in os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",") if d]
+    if os.environ.get("BENCH_ONLY") == "suppression":
+        databases = []  # only the disclosure pass (it builds its own database)
     results = []
     for database in databases:
         try:
@@ -671,6 +685,7 @@ def main() -> None:
     from benchmarks import suppression
 
     result = suppression.run()
+    result.setdefault("load_avg", load_average())
     print(json.dumps(result), flush=True)
     results.append(result)
     if os.environ.get("BENCH_NATIONAL"):

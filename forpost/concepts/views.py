@@ -24,6 +24,7 @@ from forpost.accounts.scoping import (
 )
 from forpost.centres.models import Centre
 from forpost.core import idempotency
+from forpost.core.suppression import applies_to
 
 from . import editing, loader, services
 from .definitions import STAGE_ORDER, AttestedMeasure, ConceptVersion, Requirement, Scope
@@ -114,6 +115,8 @@ def wheel(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "legal_bases": year_wheel.version.legal_bases_on(min(today, _year_end(year))) if year_wheel.version else (),
             "years": _year_links(year),
             "city_wide": access_for(request.user).is_city_wide(CITY_READERS),
+            # Another centre's or the city's reader: the numbers have left the centre.
+            "masked": applies_to(access_for(request.user).centre_ids(), [centre.pk]),
         },
     )
 

@@ -1,9 +1,9 @@
 """One disclosure pass over everything published for a year (forpost.core.disclosure).
 
-The annual status of the city and of every centre, and the comparison of the year with the
-three before, are read from the same counts (InquiryFact). Their links are declared here,
-once, as equations over (centre, dimension, value) cells, where the centre is a centre's id or
-CITY:
+The annual status of the city and of every centre (page, PDF, workbook, JSON, the API, the
+management dashboard's summary) reads its counts from the kept counts (InquiryFact) and a few
+other sources (other_counts). Their links are declared here, once, as equations over
+(centre, dimension, value) cells, where the centre is a centre's id or CITY:
 
 - each table's rows add up to its total; the tables with one value per inquiry (month,
   weekday, channel, contact, family, parent, origin, case, district, source) share one
@@ -11,8 +11,16 @@ CITY:
   bridge table to the referrals to the family unit;
 - the city's cell is the sum of the centres' cells (every centre with counts that year, as
   the city's status reads them);
-- the comparison's channel × year table of each centre and the city, with its row and column
-  totals, whose last column is the year's channel table.
+- the five years (the summary and the trends): each earlier year's channels add up to that
+  year's inquiries; this year's column is the channel table and the inquiries;
+- referrals to offers by kind × contact, with row and column totals, the grand total being
+  the referrals table's row of offers; the families' voice (feedback cards and sessions rated,
+  answers by question), courses started by method (adding up to the courses started) and
+  ended courses with two ORS scores by method.
+
+Shares are not cells: a share is shown only when the counts it is made of are shown and neither
+its part nor its rest is a small count (sections._share_of), so it tells nothing the counts do
+not. The staff roster counts the centres' own staff, not families, and is published in full.
 
 `year_plan()` protects all of it at once and says which cells are hidden and why. Every page,
 file and API answer then reads its marks from the plan, so a cell hidden in the city's status
@@ -24,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +43,7 @@ from forpost.core.suppression import Cell
 CITY = "city"
 # Part of the cache key: raise it when the pass decides differently, so that no plan of the old
 # code is read back for an unchanged data version.
-PLAN_FORMAT = 2
+PLAN_FORMAT = 3
 TOTAL = "__total__"
 
 # Dimensions with one value per inquiry: their tables' total is the number of inquiries.
@@ -97,13 +106,70 @@ def _total_var(centre: Hashable, dimension: str) -> tuple[Hashable, str, str]:
     return (centre, dimension, TOTAL)
 
 
-def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
-    """Every count published for `year` (its own and the comparison's three years before) and
-    the equations that link them."""
-    from .models import InquiryFact
+def other_counts(year: int) -> dict[tuple[Hashable, str, str], int]:
+    """The counts the status publishes that are not kept counts: feedback cards and sessions
+    rated by the family (SRS), answers by question, courses started by method, and ended courses
+    with two ORS scores by method, per centre (the sections read the same queries)."""
+    from django.db.models import Count
 
-    years = [year - 3, year - 2, year - 1, year]
-    grid: dict[tuple[int, str, str], int] = {}
+    from forpost.feedback.models import Answer, Response
+    from forpost.registrations.models import Course, Session
+    from forpost.registrations.queries import with_score_edges
+
+    found: dict[tuple[Hashable, str, str], int] = {}
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    for centre, n in (
+        Response.objects.filter(answered_on__gte=first, answered_on__lte=last)
+        .values_list("centre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        found[(centre, "feedback_cards", "")] = n
+    for centre, n in (
+        Session.objects.filter(date__gte=first, date__lte=last, srs_total__isnull=False)
+        .values_list("course__centre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        found[(centre, "srs_rated", "")] = n
+    for centre, code, n in (
+        Answer.objects.filter(response__answered_on__gte=first, response__answered_on__lte=last)
+        .values_list("response__centre_id", "question__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        found[(centre, "feedback_answers", code)] = n
+    for centre, method, n in (
+        Course.objects.filter(started_on__gte=first, started_on__lte=last)
+        .values_list("centre_id", "method_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        key = (centre, "course_method", str(method or ""))
+        found[key] = found.get(key, 0) + n
+    edges = ("centre_id", "method_id", "n_ors")  # annotated by with_score_edges
+    ended = with_score_edges(Course.objects.filter(ended_on__gte=first, ended_on__lte=last)).values_list(*edges)
+    for centre, method, n_ors in ended:
+        if n_ors >= 2:
+            key = (centre, "ors_method", str(method or ""))
+            found[key] = found.get(key, 0) + 1
+    return found
+
+
+# Counts of other sources with the total they add up to (see other_counts()).
+OTHER_TOTAL_OF = {"course_method": ("course_started", "")}
+OTHER_OWN_TOTAL = ("feedback_answers", "ors_method")
+OTHER_SINGLE = ("feedback_cards", "srs_rated")
+
+
+def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
+    """Every count published for `year` (its own and the trends' four years before) and the
+    equations that link them."""
+    from .models import InquiryFact
+    from .summary import TREND_YEARS
+
+    years = list(range(year - TREND_YEARS + 1, year + 1))
+    grid: dict[tuple[Any, str, str], int] = {}
     for row in InquiryFact.objects.filter(year__in=years).values_list(
         "centre_id", "year", "dimension", "value", "count"
     ):
@@ -111,22 +177,30 @@ def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
         if y == year:
             if dimension == "referral_bridge" and not value:
                 value = "offered"
-            if dimension in PER_INQUIRY or dimension in OWN_TOTAL or dimension in TOTAL_OF or dimension in SINGLE:
+            if (
+                dimension in PER_INQUIRY
+                or dimension in OWN_TOTAL
+                or dimension in TOTAL_OF
+                or dimension in SINGLE
+                or dimension == "referral_offer"
+            ):
                 grid[(centre, dimension, value)] = grid.get((centre, dimension, value), 0) + count
         elif dimension in ("channel", "total"):
             key = (centre, f"{dimension}@{y}", value)
             grid[key] = grid.get(key, 0) + count
+    for other, n in other_counts(year).items():
+        grid[other] = grid.get(other, 0) + n
     centres = sorted({k[0] for k in grid})
     values: dict[Any, int] = defaultdict(int)
     for (centre, dimension, value), n in grid.items():
         values[(centre, dimension, value)] += n
         values[(CITY, dimension, value)] += n
     equations: list[dict[Any, int]] = []
+    cells_of_who: dict[Hashable, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for centre, dimension, value in list(values):
+        cells_of_who[centre][dimension].append(value)
     for who in [*centres, CITY]:
-        cells_of: dict[str, list[str]] = defaultdict(list)
-        for centre, dimension, value in list(values):
-            if centre == who:
-                cells_of[dimension].append(value)
+        cells_of = cells_of_who[who]
         for dimension in (*PER_INQUIRY, *OWN_TOTAL, *TOTAL_OF):
             members = [(who, dimension, v) for v in cells_of.get(dimension, []) if v != TOTAL]
             total = _total_var(who, dimension)
@@ -135,32 +209,51 @@ def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
             values.setdefault(total, 0)
             if members:  # a dimension not counted at all is not published
                 equations.append({total: 1, **dict.fromkeys(members, -1)})
-        # The comparison: channel × year with row and column totals.
-        channels = set(cells_of.get("channel", []))
+        for dimension in (*OTHER_TOTAL_OF, *OTHER_OWN_TOTAL):
+            members = [(who, dimension, v) for v in cells_of.get(dimension, []) if v != TOTAL]
+            if not members:
+                continue
+            total = (who, dimension, TOTAL)
+            values[total] = sum(values[m] for m in members)
+            equations.append({total: 1, **dict.fromkeys(members, -1)})
+            linked = OTHER_TOTAL_OF.get(dimension)
+            if linked and values.get((who, *linked), 0) == values[total]:
+                equations.append({total: 1, (who, *linked): -1})  # the same number, printed twice
+        # Referrals to offers: kind × contact with row and column totals; the total is the
+        # referrals table's row of offers.
+        offers = [v for v in cells_of.get("referral_offer", []) if v != TOTAL]
+        if offers:
+            rows_of: dict[str, list[Any]] = defaultdict(list)
+            columns_of: dict[str, list[Any]] = defaultdict(list)
+            for v in offers:
+                kind, _sep, status = v.partition("|")
+                rows_of[kind].append((who, "referral_offer", v))
+                columns_of[status or "unknown"].append((who, "referral_offer", v))
+            for name, groups_of in (("offer_kind", rows_of), ("offer_status", columns_of)):
+                for k, members in groups_of.items():
+                    values[(who, name, k)] = sum(values[m] for m in members)
+                    equations.append({(who, name, k): 1, **dict.fromkeys(members, -1)})
+            grand = (who, "offer_kind", TOTAL)
+            values[grand] = sum(values[(who, "offer_kind", k)] for k in rows_of)
+            equations.append({grand: 1, **{(who, "offer_kind", k): -1 for k in rows_of}})
+            equations.append({grand: 1, **{(who, "offer_status", k): -1 for k in columns_of}})
+            if values.get((who, "referral_to", "offer")) == values[grand]:
+                equations.append({grand: 1, (who, "referral_to", "offer"): -1})
+        # The trends: each year's channels add up to its inquiries.
         for y in years[:-1]:
-            channels |= set(cells_of.get(f"channel@{y}", []))
-        columns = {y: (f"channel@{y}", (who, f"total@{y}", "")) for y in years[:-1]}
-        columns[year] = ("channel", (who, "total", ""))
-        for y, (dimension, total) in columns.items():
+            total = (who, f"total@{y}", "")
             values.setdefault(total, 0)
-            if y != year:
-                equations.append(
-                    {total: 1, **{(who, dimension, c): -1 for c in channels if (who, dimension, c) in values}}
-                )
-        for c in channels:
-            row_total = (who, "cmp", c)
-            members = [(who, d, c) for d, _t in columns.values() if (who, d, c) in values]
-            values[row_total] = sum(values[m] for m in members)
-            equations.append({row_total: 1, **dict.fromkeys(members, -1)})
-        grand = (who, "cmp", TOTAL)
-        values[grand] = sum(values[t] for _d, t in columns.values())
-        equations.append({grand: 1, **{t: -1 for _d, t in columns.values()}})
-        equations.append({grand: 1, **{(who, "cmp", c): -1 for c in channels}})
+            members = [(who, f"channel@{y}", c) for c in cells_of.get(f"channel@{y}", [])]
+            if members:
+                equations.append({total: 1, **dict.fromkeys(members, -1)})
     # The city is the sum of its centres, cell by cell (totals included).
+    by_cell: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for key in values:
+        if key[0] != CITY:
+            by_cell[(key[1], key[2])].append(key)
     for city_key in [k for k in values if k[0] == CITY]:
         _c, dimension, value = city_key
-        members = [(c, dimension, value) for c in centres if (c, dimension, value) in values]
-        equations.append({city_key: 1, **dict.fromkeys(members, -1)})
+        equations.append({city_key: 1, **dict.fromkeys(by_cell[(dimension, value)], -1)})
     return dict(values), equations
 
 

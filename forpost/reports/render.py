@@ -54,10 +54,9 @@ def legend(threshold: int) -> list[dict[str, str]]:
             "mark": SECONDARY_MARK,
             "kind": "secondary",
             "meaning": _(
-                "hidden only so that another hidden number cannot be worked out (a count of %(n)s or more), "
+                "hidden so that another hidden number cannot be worked out (a count of 1 or more), "
                 "or a share computed from a hidden count"
-            )
-            % {"n": threshold},
+            ),
         },
     ]
 

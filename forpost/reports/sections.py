@@ -11,7 +11,6 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Max, Q, Sum
@@ -25,7 +24,7 @@ from forpost.core.charts import Bar
 from forpost.core.formats import values
 from forpost.core.metrics import BY_KEY, SAME_AS_COLUMN, for_ref, label, metric
 from forpost.core.periods import Period
-from forpost.core.suppression import Cell, suppress_one_way
+from forpost.core.suppression import TOTAL, Cell
 from forpost.registrations.counts import counts_by_centre, totals
 
 from .status import (
@@ -1098,8 +1097,6 @@ def _published(ctx: StatusContext, key: str) -> str | None:
     """A metric the key figures publish from the inquiry counts, exactly as they publish it
     (with the year's disclosure marks): the scorecard and the theory of change show the same
     value for the same key, never the indicator's unmasked number beside a hidden key figure."""
-    from .disclosure import TOTAL
-
     f = facts(ctx)
     counted = {
         "inquiries": ("total", ""),
@@ -1487,16 +1484,19 @@ SECTIONS: tuple[tuple[str, SectionFunction], ...] = (
 # --- The rest of the papers (issue 19): the families' voice, offers, methods, staff -----------
 
 
-def _small(ctx: StatusContext, n: int) -> Cell:
-    return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
+def _planned(ctx: StatusContext, centre: Any, dimension: str, value: str, n: int) -> Cell:
+    """A count with the mark the year's disclosure plan gives it (forpost.reports.disclosure):
+    `centre` a centre's id, or None for the status's own (the city's, or the one centre's)."""
+    if not ctx.suppress:
+        return Cell(n)
+    from .disclosure import plan_for, who
+
+    return plan_for(ctx).cell(who(ctx) if centre is None else centre, dimension, value, n)
 
 
-def _one_way(ctx: StatusContext, counts: dict[int, int]) -> Any:
-    """Counts by centre with their total: as they are for the centre's own staff, else with
-    small counts hidden and one more where a single hidden one could be worked out."""
-    if ctx.suppress:
-        return suppress_one_way(counts, threshold=ctx.threshold)
-    return SimpleNamespace(cells={k: Cell(v) for k, v in counts.items()}, total=Cell(sum(counts.values())))
+def _planned_share(ctx: StatusContext, part: int, whole: int, *, hidden: bool) -> str:
+    """A share of a planned count: hidden when the count is, or when its part or rest is small."""
+    return _share_of(ctx, part, whole, hidden=hidden)
 
 
 def _centre_names(ctx: StatusContext) -> dict[int, str]:
@@ -1534,17 +1534,25 @@ def families_voice(ctx: StatusContext) -> Section:
     )
     if not any(by_centre.values()) and not any(rated.values()):
         return Section(key="families_voice", title=title, no_data=True, intro=_("No family answered in this year."))
-    names = _centre_names(ctx)
-    # Each column adds up to its total, so a hidden centre is protected by a second cell
-    # (secondary suppression), else the total less the others would give it away.
-    cards, srs = (_one_way(ctx, {pk: counted.get(pk, 0) for pk in names}) for counted in (by_centre, rated))
-    rows = [Row(label=name, cells=(cards.cells[pk], srs.cells[pk]), key=str(pk)) for pk, name in names.items()]
+    rows = [
+        Row(
+            label=name,
+            cells=(
+                _planned(ctx, pk, "feedback_cards", "", by_centre.get(pk, 0)),
+                _planned(ctx, pk, "srs_rated", "", rated.get(pk, 0)),
+            ),
+            key=str(pk),
+        )
+        for pk, name in _centre_names(ctx).items()
+    ]
+    total_cards, total_rated = sum(by_centre.values()), sum(rated.values())
+    cards_cell = _planned(ctx, None, "feedback_cards", "", total_cards)
     table = Table(
         key="feedback",
         title=_("Feedback cards and sessions rated (SRS), by centre"),
         columns=(_("Centre"), _("Feedback cards answered"), _("Sessions rated by the family (SRS)")),
         rows=tuple(rows),
-        total=Row(label=_("Total"), cells=(cards.total, srs.total)),
+        total=Row(label=_("Total"), cells=(cards_cell, _planned(ctx, None, "srs_rated", "", total_rated))),
     )
     answers = (
         Answer.objects.filter(response__in=responses)
@@ -1563,8 +1571,11 @@ def families_voice(ctx: StatusContext) -> Section:
     for code, given in sorted(counts.items(), key=lambda item: (positions.get(item[0], 1000), item[0])):
         answered = sum(given.values())
         yes = given.get(AnswerValue.YES, 0)
+        cell = _planned(ctx, None, "feedback_answers", code, answered)
         shown = percent(yes, answered) if not ctx.suppress or answered >= ctx.threshold else "–"
-        question_rows.append(Row(label=texts.get(code, code), cells=(_small(ctx, answered), shown), key=code))
+        if ctx.suppress and answered >= ctx.threshold:
+            shown = _planned_share(ctx, yes, answered, hidden=cell.suppressed)
+        question_rows.append(Row(label=texts.get(code, code), cells=(cell, shown), key=code))
     tables = [table]
     if question_rows:
         tables.append(
@@ -1583,7 +1594,7 @@ def families_voice(ctx: StatusContext) -> Section:
             "each session (SRS). Both are the families' own voice, which the 2006 concept asks the centres to carry "
             "to the decision makers."
         ),
-        facts=(Fact(label("feedback_cards"), cards.total, "feedback_cards"),),
+        facts=(Fact(label("feedback_cards"), cards_cell, "feedback_cards"),),
         tables=tuple(tables),
     )
 
@@ -1614,20 +1625,34 @@ def offer_referrals(ctx: StatusContext) -> Section | None:
         column_labels=_labels(OfferContact.choices),
         total_label=_("Total"),
         note=_("\u201cUnknown\u201d includes referrals to offers that have not agreed to follow-up."),
+        planned=_offer_key,
     )
-    # The key figures are the table's own total cells, hidden where the table hides them.
-    totals = table.total.cells if table.total is not None else ()
-    made, total = totals[statuses.index(OfferContact.MADE)], totals[-1]
+    # The key figures carry the marks the year's plan gives the table's own totals.
+    made = sum(n for (_kind, status), n in contact.items() if status == OfferContact.MADE)
+    total = sum(contact.values())
     return Section(
         key="offer_referrals",
         title=title,
         intro=_("The 2010 concept: guide the family to relevant offers, public, private and voluntary."),
         facts=(
-            Fact(label("offer_referrals"), total, "offer_referrals"),
-            Fact(label("offer_referrals_contact"), made, "offer_referrals_contact"),
+            Fact(label("offer_referrals"), _planned(ctx, None, "offer_kind", TOTAL, total), "offer_referrals"),
+            Fact(
+                label("offer_referrals_contact"),
+                _planned(ctx, None, "offer_status", OfferContact.MADE, made),
+                "offer_referrals_contact",
+            ),
         ),
         tables=(table,),
     )
+
+
+def _offer_key(kind: Any, status: Any) -> tuple[None, str, str]:
+    """The plan's cell of the offers table (TOTAL for a total): the status's own counts."""
+    if status == TOTAL:
+        return (None, "offer_kind", str(kind))
+    if kind == TOTAL:
+        return (None, "offer_status", str(status))
+    return (None, "referral_offer", f"{kind}|{status}")
 
 
 # What the outcomes by method read of each ended course (annotated by with_score_edges).
@@ -1667,6 +1692,7 @@ def methods(ctx: StatusContext) -> Section | None:
         row_labels=names,
         column_labels=method_labels,
         total_label=_("Total"),
+        planned=_method_key,
     )
     ended = with_score_edges(
         Course.objects.filter(_mine(ctx, "centre_id"), ended_on__gte=ctx.first_day, ended_on__lte=ctx.last_day)
@@ -1683,13 +1709,20 @@ def methods(ctx: StatusContext) -> Section | None:
     outcome_rows = []
     for key, (n, change, improved) in outcome.items():
         publishable = n >= minimum or not ctx.suppress
+        cell = _planned(ctx, None, "ors_method", key, int(n))
         outcome_rows.append(
             Row(
                 label=method_labels.get(key, key),
                 cells=(
-                    _small(ctx, int(n)),
+                    cell,
                     values.decimal(change / n, 1, signed=True) if publishable else "–",
-                    percent(int(improved), int(n)) if publishable else "–",
+                    (
+                        _planned_share(ctx, int(improved), int(n), hidden=cell.suppressed)
+                        if ctx.suppress
+                        else percent(int(improved), int(n))
+                    )
+                    if publishable
+                    else "–",
                 ),
                 key=key,
             )
@@ -1708,6 +1741,12 @@ def methods(ctx: StatusContext) -> Section | None:
         intro=_("The 2010 concept lets the methods vary between the centres; this is what each centre used."),
         tables=(table, outcomes),
     )
+
+
+def _method_key(centre: Any, method: Any) -> tuple[Any, str, str]:
+    """The plan's cell of the methods table: a centre's row is that centre's counts, the total
+    row the status's own."""
+    return (None if centre == TOTAL else centre, "course_method", str(method))
 
 
 def staff_roster(ctx: StatusContext) -> Section | None:

@@ -307,10 +307,32 @@ def cross_table(
     note: str = "",
     metric: str = "inquiries",
     dimension: str = "",
+    planned: Callable[[Any, Any], tuple[Any, str, str]] | None = None,
 ) -> Table:
-    """A two-way table with totals, secondary-suppressed when it leaves the centre."""
+    """A two-way table with totals, secondary-suppressed when it leaves the centre. With
+    `planned` ((row, column) → the plan's (centre or None for the status's own, dimension,
+    value); TOTAL for a total), the marks come from the year's disclosure plan."""
     cell: Callable[[Hashable, Hashable], Cell]
-    if ctx.suppress:
+    if ctx.suppress and planned is not None:
+        from forpost.core.suppression import TOTAL
+
+        from .disclosure import plan_for, who
+
+        plan, own = plan_for(ctx), who(ctx)
+        counts = {(r, c): int(matrix.get((r, c), 0)) for r in rows for c in columns}
+
+        def marked(r: Hashable, c: Hashable, n: int) -> Cell:
+            centre, dim, value = planned(r, c)
+            return plan.cell(own if centre is None else centre, dim, value, n)
+
+        def from_plan(r: Hashable, c: Hashable) -> Cell:
+            return marked(r, c, counts[(r, c)])
+
+        cell = from_plan
+        row_total = {r: marked(r, TOTAL, sum(counts[(r, c)] for c in columns)) for r in rows}
+        col_total = {c: marked(TOTAL, c, sum(counts[(r, c)] for r in rows)) for c in columns}
+        grand = marked(TOTAL, TOTAL, sum(counts.values()))
+    elif ctx.suppress:
         t = suppress_two_way(matrix, rows, columns, threshold=ctx.threshold)
         cell = t.cell
         row_total, col_total, grand = t.row_totals, t.column_totals, t.total

@@ -22,7 +22,7 @@ from forpost.core.formats import values
 from forpost.core.suppression import Cell
 
 from .models import InquiryFact
-from .status import Chart, Row, Section, StatusContext, Table
+from .status import HIDDEN_SHARE, Chart, Row, Section, StatusContext, Table
 
 TREND_YEARS = 5
 MATRIX_CENTRES_PER_TABLE = 12  # fits 1366 px and an A4 page; more centres go on in further tables
@@ -136,7 +136,7 @@ def key_values(ctx: StatusContext, year: int) -> dict[str, tuple[float | None, i
     def share(part: int, whole: int) -> tuple[float | None, int]:
         return (part / whole if whole else None, whole)
 
-    return {
+    found = {
         "inquiries": (float(total), total),
         "young": share(young, total),
         "without_case": share(no, known),
@@ -144,11 +144,62 @@ def key_values(ctx: StatusContext, year: int) -> dict[str, tuple[float | None, i
         "bridge": share(contact, to_unit),
         "six_hours": share(meeting, weeks),
     }
+    if ctx.suppress:
+        found = _disclosed(
+            ctx, year, found, f, parts={"young": young, "without_case": no, "improvement": improved, "bridge": contact}
+        )
+    return found
+
+
+HIDDEN = -1.0  # a key value whose number the disclosure plan hides (see _disclosed)
+
+
+def _disclosed(
+    ctx: StatusContext,
+    year: int,
+    found: dict[str, tuple[float | None, int]],
+    f: Any,
+    *,
+    parts: dict[str, int],
+) -> dict[str, tuple[float | None, int]]:
+    """The key values as the year's disclosure plan lets them out: the number of inquiries
+    with its mark, a share hidden when a count it is made of is hidden or when its part or its
+    rest is a small count (a share of a small group, or one that pins a small count). A hidden
+    value is kept as its base with HIDDEN in place of the number."""
+    from .disclosure import plan_for, who
+
+    plan, centre = plan_for(ctx), who(ctx)
+    total_var = (centre, "total", "") if year == ctx.year else (centre, f"total@{year}", "")
+    total_hidden = plan.hidden(*total_var) or (0 < found["inquiries"][1] < ctx.threshold)
+    hidden_inputs = {
+        "young": total_hidden,
+        "without_case": year != ctx.year
+        or any(plan.hidden(centre, "has_case", v) for v in ("yes", "no"))
+        or any(0 < f.get("has_case", {}).get(v, 0) < ctx.threshold for v in ("yes", "no")),
+        "improvement": False,
+        "bridge": year != ctx.year
+        or any(plan.hidden(centre, "referral_bridge", v) for v in ("offered", "contact_made", "case_opened"))
+        or plan.hidden(centre, "referral_to", "family_unit"),
+    }
+    shown = dict(found)
+    if total_hidden:
+        shown["inquiries"] = (HIDDEN, found["inquiries"][1])
+    for key, part in parts.items():
+        value, whole = found[key]
+        if value is None:
+            continue
+        if hidden_inputs[key] or 0 < part < ctx.threshold or 0 < whole - part < ctx.threshold:
+            shown[key] = (HIDDEN, whole)
+    return shown
 
 
 def _shown(ctx: StatusContext, kind: str, value: float | None, base: int) -> Any:
     if value is None:
         return _("no data") if base == 0 else "–"
+    if value == HIDDEN:
+        if kind == "count":
+            return Cell(base, suppressed=True, kind="primary" if 0 < base < ctx.threshold else "secondary")
+        return HIDDEN_SHARE
     if kind == "count":
         n = int(value)
         return Cell(n, suppressed=ctx.suppress and 0 < n < ctx.threshold)
@@ -159,8 +210,8 @@ def _shown(ctx: StatusContext, kind: str, value: float | None, base: int) -> Any
 
 def _change(ctx: StatusContext, kind: str, now: tuple[float | None, int], before: tuple[float | None, int]) -> Any:
     (a, base_a), (b, base_b) = now, before
-    if a is None or b is None:
-        return "–"
+    if a is None or b is None or a == HIDDEN or b == HIDDEN:
+        return "–"  # no change from or to a hidden number: it would give the number away
     if ctx.suppress and (0 < base_a < ctx.threshold or 0 < base_b < ctx.threshold):
         return "–"
     if kind == "count":
@@ -176,7 +227,7 @@ def _change(ctx: StatusContext, kind: str, now: tuple[float | None, int], before
 
 def _falls(kind: str, now: tuple[float | None, int], before: tuple[float | None, int]) -> bool:
     (a, _ba), (b, _bb) = now, before
-    if a is None or b is None:
+    if a is None or b is None or a == HIDDEN or b == HIDDEN:
         return False
     if kind == "count":
         return bool(b) and (a - b) / b <= FALL["count"]
@@ -340,7 +391,6 @@ def trends(ctx: StatusContext) -> Section:
 def _by_channel(ctx: StatusContext, years: list[int]) -> Table:
     """Inquiries by channel and year: each year's column hidden on its own where small (its
     total is in the table above), years before the first data say "no data"."""
-    from forpost.core.suppression import suppress_one_way
     from forpost.registrations.models import Channel
 
     from .sections import facts
@@ -355,8 +405,16 @@ def _by_channel(ctx: StatusContext, years: list[int]) -> Table:
             columns[y] = dict.fromkeys(used, _("no data"))
             continue
         counts = {k: per_year[y].get(k, 0) for k in used}
-        cells = suppress_one_way(counts, threshold=ctx.threshold).cells if ctx.suppress else None
-        columns[y] = {k: cells[k] if cells else Cell(counts[k]) for k in used}
+        if ctx.suppress:
+            # The marks of the year's disclosure plan, which links each year's column to that
+            # year's inquiries and, for this year, to the channel table.
+            from .disclosure import plan_for, who
+
+            plan, centre = plan_for(ctx), who(ctx)
+            dimension = "channel" if y == ctx.year else f"channel@{y}"
+            columns[y] = {k: plan.cell(centre, dimension, k, counts[k]) for k in used}
+        else:
+            columns[y] = {k: Cell(counts[k]) for k in used}
     return Table(
         key="trend_channels",
         title=_("Inquiries by channel and year"),

@@ -112,3 +112,34 @@ def reading_details(requirement: Requirement | None) -> str:
 
 def _listed(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else [value]
+
+
+# Numbers beyond one centre (the city's year wheel) follow the status's rule for small counts
+# (forpost.core.disclosure.masked_value): a small count of people "<5", a share that pins one "×".
+
+
+@register.filter
+def disclosed(duty: Any) -> str:
+    """A duty's value as shown beyond its centre."""
+    from forpost.core.disclosure import masked_value
+    from forpost.core.suppression import default_threshold
+
+    return masked_value(duty.evaluation.value, duty.metric, default_threshold())
+
+
+@register.filter
+def disclosed_value(value: Any) -> str:
+    """An indicator value (e.g. the data beside an attestation) as shown beyond its centre."""
+    from forpost.core.disclosure import masked_value
+    from forpost.core.suppression import default_threshold
+
+    return masked_value(value, "", default_threshold())
+
+
+@register.filter
+def disclosed_text(text: str) -> str:
+    """A sentence of evidence with its small counts written "<5"."""
+    from forpost.core.disclosure import masked_text
+    from forpost.core.suppression import default_threshold
+
+    return masked_text(str(text), default_threshold())

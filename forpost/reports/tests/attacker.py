@@ -11,8 +11,9 @@ careful reader knows about them:
   column of the comparison is that year's channel table, the courses that ended are the total
   of each course table, and the referrals to the family unit the total of the bridge table;
 - the city's table of centres repeats each centre's number of inquiries, and its shares;
-- a cell marked "primary" holds 1 to threshold − 1 and one marked "secondary" at least the
-  threshold (zeros are shown); a hidden cell of any other kind is only known to be ≥ 0.
+- a cell marked "primary" holds 1 to threshold − 1 and one marked "secondary" at least 1
+  (zeros are shown; the legend says no more of it); a hidden cell of any other kind is only
+  known to be ≥ 0.
 
 It then asks a linear program for the least and greatest value of every hidden cell (and of
 the counts hidden inside a share: "97 % of 35") and reports each cell recovered exactly, and
@@ -55,7 +56,21 @@ ADDITIVE = (
     "bridge",
     "group_referrals",
     "years_by_channel",
+    "trend_inquiries",
+    "trend_channels",
+    "feedback",
+    "feedback_questions",
+    "offers_by_kind",
+    "methods_by_centre",
+    "outcomes_by_method",
 )
+# Tables of rows by columns whose last column is the row's total and whose total row adds up
+# each column.
+CROSS = ("offers_by_kind", "methods_by_centre")
+# Tables whose total row adds up each column (no total column).
+COLUMNS_ADD_UP = ("feedback",)
+# Tables whose every column is a count (the city adds them up column by column).
+ALL_COUNTS = ("trend_channels", "feedback", "offers_by_kind", "methods_by_centre")
 COURSE_TABLES = ("results", "sessions", "length")
 TOTAL = "__total__"
 PERCENT = re.compile(r"^(\d+) %$")
@@ -160,6 +175,7 @@ class Attack:
                 self.equal({(name, "by_channel", r["key"], 0): 1.0, (name, "years_by_channel", r["key"], last): -1.0})
             for r in channel_rows - {r["key"] for r in table["rows"]}:
                 self.equal({(name, "by_channel", r, 0): 1.0})  # a channel not in the comparison was not used
+        self._new_sections(name, doc, tables, inquiries)
         for key in COURSE_TABLES:
             if key in tables:
                 self.equal({(name, "fact", "courses", 1): 1.0, (name, key, TOTAL, 0): -1.0})
@@ -176,6 +192,86 @@ class Attack:
                 self.equal({(name, "centres", slug, 0): 1.0, (slug, "fact", "volume", 0): -1.0})
                 self._hidden_part(name, f"young:{slug}", (name, "centres", slug, 0), r["cells"][1])
                 self._without_case(name, (slug, "has_case"), r["cells"][2])
+
+    def _new_sections(
+        self, name: str, doc: dict[str, Any], tables: dict[str, dict[str, Any]], inquiries: tuple[Any, ...]
+    ) -> None:
+        """The summary, the five years, the families' voice, offers and methods."""
+        if "headlines" in tables:
+            for r in tables["headlines"]["rows"]:
+                if r["key"] == "inquiries":
+                    self.equal({(name, "headlines", "inquiries", 0): 1.0, inquiries: -1.0})
+                elif r["key"] == "young":
+                    self._hidden_part(name, "young", inquiries, r["cells"][0])
+                elif r["key"] == "without_case":
+                    self._without_case(name, (name, "has_case"), r["cells"][0])
+                elif r["key"] == "bridge" and "bridge" in tables:
+                    part = {(name, "bridge", k, 0): 1.0 for k in ("contact_made", "case_opened")}
+                    self.share(part, {(name, "bridge", TOTAL, 0): 1.0}, r["cells"][0])
+        if "trends" in tables and "trend_inquiries" in tables:
+            years = [r["key"] for r in tables["trend_inquiries"]["rows"]]
+            for j, year in enumerate(years):
+                per_year = (name, "trend_inquiries", year, 0)
+                self.equal({(name, "trends", "inquiries", j): 1.0, per_year: -1.0})
+                for r in tables["trends"]["rows"]:
+                    if r["key"] == "young":
+                        self._hidden_part(name, f"young@{year}", per_year, r["cells"][j])
+                if "trend_channels" in tables:
+                    rows = [(name, "trend_channels", r["key"], j) for r in tables["trend_channels"]["rows"]]
+                    self.equal({per_year: 1.0, **dict.fromkeys(rows, -1.0)})
+            if years:
+                self.equal({inquiries: 1.0, (name, "trend_inquiries", years[-1], 0): -1.0})
+                if "trend_channels" in tables and "by_channel" in tables:
+                    last = len(years) - 1
+                    shown = {r["key"] for r in tables["trend_channels"]["rows"]}
+                    for r in tables["by_channel"]["rows"]:
+                        if r["key"] in shown:
+                            self.equal(
+                                {(name, "by_channel", r["key"], 0): 1.0, (name, "trend_channels", r["key"], last): -1.0}
+                            )
+                        else:
+                            self.equal({(name, "by_channel", r["key"], 0): 1.0})
+        for key in CROSS + COLUMNS_ADD_UP:
+            table = tables.get(key)
+            if table is None:
+                continue
+            n = len(table["columns"]) - 1
+            rows = [r["key"] for r in table["rows"]]
+            if key in CROSS:
+                for r in rows:
+                    self.equal({(name, key, r, n - 1): 1.0, **{(name, key, r, j): -1.0 for j in range(n - 1)}})
+            if table["total"] is not None:
+                for j in range(n):
+                    self.equal({(name, key, TOTAL, j): 1.0, **{(name, key, r, j): -1.0 for r in rows}})
+        facts = {
+            f.get("metric") or f["label"]: (section["key"], i)
+            for section in doc["sections"]
+            for i, f in enumerate(section["facts"])
+        }
+
+        def fact(metric: str) -> tuple[Any, ...] | None:
+            where = facts.get(metric)
+            return None if where is None else (name, "fact", where[0], where[1])
+
+        if "feedback" in tables and (cards := fact("feedback_cards")) is not None:
+            self.equal({cards: 1.0, (name, "feedback", TOTAL, 0): -1.0})
+        if "offers_by_kind" in tables:
+            table = tables["offers_by_kind"]
+            last = len(table["columns"]) - 2
+            if (total := fact("offer_referrals")) is not None:
+                self.equal({total: 1.0, (name, "offers_by_kind", TOTAL, last): -1.0})
+            if (made := fact("offer_referrals_contact")) is not None:
+                self.equal({made: 1.0, (name, "offers_by_kind", TOTAL, 0): -1.0})
+            if "destinations" in tables:
+                self.equal({(name, "destinations", "offer", 0): 1.0, (name, "offers_by_kind", TOTAL, last): -1.0})
+        if "methods_by_centre" in tables:
+            table = tables["methods_by_centre"]
+            self.equal(
+                {(name, "fact", "courses", 0): 1.0, (name, "methods_by_centre", TOTAL, len(table["columns"]) - 2): -1.0}
+            )
+        for key, column in (("feedback_questions", 1), ("outcomes_by_method", 2)):
+            for r in tables.get(key, {"rows": ()})["rows"]:
+                self._hidden_part(name, f"{key}:{r['key']}", (name, key, r["key"], 0), r["cells"][column])
 
     def _hidden_part(self, name: str, label: str, whole: tuple[Any, ...], text: Any) -> None:
         if not PERCENT.match(str(text)) or not self.has(whole):
@@ -212,7 +308,7 @@ class Attack:
             if table is None:
                 continue
             lines = [r["key"] for r in table["rows"]] + ([TOTAL] if table["total"] else [])
-            width = len(table["columns"]) - 1 if key == "years_by_channel" else 1
+            width = len(table["columns"]) - 1 if key in ("years_by_channel", *ALL_COUNTS) else 1
             for line in lines:
                 for j in range(width):
                     terms: dict[tuple[Any, ...], float] = {(city, key, line, j): 1.0}
@@ -273,7 +369,7 @@ class Attack:
             if kind == "primary":
                 bounds.append((1.0, float(self.threshold - 1)))
             elif kind == "secondary":
-                bounds.append((float(self.threshold), None))
+                bounds.append((1.0, None))  # the legend: hidden to protect another, a count of 1 or more
             else:
                 bounds.append((0.0, None))
 
