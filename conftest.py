@@ -15,7 +15,7 @@ def client_for(client):  # type: ignore[no-untyped-def]
     """Log a cast member in (without the password round trip) and return the client."""
 
     def login(user):  # type: ignore[no-untyped-def]
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="forpost.accounts.backends.ModelBackend")
         return client
 
     return login
@@ -25,6 +25,17 @@ def client_for(client):  # type: ignore[no-untyped-def]
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; tests that are not about hashing need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_copies():  # type: ignore[no-untyped-def]
+    # The in-memory copies of reference data (forpost.core.generation) are keyed by a number
+    # that a rolled-back test can leave as it found it: each test starts without copies.
+    from forpost.core import generation
+
+    generation.clear()
+    yield
+    generation.clear()
 
 
 # --- Real-browser tests ------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def main() -> None:
     staff = User.objects.filter(memberships__role=Role.CENTRAL_STAFF).first()
     assert staff is not None, "no central staff user: run manage.py demo first"
     client = Client(SERVER_NAME="localhost")
-    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staff, backend="forpost.accounts.backends.ModelBackend")
     url = f"/app/reports/status/?year={year}"
     start_rss = rss_mb()
     response = client.get(url)  # warm-up: imports, templates, connection

@@ -189,7 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "forpost.accounts.backends.ModelBackend",
     "forpost.accounts.sso.OIDCBackend",
     "forpost.accounts.sso.SAMLBackend",
 ]
@@ -232,8 +232,9 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ORIGINS", f"{_passkey_site.sch
 # keeps its lockout (django-axes) and the audit its login line.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
-# Sessions end after SESSION_IDLE_MINUTES without a request: the expiry moves with each one.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions end after SESSION_IDLE_MINUTES without a request (at most a minute later): the
+# expiry moves with each request, written at most once a minute (forpost.accounts.sessions).
+SESSION_ENGINE = "forpost.accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

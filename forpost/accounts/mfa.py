@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -54,20 +55,30 @@ def role_requires(user: User) -> bool:
     return bool(roles) and access_for(user).has_role(roles)
 
 
-def is_enrolled(user: User) -> bool:
-    """A factor of its own: recovery codes alone are a spare key, not an enrolment."""
-    return (
-        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+def enrolled_expression(user_ref: str = "pk") -> Q:
+    """Whether the user (the outer query's `user_ref`) has a factor of their own, as an
+    expression another query can carry (the memberships' query does, once per request)."""
+    return Q(Exists(TOTPDevice.objects.filter(user=OuterRef(user_ref), confirmed=True))) | Q(
+        Exists(WebAuthnCredential.objects.filter(user=OuterRef(user_ref), confirmed=True))
     )
 
 
-def owed(request: HttpRequest) -> str | None:
+def is_enrolled(user: User, *, as_the_request_began: bool = False) -> bool:
+    """A factor of its own: recovery codes alone are a spare key, not an enrolment.
+    `as_the_request_began`: what the request's first query read will do (the middleware)."""
+    if as_the_request_began:
+        known = access_for(user).has_factor
+        if known is not None:
+            return known
+    return User.objects.filter(pk=user.pk).filter(enrolled_expression()).exists()
+
+
+def owed(request: HttpRequest, *, as_the_request_began: bool = False) -> str | None:
     """'verify' or 'enrol' when the signed-in user must still pass a second factor, else None."""
     user: Any = request.user
     if not user.is_authenticated or user.is_verified() or signed_in_by_sso(request):
         return None
-    if is_enrolled(user):
+    if is_enrolled(user, as_the_request_began=as_the_request_began):
         return "verify"
     return "enrol" if role_requires(user) else None
 
@@ -96,7 +107,7 @@ class RequireSecondFactor:
         # public pages free of "Vary: Cookie" and of queries.
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return self.get_response(request)
-        step = owed(request)
+        step = owed(request, as_the_request_began=True)
         if step is None:
             return self.get_response(request)
         name = _view_name(request)

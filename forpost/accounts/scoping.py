@@ -47,14 +47,37 @@ ADMINISTER = frozenset({Role.ADMINISTRATOR})
 class Access:
     """What one user may reach today, computed once per user object (i.e. per request)."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Any, *, rows: list[Membership] | None = None) -> None:
         self.user = user
         self.memberships: list[Membership] = []
+        # Whether the user has a second factor of their own (forpost.accounts.mfa), read with
+        # the memberships; None when there are none to read it with.
+        self.has_factor: bool | None = None
         if user.is_authenticated and user.is_active:
-            self.memberships = list(
-                Membership.objects.active_on(timezone.localdate()).filter(user=user).select_related("centre")
-            )
+            self.memberships = rows if rows is not None else self.read(user.pk)
+            if self.memberships:
+                from forpost.core import generation
+
+                self.has_factor = bool(getattr(self.memberships[0], "has_factor", False))
+                generation.note(getattr(self.memberships[0], "generation", None))
         self.roles = frozenset(Role(m.role) for m in self.memberships)
+
+    @staticmethod
+    def read(user_id: Any, *, with_user: bool = False) -> list[Membership]:
+        """One query for what every request asks first: the user's memberships of today with
+        their centres (and the user: forpost.accounts.backends), each carrying whether the
+        user has a second factor and the generation of the reference data."""
+        from forpost.core import generation
+
+        from .mfa import enrolled_expression
+
+        related = ("centre", "user") if with_user else ("centre",)
+        return list(
+            Membership.objects.active_on(timezone.localdate())
+            .filter(user_id=user_id)
+            .select_related(*related)
+            .annotate(has_factor=enrolled_expression("user_id"), generation=generation.expression())
+        )
 
     def has_role(self, roles: Iterable[Role]) -> bool:
         return bool(self.roles & frozenset(roles))
@@ -68,6 +91,15 @@ class Access:
         if self.is_city_wide(wanted):
             return None
         return frozenset(m.centre_id for m in self.memberships if m.role in wanted & CENTRE_ROLES and m.centre_id)
+
+    def centre_list(self, roles: Iterable[Role] = ALL_ROLES) -> list[Any]:
+        """The centres of `centres(roles)`, by name, from the memberships already read when
+        the user holds the roles at named centres (no query); else from the database."""
+        ids = self.centre_ids(roles)
+        if ids is None:
+            return list(self.centres(roles))
+        found = {m.centre_id: m.centre for m in self.memberships if m.centre_id in ids}
+        return sorted(found.values(), key=lambda c: (c.name, c.pk))
 
     def centres(self, roles: Iterable[Role] = ALL_ROLES) -> models.QuerySet[Any]:
         from .models import centre_model

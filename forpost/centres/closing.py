@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from forpost.accounts import audit
 from forpost.accounts.models import AuditAction
+from forpost.core import generation
 
 from .models import ClosedYear, Correction, CorrectionStatus
 
@@ -44,11 +45,18 @@ def default_deadline(year: int) -> date:
     return date(year + 1, 1, 31)
 
 
+def _closed_years() -> frozenset[int]:
+    return frozenset(ClosedYear.objects.filter(closed_at__isnull=False).values_list("year", flat=True))
+
+
 def is_closed(year: int) -> bool:
-    return ClosedYear.objects.filter(year=year, closed_at__isnull=False).exists()
+    # Asked at every registration and changed once a year: kept in the process's memory while
+    # it is the database's (forpost.core.generation watches ClosedYear).
+    return year in generation.cached("centres.closed_years", _closed_years)
 
 
 def correction_open(*, centre: Any, year: int, now: Any = None) -> bool:
+    # Asked only of a closed year, so read from the database each time.
     centre_id = getattr(centre, "pk", centre)
     return Correction.objects.filter(
         centre_id=centre_id, year=year, status=CorrectionStatus.APPROVED, open_until__gt=now or timezone.now()

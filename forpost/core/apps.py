@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import dataversion
+        from . import dataversion, generation
 
         dataversion.connect()
+        generation.connect()

@@ -98,6 +98,32 @@ def claim(*, token: str, user: Any, purpose: str) -> Claim:
     raise AlreadySubmitted(obj)
 
 
+def consume(*, token: str, user: Any, purpose: str, obj: models.Model) -> None:
+    """Consume `token` for `obj`, just created in the caller's transaction: one conditional
+    UPDATE that marks the token used and records `obj` (claim() and complete() in one).
+    Raises AlreadySubmitted or TokenError as claim() does; the caller's transaction must then
+    roll back, taking `obj` with it. A concurrent second submit waits for the first one's row
+    lock (PostgreSQL) or write lock (SQLite), then finds the token used: one record."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("consume() must run inside the transaction that created the record.")
+    Token = _model()
+    now = timezone.now()
+    mine = Token.objects.filter(token=token or "", user=user, purpose=purpose, created_at__gte=now - TOKEN_LIFETIME)
+    done = mine.filter(used_at__isnull=True).update(
+        used_at=now, object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    )
+    if done == 1:
+        return
+    row = mine.first()
+    if row is None:
+        raise TokenError(token)
+    first = None
+    if row.object_type:
+        model = apps.get_model(row.object_type)
+        first = model._default_manager.filter(pk=row.object_id).first()
+    raise AlreadySubmitted(first)
+
+
 def used(*, token: str, user: Any, purpose: str) -> bool:
     """Whether `token` was already consumed: for a form whose own checks would refuse its
     replay (a second copy of what the first made overlaps it) before the claim is reached."""

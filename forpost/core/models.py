@@ -103,3 +103,19 @@ class VersionedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.version}"
+
+
+class Generation(models.Model):
+    """A mark that every write of rarely changed data (the reference lists, the closed years)
+    replaces with a new random number (forpost.core.generation), so that
+    each process can keep that data in memory and know, from one value read with the
+    request's first queries, whether its copy is still the database's."""
+
+    value = models.BigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("generation of reference data")
+        verbose_name_plural = _("generations of reference data")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -208,9 +208,11 @@ def _each(counted: Counted) -> list[tuple[int, int, Facts]]:
     return counted if isinstance(counted, list) else [counted]
 
 
-def apply_change(before: Counted, after: Counted) -> None:
+def apply_change(before: Counted, after: Counted, *, version_raised: bool = False) -> None:
     """Move the counts from `before` to `after` (either may be None: a create or a delete):
-    the differences are appended, in one INSERT, to the transaction the caller is in."""
+    the differences are appended, in one INSERT, to the transaction the caller is in.
+    `version_raised`: the caller's own write (a model saved, with its signal) has already
+    raised the data version in this transaction, so a second raise would say nothing more."""
     deltas: Counter[Key] = Counter()
     for centre, year, facts in _each(before):
         for (dimension, value), n in facts.items():
@@ -218,7 +220,7 @@ def apply_change(before: Counted, after: Counted) -> None:
     for centre, year, facts in _each(after):
         for (dimension, value), n in facts.items():
             deltas[(centre, year, dimension, value)] += n
-    if any(deltas.values()):
+    if any(deltas.values()) and not version_raised:
         bump()  # the counts are written in bulk, without model signals: the data version says so
     InquiryFact.objects.bulk_create(
         [

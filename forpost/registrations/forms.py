@@ -7,16 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from forpost.centres.models import Centre, District
+from forpost.centres.models import Centre
 from forpost.core.anonymity import AnonymousTextField
 from forpost.core.forms import BEFORE_CENTRE, NOT_IN_FUTURE, DateField, Form, ModelForm, PeriodFilterForm, today
 from forpost.core.idempotency import SubmissionTokenField
 from forpost.core.locking import VersionFormField
 
+from . import reference
 from .models import (
     NOT_STATED,
     NOTE_MAX_LENGTH,
@@ -72,12 +76,84 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class ReferenceChoiceField(forms.ModelChoiceField):
+class _ListedIterator(ModelChoiceIterator):
+    """The field's `listed` items when it has them, else its queryset's."""
+
+    def __iter__(self) -> Any:
+        listed = getattr(self.field, "listed", None)
+        if listed is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in listed:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        listed = getattr(self.field, "listed", None)
+        if listed is None:
+            return super().__len__()
+        return len(listed) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        listed = getattr(self.field, "listed", None)
+        if listed is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(listed)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    """A model choice whose offered items may be given as a list already in memory
+    (`offer`): shown and checked from it, without asking the database again."""
+
+    iterator = _ListedIterator
+    listed: list[Any] | None = None
+
+    def offer(self, items: Any, queryset: Any) -> None:
+        self.queryset = queryset  # what the items are, for anything that asks the database
+        self.listed = list(items)
+
+    def to_python(self, value: Any) -> Any:
+        if self.listed is None:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        key = str(getattr(value, "pk", value))
+        for obj in self.listed:
+            if str(obj.pk) == key:
+                return obj
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+class ListedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _ListedIterator
+    listed: list[Any] | None = None
+
+    def offer(self, items: Any, queryset: Any) -> None:
+        self.queryset = queryset
+        self.listed = list(items)
+
+    def _check_values(self, value: Any) -> Any:
+        if self.listed is None:
+            return super()._check_values(value)  # type: ignore[misc]
+        by_pk = {str(obj.pk): obj for obj in self.listed}
+        wanted = set()
+        for item in value:
+            key = str(getattr(item, "pk", item))
+            if key not in by_pk:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+            wanted.add(key)
+        return [obj for obj in self.listed if str(obj.pk) in wanted]
+
+
+class ReferenceChoiceField(ListedChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.name
 
 
-class ReferenceMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ReferenceMultipleChoiceField(ListedMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.name
 
@@ -96,6 +172,12 @@ def _offers_for(centre_ids: list[int]) -> Any:
     return offer_model.objects.active().filter(Q(centre__isnull=True) | Q(centre__in=centre_ids)).order_by("name")
 
 
+def _offer(field: Any, model: Any, instance_values: Any = ()) -> None:
+    """Offer the reference list's active items (and retired ones the record uses) from the
+    process's copy of the lists (forpost.registrations.reference)."""
+    field.offer(reference.offered(model, instance_values), _offered(model, instance_values))
+
+
 def _offered(model: Any, instance_values: Any = ()) -> Any:
     """Active items, plus retired ones the record already uses (so an edit keeps them)."""
     from django.db.models import Q
@@ -106,7 +188,7 @@ def _offered(model: Any, instance_values: Any = ()) -> Any:
 
 class InquiryForm(ModelForm):
     fields: dict[str, Any]
-    centre = forms.ModelChoiceField(Centre.objects.none(), label=_("Centre"), empty_label=None)
+    centre = ListedChoiceField(Centre.objects.none(), label=_("Centre"), empty_label=None)
     where = forms.ChoiceField(label=_("Lives in"))
     themes = ReferenceMultipleChoiceField(
         Theme.objects.none(), label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
@@ -183,11 +265,15 @@ class InquiryForm(ModelForm):
             now = timezone.localtime()
             initial.setdefault("date", now.date())
             initial.setdefault("time", now.time().replace(second=0, microsecond=0))
-            initial.setdefault("channel", Channel.objects.filter(code=WALK_IN).values_list("pk", flat=True).first())
+            walk_in = [c.pk for c in reference.lists().channels if c.code == WALK_IN]
+            initial.setdefault("channel", walk_in[0] if walk_in else None)
             initial.setdefault("where", Residence.NOT_STATED)
         super().__init__(*args, **kwargs)
-        self.fields["centre"].queryset = centres
+        # `centres`: a queryset, or the list of them already read (scoping's Access.centre_list).
         centre_list = list(centres)
+        if not isinstance(centres, QuerySet):
+            centres = Centre.objects.filter(pk__in=[c.pk for c in centre_list]).order_by("name")
+        self.fields["centre"].offer(centre_list, centres)
         if len(centre_list) == 1:
             self.fields["centre"].widget = forms.HiddenInput()
             self.initial.setdefault("centre", centre_list[0].pk)
@@ -196,16 +282,14 @@ class InquiryForm(ModelForm):
             del self.fields["submission_token"]
         else:
             del self.fields["version"]
-        self.fields["channel"].queryset = _offered(Channel, [instance.channel_id] if editing else [])
+        _offer(self.fields["channel"], Channel, [instance.channel_id] if editing else [])
         self.fields["channel"].empty_label = None
-        self.fields["referral_source"].queryset = _offered(
-            ReferralSource, [instance.referral_source_id] if editing else []
-        )
+        _offer(self.fields["referral_source"], ReferralSource, [instance.referral_source_id] if editing else [])
         self.fields["referral_source"].empty_label = _("Not stated")
-        self.fields["themes"].queryset = _offered(Theme, initial.get("themes", []))
-        self.fields["actions"].queryset = _offered(Action, initial.get("actions", []))
+        _offer(self.fields["themes"], Theme, initial.get("themes", []))
+        _offer(self.fields["actions"], Action, initial.get("actions", []))
         municipalities = {c.municipality_id for c in centre_list}
-        districts = District.objects.filter(municipality__in=municipalities).order_by("name")
+        districts = [d for d in reference.lists().districts if d.municipality_id in municipalities]
         self.fields["where"].choices = [
             (_("Districts"), [(f"d{d.pk}", d.name) for d in districts]),
             (Residence.OUTSIDE, Residence.OUTSIDE.label),
@@ -268,7 +352,8 @@ class InquiryForm(ModelForm):
         where = data.get("where") or Residence.NOT_STATED
         if where.startswith("d"):
             data["residence"] = Residence.DISTRICT
-            data["district"] = District.objects.filter(pk=int(where[1:])).first()
+            wanted = int(where[1:])
+            data["district"] = next((d for d in reference.lists().districts if d.pk == wanted), None)
         else:
             data["residence"], data["district"] = where, None
         children = []

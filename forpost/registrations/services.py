@@ -3,7 +3,7 @@ explicit actor; edits are optimistic-locked (forpost.core.locking)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -173,10 +173,13 @@ def register_inquiry(
     actions: Sequence[Action] = (),
     children: Sequence[tuple[str, str]] = (),
     offer: Any = None,
+    then: Callable[[Inquiry], None] | None = None,
     **fields: Any,
 ) -> Inquiry:
     """Register an inquiry with its children, themes and actions (and referrals they imply);
-    with `offer`, the family is guided to that offer in the directory too (refer_to_offer)."""
+    with `offer`, the family is guided to that offer in the directory too (refer_to_offer).
+    `then(inquiry)` runs last in the same transaction (the desk consumes its form token
+    there); if it raises, nothing is registered."""
     unknown = set(fields) - set(INQUIRY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown inquiry fields: {sorted(unknown)}")
@@ -194,11 +197,14 @@ def register_inquiry(
     # The annual status counts this inquiry and its referrals in the same transaction, with
     # one insert and from what was just written (nothing is read back).
     counted = facts.facts_of(inquiry, themes=[t.pk for t in themes], actions=[a.pk for a in actions], children=children)
-    facts.apply_change(None, [counted, *made] if counted else made)
+    # inquiry.save() has raised the data version (its post_save signal) in this transaction.
+    facts.apply_change(None, [counted, *made] if counted else made, version_raised=True)
     snapshot = _inquiry_snapshot(inquiry, themes=themes, actions=actions, children=children)
     audit.record(actor=actor, action=AuditAction.CREATE, obj=inquiry, changes=snapshot)
     if offer is not None:
         refer_to_offer(actor=actor, offer=offer, inquiry=inquiry, made_on=inquiry.date)
+    if then is not None:
+        then(inquiry)
     return inquiry
 
 

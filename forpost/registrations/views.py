@@ -67,20 +67,54 @@ def _create(
             obj = create()
             claim.complete(obj)
             return obj, None
-    except idempotency.AlreadySubmitted as done:
+    except (idempotency.AlreadySubmitted, idempotency.TokenError, ValidationError) as exc:
+        return None, _not_created(request, form, purpose=purpose, exc=exc)
+
+
+def _create_consuming(
+    request: HttpRequest, form: forms.BaseForm, *, purpose: str, create: Callable[[Callable[[Any], None]], Any]
+) -> tuple[Any, HttpResponse | None]:
+    """As _create, for a service that takes a `then` to run last in its own transaction:
+    the token is consumed there, after the record is made, in one UPDATE (and the service's
+    transaction is the only one: no savepoint). A used or unknown token rolls it all back."""
+    token = form.cleaned_data.get("submission_token", "")
+
+    def consume(obj: Any) -> None:
+        idempotency.consume(token=token, user=request.user, purpose=purpose, obj=obj)
+
+    failure: Exception
+    try:
+        return create(consume), None
+    except (idempotency.AlreadySubmitted, idempotency.TokenError, ValidationError) as exc:
+        failure = exc
+    if isinstance(failure, ValidationError) and idempotency.used(token=token, user=request.user, purpose=purpose):
+        # Refused by the service, but the token was used: a replay of a submit that was
+        # saved (and would now fail a check, e.g. a year closed since). Show what it saved.
+        try:
+            with transaction.atomic():
+                idempotency.claim(token=token, user=request.user, purpose=purpose)
+        except (idempotency.AlreadySubmitted, idempotency.TokenError) as exc:
+            failure = exc
+    return None, _not_created(request, form, purpose=purpose, exc=failure)
+
+
+def _not_created(request: HttpRequest, form: forms.BaseForm, *, purpose: str, exc: Exception) -> HttpResponse | None:
+    """A replay's redirect to what the first submit saved, or None with the form's errors."""
+    if isinstance(exc, idempotency.AlreadySubmitted):
+        done = exc
         messages.info(request, _("This form was already saved; here is what it saved."))
         first: Any = done.obj
         target = first.get_absolute_url() if first is not None else reverse("core:dashboard")
-        return None, redirect(target)
-    except idempotency.TokenError:
+        return redirect(target)
+    if isinstance(exc, idempotency.TokenError):
         posted: Any = form.data
         data = posted.copy()
         form.data = data
         data["submission_token"] = idempotency.issue(user=request.user, purpose=purpose)
         form.add_error(None, _("The form was open too long or was already used. Check it and save again."))
-    except ValidationError as exc:
+    elif isinstance(exc, ValidationError):
         _apply_errors(form, exc)
-    return None, None
+    return None
 
 
 def _fresh_token(request: HttpRequest, purpose: str) -> dict[str, str]:
@@ -121,18 +155,19 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @role_required(REGISTER)
 def inquiry_create(request: HttpRequest) -> HttpResponse:
-    centres = access_for(request.user).centres(REGISTER)
+    # The centres from the memberships the request has read already (no query).
+    centres = access_for(request.user).centre_list(REGISTER)
     if request.method == "POST":
         form = InquiryForm(request.POST, centres=centres)
         if form.is_valid():
             kwargs = form.service_kwargs()
             start_course = _course_started_later(kwargs)
-            inquiry, replay = _create(
+            inquiry, replay = _create_consuming(
                 request,
                 form,
                 purpose="inquiry",
-                create=lambda: services.register_inquiry(
-                    actor=request.user, centre=form.cleaned_data["centre"], **kwargs
+                create=lambda then: services.register_inquiry(
+                    actor=request.user, centre=form.cleaned_data["centre"], then=then, **kwargs
                 ),
             )
             if replay:

@@ -29,7 +29,7 @@ def _time_out(client):  # type: ignore[no-untyped-def]
 
 
 def _post_after_timeout(client, user):  # type: ignore[no-untyped-def]
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="forpost.accounts.backends.ModelBackend")
     url = reverse(FORM)
     token = client.get(url).context["form"]["submission_token"].value()
     _time_out(client)
@@ -83,7 +83,7 @@ def test_another_user_logging_in_does_not_get_the_form(cast, client):
 def test_the_restore_key_is_signed(cast, client):
     _post_after_timeout(client, cast.alice)
     stash = FormStash.objects.get()
-    client.force_login(cast.alice, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast.alice, backend="forpost.accounts.backends.ModelBackend")
     page = client.get(reverse(FORM) + "?restore=" + stash.key)
     assert page.context["restored_form"] is None
     assert FormStash.objects.exists()
@@ -117,7 +117,7 @@ def test_a_post_without_a_timed_out_session_keeps_nothing(cast, client):
 
 
 def test_a_password_changed_since_the_session_voids_the_stash(cast, client):
-    client.force_login(cast.alice, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast.alice, backend="forpost.accounts.backends.ModelBackend")
     _time_out(client)
     cast.alice.set_password("a-new-and-long-password")
     cast.alice.save()
@@ -134,7 +134,7 @@ def test_the_stashed_text_is_never_logged_or_audited(cast, client, caplog):
 
 
 def test_stay_logged_in_extends_the_session(cast, client):
-    client.force_login(cast.alice, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast.alice, backend="forpost.accounts.backends.ModelBackend")
     key = client.session.session_key
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=1))
     response = client.post(reverse("accounts:keepalive"), HTTP_X_REQUESTED_WITH="fetch")
@@ -143,7 +143,7 @@ def test_stay_logged_in_extends_the_session(cast, client):
 
 
 def test_stay_logged_in_without_script_returns_to_the_page(cast, client):
-    client.force_login(cast.alice, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast.alice, backend="forpost.accounts.backends.ModelBackend")
     back = reverse(FORM)
     assert client.post(reverse("accounts:keepalive"), {"next": back})["Location"] == back
     assert client.post(reverse("accounts:keepalive"), {"next": "https://evil.example/"})["Location"] == reverse(
@@ -152,14 +152,14 @@ def test_stay_logged_in_without_script_returns_to_the_page(cast, client):
 
 
 def test_every_staff_page_carries_the_timeout_warning(cast, client):
-    client.force_login(cast.alice, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast.alice, backend="forpost.accounts.backends.ModelBackend")
     body = client.get(reverse("core:dashboard")).content.decode()
     assert 'role="alertdialog"' in body and "Forbliv logget ind" in body
     assert 'data-session-seconds="1800"' in body
 
 
 def test_the_desks_registration_form_is_kept_over_the_timeout_too(cast, client):
-    client.force_login(cast.alice, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast.alice, backend="forpost.accounts.backends.ModelBackend")
     url = reverse("registrations:inquiry_create")
     client.get(url)
     _time_out(client)

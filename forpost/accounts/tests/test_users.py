@@ -149,7 +149,7 @@ def test_a_deactivated_user_is_logged_out_and_cannot_log_in_until_reactivated(cl
     from django.test import Client
 
     alice = Client()
-    alice.force_login(cast.alice, backend="django.contrib.auth.backends.ModelBackend")
+    alice.force_login(cast.alice, backend="forpost.accounts.backends.ModelBackend")
     admin = client_for(cast.grace)
     url = reverse("accounts:user_set_active", args=[cast.alice.pk])
     admin.post(url, {"version": 1, "active": "0"})

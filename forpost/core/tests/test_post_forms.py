@@ -147,7 +147,7 @@ def test_every_post_form_carries_its_token_or_version(name, cast, client):
     spec = URL_SPECS[name]
     viewer = _viewer(spec, cast)
     if viewer is not None:
-        client.force_login(viewer, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(viewer, backend="forpost.accounts.backends.ModelBackend")
     url = reverse(spec.name, kwargs=spec.kwargs(cast) if spec.kwargs else None)
     if spec.query:
         url += "?" + spec.query

@@ -77,7 +77,7 @@ def test_anonymous_users_are_sent_to_log_in_unless_public(name, cast, client):
 def test_each_role_and_centre_gets_exactly_its_access(name, who, cast, client):
     spec = URL_SPECS[name]
     user = cast.users()[who]
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="forpost.accounts.backends.ModelBackend")
     response = _request(client, spec, cast)
     access = access_for(user)
     if spec.owner is not None and who != spec.owner:
