@@ -397,7 +397,7 @@ class BookingConflict(ValidationError):
     def __init__(self, conflicts: Sequence[Booking]) -> None:
         self.conflicts = list(conflicts)
         when = ", ".join(
-            f"{timezone.localtime(b.starts_at):%d.%m.%Y %H:%M}–{timezone.localtime(b.ends_at):%H:%M} ({b.holder})"
+            f"{formats.date_format(timezone.localtime(b.starts_at), 'SHORT_DATETIME_FORMAT')}–{timezone.localtime(b.ends_at):%H:%M} ({b.holder})"
             for b in self.conflicts[:5]
         )
         more = len(self.conflicts) - 5

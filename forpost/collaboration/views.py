@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -431,7 +431,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "collaboration/form.html",
         _form_context(
             form,
-            _("Activity of %(day)s") % {"day": activity.date.strftime("%d-%m-%Y")},
+            _("Activity of %(day)s") % {"day": formats.date_format(activity.date, "SHORT_DATE_FORMAT")},
             activity.centre,
             delete_url=reverse("collaboration:activity_delete", args=[activity.pk]),
         ),

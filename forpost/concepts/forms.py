@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from forpost.centres.models import Centre
@@ -48,7 +48,8 @@ class AttestationForm(Form):
                 "An attestation can speak only for days that have come: the period ends %(latest)s at the latest."
             ),
         )
-        self.fields["activities"].choices = [(str(a.pk), f"{a.date:%d-%m-%Y} · {a.type}") for a in activities]  # type: ignore[attr-defined]
+        choices = [(str(a.pk), f"{formats.date_format(a.date, 'SHORT_DATE_FORMAT')} · {a.type}") for a in activities]
+        self.fields["activities"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

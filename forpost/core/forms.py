@@ -114,7 +114,7 @@ BEFORE_CENTRE = _("The date is before the centre started (%(earliest)s).")
 
 
 def show_date(day: date) -> str:
-    """A date as the reader writes it (Danish 31-12-2026, English 2026-12-31)."""
+    """A date as the reader writes it (Danish 31. december 2026, English 2026-12-31)."""
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 

@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from forpost.centres import weekly
@@ -107,7 +107,7 @@ def _send(missing: Missing, recipients: tuple[str, ...]) -> None:
         url = settings.SITE_URL.rstrip("/") + reverse("concepts:wheel", args=[missing.centre.slug, missing.year])
         subject = _("Forpost: %(year)s closes on %(deadline)s – still missing at %(centre)s") % {
             "year": missing.year,
-            "deadline": missing.deadline.strftime("%d-%m-%Y"),
+            "deadline": formats.date_format(missing.deadline, "DATE_FORMAT"),
             "centre": missing.centre.name,
         }
         body = render_to_string("reports/email/closing_reminder.txt", {"missing": missing, "url": url})

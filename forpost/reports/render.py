@@ -133,7 +133,7 @@ PDF_PART_MATRICES = 8
 def render_pdf(status: AnnualStatus) -> bytes:
     centre_pages = [s for s in status.sections if s.key.startswith("centre-")]
     if len(centre_pages) > PDF_PART_CENTRES:
-        return render_pdf_in_parts(status, part_centres=PDF_PART_CENTRES)
+        return render_pdf_in_fresh_process(status, part_centres=PDF_PART_CENTRES)
     pdf: bytes = pdf_document(status).write_pdf(pdf_variant=PDF_VARIANT)
     return pdf
 
@@ -161,6 +161,23 @@ def _render_part(
     return pdf, count, pages
 
 
+# The peak memory (MB) of each part's child process, for the benchmark (benchmarks/status.py).
+PART_PEAKS_MB: list[float] = []
+
+
+def _warm_up(font_config: Any) -> None:
+    """Lay out and write a one-line page with the status's stylesheet in this process before the
+    parts are forked: the fonts, the stylesheet's font faces and WeasyPrint's and fontTools'
+    modules are then loaded once and shared, not loaded again in every part's child (under
+    load that was most of a small part's time)."""
+    from weasyprint import HTML
+
+    html = render_to_string("reports/pdf_warm_up.html")
+    HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(
+        pdf_variant=PDF_VARIANT, font_config=font_config
+    ).write_pdf(pdf_variant=PDF_VARIANT)
+
+
 def _render_part_apart(
     status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any], font_config: Any = None
 ) -> tuple[bytes, int, dict[str, int]]:
@@ -185,7 +202,8 @@ def _render_part_apart(
                 code = 0
             finally:
                 os._exit(code)
-        _pid, status_code = os.waitpid(pid, 0)
+        _pid, status_code, usage = os.wait4(pid, 0)
+        PART_PEAKS_MB.append(usage.ru_maxrss / 1024)
         if status_code != 0:
             raise RuntimeError("A part of the PDF could not be rendered")
         with open(os.path.join(tmp, "part.json")) as handle:
@@ -194,7 +212,47 @@ def _render_part_apart(
             return handle.read(), int(meta["count"]), {k: int(v) for k, v in meta["pages"].items()}
 
 
-def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
+def render_pdf_in_fresh_process(status: AnnualStatus, *, part_centres: int) -> bytes:
+    """`render_pdf_in_parts` in a fresh Python process (`python -m forpost.reports.pdf_parts`),
+    given the status pickled. A part forked from the worker would start with all the worker's
+    memory (building the status of 1,000 centres leaves it at some 330 MB); forked from the
+    fresh process, which holds only the status, a part adds its own layout to far less."""
+    import json
+    import os
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        job = {
+            "status": status,
+            "cover": cover(status),
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+            "part_centres": part_centres,
+        }
+        with open(os.path.join(tmp, "job.pickle"), "wb") as handle:
+            pickle.dump(job, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        del job
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "forpost.settings")}
+        done = subprocess.run(  # noqa: S603 - this Python, this module, a directory it made
+            [sys.executable, "-m", "forpost.reports.pdf_parts", tmp],
+            env=env,
+            cwd=str(Path(__file__).resolve().parent.parent.parent),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"The PDF's parts could not be rendered: {done.stderr[-2000:]}")
+        with open(os.path.join(tmp, "peaks.json")) as handle:
+            PART_PEAKS_MB[:] = [float(v) for v in json.load(handle)]
+        return Path(tmp, "out.pdf").read_bytes()
+
+
+def render_pdf_in_parts(
+    status: AnnualStatus, *, part_centres: int, cover_context: dict[str, Any] | None = None
+) -> bytes:
     """The city's file for many centres: the cover and summary, the contents, the city's
     sections and the centre pages `part_centres` at a time, each laid out on its own (so only
     one part's layout is ever in memory), numbered on from the part before, and joined with
@@ -203,9 +261,11 @@ def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
 
     from weasyprint.text.fonts import FontConfiguration
 
-    cover_context = cover(status)
+    cover_context = cover_context if cover_context is not None else cover(status)
     # One font configuration for every part: each new one loads the fonts again and keeps them.
     fonts = FontConfiguration()
+    PART_PEAKS_MB.clear()
+    _warm_up(fonts)
     summary = list(status.sections[:1])
     city = [s for s in status.sections[1:] if not s.key.startswith("centre-")]
     centres = [s for s in status.sections if s.key.startswith("centre-")]
@@ -257,14 +317,42 @@ def render_pdf_in_parts(status: AnnualStatus, *, part_centres: int) -> bytes:
     return join_tagged_pdfs([front, *matrix_parts, contents, *parts])
 
 
-def join_tagged_pdfs(parts: list[bytes]) -> bytes:
+def _bookmarks(pdf: Any, first_page: int) -> list[tuple[str, int, float | None, list[Any]]]:
+    """A part's bookmarks (WeasyPrint makes one per heading) as (title, page in the joined file,
+    top of the heading on its page, the bookmarks under it)."""
+    import pikepdf
+
+    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+
+    def walk(items: Any) -> list[tuple[str, int, float | None, list[Any]]]:
+        found = []
+        for item in items:
+            destination = item.destination
+            page, top = None, None
+            if isinstance(destination, pikepdf.Array) and len(destination) and destination[0].is_indirect:
+                page = index.get(destination[0].objgen)
+                top = float(destination[3]) if len(destination) > 3 and destination[3] is not None else None
+            if page is not None:
+                found.append((str(item.title), first_page + page, top, walk(item.children)))
+        return found
+
+    with pdf.open_outline() as outline:
+        return walk(outline.root)
+
+
+def join_tagged_pdfs(parts: Sequence[bytes]) -> bytes:
     """Join PDFs made by WeasyPrint into one, keeping the first one's metadata (title,
-    language, PDF/UA identification) and every part's structure tree: each part's elements go
+    language, PDF/UA identification), every part's structure tree (each part's elements go
     under the first one's Document element, and its pages' parent-tree keys move past the keys
-    before them."""
+    before them) and every part's bookmarks, pointed at the joined file's pages: a part's
+    bookmarks go under the first part's single top bookmark (the title on the cover), as
+    WeasyPrint nests the sections' headings under it in a file made in one go."""
     import pikepdf
 
     out = pikepdf.open(io.BytesIO(parts[0]))
+    marks = _bookmarks(out, 0)
+    # The cover's title holds the sections, as in a file laid out in one go.
+    under = marks[0][3] if len(marks) == 1 else marks
     root = out.Root.StructTreeRoot
     document = root.K if isinstance(root.K, pikepdf.Dictionary) else root.K[0]
     if not isinstance(document.K, pikepdf.Array):
@@ -274,6 +362,7 @@ def join_tagged_pdfs(parts: list[bytes]) -> bytes:
     for data in parts[1:]:
         source = pikepdf.open(io.BytesIO(data))
         first = len(out.pages)
+        under.extend(_bookmarks(source, first))
         out.pages.extend(source.pages)
         # The tree is copied after the pages, so its /Pg references are the pages just copied.
         tree = out.copy_foreign(source.Root.StructTreeRoot)
@@ -298,6 +387,19 @@ def join_tagged_pdfs(parts: list[bytes]) -> bytes:
             document.K.append(child)
         source.close()
     root.ParentTreeNextKey = next_key
+
+    def items(found: list[tuple[str, int, float | None, list[Any]]]) -> list[Any]:
+        made = []
+        for title, page, top, below in found:
+            item = pikepdf.OutlineItem(title, page, "XYZ", left=0, top=top)
+            item.children.extend(items(below))
+            made.append(item)
+        return made
+
+    with out.open_outline() as outline:
+        outline.root.clear()
+        outline.root.extend(items(marks))
+    out.Root.PageMode = pikepdf.Name.UseOutlines  # the reader opens with the bookmarks shown
     result = io.BytesIO()
     out.save(result)
     return result.getvalue()

@@ -37,7 +37,7 @@ def test_an_overlapping_pattern_is_refused_with_the_other_patterns_dates(cast):
         services.save_hours_pattern(
             actor=cast.bob, centre=cast.norrebro, valid_from=date(2025, 9, 1), valid_to=None, slots=SLOTS
         )
-    assert "01-01-2025" in caught.value.messages[0]
+    assert "1. januar 2025" in caught.value.messages[0]
     assert OpeningHoursPattern.objects.filter(centre=cast.norrebro).count() == 1
     assert not entries(AuditAction.CREATE, "centres.openinghourspattern").exists()
 
@@ -148,7 +148,7 @@ def test_a_holiday_can_be_kept_open_and_closed_again(cast):
 def test_an_ordinary_day_cannot_be_marked_as_a_holiday_kept_open(cast):
     with pytest.raises(ValidationError) as caught:
         services.set_holiday_override(actor=cast.bob, centre=cast.norrebro, day=date(2025, 6, 10), open_anyway=True)
-    assert "10-06-2025 er ikke en dansk helligdag" in caught.value.messages[0]
+    assert "10. juni 2025 er ikke en dansk helligdag" in caught.value.messages[0]
 
 
 def test_a_staff_allocation_is_saved_and_changed_with_audit(cast):

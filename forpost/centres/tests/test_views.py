@@ -126,7 +126,7 @@ def test_the_hours_page_lists_the_weeks_below_the_minimum(cast, client_for):
     )
     response = client_for(cast.erin).get(url("centres:hours", cast.norrebro) + "?year=2025")
     page = response.content.decode()
-    assert "Uge 22 (fra 26-05-2025): 3 t" in page
+    assert "Uge 22 (fra 26. maj 2025): 3 t" in page
     assert "Uge 23 (" not in page
 
 

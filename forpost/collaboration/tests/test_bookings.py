@@ -35,7 +35,7 @@ def test_it_refuses_an_overlapping_booking_with_a_clear_message(room, cast):
     once(room, date(2030, 4, 2), time(17), time(19))
     with pytest.raises(BookingConflict) as refused:
         once(room, date(2030, 4, 2), time(18), time(20))
-    assert "02.04.2030 17:00–19:00" in refused.value.messages[0]
+    assert "2. april 2030 17:00–19:00" in refused.value.messages[0]
     assert Booking.objects.filter(room=room).count() == 1
 
 

@@ -1,16 +1,23 @@
 """Dates on the room pages: a week far off is a message, a weekly booking reaches at most two
 years ahead, and neither builds a calendar or a slot list first."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import formats, translation
 
 from forpost.collaboration.models import Booking, BookingSeries, RequestKind
 from forpost.core.forms import today
 from forpost.core.testing import post_form
 
 pytestmark = pytest.mark.django_db
+
+
+def _dk(day: date) -> str:
+    """The one Danish date style ("30. november 2026")."""
+    with translation.override("da"):
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 @pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01"])
@@ -48,7 +55,7 @@ def test_a_weekly_booking_to_9999_is_a_field_error_and_builds_no_slots(client_fo
     response = client_for(cast.bob).post(reverse("collaboration:booking_create", args=[room.pk]), _weekly("9999-12-31"))
     assert response.status_code == 200
     assert response.context["form"].errors["last_day"] == [
-        f"En ugentlig booking rækker højst to år frem, til {today().replace(year=today().year + 2):%d-%m-%Y}."
+        f"En ugentlig booking rækker højst to år frem, til {_dk(today().replace(year=today().year + 2))}."
     ]
     assert not BookingSeries.objects.exists()
 
@@ -88,9 +95,9 @@ def test_changing_a_series_to_end_in_9999_is_a_field_error(client_for, cast, roo
 @pytest.mark.parametrize(
     "value,error",
     [
-        ("1901-01-01", "Datoen ligger før rådgivningen startede (01-01-2009)."),
-        ("2031-01-01", f"Datoen ligger i fremtiden (i dag er {today():%d-%m-%Y})."),
-        ("9999-12-31", f"Datoen ligger i fremtiden (i dag er {today():%d-%m-%Y})."),
+        ("1901-01-01", "Datoen ligger før rådgivningen startede (1. januar 2009)."),
+        ("2031-01-01", f"Datoen ligger i fremtiden (i dag er {_dk(today())})."),
+        ("9999-12-31", f"Datoen ligger i fremtiden (i dag er {_dk(today())})."),
     ],
 )
 def test_an_activity_lies_between_its_centres_start_and_today(client_for, cast, value, error):

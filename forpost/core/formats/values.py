@@ -18,7 +18,8 @@ COUNT = "#,##0"
 SHARE = "0%"
 ONE_DECIMAL = "0.0"
 TWO_DECIMALS = "0.00"
-DATE = "DD-MM-YYYY"
+# The one date style: "1. december 2026" (the spreadsheet writes the month in its own language).
+DATE = "d. mmmm yyyy"
 
 
 class Shown(str):

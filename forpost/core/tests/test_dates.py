@@ -25,7 +25,7 @@ def test_a_date_within_the_sensible_bounds_is_accepted():
 def test_a_date_before_the_earliest_is_a_danish_field_error(value):
     form = Dated(data={"day": value})
     assert not form.is_valid()
-    assert form.errors["day"] == ["Datoen skal være 01-01-2000 eller senere."]
+    assert form.errors["day"] == ["Datoen skal være 1. januar 2000 eller senere."]
 
 
 def test_a_date_after_the_latest_is_a_field_error_in_english_too():
@@ -45,7 +45,7 @@ def test_a_form_narrows_a_bound_and_says_why():
     form = Dated(data={"day": "2024-03-05"})
     form.fields["day"].bound(earliest=date(2024, 4, 1), too_early="Før forløbet startede (%(earliest)s).")
     assert not form.is_valid()
-    assert form.errors["day"] == ["Før forløbet startede (01-04-2024)."]
+    assert form.errors["day"] == ["Før forløbet startede (1. april 2024)."]
 
 
 def test_a_narrower_bound_never_widens_the_sensible_ones():

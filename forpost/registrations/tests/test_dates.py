@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import formats, translation
 
 from forpost.centres.testing import make_centre, make_membership
 from forpost.core.forms import today
@@ -17,14 +18,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _dk(day: date) -> str:
-    return f"{day:%d-%m-%Y}"
+    """The one Danish date style ("30. november 2026")."""
+    with translation.override("da"):
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 @pytest.mark.parametrize(
     "field,value,error",
     [
-        ("date", "1901-01-01", "Datoen ligger før rådgivningen startede (01-01-2009)."),
-        ("date", "2008-12-31", "Datoen ligger før rådgivningen startede (01-01-2009)."),
+        ("date", "1901-01-01", "Datoen ligger før rådgivningen startede (1. januar 2009)."),
+        ("date", "2008-12-31", "Datoen ligger før rådgivningen startede (1. januar 2009)."),
         ("date", "2031-01-01", f"Datoen ligger i fremtiden (i dag er {_dk(today())})."),
         ("concern_reported_on", "2030-01-01", f"En underretning dateres ikke i fremtiden (i dag er {_dk(today())})."),
     ],
@@ -55,7 +58,7 @@ def test_the_chosen_centres_own_start_holds_for_a_user_of_two_centres(client_for
     client = client_for(desk.cast.alice)
     data = _walk_in(client, desk, date="2015-06-01", centre=str(young.pk))
     response = client.post(CREATE, data)
-    assert response.context["form"].errors["date"] == ["Datoen ligger før rådgivningen startede (01-01-2020)."]
+    assert response.context["form"].errors["date"] == ["Datoen ligger før rådgivningen startede (1. januar 2020)."]
     data = _walk_in(client, desk, date="2015-06-01", centre=str(desk.cast.norrebro.pk))
     assert client.post(CREATE, data).status_code == 302
 
@@ -74,7 +77,7 @@ def test_a_session_after_its_course_ended_is_refused(client_for, desk):
     url = reverse("registrations:session_edit", kwargs={"pk": session.pk})
     response = client.post(url, {"date": "2027-01-05", "place": "centre", "version": session.version})
     assert response.status_code == 200
-    assert response.context["form"].errors["date"] == ["Datoen ligger efter forløbet sluttede (01-06-2026)."]
+    assert response.context["form"].errors["date"] == ["Datoen ligger efter forløbet sluttede (1. juni 2026)."]
     session.refresh_from_db()
     assert session.date == date(2026, 5, 1)
 
@@ -83,7 +86,7 @@ def test_a_session_before_its_course_or_in_the_future_is_refused(client_for, des
     course = make_course(desk.cast.norrebro, started_on=date(2026, 3, 10))
     client = client_for(desk.cast.alice)
     response = _session(client, course, date="2026-03-09")
-    assert response.context["form"].errors["date"] == ["Datoen ligger før forløbet startede (10-03-2026)."]
+    assert response.context["form"].errors["date"] == ["Datoen ligger før forløbet startede (10. marts 2026)."]
     response = _session(client, course, date=(today() + timedelta(days=1)).isoformat())
     assert response.context["form"].errors["date"] == [f"Datoen ligger i fremtiden (i dag er {_dk(today())})."]
     response = _session(client, course, date="2026-03-10", concern_reported_on="2030-01-01")

@@ -53,7 +53,7 @@ def test_a_counsellor_ends_reopens_and_voids_in_the_browser(browser_page, live_s
     page.wait_for_url(live_server.url + course.get_absolute_url())
     assert Course.objects.get().is_open
 
-    page.get_by_role("link", name="Annullér 17-03-2026").click()
+    page.get_by_role("link", name="Annullér 17. marts 2026").click()
     assert_accessible(page)
     page.fill("#id_reason", "Registreret på det forkerte forløb")
     _look(page, "session-void")

@@ -1,7 +1,8 @@
 """Danish formats wherever a Dane reads the status: a decimal comma, a thousands point, and one
-date style ("1. december 2026" in prose, 01-12-2026 in figures). The test reads the Danish page,
-the PDF's text and the workbook's displayed values, and fails on an English decimal, an ISO
-date, a dotted date or an English month abbreviation."""
+date style, "1. december 2026", everywhere (forpost/core/formats/da). The test reads the Danish
+pages (the status, its summary on the management dashboard, the approval queue and a
+publication), the PDF's text and the workbook's displayed values, and fails on an English
+decimal, an ISO date, a dashed or dotted date or an English month abbreviation."""
 
 import datetime
 import io
@@ -22,6 +23,7 @@ ENGLISH = {
     "English decimal": re.compile(r"(?<![\d.,])[-+]?\d+\.\d{1,2}(?![\d.])"),
     "ISO date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     "dotted date": re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
+    "dashed date": re.compile(r"\b\d{1,2}-\d{1,2}-\d{4}\b"),
     "English month": re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
 }
 
@@ -41,18 +43,67 @@ def data(cast):
 
 
 def test_the_check_catches_each_english_format():
-    text = "0.84 (0.82–0.87), +2.8, 2010-01-01, 01.12.2026, 30. Nov, Sept"
+    text = "0.84 (0.82–0.87), +2.8, 2010-01-01, 01.12.2026, 01-01-2025, 30. Nov, Sept"
     found = english_formats(text)
-    assert len(found) == 8, found
-    assert english_formats("0,84 (0,82–0,87), +2,8, 51.171, 1. december 2026, 01-12-2026, sep.") == []
+    assert len(found) == 9, found
+    assert english_formats("0,84 (0,82–0,87), +2,8, 51.171, 1. december 2026, kl. 14:30, sep.") == []
+
+
+def main_text(response) -> str:
+    """The page's main content as a reader sees it (tags become spaces: a chart's "5" and
+    "jan." are two texts, not "5jan.")."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r"<[^>]+>", " ", main)
 
 
 def test_the_danish_page_has_danish_formats(client_for, data):
     page = client_for(data.erin).get(reverse("reports:city"), {"year": "2025"}, HTTP_ACCEPT_LANGUAGE="da")
-    html = page.content.decode()
-    main = html[html.index("<main") : html.index("</main>")]
-    # Tags become spaces: a chart's "5" and "jan." are two texts, not "5jan.".
-    assert english_formats(re.sub(r"<[^>]+>", " ", main)) == []
+    assert english_formats(main_text(page)) == []
+
+
+def test_the_summary_on_the_management_dashboard_has_danish_formats(client_for, data):
+    page = client_for(data.frank).get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="da")
+    text = main_text(page)
+    assert "fp-headlines" in page.content.decode()
+    assert english_formats(text) == []
+
+
+def test_the_approval_queue_writes_its_dates_the_danish_way(client_for, data):
+    from forpost.collaboration.testing import make_activity
+    from forpost.concepts.models import AttestationStatus
+    from forpost.concepts.testing import make_attestation
+
+    attestation = make_attestation(
+        data.norrebro, year=2025, by=data.bob, comment="Fælles supervision", status=AttestationStatus.SUBMITTED
+    )
+    attestation.period_start, attestation.period_end = datetime.date(2025, 1, 1), datetime.date(2025, 6, 30)
+    attestation.save()
+    attestation.activities.add(make_activity(data.norrebro, date=datetime.date(2025, 3, 4)))
+    text = main_text(client_for(data.erin).get(reverse("concepts:review"), HTTP_ACCEPT_LANGUAGE="da"))
+    assert "1. januar 2025–30. juni 2025" in text and "4. marts 2025" in text
+    assert english_formats(text) == []
+
+
+def test_a_publication_writes_its_dates_the_danish_way(client_for, data):
+    from forpost.reports.testing import make_publication
+
+    publication = make_publication(year=2025, by=data.erin)
+    text = main_text(
+        client_for(data.erin).get(reverse("reports:publication", args=[publication.pk]), HTTP_ACCEPT_LANGUAGE="da")
+    )
+    assert formats_long_date(publication.published_at) in text
+    assert english_formats(text) == []
+    listing = main_text(client_for(data.erin).get(reverse("reports:publications"), HTTP_ACCEPT_LANGUAGE="da"))
+    assert english_formats(listing) == []
+
+
+def formats_long_date(moment) -> str:
+    from django.utils import timezone
+
+    with translation.override("da"):
+        return values.long_date(timezone.localtime(moment).date())
 
 
 def test_the_danish_pdf_has_danish_formats(data):

@@ -221,3 +221,46 @@ def test_a_file_rendered_in_parts_keeps_its_tags_contents_and_page_numbers(statu
     # The centres one by one, then the definitions that close the status.
     assert titles[-3:-1] == ["Familierådgivningen Nørrebro", "Familierådgivningen Valby"]
     assert titles[-1] == "Definitioner"
+    # Bookmarks survive the join: one for every section and every centre, each pointing at the
+    # page its heading is on, under the cover's title as in a file laid out in one go.
+    marks: dict[str, int] = {}
+
+    def collect(items, depth):
+        for item in items:
+            marks.setdefault(str(item.title), pages[item.destination[0].objgen])
+            if depth == 0:
+                assert str(item.title) == status.title
+            collect(item.children, depth + 1)
+
+    with pdf.open_outline() as outline:
+        assert len(outline.root) == 1
+        collect(outline.root, 0)
+    for title, page in toc_seen["toc"]:
+        assert marks.get(title) == page, title
+    assert pdf.Root.PageMode == pikepdf.Name.UseOutlines
+
+
+def test_a_file_with_many_centres_is_rendered_in_parts_in_a_fresh_process(status, monkeypatch):
+    """Past PDF_PART_CENTRES centre pages the parts are laid out by `python -m
+    forpost.reports.pdf_parts`, given the status pickled, so a part does not start with the
+    worker's memory; the file it returns is the joined, tagged one with every bookmark."""
+    from forpost.reports import render
+
+    monkeypatch.setattr(render, "PDF_PART_CENTRES", 1)
+    with translation.override("da"):
+        data = render.render_pdf(status)
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert str(pdf.Root.Lang) == "da" and pdf.Root.MarkInfo.Marked is True
+    titles = []
+
+    def collect(items):
+        for item in items:
+            titles.append(str(item.title))
+            collect(item.children)
+
+    with pdf.open_outline() as outline:
+        collect(outline.root)
+    centres = [s.title for s in status.sections if s.key.startswith("centre-")]
+    assert len(centres) == 2 and set(centres) <= set(titles)
+    assert {s.title for s in status.sections} <= set(titles)
+    assert len(render.PART_PEAKS_MB) > len(centres)  # each part was laid out in a process of its own

@@ -1,7 +1,7 @@
 DATE_FORMAT = "j. F Y"
-SHORT_DATE_FORMAT = "d-m-Y"
+SHORT_DATE_FORMAT = "j. F Y"
 DATETIME_FORMAT = "j. F Y H:i"
-SHORT_DATETIME_FORMAT = "d-m-Y H:i"
+SHORT_DATETIME_FORMAT = "j. F Y H:i"
 TIME_FORMAT = "H:i"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 DECIMAL_SEPARATOR = ","

@@ -1,0 +1,36 @@
+"""`python -m forpost.reports.pdf_parts DIR`: the city's PDF in parts, in a process of its own.
+
+Run by `render.render_pdf_in_fresh_process`: DIR holds job.pickle (the status, the cover, the
+language and the centres per part); the joined PDF is written to DIR/out.pdf and each part's
+peak memory (MB) to DIR/peaks.json. Nothing is read from the database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+from pathlib import Path
+
+
+def main(directory: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forpost.settings")
+    import django
+
+    django.setup()
+    from django.utils import translation
+
+    from forpost.reports import render
+
+    folder = Path(directory)
+    with (folder / "job.pickle").open("rb") as handle:
+        job = pickle.load(handle)  # noqa: S301 - written by this worker a moment ago, in its own temp directory
+    with translation.override(job["language"]):
+        pdf = render.render_pdf_in_parts(job["status"], part_centres=job["part_centres"], cover_context=job["cover"])
+    (folder / "out.pdf").write_bytes(pdf)
+    (folder / "peaks.json").write_text(json.dumps(render.PART_PEAKS_MB))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
