@@ -616,11 +616,8 @@ def _goal_suppression(r: dict[str, Any]) -> tuple[str, bool | None]:
 
 # Each benchmark's goal, as text, and whether a row meets it (None: no goal for that row).
 GOALS: dict[str, Any] = {
-<<<<<<< ours
     "suppression_pass": _goal_suppression,
-=======
     "inquiry_create_desk": _goal_desk,
->>>>>>> theirs
     "inquiry_create_rate": _goal_rate,
     "annual_status_city": _goal_status,
     "public_centre_page": _goal_public,
@@ -792,17 +789,10 @@ def main() -> None:
         # The disclosure pass over a year of the city at 1,000 centres (benchmarks/suppression.py).
         from benchmarks import suppression
 
-<<<<<<< ours
-    result = suppression.run()
-    result.setdefault("load_avg", load_average())
-    print(json.dumps(result), flush=True)
-    results.append(result)
-=======
         result = suppression.run()
         result.setdefault("load_avg", load_average())
         print(json.dumps(result), flush=True)
         results.append(result)
->>>>>>> theirs
     if os.environ.get("BENCH_NATIONAL"):
         rows = int(os.environ.get("BENCH_NATIONAL_ROWS", "10000000"))
         centres = int(os.environ.get("BENCH_NATIONAL_CENTRES", "1000"))
