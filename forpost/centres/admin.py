@@ -64,13 +64,17 @@ class PopulationFigureAdmin(AuditedAdmin):
 
 
 class ReadOnlyInAdmin(AuditedAdmin):
-    """Hours, staffing and budgets are kept in the staff pages, whose services check them
-    (overlapping patterns, who confirmed a budget); the admin only shows them."""
+    """Hours, closures, staffing, budgets and the roster are kept in the staff pages, whose
+    services check them (overlapping patterns, who confirmed a budget, a closed year); the admin
+    only shows them: adding, changing or deleting here would write past those checks."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -120,7 +124,7 @@ class BudgetAdmin(ReadOnlyInAdmin):
 
 
 @admin.register(RosterEntry)
-class RosterEntryAdmin(AuditedAdmin):
+class RosterEntryAdmin(ReadOnlyInAdmin):
     """The centre's own staff (issue 19): dated, roles and hours, a name staff can see."""
 
     list_display = ["name", "centre", "role", "hours_per_week", "valid_from", "valid_to"]
