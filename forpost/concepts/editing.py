@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from .definitions import ConceptVersion, Requirement, Scope
 from .evaluation import IndicatorCache, Outcome, evaluate_per_centre
-from .loader import Entry, entry_in_force, parse_text, timeline
+from .loader import Entry, entry_in_force, first_alias, parse_text, timeline
 
 NAME = "<string>"
 
@@ -140,6 +140,19 @@ def check_text(text: str, *, valid_from: date | None) -> Checked:
         problem = str(getattr(exc, "problem", None) or exc)
         checked.problems.append(
             _problem(lines, None, "", _("is not valid YAML: %(problem)s") % {"problem": problem}, line)
+        )
+        return checked
+    alias = first_alias(text)
+    if alias is not None:
+        # Refused before the schema walks it: nested aliases can expand to billions of values.
+        checked.problems.append(
+            _problem(
+                lines,
+                None,
+                "",
+                _("uses an alias (*%(name)s): write the value out; a concept file has no aliases") % {"name": alias[1]},
+                alias[0],
+            )
         )
         return checked
     version, errors = parse_text(text, NAME)

@@ -46,9 +46,26 @@ class ConceptFileError(Exception):
         self.errors = errors
 
 
+def first_alias(text: str) -> tuple[int, str] | None:
+    """The line and name of the first alias (`*name`) in `text`, read as events, which never
+    expands one."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            return (mark.line + 1 if mark is not None else 0, str(getattr(event, "anchor", "")))
+    return None
+
+
 def parse_text(text: str, name: str) -> tuple[ConceptVersion | None, list[str]]:
-    """One concept text: the version it defines, or None with the list of problems."""
+    """One concept text: the version it defines, or None with the list of problems.
+
+    Aliases (`&a` … `*a`) are refused before the text is loaded: a few lines of nested aliases
+    expand to billions of values when the schema walks them (an "alias bomb"), and a concept
+    file never needs one."""
     try:
+        alias = first_alias(text)
+        if alias is not None:
+            return None, [f"{name}: line {alias[0]}: uses an alias (*{alias[1]}): write it out"]
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

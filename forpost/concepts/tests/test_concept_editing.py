@@ -337,3 +337,27 @@ def test_adopting_raises_the_data_version_so_no_cached_status_outlives_the_old_r
     preview_then_confirm(client_for(cast.erin), with_threshold("1"), date(YEAR, 1, 1))
 
     assert dataversion.current() > before
+
+
+def test_an_alias_bomb_is_refused_at_its_line_without_being_expanded():
+    """Nine lines of nested aliases would be 10⁹ values when the schema walks them."""
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]" for i in range(8)
+    ]
+    bomb = "bomb:\n" + "".join(f"  {line}\n" for line in lines)
+    text = SHIPPED.replace("schema_version: 1\n", "schema_version: 1\n" + bomb, 1)
+
+    checked = editing.check_text(text, valid_from=date(YEAR, 1, 1))
+
+    assert not checked.ok
+    assert checked.problems[0].line == line_of(text, "  b: &b")
+    assert "alias (*a)" in checked.problems[0].message
+
+
+def test_a_concept_file_with_an_alias_is_refused_by_the_loader_too():
+    text = SHIPPED.replace("schema_version: 1\n", "schema_version: 1\nx: &x 1\ny: *x\n", 1)
+
+    version, errors = loader.parse_text(text, "f")
+
+    assert version is None
+    assert errors == [f"f: line {line_of(text, 'y: *x')}: uses an alias (*x): write it out"]
