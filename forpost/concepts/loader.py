@@ -273,6 +273,17 @@ def concept_in_force(on: date) -> ConceptVersion | None:
     return entry.version if entry else None
 
 
+def text_sha256(version: ConceptVersion) -> str:
+    """The SHA-256 of the text `version` was read from: the adopted revision's, or the shipped
+    file's. A publication records it, so the exact reading it was judged by can be found again."""
+    import hashlib
+
+    for entry in timeline():
+        if entry.version.id == version.id and entry.version.revision == version.revision:
+            return entry.sha256 or hashlib.sha256(entry.text.encode("utf-8")).hexdigest()
+    return ""
+
+
 def concept_for_year(year: int) -> ConceptVersion | None:
     """The version a year is measured against: the one in force on its last day.
 

@@ -123,6 +123,8 @@ class Publication(models.Model):
     # The moment the numbers were read: what was registered until then is in the files.
     data_as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
     concept_id = models.CharField(_("concept version"), max_length=60, blank=True)
+    # The SHA-256 of the concept text the year was judged by (a shipped file or an adopted revision).
+    concept_sha256 = models.CharField(_("concept text (SHA-256)"), max_length=64, blank=True)
     job = models.ForeignKey(
         Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("job")
     )

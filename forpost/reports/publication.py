@@ -87,7 +87,7 @@ def publication_job(job: Job, progress: Progress) -> JobOutput:
 
 
 def _publish(publication: Publication, job: Job, progress: Progress) -> JobOutput:
-    from forpost.concepts.loader import concept_for_year
+    from forpost.concepts.loader import concept_for_year, text_sha256
 
     from .queries import centre_status, city_status
 
@@ -106,6 +106,7 @@ def _publish(publication: Publication, job: Job, progress: Progress) -> JobOutpu
         "version": publication.number,
         "data_as_of": data_as_of.isoformat(),
         "concept": concept.id if concept else "",
+        "concept_sha256": text_sha256(concept) if concept else "",
     }
     if publication.number > 1:
         meta["corrections"] = corrections
@@ -142,6 +143,7 @@ def _publish(publication: Publication, job: Job, progress: Progress) -> JobOutpu
             published_at=timezone.now(),
             data_as_of=data_as_of,
             concept_id=meta["concept"],
+            concept_sha256=meta["concept_sha256"],
             values=values,
             changes=changes,
             corrections=corrections,

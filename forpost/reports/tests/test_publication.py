@@ -12,12 +12,14 @@ from django.urls import reverse
 
 from forpost.accounts.models import AuditAction, AuditEntry
 from forpost.concepts.indicators import compute
+from forpost.concepts.loader import DATA_DIR
 from forpost.registrations.testing import make_inquiry
 from forpost.reports.models import FileKind, Publication, PublicationStatus
 from forpost.reports.publication import changed_values, start_publication, verify
 from forpost.reports.testing import make_publication
 
 YEAR = 2025
+SHIPPED_SHA = hashlib.sha256((DATA_DIR / "familieraadgivning-2010.yaml").read_bytes()).hexdigest()
 
 
 def publish(cast, django_capture_on_commit_callbacks, year=YEAR):
@@ -56,7 +58,9 @@ def test_publishing_stores_every_file_of_the_city_and_each_centre_with_its_hash(
         "version": 1,
         "data_as_of": publication.data_as_of.isoformat(),
         "concept": "familieraadgivning-2010",
+        "concept_sha256": SHIPPED_SHA,
     }
+    assert publication.concept_sha256 == SHIPPED_SHA
     assert document["status"]["suppressed"] is True
     assert AuditEntry.objects.filter(object_type="reports.publication", action=AuditAction.CREATE).count() == 1
 
@@ -148,3 +152,22 @@ def test_a_bad_year_is_a_message_not_an_error(cast, client_for):
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Publication.objects.exists()
+
+
+def test_a_publication_records_the_sha_of_the_adopted_concept_text_it_was_judged_by(
+    cast, django_capture_on_commit_callbacks
+):
+    from forpost.concepts.models import ConceptRevision
+
+    text = (DATA_DIR / "familieraadgivning-2010.yaml").read_text(encoding="utf-8")
+    text = text.replace("schema_version: 1\n", "schema_version: 1\n# Adopted by the city council in 2025.\n", 1)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ConceptRevision.objects.create(
+        concept_id="familieraadgivning-2010", text=text, sha256=digest, valid_from=date(YEAR, 6, 1), note="test"
+    )
+
+    publication = publish(cast, django_capture_on_commit_callbacks)
+
+    assert publication.concept_sha256 == digest != SHIPPED_SHA
+    document = json.loads(publication.files.get(centre=None, kind=FileKind.JSON).file.open("rb").read())
+    assert document["publication"]["concept_sha256"] == digest
