@@ -1,9 +1,10 @@
 """The counts behind the annual status, kept beside the services that change what they count.
 
 Write side. A registration service takes the facts of what it changes before and after
-(`facts_of`, `course_facts_of`, `referral_facts_of`) and calls `apply_change()` inside its
-transaction. That *appends* the differences as rows of `InquiryFact` (one INSERT for the
-whole change), it never updates a count in place: twenty counsellors registering at one
+(`facts_of`, `course_facts_of`, `referral_facts_of`; the feedback card's `feedback_facts`,
+kept by forpost.feedback) and calls `apply_change()` inside its transaction. That *appends*
+the differences as rows of `InquiryFact` (one INSERT for the whole change), it never
+updates a count in place: twenty counsellors registering at one
 centre at once insert twenty sets of rows and wait for no one, where updating a kept
 (centre, year, "total") row would make each wait for the one before to commit. Every
 reader sums the rows of a key, so an appended row counts exactly once from the moment its
