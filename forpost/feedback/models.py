@@ -13,9 +13,10 @@ and deleted after two days (see services.py).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections import Counter
+from typing import Any, ClassVar
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,40 @@ class AnswerValue(models.TextChoices):
     NO = "no", _("No")
 
 
+class ResponseQuerySet(models.QuerySet["Response"]):
+    # What the status's kept counts depend on (forpost.registrations.counts.feedback_facts).
+    COUNTED_FIELDS = frozenset({"centre", "centre_id", "answered_on"})
+
+    def update(self, **kwargs: Any) -> int:
+        """A bulk change of a card's centre or day moves its counts in the same transaction
+        (services.submit_feedback counts a new card); other fields count for nothing."""
+        if not self.COUNTED_FIELDS & set(kwargs):
+            return super().update(**kwargs)
+        from forpost.registrations.counts import apply_change
+
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            before = counted_responses(ids)
+            changed = super().update(**kwargs)
+            apply_change(before, counted_responses(ids))
+        return changed
+
+
+def counted_responses(ids: list[int]) -> list[tuple[int, int, Counter[tuple[str, str]]]]:
+    """What the cards `ids` count for as they stand in the database now."""
+    from forpost.registrations.counts import feedback_facts
+
+    answers: dict[int, list[tuple[int, str]]] = {}
+    for response_id, question_id, value in Answer.objects.filter(response_id__in=ids).values_list(
+        "response_id", "question_id", "value"
+    ):
+        answers.setdefault(response_id, []).append((question_id, value))
+    return [
+        feedback_facts(centre_id, day, answers.get(pk, []))
+        for pk, centre_id, day in Response.objects.filter(pk__in=ids).values_list("pk", "centre_id", "answered_on")
+    ]
+
+
 class Response(models.Model):
     """One family's answer to the card. No time of day, no device, no address."""
 
@@ -88,6 +123,8 @@ class Response(models.Model):
     comment = models.TextField(
         _("comment"), blank=True, max_length=COMMENT_MAX_LENGTH, validators=ANONYMOUS_TEXT_VALIDATORS
     )
+
+    objects = ResponseQuerySet.as_manager()
 
     centre_path: ClassVar[str] = "centre"
 

@@ -23,6 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forpost.registrations.counts import apply_change, feedback_facts
+
 from .models import Answer, FloodMark, Question, QuestionSet, Response
 
 MARK_LIFETIME = timedelta(days=2)
@@ -94,6 +96,9 @@ def submit_feedback(
     Answer.objects.bulk_create(
         Answer(response=response, question=question, value=value) for question, value in answers.items()
     )
+    # The status's kept counts, in the same transaction (the save above raised the data version).
+    counted = feedback_facts(centre.pk, day, ((question.pk, value) for question, value in answers.items()))
+    apply_change(None, counted, version_raised=True)
     return response
 
 

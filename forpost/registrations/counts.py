@@ -1,9 +1,10 @@
 """The counts behind the annual status, kept beside the services that change what they count.
 
 Write side. A registration service takes the facts of what it changes before and after
-(`facts_of`, `course_facts_of`, `referral_facts_of`) and calls `apply_change()` inside its
-transaction. That *appends* the differences as rows of `InquiryFact` (one INSERT for the
-whole change), it never updates a count in place: twenty counsellors registering at one
+(`facts_of`, `course_facts_of`, `referral_facts_of`; the feedback card's `feedback_facts`,
+kept by forpost.feedback) and calls `apply_change()` inside its transaction. That *appends*
+the differences as rows of `InquiryFact` (one INSERT for the whole change), it never
+updates a count in place: twenty counsellors registering at one
 centre at once insert twenty sets of rows and wait for no one, where updating a kept
 (centre, year, "total") row would make each wait for the one before to commit. Every
 reader sums the rows of a key, so an appended row counts exactly once from the moment its
@@ -112,12 +113,15 @@ def _course_facts_on(
     last_ors: Any,
     ors_cutoff: Any,
     reliable_change: Any,
+    method_id: int | None = None,
 ) -> list[tuple[int, date, Facts]]:
     """What one course counts for, by the day it counts on: its start, and once ended its
-    end, with the numbers the status's course section and the outcome indicators read.
+    end, with the numbers the status's course section, the outcome indicators and the
+    methods section (by the course's method, "" when none is stated) read.
 
     Sums of changes are kept as whole numbers: scaling is whole, ORS in tenths."""
-    counted = [(centre_id, started_on, Counter({("course_started", ""): 1}))]
+    method = str(method_id or "")
+    counted = [(centre_id, started_on, Counter({("course_started", ""): 1, ("course_method", method): 1}))]
     if ended_on is None:
         return counted
     ended: Facts = Counter()
@@ -133,6 +137,9 @@ def _course_facts_on(
         ended[("course_ors_n", "")] += 1
         ended[("course_ors_change_tenths", "")] += round(change * 10)
         ended[("course_improved", "")] += int(change >= reliable_change)
+        ended[("ors_method", method)] += 1
+        ended[("ors_method_change_tenths", method)] += round(change * 10)
+        ended[("ors_method_improved", method)] += int(change >= reliable_change)
         if first_ors < ors_cutoff:
             ended[("course_below_cutoff", "")] += 1
             ended[("course_recovered", "")] += int(last_ors >= ors_cutoff)
@@ -159,18 +166,44 @@ COURSE_EDGES = (
     "last_ors",
     "score_norm__ors_cutoff",
     "score_norm__reliable_change",
+    "method_id",
 )
 
 
 def course_facts_of(course: Any | None) -> list[tuple[int, int, Facts]] | None:
-    """What a saved course counts for as it stands in the database now (None: no course)."""
+    """What a saved course counts for as it stands in the database now (None: no course):
+    its start and end (course_row_facts), and its sessions the family rated (SRS) by the
+    year of each session."""
     if course is None or course.pk is None:
         return None
-    from .models import Course
+    from .models import Course, Session
     from .queries import with_score_edges
 
     row = with_score_edges(Course.objects.filter(pk=course.pk)).values_list(*COURSE_EDGES).first()
-    return None if row is None else course_row_facts(*row)
+    if row is None:
+        return None
+    rated = (
+        Session.objects.filter(course_id=course.pk, srs_total__isnull=False)
+        .annotate(y=ExtractYear("date"))
+        .values_list("y")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [*course_row_facts(*row), *((row[0], y, Counter({("srs_rated", ""): n})) for y, n in rated)]
+
+
+def feedback_facts(centre_id: int, answered_on: date, answers: Iterable[tuple[int, str]]) -> tuple[int, int, Facts]:
+    """What one feedback card (forpost.feedback) counts for: one card answered, and each
+    answer by its question's id and the value given ("12|yes"). The question's id, not its
+    code: a code may be edited, and the status reads the codes when it shows the counts."""
+    counted: Facts = Counter({("feedback_cards", ""): 1})
+    for question_id, value in answers:
+        counted[("feedback_answer", answer_fact(question_id, value))] += 1
+    return centre_id, answered_on.year, counted
+
+
+def answer_fact(question_id: int, value: str) -> str:
+    return f"{question_id}|{value}"
 
 
 def referral_facts_of(referral: Any | None) -> tuple[int, int, Facts] | None:
@@ -404,6 +437,10 @@ COURSE_DIMENSIONS = frozenset(
         "course_improved",
         "course_below_cutoff",
         "course_recovered",
+        "course_method",
+        "ors_method",
+        "ors_method_change_tenths",
+        "ors_method_improved",
     }
 )
 
@@ -419,7 +456,9 @@ def _tally(
     `counts` for a period that is not whole years (`period`: year 0 stands for the period).
     One grouped query per dimension; voided registrations count for nothing (the default
     managers leave them out). Only `dimensions`, if given."""
-    from .models import Child, Inquiry, InquiryAction, InquiryTheme, Referral
+    from django.apps import apps
+
+    from .models import Child, Inquiry, InquiryAction, InquiryTheme, Referral, Session
 
     wanted = None if dimensions is None else set(dimensions)
 
@@ -497,6 +536,23 @@ def _tally(
             rows[(row["cid"], row["y"], "referral_offer", offer_fact(row["offer_kind"], row["offer_contact"]))] += row[
                 "n"
             ]
+
+    # Sessions the family rated (SRS), by the session's day and its course's centre.
+    add("srs_rated", filtered(Session.objects.filter(srs_total__isnull=False), "date", "course__centre_id"), None)
+
+    # The feedback cards (forpost.feedback, an app above this one: read by name, not imported)
+    # and their answers by question and value.
+    add(
+        "feedback_cards",
+        filtered(apps.get_model("feedback", "Response").objects.all(), "answered_on", "centre_id"),
+        None,
+    )
+    if want("feedback_answer"):
+        answers = filtered(
+            apps.get_model("feedback", "Answer").objects.all(), "response__answered_on", "response__centre_id"
+        )
+        for row in answers.values("cid", "y", "question_id", "value").annotate(n=Count("pk")).order_by():
+            rows[(row["cid"], row["y"], "feedback_answer", answer_fact(row["question_id"], row["value"]))] += row["n"]
 
     if wanted is None or wanted & COURSE_DIMENSIONS:
         for centre, year, counted in _course_facts(scope, years, period):

@@ -1510,28 +1510,14 @@ def _centre_names(ctx: StatusContext) -> dict[int, str]:
 
 def families_voice(ctx: StatusContext) -> Section:
     """The feedback card's answers per centre beside the SRS the families gave in courses: the
-    2006 paper's "dialogen mellem brugere og beslutningstagere". Small counts are hidden."""
-    from django.db.models import Count
-
-    from forpost.feedback.models import Answer, AnswerValue, Question, Response
-    from forpost.registrations.models import Session
+    2006 paper's "dialogen mellem brugere og beslutningstagere". Small counts are hidden.
+    Read from the kept counts (feedback_cards, feedback_answer, srs_rated), one query."""
+    from forpost.feedback.models import AnswerValue, Question
 
     title = _("The families' own voice")
-    responses = Response.objects.filter(
-        _mine(ctx, "centre_id"), answered_on__gte=ctx.first_day, answered_on__lte=ctx.last_day
-    )
-    by_centre = dict(responses.values_list("centre_id").annotate(n=Count("pk")).order_by())
-    rated = dict(
-        Session.objects.filter(
-            _mine(ctx, "course__centre_id"),
-            date__gte=ctx.first_day,
-            date__lte=ctx.last_day,
-            srs_total__isnull=False,
-        )
-        .values_list("course__centre_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    kept = counts_by_centre(ctx.scope, ctx.period, ("feedback_cards", "feedback_answer", "srs_rated"))
+    by_centre = {pk: n for pk, by in kept.items() if (n := by.get("feedback_cards", {}).get("", 0))}
+    rated = {pk: n for pk, by in kept.items() if (n := by.get("srs_rated", {}).get("", 0))}
     if not any(by_centre.values()) and not any(rated.values()):
         return Section(key="families_voice", title=title, no_data=True, intro=_("No family answered in this year."))
     rows = [
@@ -1554,16 +1540,16 @@ def families_voice(ctx: StatusContext) -> Section:
         rows=tuple(rows),
         total=Row(label=_("Total"), cells=(cards_cell, _planned(ctx, None, "srs_rated", "", total_rated))),
     )
-    answers = (
-        Answer.objects.filter(response__in=responses)
-        .values("question__code", "value")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts: dict[str, dict[str, int]] = {}
-    for row in answers:
-        counts.setdefault(row["question__code"], {})[row["value"]] = row["n"]
     questions = list(Question.objects.order_by("question_set__version"))
+    # The answers are kept by question ("12|yes") and shown by the question's code, which the
+    # versions of the card share.
+    codes = {str(q.pk): q.code for q in questions}
+    counts: dict[str, dict[str, int]] = {}
+    for by in kept.values():
+        for answer, n in by.get("feedback_answer", {}).items():
+            question_id, _sep, value = answer.partition("|")
+            code = codes.get(question_id, question_id)
+            counts.setdefault(code, {})[value] = counts.get(code, {}).get(value, 0) + n
     texts = {q.code: q.text for q in questions}
     # In the card's order (the latest version's positions), not the database's.
     positions = {q.code: q.position for q in questions}
@@ -1655,26 +1641,18 @@ def _offer_key(kind: Any, status: Any) -> tuple[None, str, str]:
     return (None, "referral_offer", f"{kind}|{status}")
 
 
-# What the outcomes by method read of each ended course (annotated by with_score_edges).
-METHOD_EDGES = ("method_id", "n_ors", "first_ors", "last_ors", "score_norm__reliable_change")
-
-
 def methods(ctx: StatusContext) -> Section | None:
     """Methods and programmes per centre (courses started in the year), and the outcomes of
-    the courses ended in the year by method, where at least twice the threshold have scores."""
-    from django.db.models import Count
-
-    from forpost.registrations.models import Course, Method
-    from forpost.registrations.queries import with_score_edges
+    the courses ended in the year by method, where at least twice the threshold have scores.
+    Read from the kept counts (course_method, ors_method…, forpost.registrations.counts), one
+    query."""
+    from forpost.registrations.models import Method
 
     title = _("Methods and programmes")
-    started = (
-        Course.objects.filter(_mine(ctx, "centre_id"), started_on__gte=ctx.first_day, started_on__lte=ctx.last_day)
-        .values("centre_id", "method_id")
-        .annotate(n=Count("pk"))
-        .order_by()
+    kept = counts_by_centre(
+        ctx.scope, ctx.period, ("course_method", "ors_method", "ors_method_change_tenths", "ors_method_improved")
     )
-    matrix = {(r["centre_id"], str(r["method_id"] or "")): r["n"] for r in started}
+    matrix = {(pk, method): n for pk, by in kept.items() for method, n in by.get("course_method", {}).items() if n}
     if not matrix:
         return None
     method_labels = {str(m.pk): m.name for m in Method.objects.all()}
@@ -1694,20 +1672,22 @@ def methods(ctx: StatusContext) -> Section | None:
         total_label=_("Total"),
         planned=_method_key,
     )
-    ended = with_score_edges(
-        Course.objects.filter(_mine(ctx, "centre_id"), ended_on__gte=ctx.first_day, ended_on__lte=ctx.last_day)
-    ).values_list(*METHOD_EDGES)
-    outcome: dict[str, list[int | float]] = {}
-    for method_id, n_ors, first, last, reliable in ended:
-        if n_ors < 2:
-            continue
-        row = outcome.setdefault(str(method_id or ""), [0, 0.0, 0])
-        row[0] += 1
-        row[1] += float(last - first)
-        row[2] += int(last - first >= reliable)
+    # Ended courses with two ORS scores by method: how many, the sum of their change (tenths)
+    # and how many improved reliably.
+    outcome: dict[str, list[int]] = {}
+    for by in kept.values():
+        for method, n in by.get("ors_method", {}).items():
+            row = outcome.setdefault(method, [0, 0, 0])
+            row[0] += n
+            row[1] += by.get("ors_method_change_tenths", {}).get(method, 0)
+            row[2] += by.get("ors_method_improved", {}).get(method, 0)
+    outcome = {
+        m: row for m, row in sorted(outcome.items(), key=lambda kv: _method_order(method_labels, kv[0])) if row[0]
+    }
     minimum = 2 * ctx.threshold
     outcome_rows = []
-    for key, (n, change, improved) in outcome.items():
+    for key, (n, tenths, improved) in outcome.items():
+        change = tenths / 10
         publishable = n >= minimum or not ctx.suppress
         cell = _planned(ctx, None, "ors_method", key, int(n))
         outcome_rows.append(
@@ -1741,6 +1721,12 @@ def methods(ctx: StatusContext) -> Section | None:
         intro=_("The 2010 concept lets the methods vary between the centres; this is what each centre used."),
         tables=(table, outcomes),
     )
+
+
+def _method_order(method_labels: dict[str, str], key: str) -> tuple[int, str]:
+    """The outcomes' rows in the list's order of the methods, "not stated" last."""
+    order = list(method_labels)
+    return (order.index(key) if key in order else len(order), key)
 
 
 def _method_key(centre: Any, method: Any) -> tuple[Any, str, str]:

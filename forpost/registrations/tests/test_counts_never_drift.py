@@ -15,6 +15,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forpost.core.locking import Conflict
+from forpost.feedback.models import AnswerValue, Response
+from forpost.feedback.services import current_questions, submit_feedback
 from forpost.registrations import counts as facts
 from forpost.registrations import services
 from forpost.registrations.models import (
@@ -27,6 +29,7 @@ from forpost.registrations.models import (
     Course,
     CourseResult,
     Inquiry,
+    Method,
     Referral,
     ReferralDestination,
     Residence,
@@ -53,6 +56,8 @@ class World:
             for kind in (ActionKind.ADVICE, ActionKind.REFERRAL, ActionKind.CONCERN, ActionKind.COURSE)
         ]
         self.norms = list(ScoreNorm.objects.all())
+        self.methods = [None, *Method.objects.all()[:3]]
+        self.cards = 0
 
     def day(self, after: date | None = None) -> date:
         start = after or date(YEARS[0], 1, 1)
@@ -121,6 +126,18 @@ class World:
             inquiry=inquiry,
             score_norm=self.rng.choice(self.norms),
             started_on=self.day(after=inquiry.date),
+            method=self.rng.choice(self.methods),
+        )
+
+    def change_method(self) -> None:
+        course = self.pick(Course.all_objects.all())
+        if course is None:
+            return
+        services.update_course(
+            actor=self.cast.alice,
+            course=course,
+            expected_version=course.version,
+            method=self.rng.choice(self.methods),
         )
 
     def move_course_start(self) -> None:
@@ -141,6 +158,9 @@ class World:
         if self.rng.random() < 0.7:
             item = Decimal(self.rng.randint(5, 95)) / 10
             scores = {f"ors_{i}": item for i in (1, 2, 3, 4)}
+        if self.rng.random() < 0.5:
+            item = Decimal(self.rng.randint(5, 95)) / 10
+            scores |= {f"srs_{i}": item for i in (1, 2, 3, 4)}
         services.add_session(
             actor=self.cast.alice,
             course=course,
@@ -158,6 +178,13 @@ class World:
             session=session,
             expected_version=session.version,
             scaling=self.rng.randint(0, 10),
+            **self.rng.choice(
+                [
+                    {},
+                    {f"srs_{i}": Decimal(7) for i in (1, 2, 3, 4)},
+                    {"date": self.day(after=session.course.started_on)},
+                ]
+            ),
         )
 
     def end(self) -> None:
@@ -227,6 +254,27 @@ class World:
             reliable_change=Decimal(self.rng.randint(20, 80)) / 10,
         )
 
+    def feedback(self) -> None:
+        # A family answers the card (today, in the last year), some questions left out.
+        question_set, questions = current_questions()
+        self.cards += 1
+        submit_feedback(
+            centre=self.rng.choice(self.centres),
+            question_set=question_set,
+            answers={q: self.rng.choice(AnswerValue.values) for q in questions if self.rng.random() < 0.8},
+            comment="",
+            device=f"device-{self.cards}",
+            address=f"10.0.{self.cards // 200}.{self.cards % 200}",
+        )
+
+    def move_feedback(self) -> None:
+        # A bulk correction of a card's day or centre (as a repair or a test would make it).
+        response = self.rng.choice(list(Response.objects.order_by("pk")) or [None])
+        if response is None:
+            return
+        change = self.rng.choice([{"answered_on": self.day()}, {"centre": self.rng.choice(self.centres)}])
+        Response.objects.filter(pk=response.pk).update(**change)
+
     # --- what runs beside the services: the worker's fold, a repair, the nightly retention ----
 
     def fold(self) -> None:
@@ -263,6 +311,9 @@ STEPS = {
     "refer": 2,
     "bridge": 2,
     "change_norm": 1,
+    "change_method": 1,
+    "feedback": 2,
+    "move_feedback": 1,
     "fold": 2,
     "rebuild": 1,
     "retention": 1,
@@ -277,7 +328,7 @@ def test_every_service_in_random_order_keeps_the_counts_equal_to_a_recount(cast,
     world = World(rng, cast)
     names, weights = zip(*STEPS.items(), strict=True)
     done: list[str] = []
-    for step in range(180):
+    for step in range(220):
         name = rng.choices(names, weights)[0]
         try:
             getattr(world, name)()
