@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from forpost.concepts.indicators.centres import AS_RECORDED
 from forpost.core.charts import Bar
-from forpost.core.formats import values
 from forpost.core.disclosure import PRIMARY, SECONDARY
+from forpost.core.formats import values
 from forpost.core.suppression import Cell
 
 from .models import InquiryFact

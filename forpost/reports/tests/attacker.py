@@ -97,6 +97,8 @@ class Attack:
     implicit: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict)  # share part → its whole
     equalities: list[dict[tuple[Any, ...], float]] = field(default_factory=list)
     at_most: list[dict[tuple[Any, ...], float]] = field(default_factory=list)  # sum(coef * x) <= 0
+    # Every hidden cell's least and greatest value as findings() worked them out (None: no bound).
+    intervals: dict[tuple[Any, ...], tuple[float, float | None]] = field(default_factory=dict)
 
     # --- what is published ---------------------------------------------------------------
 
@@ -407,6 +409,7 @@ class Attack:
                 high = extreme(-objective)
                 lo = (low if low is not None else 0.0) + constant
                 hi = None if high is None else -high + constant
+                self.intervals[(*v, what) if kind == "implicit" else v] = (lo, hi)
                 exact = hi is not None and np.floor(hi + 1e-6) - np.ceil(lo - 1e-6) <= 0
                 if kind == "implicit":
                     if exact and 0 < round(lo) < self.threshold:
