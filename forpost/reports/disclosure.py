@@ -43,7 +43,7 @@ from forpost.core.suppression import Cell
 CITY = "city"
 # Part of the cache key: raise it when the pass decides differently, so that no plan of the old
 # code is read back for an unchanged data version.
-PLAN_FORMAT = 3
+PLAN_FORMAT = 4
 TOTAL = "__total__"
 
 # Dimensions with one value per inquiry: their tables' total is the number of inquiries.
@@ -165,6 +165,8 @@ OTHER_SINGLE = ("feedback_cards", "srs_rated")
 def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
     """Every count published for `year` (its own and the trends' four years before) and the
     equations that link them."""
+    from forpost.registrations.models import OfferContact
+
     from .models import InquiryFact
     from .summary import TREND_YEARS
 
@@ -177,6 +179,11 @@ def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
         if y == year:
             if dimension == "referral_bridge" and not value:
                 value = "offered"
+            if dimension == "referral_offer":
+                # "private|" (contact not yet known) is published in the column "Unknown" with
+                # "private|unknown": one cell of the table, so one cell of the plan.
+                kind, _sep, status = value.partition("|")
+                value = f"{kind}|{status or OfferContact.UNKNOWN}"
             if (
                 dimension in PER_INQUIRY
                 or dimension in OWN_TOTAL
@@ -228,7 +235,7 @@ def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
             for v in offers:
                 kind, _sep, status = v.partition("|")
                 rows_of[kind].append((who, "referral_offer", v))
-                columns_of[status or "unknown"].append((who, "referral_offer", v))
+                columns_of[status].append((who, "referral_offer", v))
             for name, groups_of in (("offer_kind", rows_of), ("offer_status", columns_of)):
                 for k, members in groups_of.items():
                     values[(who, name, k)] = sum(values[m] for m in members)

@@ -1106,10 +1106,10 @@ def _published(ctx: StatusContext, key: str) -> str | None:
         "referrals_to_family_unit": ("referral_to", "family_unit"),
     }
     if key in counted:
-        return _fact(ctx, _count(key, f), *counted[key]).display(ctx.threshold)
+        return _cell_text(ctx, _fact(ctx, _count(key, f), *counted[key]))
     if key == "referrals":
         n = sum(f.get("referral_to", {}).values())
-        return _fact(ctx, n, "referral_to", TOTAL).display(ctx.threshold) if ctx.suppress else number(n)
+        return _cell_text(ctx, _fact(ctx, n, "referral_to", TOTAL)) if ctx.suppress else number(n)
     if key == "share_child_0_12":
         total = _count("inquiries", f)
         return _share_of(ctx, *_share(key, f), hidden=_hidden(ctx, "total", "", total))
@@ -1120,6 +1120,11 @@ def _published(ctx: StatusContext, key: str) -> str | None:
     if key == "referral_contact":
         return _contact_share(ctx, f)
     return None
+
+
+def _cell_text(ctx: StatusContext, cell: Cell) -> str:
+    """A count as text: its mark when hidden, else written as every other count is (number())."""
+    return cell.display(ctx.threshold) if cell.suppressed else number(cell.value)
 
 
 def _shown(ctx: StatusContext, value: Any, key: str = "") -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from forpost.concepts.indicators.centres import AS_RECORDED
 from forpost.core.charts import Bar
+from forpost.core.disclosure import PRIMARY, SECONDARY
 from forpost.core.formats import values
 from forpost.core.suppression import Cell
 
@@ -152,6 +153,7 @@ def key_values(ctx: StatusContext, year: int) -> dict[str, tuple[float | None, i
 
 
 HIDDEN = -1.0  # a key value whose number the disclosure plan hides (see _disclosed)
+HIDDEN_SMALL = -2.0  # the number of inquiries hidden as a small count ("<5"), not to protect another
 
 
 def _disclosed(
@@ -183,7 +185,10 @@ def _disclosed(
     }
     shown = dict(found)
     if total_hidden:
-        shown["inquiries"] = (HIDDEN, found["inquiries"][1])
+        # The mark the plan gives the count wherever it is printed (the key figures, the
+        # trends' table of inquiries): one count never carries "<5" here and "×" there.
+        kind = plan.cell(*total_var, found["inquiries"][1]).kind
+        shown["inquiries"] = (HIDDEN_SMALL if kind == PRIMARY else HIDDEN, found["inquiries"][1])
     for key, part in parts.items():
         value, whole = found[key]
         if value is None:
@@ -196,9 +201,9 @@ def _disclosed(
 def _shown(ctx: StatusContext, kind: str, value: float | None, base: int) -> Any:
     if value is None:
         return _("no data") if base == 0 else "–"
-    if value == HIDDEN:
+    if value in (HIDDEN, HIDDEN_SMALL):
         if kind == "count":
-            return Cell(base, suppressed=True, kind="primary" if 0 < base < ctx.threshold else "secondary")
+            return Cell(base, suppressed=True, kind=PRIMARY if value == HIDDEN_SMALL else SECONDARY)
         return HIDDEN_SHARE
     if kind == "count":
         n = int(value)
@@ -210,7 +215,7 @@ def _shown(ctx: StatusContext, kind: str, value: float | None, base: int) -> Any
 
 def _change(ctx: StatusContext, kind: str, now: tuple[float | None, int], before: tuple[float | None, int]) -> Any:
     (a, base_a), (b, base_b) = now, before
-    if a is None or b is None or a == HIDDEN or b == HIDDEN:
+    if a is None or b is None or a in (HIDDEN, HIDDEN_SMALL) or b in (HIDDEN, HIDDEN_SMALL):
         return "–"  # no change from or to a hidden number: it would give the number away
     if ctx.suppress and (0 < base_a < ctx.threshold or 0 < base_b < ctx.threshold):
         return "–"
@@ -227,7 +232,7 @@ def _change(ctx: StatusContext, kind: str, now: tuple[float | None, int], before
 
 def _falls(kind: str, now: tuple[float | None, int], before: tuple[float | None, int]) -> bool:
     (a, _ba), (b, _bb) = now, before
-    if a is None or b is None or a == HIDDEN or b == HIDDEN:
+    if a is None or b is None or a in (HIDDEN, HIDDEN_SMALL) or b in (HIDDEN, HIDDEN_SMALL):
         return False
     if kind == "count":
         return bool(b) and (a - b) / b <= FALL["count"]

@@ -97,6 +97,8 @@ class Attack:
     implicit: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict)  # share part → its whole
     equalities: list[dict[tuple[Any, ...], float]] = field(default_factory=list)
     at_most: list[dict[tuple[Any, ...], float]] = field(default_factory=list)  # sum(coef * x) <= 0
+    # Every hidden cell's least and greatest value as findings() worked them out (None: no bound).
+    intervals: dict[tuple[Any, ...], tuple[float, float | None]] = field(default_factory=dict)
 
     # --- what is published ---------------------------------------------------------------
 
@@ -297,6 +299,11 @@ class Attack:
         for j in range(n):
             self.equal({(name, table["key"], TOTAL, j): 1.0, **{(name, table["key"], r, j): -1.0 for r in rows}})
 
+    def _columns(self, doc: dict[str, Any], key: str) -> dict[str, int]:
+        """A table's count columns by heading: {heading: index of its cells}."""
+        table = self._tables(doc).get(key)
+        return {} if table is None else {heading: j for j, heading in enumerate(table["columns"][1:])}
+
     def _city_is_the_sum(self, docs: Mapping[str, dict[str, Any]], city: str, centres: list[str]) -> None:
         city_tables = self._tables(docs[city])
         empty = {
@@ -309,13 +316,18 @@ class Attack:
                 continue
             lines = [r["key"] for r in table["rows"]] + ([TOTAL] if table["total"] else [])
             width = len(table["columns"]) - 1 if key in ("years_by_channel", *ALL_COUNTS) else 1
+            # A centre's table may leave out columns the city has (a method none of its courses
+            # used): the columns of a table of several counts are matched by their heading.
+            by_heading = key in ("years_by_channel", *ALL_COUNTS)
+            column_of = {n: self._columns(docs[n], key) for n in centres}
             for line in lines:
                 for j in range(width):
                     terms: dict[tuple[Any, ...], float] = {(city, key, line, j): 1.0}
                     sound = True
+                    heading = table["columns"][j + 1]
                     for n in centres:
                         centre_tables = self._tables(docs[n])
-                        cell = (n, key, line, j)
+                        cell = (n, key, line, column_of[n].get(heading, -1) if by_heading else j)
                         if self.has(cell):
                             terms[cell] = terms.get(cell, 0.0) - 1.0
                         elif key in centre_tables or section_of[key] in empty[n]:
@@ -397,6 +409,7 @@ class Attack:
                 high = extreme(-objective)
                 lo = (low if low is not None else 0.0) + constant
                 hi = None if high is None else -high + constant
+                self.intervals[(*v, what) if kind == "implicit" else v] = (lo, hi)
                 exact = hi is not None and np.floor(hi + 1e-6) - np.ceil(lo - 1e-6) <= 0
                 if kind == "implicit":
                     if exact and 0 < round(lo) < self.threshold:

@@ -120,16 +120,6 @@ def _store(municipality: list[list[dict[str, int]]], year: int) -> None:
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known gap: in a municipality of a few tiny centres nearly every cell is hidden. The pass now lets a "
-        "pinned '<5' take the mark that claims less ('×', 1 or more), yet in the drawn example (seed "
-        "271998823728716413043214625562696880451) 109 '×' cells are still narrowed below the width, e.g. the "
-        "city's channel 2 in [1, 2]: not yet found which published number bounds them. Such a status may need its "
-        "breakdowns withheld as a whole."
-    ),
-)
 @pytest.mark.django_db
 @hypothesis_settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(municipality=municipalities())

@@ -80,3 +80,47 @@ def test_the_year_wheel_across_the_city_shows_each_centres_value_by_the_rule(cas
         reverse("concepts:wheel", kwargs={"slug": cast.norrebro.slug, "year": timezone.localdate().year})
     )
     assert "MASKED" not in own.content.decode()
+
+
+def test_a_small_number_of_inquiries_carries_the_plans_mark_in_the_summary_and_the_trends(
+    cast, client, monkeypatch, settings
+):
+    """A small count the plan marks "×" (its "<5" would be pinned) is "×" wherever it is printed: a
+    "<5" beside it in the summary would tell the reader the bound the "×" leaves out."""
+    from forpost.registrations.testing import ensure_reference_data
+    from forpost.reports.models import InquiryFact
+
+    def plan(year: int, *, threshold: int, width: int | None = None) -> Plan:
+        return Plan(year=year, threshold=threshold, kinds={(CITY, "total", ""): "secondary"})
+
+    monkeypatch.setattr(disclosure, "year_plan", plan)
+    settings.API_RATE_LIMIT_PER_MINUTE = 10_000
+    ensure_reference_data()
+    year = timezone.localdate().year - 1
+    InquiryFact.objects.create(centre=cast.norrebro, year=year, dimension="total", value="", count=3)
+    token = create_api_token(actor=cast.erin, name="stats")[1]
+    data = client.get(f"/api/v1/status/{year}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    sections = {s["key"]: s for s in data["sections"]}
+    secondary = {"suppressed": True, "display": "×", "kind": "secondary"}
+    assert sections["volume"]["facts"][0]["value"] == secondary
+    tables = {t["key"]: t for s in data["sections"] for t in s["tables"]}
+    headline = next(r for r in tables["headlines"]["rows"] if r["key"] == "inquiries")
+    assert headline["cells"][0] == secondary
+    trends = next(r for r in tables["trends"]["rows"] if r["key"] == "inquiries")
+    assert trends["cells"][-1] == secondary
+    assert tables["trend_inquiries"]["rows"][-1]["cells"][0] == secondary
+
+
+def test_referrals_whose_contact_is_not_yet_known_are_one_cell_of_the_plan_with_the_unknown(cast):
+    """The offers table prints "private|" (not yet known) and "private|unknown" in one cell, the
+    column "Unknown": the plan protects that cell, not two it never prints."""
+    from forpost.reports.models import InquiryFact
+
+    for value, n in (("private|", 3), ("private|unknown", 2), ("public|made", 7)):
+        InquiryFact.objects.create(centre=cast.norrebro, year=2025, dimension="referral_offer", value=value, count=n)
+    values, _equations = disclosure.linked_counts(2025)
+    for who in (cast.norrebro.pk, CITY):
+        assert values[(who, "referral_offer", "private|unknown")] == 5
+        assert (who, "referral_offer", "private|") not in values
+        assert values[(who, "offer_status", "unknown")] == 5
+        assert values[(who, "offer_kind", "__total__")] == 12
