@@ -32,7 +32,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -107,52 +106,30 @@ def _total_var(centre: Hashable, dimension: str) -> tuple[Hashable, str, str]:
 
 
 def other_counts(year: int) -> dict[tuple[Hashable, str, str], int]:
-    """The counts the status publishes that are not kept counts: feedback cards and sessions
-    rated by the family (SRS), answers by question, courses started by method, and ended courses
-    with two ORS scores by method, per centre (the sections read the same queries)."""
-    from django.db.models import Count
+    """The counts the status publishes beside the inquiries' own, per centre, from the kept
+    counts the sections read (forpost.registrations.counts): feedback cards and sessions rated
+    by the family (SRS), answers by question code, courses started by method, and ended courses
+    with two ORS scores by method. No registration, course or card is read."""
+    from forpost.feedback.models import Question
 
-    from forpost.feedback.models import Answer, Response
-    from forpost.registrations.models import Course, Session
-    from forpost.registrations.queries import with_score_edges
+    from .models import InquiryFact
 
     found: dict[tuple[Hashable, str, str], int] = {}
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    for centre, n in (
-        Response.objects.filter(answered_on__gte=first, answered_on__lte=last)
-        .values_list("centre_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        found[(centre, "feedback_cards", "")] = n
-    for centre, n in (
-        Session.objects.filter(date__gte=first, date__lte=last, srs_total__isnull=False)
-        .values_list("course__centre_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        found[(centre, "srs_rated", "")] = n
-    for centre, code, n in (
-        Answer.objects.filter(response__answered_on__gte=first, response__answered_on__lte=last)
-        .values_list("response__centre_id", "question__code")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        found[(centre, "feedback_answers", code)] = n
-    for centre, method, n in (
-        Course.objects.filter(started_on__gte=first, started_on__lte=last)
-        .values_list("centre_id", "method_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        key = (centre, "course_method", str(method or ""))
+    codes: dict[str, str] | None = None
+    for centre, dimension, value, n in InquiryFact.objects.filter(
+        year=year, dimension__in=("feedback_cards", "srs_rated", "course_method", "ors_method", "feedback_answer")
+    ).values_list("centre_id", "dimension", "value", "count"):
+        if not n:
+            continue
+        if dimension == "feedback_answer":
+            # Kept by question id and value ("12|yes"); published by question code.
+            if codes is None:
+                codes = {str(pk): code for pk, code in Question.objects.values_list("pk", "code")}
+            question, _sep, _value = value.partition("|")
+            key: tuple[Hashable, str, str] = (centre, "feedback_answers", codes.get(question, question))
+        else:
+            key = (centre, dimension, value)
         found[key] = found.get(key, 0) + n
-    edges = ("centre_id", "method_id", "n_ors")  # annotated by with_score_edges
-    ended = with_score_edges(Course.objects.filter(ended_on__gte=first, ended_on__lte=last)).values_list(*edges)
-    for centre, method, n_ors in ended:
-        if n_ors >= 2:
-            key = (centre, "ors_method", str(method or ""))
-            found[key] = found.get(key, 0) + 1
     return found
 
 

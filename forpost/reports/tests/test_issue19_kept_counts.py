@@ -87,3 +87,35 @@ def test_a_change_of_method_moves_the_courses_and_their_outcomes(cast):
     assert [r.key for r in methods.tables[1].rows] == [str(fic.pk)]
     assert methods.tables[0].rows[0].cells[0].value == 1
     assert counts.differences() == []
+
+
+def test_the_disclosure_plan_reads_the_same_kept_counts_and_no_raw_rows(cast):
+    """The plan hides cells of the counts the sections show: it reads the same kept counts."""
+    from forpost.reports.disclosure import other_counts
+
+    network = Method.objects.get(code="network_meeting")
+    ended_course(cast, network, "20", "28")
+    question_set, questions = current_questions()
+    submit_feedback(
+        centre=cast.norrebro,
+        question_set=question_set,
+        answers={questions[0]: AnswerValue.YES, questions[1]: AnswerValue.NO},
+        comment="",
+        device="d",
+        address="10.0.0.1",
+    )
+    Response.objects.update(answered_on=date(2025, 6, 1))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = other_counts(2025)
+
+    assert [q["sql"] for q in queries.captured_queries if any(f'"{t}"' in q["sql"] for t in RAW_TABLES)] == []
+    centre = cast.norrebro.pk
+    assert found == {
+        (centre, "course_method", str(network.pk)): 1,
+        (centre, "ors_method", str(network.pk)): 1,
+        (centre, "srs_rated", ""): 2,
+        (centre, "feedback_cards", ""): 1,
+        (centre, "feedback_answers", questions[0].code): 1,
+        (centre, "feedback_answers", questions[1].code): 1,
+    }
