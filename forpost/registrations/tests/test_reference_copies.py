@@ -4,8 +4,10 @@ generation in its own transaction, and the next request sees the new one."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -103,3 +105,14 @@ def test_a_change_another_app_server_wrote_is_seen_at_the_next_request(client_fo
     response = alice.post(CREATE, data)
     assert response.status_code == 200 and response.context["form"].errors["themes"]
     assert not Inquiry.objects.exists()
+
+
+def test_a_theme_loaded_from_a_fixture_is_on_the_next_desk_page(client_for, desk, tmp_path):
+    # loaddata saves "raw", which the data version ignores; the reference copies may not.
+    alice = client_for(desk.cast.alice)
+    assert _theme_labels(alice)[str(desk.divorce.pk)] == desk.divorce.name_da  # the copy is made
+    fixture = tmp_path / "themes.json"
+    fields = {"code": desk.divorce.code, "name": "Brud", "name_da": "Brud", "name_en": "Break-up", "sort_order": 1}
+    fixture.write_text(json.dumps([{"model": "registrations.theme", "pk": desk.divorce.pk, "fields": fields}]))
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert _theme_labels(alice)[str(desk.divorce.pk)] == "Brud"
