@@ -7,6 +7,8 @@ save and skips the save of an unchanged session saved less than a minute ago: a 
 ends between SESSION_IDLE_MINUTES and one minute more after its last request (never sooner,
 so the page's timeout warning, forpost/session.js, stays right), and a counsellor registering
 several inquiries a minute writes their session once a minute, not once a request.
+A changed session is always written, and so is "Stay logged in" (accounts:keepalive marks
+the session changed): the user asking to stay gets the full SESSION_IDLE_MINUTES from then.
 """
 
 from __future__ import annotations

@@ -71,10 +71,13 @@ class LoginView(auth_views.LoginView):
 @require_POST
 @login_required
 def keepalive(request: HttpRequest) -> HttpResponse:
-    """'Stay logged in': this request itself extends the session (SESSION_SAVE_EVERY_REQUEST).
+    """'Stay logged in': this request extends the session.
 
     forpost/session.js posts it in the background and gets 204; without script the form
     posts normally and comes back to the page it was on."""
+    # Other requests write the session at most once a minute (forpost.accounts.sessions);
+    # this one is the user asking to stay, so its expiry is always written.
+    request.session.modified = True
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
     target = request.POST.get("next", "")

@@ -115,8 +115,7 @@ def clear() -> None:
 
 
 def _changed(sender: Any, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return
+    # Raw saves too (loaddata): a list loaded into a running system must reach every process.
     bump()
 
 

@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
@@ -169,3 +170,28 @@ def test_the_desks_registration_form_is_kept_over_the_timeout_too(cast, client):
         "path": url,
         "data": {"note": ["Far ringede om samvær"], "minutes": ["25"]},
     }
+
+
+def test_stay_logged_in_extends_a_session_saved_seconds_ago(cast, client):
+    # Other requests write the session at most once a minute (forpost.accounts.sessions);
+    # staying logged in is the user asking for it, and is written every time.
+    client.force_login(cast.alice, backend="forpost.accounts.backends.ModelBackend")
+    key = client.session.session_key
+    saved = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 30)  # 30 s ago
+    Session.objects.filter(session_key=key).update(expire_date=saved)
+    assert client.post(reverse("accounts:keepalive"), HTTP_X_REQUESTED_WITH="fetch").status_code == 204
+    assert Session.objects.get(session_key=key).expire_date >= saved + timedelta(seconds=29)
+
+
+def test_a_page_within_a_minute_of_the_last_save_does_not_write_the_session(cast, client):
+    client.force_login(cast.alice, backend="forpost.accounts.backends.ModelBackend")
+    key = client.session.session_key
+    saved = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 30)
+    Session.objects.filter(session_key=key).update(expire_date=saved)
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == saved
+    # A minute after the save, a page moves the expiry again.
+    earlier = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 1)
+    Session.objects.filter(session_key=key).update(expire_date=earlier)
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > earlier + timedelta(seconds=60)
