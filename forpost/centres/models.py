@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forpost.core.anonymity import ANONYMOUS_TEXT_VALIDATORS
+from forpost.core.formats.values import long_date
 from forpost.core.locking import VersionField
 
 
@@ -338,8 +339,8 @@ class OpeningHoursPattern(models.Model):
         ]
 
     def __str__(self) -> str:
-        last = self.valid_to.isoformat() if self.valid_to else "…"
-        return f"{self.centre} {self.valid_from.isoformat()} – {last}"
+        last = long_date(self.valid_to) if self.valid_to else "…"
+        return f"{self.centre} {long_date(self.valid_from)} – {last}"
 
 
 class OpeningSlot(models.Model):
@@ -406,7 +407,7 @@ class Closure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.centre} {self.starts_on.isoformat()} – {self.ends_on.isoformat()}: {self.reason}"
+        return f"{self.centre} {long_date(self.starts_on)} – {long_date(self.ends_on)}: {self.reason}"
 
 
 class HolidayOverride(models.Model):
@@ -427,7 +428,7 @@ class HolidayOverride(models.Model):
         constraints = [models.UniqueConstraint(fields=["centre", "date"], name="holiday_override_unique_day")]
 
     def __str__(self) -> str:
-        return f"{self.centre} {self.date.isoformat()}"
+        return f"{self.centre} {long_date(self.date)}"
 
 
 # --- Staff from the family unit and budget -----------------------------------------------------

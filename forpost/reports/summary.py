@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Min
+from django.db.models import Min, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -106,6 +106,38 @@ def first_year(ctx: StatusContext) -> int | None:
         ctx.cache[key] = qs.aggregate(y=Min("year"))["y"]
     found: int | None = ctx.cache[key]
     return found
+
+
+def data_start(ctx: StatusContext) -> dict[int, tuple[int, int]]:
+    """{centre id: (year, month)} of each of the status's centres' first registration or
+    import, read from the kept counts by month (an imported inquiry is counted in its own
+    month, like a registered one)."""
+    key = "data_start"
+    if key not in ctx.cache:
+        rows = (
+            InquiryFact.objects.filter(dimension="month", year__lte=ctx.year, centre_id__in=ctx.centre_ids)
+            .values("centre_id", "year", "value")
+            .annotate(n=Sum("count"))
+            .filter(n__gt=0)
+            .values_list("centre_id", "year", "value")
+        )
+        start: dict[int, tuple[int, int]] = {}
+        for centre, year, month in rows:
+            first = (int(year), int(month))
+            if centre not in start or first < start[centre]:
+                start[centre] = first
+        ctx.cache[key] = start
+    found: dict[int, tuple[int, int]] = ctx.cache[key]
+    return found
+
+
+def part_of_year(ctx: StatusContext, year: int) -> bool:
+    """Whether `year` holds only part of a year of registrations for the status's centres: a
+    centre's first registration or import came after January of that year (or in a later
+    year). Its counts are then not comparable with a whole year's (the demo's centres began
+    in December 2024: 232 inquiries, then 3,409). By the month: no centre registers on New
+    Year's Day, so "after 1 January" is read as "after January"."""
+    return any(start > (year, 1) for start in data_start(ctx).values())
 
 
 def key_values(ctx: StatusContext, year: int) -> dict[str, tuple[float | None, int]]:
@@ -213,10 +245,22 @@ def _shown(ctx: StatusContext, kind: str, value: float | None, base: int) -> Any
     return values.fraction(value)
 
 
-def _change(ctx: StatusContext, kind: str, now: tuple[float | None, int], before: tuple[float | None, int]) -> Any:
+def _change(
+    ctx: StatusContext,
+    kind: str,
+    now: tuple[float | None, int],
+    before: tuple[float | None, int],
+    *,
+    whole_year_before: bool = True,
+) -> Any:
+    """The change from last year: a count's in per cent, a share's in points; "–" (shown as
+    "no comparison with <year>") where there is none to give. A count is not compared with a
+    year that holds only part of a year's registrations; a share still is."""
     (a, base_a), (b, base_b) = now, before
     if a is None or b is None or a in (HIDDEN, HIDDEN_SMALL) or b in (HIDDEN, HIDDEN_SMALL):
         return "–"  # no change from or to a hidden number: it would give the number away
+    if kind == "count" and not whole_year_before:
+        return "–"
     if ctx.suppress and (0 < base_a < ctx.threshold or 0 < base_b < ctx.threshold):
         return "–"
     if kind == "count":
@@ -256,11 +300,12 @@ def build_summary(ctx: StatusContext) -> Summary:
 
     now = key_values(ctx, ctx.year)
     before = key_values(ctx, ctx.year - 1)
+    whole_year_before = not part_of_year(ctx, ctx.year - 1)
     headlines = []
     attention: list[tuple[str, str]] = []
     for key, label, kind in KEY_INDICATORS:
         falling = _falls(kind, now[key], before[key])
-        change = _change(ctx, kind, now[key], before[key])
+        change = _change(ctx, kind, now[key], before[key], whole_year_before=whole_year_before)
         headlines.append(
             Headline(key, str(label), _shown(ctx, kind, *now[key]), change, falling and change != "–", DETAIL[key])
         )
@@ -354,17 +399,24 @@ def trends(ctx: StatusContext) -> Section:
     "no data"; the years are never summed."""
     years = list(range(ctx.year - TREND_YEARS + 1, ctx.year + 1))
     per_year = {y: key_values(ctx, y) for y in years}
+    names = _year_names(ctx, years)
     rows = []
     charts = []
     for key, label, kind in KEY_INDICATORS:
         cells = tuple(_shown(ctx, kind, *per_year[y][key]) for y in years)
         rows.append(Row(str(label), cells, key=key))
+    note = _("“No data”: the year is before the first registration or import.")
+    if any(names[y] != str(y) for y in years):
+        note = f"{note} " + _(
+            "“Part of the year”: a centre began to register or import during the year, so its "
+            "counts cannot be compared with a whole year's."
+        )
     table = Table(
         key="trends",
         title=_("Key indicators %(first)s–%(last)s") % {"first": years[0], "last": years[-1]},
-        columns=(_("Indicator"), *(str(y) for y in years)),
+        columns=(_("Indicator"), *(names[y] for y in years)),
         rows=tuple(rows),
-        note=_("“No data”: the year is before the first registration or import."),
+        note=note,
     )
     inquiries = rows[0]
     bars = []
@@ -372,16 +424,18 @@ def trends(ctx: StatusContext) -> Section:
         if isinstance(cell, Cell):
             bars.append(
                 Bar(
-                    str(y), cell.published, cell.display(ctx.threshold) if cell.suppressed else values.count(cell.value)
+                    names[y],
+                    cell.published,
+                    cell.display(ctx.threshold) if cell.suppressed else values.count(cell.value),
                 )
             )
         else:
-            bars.append(Bar(str(y), None, str(cell)))
+            bars.append(Bar(names[y], None, str(cell)))
     inquiries_table = Table(
         key="trend_inquiries",
         title=_("Inquiries a year"),
         columns=(_("Year"), _("Inquiries")),
-        rows=tuple(Row(str(y), (cell,), key=str(y)) for y, cell in zip(years, inquiries.cells, strict=True)),
+        rows=tuple(Row(names[y], (cell,), key=str(y)) for y, cell in zip(years, inquiries.cells, strict=True)),
     )
     charts.append(Chart(kind="column", title=inquiries_table.title, bars=tuple(bars)))
     return Section(
@@ -391,6 +445,18 @@ def trends(ctx: StatusContext) -> Section:
         tables=(table, inquiries_table, _by_channel(ctx, years)),
         charts=tuple(charts),
     )
+
+
+def _year_names(ctx: StatusContext, years: list[int]) -> dict[int, str]:
+    """Each year as a column heading: a year that holds only part of a year's registrations
+    (see part_of_year), and has any, says so."""
+    start = first_year(ctx)
+    return {
+        y: _("%(year)s (part of the year)") % {"year": y}
+        if start is not None and y >= start and part_of_year(ctx, y)
+        else str(y)
+        for y in years
+    }
 
 
 def _by_channel(ctx: StatusContext, years: list[int]) -> Table:
@@ -423,6 +489,6 @@ def _by_channel(ctx: StatusContext, years: list[int]) -> Table:
     return Table(
         key="trend_channels",
         title=_("Inquiries by channel and year"),
-        columns=(_("Channel"), *(str(y) for y in years)),
+        columns=(_("Channel"), *(_year_names(ctx, years)[y] for y in years)),
         rows=tuple(Row(labels[k], tuple(columns[y][k] for y in years), key=k) for k in used),
     )

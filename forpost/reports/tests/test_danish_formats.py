@@ -99,6 +99,22 @@ def test_a_publication_writes_its_dates_the_danish_way(client_for, data):
     assert english_formats(listing) == []
 
 
+def test_opening_hours_closures_and_holidays_are_named_the_danish_way(cast):
+    """Their names (the administration's pages and the audit log show them) wrote ISO dates,
+    "2030-07-01 – 2030-07-31"."""
+    from forpost.centres.testing import make_closure, make_holiday_override, make_pattern
+
+    pattern = make_pattern(cast.norrebro, valid_from=datetime.date(2029, 1, 1), valid_to=datetime.date(2029, 12, 31))
+    closure = make_closure(cast.norrebro)
+    holiday = make_holiday_override(cast.norrebro, datetime.date(2030, 12, 24))
+    with translation.override("da"):
+        names = [str(pattern), str(closure), str(holiday)]
+    assert names[0].endswith("1. januar 2029 – 31. december 2029")
+    assert names[1].endswith("1. juli 2030 – 31. juli 2030: Sommerferie")
+    assert names[2].endswith("24. december 2030")
+    assert english_formats(" ".join(names)) == []
+
+
 def formats_long_date(moment) -> str:
     from django.utils import timezone
 

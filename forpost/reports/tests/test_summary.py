@@ -14,10 +14,23 @@ from forpost.reports.status import Cell
 from .status_data import year_of_inquiries
 
 
+def _from_january(cast, year):
+    """year_of_inquiries gives Nørrebro no January: move its first inquiry of `year` to
+    January, so that both centres register the whole year (a year a centre began to register
+    after January is only part of a year, not compared)."""
+    from forpost.registrations.counts import rebuild
+    from forpost.registrations.models import Inquiry
+
+    first = Inquiry.objects.filter(centre=cast.norrebro, date__year=year).order_by("date").first()
+    Inquiry.objects.filter(pk=first.pk).update(date=date(year, 1, 15))
+    rebuild()
+
+
 @pytest.fixture
 def two_years(cast):
     year_of_inquiries(cast, 2024)
     year_of_inquiries(cast, 2025)
+    _from_january(cast, 2024)
     return cast
 
 
@@ -53,6 +66,7 @@ def test_a_falling_count_is_named_among_what_needs_attention(cast):
     year_of_inquiries(cast, 2024)
     year_of_inquiries(cast, 2024)  # 120 in 2024
     year_of_inquiries(cast, 2025)  # 60 in 2025: down by half
+    _from_january(cast, 2024)
     from forpost.centres.models import Centre
     from forpost.reports.status import build_status
 
@@ -131,3 +145,55 @@ def test_the_management_dashboard_opens_on_the_summary(client_for, two_years):
     assert 'class="fp-headlines"' in first_panel
     central = client_for(two_years.erin).get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert 'class="fp-headlines"' not in central
+
+
+def test_a_count_is_not_compared_with_a_year_that_holds_only_part_of_the_registrations(cast):
+    """The centres began to register in December 2024: 2024's few inquiries are not a year to
+    compare 2025's with (the demo read "+1.415 % fra 2024"). Its count gets no change and is
+    marked as part of the year in the trend; a share is still compared."""
+    from forpost.centres.models import Centre
+    from forpost.registrations.counts import rebuild
+    from forpost.registrations.models import Channel, Inquiry
+    from forpost.reports.status import build_status
+
+    year_of_inquiries(cast, 2025)
+    channel = Channel.objects.order_by("code").first()
+    for n in range(12):
+        Inquiry.objects.create(
+            centre=cast.norrebro if n % 2 else cast.valby,
+            date=date(2024, 12, 2 + n),
+            channel=channel,
+            has_case=("no", "yes", "unknown")[n % 3],
+            origin="danish",
+            minutes=20,
+        )
+    rebuild()
+    with translation.override("da"):
+        status = build_status(year=2025, centres=list(Centre.objects.all()), city_wide=True, suppress=False, title="")
+        html = render_html(status)
+    headlines = {h.key: h for h in status.sections[0].extra["summary"].headlines}
+    assert headlines["inquiries"].value == Cell(60)
+    assert headlines["inquiries"].change == "–" and not headlines["inquiries"].falling
+    assert "ingen sammenligning med 2024" in html
+    assert not re.search(r"\d %\s+fra 2024", html)  # no "+1.415 % fra 2024"
+    # A share is a share of whatever was registered: it is still compared.
+    assert headlines["young"].change.endswith("procentpoint")
+    trends = next(s for s in status.sections if s.key == "trends")
+    table = trends.tables[0]
+    assert table.columns == ("Indikator", "2021", "2022", "2023", "2024 (del af året)", "2025")
+    inquiries = next(r for r in table.rows if r.key == "inquiries")
+    assert inquiries.cells[:3] == ("ingen data",) * 3 and inquiries.cells[3] == Cell(12)
+    assert "Del af året" in table.note
+    assert [r.label for r in trends.tables[1].rows][3] == "2024 (del af året)"
+
+
+def test_a_year_a_centre_began_in_january_is_a_whole_year(two_years):
+    """Registrations from January (nobody registers on New Year's Day) make a whole year."""
+    from forpost.centres.models import Centre
+    from forpost.reports.status import build_status
+
+    with translation.override("da"):
+        status = build_status(year=2025, centres=list(Centre.objects.all()), city_wide=True, suppress=False, title="")
+    trends = next(s for s in status.sections if s.key == "trends")
+    assert trends.tables[0].columns[-2:] == ("2024", "2025")
+    assert "Del af året" not in trends.tables[0].note
