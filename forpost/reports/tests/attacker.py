@@ -299,10 +299,17 @@ class Attack:
         for j in range(n):
             self.equal({(name, table["key"], TOTAL, j): 1.0, **{(name, table["key"], r, j): -1.0 for r in rows}})
 
+    @staticmethod
+    def _heading(heading: str) -> str:
+        """A column's heading as the column it is: "2024 (del af året)" is the year 2024, which a
+        centre that registered all of 2024 heads plainly."""
+        found = re.fullmatch(r"(\d{4}) \(.*\)", heading)
+        return found.group(1) if found else heading
+
     def _columns(self, doc: dict[str, Any], key: str) -> dict[str, int]:
         """A table's count columns by heading: {heading: index of its cells}."""
         table = self._tables(doc).get(key)
-        return {} if table is None else {heading: j for j, heading in enumerate(table["columns"][1:])}
+        return {} if table is None else {self._heading(h): j for j, h in enumerate(table["columns"][1:])}
 
     def _city_is_the_sum(self, docs: Mapping[str, dict[str, Any]], city: str, centres: list[str]) -> None:
         city_tables = self._tables(docs[city])
@@ -324,7 +331,7 @@ class Attack:
                 for j in range(width):
                     terms: dict[tuple[Any, ...], float] = {(city, key, line, j): 1.0}
                     sound = True
-                    heading = table["columns"][j + 1]
+                    heading = self._heading(table["columns"][j + 1])
                     for n in centres:
                         centre_tables = self._tables(docs[n])
                         cell = (n, key, line, column_of[n].get(heading, -1) if by_heading else j)
