@@ -648,11 +648,13 @@ def submit_room_request(*, room: Room, submission_token: str | None = None, **fi
             raise RequestClash(clashes)
     try:
         # A concurrent twin holds the same token: the unique index makes one of them wait
-        # and fail here; that one is the replay.
+        # and fail here (or, when the twin committed a moment before, the model's own check
+        # of the unique token); that one is the replay.
         with transaction.atomic():
             _save_new(None, request, exclude=[*_REQUEST_CONTACT, "submission_token"])
-    except IntegrityError as exc:
-        if submission_token and RoomRequest.objects.filter(submission_token=submission_token).exists():
+    except (IntegrityError, ValidationError) as exc:
+        token_taken = isinstance(exc, IntegrityError) or "submission_token" in getattr(exc, "error_dict", {})
+        if submission_token and token_taken and RoomRequest.objects.filter(submission_token=submission_token).exists():
             raise idempotency.AlreadySubmitted(None) from exc
         raise
     return request

@@ -73,6 +73,38 @@ def test_a_public_room_request_sent_twice_at_the_same_moment_is_made_once(cast):
     assert RoomRequest.objects.count() == 1
 
 
+def test_a_twin_that_commits_between_the_check_and_the_save_makes_a_replay_not_an_error(cast, monkeypatch):
+    """The moment the race above can hit: the twin's row is committed after this request's
+    first look for the token and before its own save, whose model check then finds the token
+    taken. That is the replay, as when the unique index stops it."""
+    room = make_room(cast.norrebro)
+    key = idempotency.check_anonymous(token=idempotency.issue_anonymous(purpose="room_request"), purpose="room_request")
+    fields = {
+        "association_name": "Forening",
+        "contact_email": "kontakt@forening.example",
+        "purpose": "Samtalegruppe",
+        "participants": 8,
+        "kind": "once",
+        "first_date": timezone.localdate() + timedelta(days=10),
+        "start_time": time(19),
+        "end_time": time(21),
+    }
+    real_conflicts = services._conflicts
+
+    def twin_saved_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(services, "_conflicts", real_conflicts)
+        # On one connection here (SQLite lets no other writer in meanwhile; PostgreSQL does,
+        # which is when the race above meets it): the twin's row is there for the model check.
+        assert isinstance(services.submit_room_request(room=room, submission_token=key, **fields), RoomRequest)
+        return real_conflicts(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_conflicts", twin_saved_meanwhile)
+
+    # A replay, not "a room request with this token exists already" shown to the association.
+    with pytest.raises(idempotency.AlreadySubmitted):
+        services.submit_room_request(room=room, submission_token=key, **fields)
+
+
 def test_two_saves_of_one_partner_version_make_one_change_and_one_conflict(cast):
     partner = make_partner(cast.norrebro, name="Skolen")
 
