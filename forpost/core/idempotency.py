@@ -30,7 +30,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from django import forms
 from django.apps import apps
@@ -88,14 +88,20 @@ def claim(*, token: str, user: Any, purpose: str) -> Claim:
     mine = Token.objects.filter(token=token or "", user=user, purpose=purpose, created_at__gte=now - TOKEN_LIFETIME)
     if mine.filter(used_at__isnull=True).update(used_at=now) == 1:
         return Claim(mine.values_list("pk", flat=True).get())
+    _refuse(mine, token)
+
+
+def _refuse(mine: Any, token: str) -> NoReturn:
+    """A token that could not be taken: unknown or expired (TokenError), or used already
+    (AlreadySubmitted, with the record it made when that is known)."""
     row = mine.first()
     if row is None:
         raise TokenError(token)
-    obj = None
+    first = None
     if row.object_type:
         model = apps.get_model(row.object_type)
-        obj = model._default_manager.filter(pk=row.object_id).first()
-    raise AlreadySubmitted(obj)
+        first = model._default_manager.filter(pk=row.object_id).first()
+    raise AlreadySubmitted(first)
 
 
 def consume(*, token: str, user: Any, purpose: str, obj: models.Model) -> None:
@@ -114,14 +120,7 @@ def consume(*, token: str, user: Any, purpose: str, obj: models.Model) -> None:
     )
     if done == 1:
         return
-    row = mine.first()
-    if row is None:
-        raise TokenError(token)
-    first = None
-    if row.object_type:
-        model = apps.get_model(row.object_type)
-        first = model._default_manager.filter(pk=row.object_id).first()
-    raise AlreadySubmitted(first)
+    _refuse(mine, token)
 
 
 def used(*, token: str, user: Any, purpose: str) -> bool:
