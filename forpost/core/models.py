@@ -105,6 +105,22 @@ class VersionedValue(models.Model):
         return f"{self.key}@{self.version}"
 
 
+class VersionedObject(models.Model):
+    """A computed object (pickled) kept for one data version, such as a whole annual status:
+    read back only while the data is unchanged (forpost.core.dataversion.cached_object)."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    version = models.BigIntegerField(_("version"), db_index=True)
+    value = models.BinaryField(_("value"))
+
+    class Meta:
+        verbose_name = _("cached object")
+        verbose_name_plural = _("cached objects")
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.version}"
+
+
 class Generation(models.Model):
     """A mark that every write of rarely changed data (the reference lists, the closed years)
     replaces with a new random number (forpost.core.generation), so that

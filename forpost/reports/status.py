@@ -11,8 +11,9 @@ small cells hidden with secondary suppression (forpost.core.suppression).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -161,6 +162,9 @@ class AnnualStatus:
     # The last day the numbers cover when the year is not over (Copenhagen's date): the status
     # of the current year is preliminary and says so everywhere it is shown or sent.
     preliminary_until: date | None = None
+    # The key it is kept under for its data version (build_status), "" when it is not kept:
+    # what is made from it alone (its rendered sections) is kept under the same key.
+    cache_key: str = field(default="", compare=False)
 
     @property
     def preliminary_note(self) -> str:
@@ -176,6 +180,45 @@ SectionFunction = Callable[[StatusContext], "Section | tuple[Section, ...] | Non
 
 
 def build_status(
+    *, year: int, centres: Sequence[Any], city_wide: bool, suppress: bool, title: str, for_file: bool = False
+) -> AnnualStatus:
+    """The status of `centres` for `year`. The page's status is kept per data version (every
+    write of the data raises it, forpost.core.dataversion): a second reader with nothing written
+    since reads it back whole; it is never read for a version it was not made from. The key
+    holds everything else the status depends on: the centres, the language its words are in,
+    Copenhagen's date (a preliminary year runs to today), the threshold and the code."""
+    if for_file:  # a file is made once, by the background job
+        return _build_status(
+            year=year, centres=centres, city_wide=city_wide, suppress=suppress, title=title, for_file=True
+        )
+    from django.utils import translation
+
+    from forpost.core.dataversion import cached_object, code_version
+
+    ids = ",".join(str(c.pk) for c in sorted(centres, key=lambda c: c.pk))
+    key = ":".join(
+        [
+            "status",
+            code_version(),
+            str(year),
+            "city" if city_wide else "centre",
+            "s" if suppress else "p",
+            str(default_threshold()),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            hashlib.sha256(f"{ids}|{title}".encode()).hexdigest()[:32],
+        ]
+    )
+    return cached_object(
+        key,
+        lambda: replace(
+            _build_status(year=year, centres=centres, city_wide=city_wide, suppress=suppress, title=title),
+            cache_key=key,
+        ),
+    )
+
+
+def _build_status(
     *, year: int, centres: Sequence[Any], city_wide: bool, suppress: bool, title: str, for_file: bool = False
 ) -> AnnualStatus:
     ctx = StatusContext(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -7,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,12 +20,14 @@ from forpost.accounts.scoping import CENTRAL, CITY_READERS, MANAGE, access_for, 
 from forpost.centres.models import Centre
 from forpost.concepts.actions import scorecard_links
 from forpost.core import locking
+from forpost.core.dataversion import cached_object
 from forpost.core.locking import Conflict
 
 from .forms import ForewordForm, StatusTextForm
 from .models import Foreword, Job, JobStatus, StatusText
 from .queries import centre_status, city_status, parse_year, status_years
 from .services import save_foreword, save_status_text, start_job
+from .status import AnnualStatus
 
 
 def _own_job(request: HttpRequest, pk: str) -> Job:
@@ -53,6 +58,25 @@ def job_download(request: HttpRequest, pk: str) -> HttpResponseBase:
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type)
 
 
+def _rendered_sections(request: HttpRequest, status: AnnualStatus, row_links: dict[str, Any]) -> tuple[str, str]:
+    """The status's sections as HTML: the summary, and the rest after the contents. They are
+    made from the status alone (and the coordinator's "Add action" links), so they are kept
+    beside it for its data version, one copy per set of links: most of the page's time is
+    spent making this HTML, and every reader until the next write gets the same."""
+
+    def render() -> tuple[str, str]:
+        context = {"status": status, "row_links": row_links}
+        return (
+            render_to_string("reports/status_body.html", context | {"sections": status.sections[:1]}, request),
+            render_to_string("reports/status_body.html", context | {"sections": status.sections[1:]}, request),
+        )
+
+    if not status.cache_key:
+        return render()
+    links = hashlib.sha256(json.dumps(row_links, sort_keys=True).encode()).hexdigest()[:16]
+    return cached_object(f"{status.cache_key}:html:{links}", render)
+
+
 @role_required(CITY_READERS)
 def city(request: HttpRequest) -> HttpResponse:
     year = parse_year(request.GET.get("year"))
@@ -62,6 +86,7 @@ def city(request: HttpRequest) -> HttpResponse:
         "years": status_years(),
         "export_url": reverse("reports:city_export"),
         "can_write_foreword": access_for(request.user).has_role(CENTRAL),
+        "sections_html": _rendered_sections(request, status, {}),
     }
     return render(request, "reports/annual_status.html", context)
 
@@ -71,20 +96,22 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
     year = parse_year(request.GET.get("year"))
     status = centre_status(user=request.user, slug=slug, year=year)
     scorecard = next((s for s in status.sections if s.key == "scorecard"), None)
+    # "Add action" beside each requirement the centre did not meet, for its coordinator.
+    row_links = {
+        "scorecard": scorecard_links(
+            user=request.user,
+            centre=status.centres[0],
+            year=year,
+            outcomes=scorecard.extra.get("outcomes", {}) if scorecard else {},
+        )
+    }
     context = {
         "status": status,
         "years": status_years(),
         "export_url": reverse("reports:centre_export", args=[slug]),
         "can_write": access_for(request.user).centres(MANAGE).filter(pk=status.centres[0].pk).exists(),
-        # "Add action" beside each requirement the centre did not meet, for its coordinator.
-        "row_links": {
-            "scorecard": scorecard_links(
-                user=request.user,
-                centre=status.centres[0],
-                year=year,
-                outcomes=scorecard.extra.get("outcomes", {}) if scorecard else {},
-            )
-        },
+        "row_links": row_links,
+        "sections_html": _rendered_sections(request, status, row_links),
     }
     return render(request, "reports/annual_status.html", context)
 

@@ -329,6 +329,7 @@ def test_another_server_s_adoption_is_read_at_the_next_request(cast, client_for)
     assert loader.load_concepts()[-1].revision is not None
 
 
+@pytest.mark.django_db(transaction=True)  # each write commits, as in a request
 def test_adopting_raises_the_data_version_so_no_cached_status_outlives_the_old_reading(cast, client_for):
     from forpost.core import dataversion
 

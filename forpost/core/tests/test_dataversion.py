@@ -1,8 +1,11 @@
+import pytest
+
 from forpost.core import dataversion
 from forpost.registrations.counts import rebuild
 from forpost.registrations.testing import make_inquiry
 
 
+@pytest.mark.django_db(transaction=True)  # each write commits, as in a request
 def test_a_registration_raises_the_data_version_and_the_cached_value_is_computed_again(cast):
     calls = []
 
@@ -24,6 +27,7 @@ def test_rebuilding_the_kept_counts_raises_the_data_version(db):
     assert dataversion.current() == before + 1
 
 
+@pytest.mark.django_db(transaction=True)  # each write commits, as in a request
 def test_folding_the_changes_keeps_the_version_and_a_later_write_still_raises_it(cast):
     make_inquiry(cast.norrebro)
     make_inquiry(cast.valby)

@@ -3,12 +3,14 @@ disclosure pass per data version. A second page with nothing written since reads
 a registration makes it stale and the next page computes it again. (The pass itself at 1,000
 centres is timed by `make bench`: benchmarks/suppression.py, benchmarks/results.json.)"""
 
+import pytest
 from django.urls import reverse
 
 from forpost.registrations.testing import make_inquiry
 from forpost.reports import disclosure
 
 
+@pytest.mark.django_db(transaction=True)  # each write commits, as in a request
 def test_the_pass_runs_once_per_data_version_not_once_per_page(cast, client_for, monkeypatch):
     for _ in range(3):
         make_inquiry(cast.norrebro)
