@@ -37,6 +37,10 @@ KEY_INDICATORS: tuple[tuple[str, Any, str], ...] = (
     ("bridge", gettext_lazy("Bridge to the family unit: contact made"), "share"),
     ("six_hours", gettext_lazy("Weeks with 6 drop-in hours"), "share"),
 )
+# The indicators that measure the year's whole length (a count, a share of its weeks): not
+# compared with a year that holds only part of the registrations. A share of what was
+# registered (aged 0–12, without a case, …) is still compared.
+WHOLE_YEAR = frozenset({"inquiries", "six_hours"})
 # Where each indicator's detail is (a section's anchor).
 DETAIL = {
     "inquiries": "volume",
@@ -254,12 +258,13 @@ def _change(
     whole_year_before: bool = True,
 ) -> Any:
     """The change from last year: a count's in per cent, a share's in points; "–" (shown as
-    "no comparison with <year>") where there is none to give. A count is not compared with a
-    year that holds only part of a year's registrations; a share still is."""
+    "no comparison with <year>") where there is none to give; not with a year that holds only
+    part of a year's registrations when `whole_year_before` is False (the caller says so for the
+    indicators in WHOLE_YEAR)."""
     (a, base_a), (b, base_b) = now, before
     if a is None or b is None or a in (HIDDEN, HIDDEN_SMALL) or b in (HIDDEN, HIDDEN_SMALL):
         return "–"  # no change from or to a hidden number: it would give the number away
-    if kind == "count" and not whole_year_before:
+    if not whole_year_before:
         return "–"
     if ctx.suppress and (0 < base_a < ctx.threshold or 0 < base_b < ctx.threshold):
         return "–"
@@ -305,7 +310,10 @@ def build_summary(ctx: StatusContext) -> Summary:
     attention: list[tuple[str, str]] = []
     for key, label, kind in KEY_INDICATORS:
         falling = _falls(kind, now[key], before[key])
-        change = _change(ctx, kind, now[key], before[key], whole_year_before=whole_year_before)
+        # A count, and a share of the year's weeks, cover the year's whole length: a year that
+        # holds only part of the registrations is not compared with (its weeks before the
+        # first registration read as weeks without drop-in hours: the demo said "+91 pp").
+        change = _change(ctx, kind, now[key], before[key], whole_year_before=whole_year_before or key not in WHOLE_YEAR)
         headlines.append(
             Headline(key, str(label), _shown(ctx, kind, *now[key]), change, falling and change != "–", DETAIL[key])
         )

@@ -152,11 +152,14 @@ def test_a_count_is_not_compared_with_a_year_that_holds_only_part_of_the_registr
     compare 2025's with (the demo read "+1.415 % fra 2024"). Its count gets no change and is
     marked as part of the year in the trend; a share is still compared."""
     from forpost.centres.models import Centre
+    from forpost.centres.testing import make_pattern
     from forpost.registrations.counts import rebuild
     from forpost.registrations.models import Channel, Inquiry
     from forpost.reports.status import build_status
 
     year_of_inquiries(cast, 2025)
+    for centre in (cast.norrebro, cast.valby):  # drop-in hours from the first registration on
+        make_pattern(centre, valid_from=date(2024, 12, 1))
     channel = Channel.objects.order_by("code").first()
     for n in range(12):
         Inquiry.objects.create(
@@ -178,6 +181,10 @@ def test_a_count_is_not_compared_with_a_year_that_holds_only_part_of_the_registr
     assert not re.search(r"\d %\s+fra 2024", html)  # no "+1.415 % fra 2024"
     # A share is a share of whatever was registered: it is still compared.
     assert headlines["young"].change.endswith("procentpoint")
+    # The weeks with six drop-in hours are a share of the year's weeks: 2024's weeks before
+    # the first registration are not weeks below the minimum to compare with ("+91 pp").
+    assert headlines["six_hours"].value != "–"
+    assert headlines["six_hours"].change == "–" and not headlines["six_hours"].falling
     trends = next(s for s in status.sections if s.key == "trends")
     table = trends.tables[0]
     assert table.columns == ("Indikator", "2021", "2022", "2023", "2024 (del af året)", "2025")
