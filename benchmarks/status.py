@@ -52,6 +52,7 @@ def main() -> None:
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
+    page_rss = rss_mb()  # the page's peak (warm), before the files are made
     # The first page after a write: the kept status (forpost.core.dataversion) is stale, so
     # the status is built and rendered afresh. Each round raises the version first.
     from forpost.core import dataversion
@@ -63,7 +64,7 @@ def main() -> None:
         response = client.get(url)
         cold.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
-    page_rss = rss_mb()  # the page's peak, before the files are made
+    cold_rss = rss_mb()  # after building afresh (the disclosure pass included)
     centres = list(scoped(Centre, staff, roles=CITY_READERS))
     # Each file as the background job makes it, in a process of its own so that its peak
     # memory is its own (the worker makes one file per job).
@@ -79,6 +80,7 @@ def main() -> None:
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(sorted(times)[max(0, int(len(times) * 0.95) - 1)], 1),
         "cold_p50_ms": round(statistics.median(cold), 1) if cold else None,
+        "cold_peak_rss_mb": round(cold_rss, 1),
         "peak_rss_mb": round(page_rss, 1),
         "rss_before_mb": round(start_rss, 1),
         "pdf_ms": pdf["ms"],
