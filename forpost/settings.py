@@ -134,6 +134,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, the common widgets drawn in Python with the same markup (the desk's
+# form has some 400 options; see forpost/core/renderers.py).
+FORM_RENDERER = "forpost.core.renderers.FormRenderer"
 
 # --- Database -----------------------------------------------------------------------------
 # SQLite is the embedded default (one host). IMMEDIATE transactions take the write lock up
