@@ -15,6 +15,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forpost.centres.models import Centre
+from forpost.core import generation
 from forpost.core.anonymity import AnonymousTextField
 from forpost.core.forms import BEFORE_CENTRE, NOT_IN_FUTURE, DateField, Form, ModelForm, PeriodFilterForm, today
 from forpost.core.idempotency import SubmissionTokenField
@@ -183,6 +184,13 @@ def _offered(model: Any, instance_values: Any = ()) -> Any:
     from django.db.models import Q
 
     ids = [getattr(v, "pk", v) for v in instance_values if v is not None]
+    if not ids:
+        # A new form's query is the same at every registration: built once (it is lazy and
+        # never run itself; the field takes a copy of it).
+        return generation.cached(
+            f"registrations.offered:{model._meta.label_lower}",
+            lambda: model.objects.filter(retired_at__isnull=True).order_by("sort_order", "name_da"),
+        )
     return model.objects.filter(Q(retired_at__isnull=True) | Q(pk__in=ids)).order_by("sort_order", "name_da")
 
 

@@ -88,3 +88,23 @@ def test_a_form_sent_back_with_errors_shows_what_was_chosen(client_for, desk):  
     assert page.status_code == 200
     assert re.search(rf'value="{desk.divorce.pk}"[^>]*checked', html)
     assert re.search(r'<option value="6-9" selected>', html)
+
+
+def test_the_query_of_the_items_offered_is_shared_but_never_run_itself(client_for, desk):  # type: ignore[no-untyped-def]
+    from forpost.core import generation
+    from forpost.registrations.models import Method
+
+    client = client_for(desk.cast.alice)
+    client.get(CREATE)
+    client.post(CREATE, {"themes": [str(desk.divorce.pk)]})
+    shared = {
+        key: copy for key, (_generation, copy) in generation._copies.items() if key.startswith("registrations.offered:")
+    }
+    assert set(shared) >= {"registrations.offered:registrations.theme", "registrations.offered:registrations.action"}
+    assert all(query._result_cache is None for query in shared.values())
+    # A new method is offered at once: each form runs its own copy of the query.
+    from forpost.registrations.forms import _offered
+
+    assert not list(_offered(Method).filter(code="new-method"))
+    Method.objects.create(code="new-method", name_da="Ny metode", sort_order=99)
+    assert [m.code for m in _offered(Method).filter(code="new-method")] == ["new-method"]
