@@ -108,3 +108,12 @@ def test_the_query_of_the_items_offered_is_shared_but_never_run_itself(client_fo
     assert not list(_offered(Method).filter(code="new-method"))
     Method.objects.create(code="new-method", name_da="Ny metode", sort_order=99)
     assert [m.code for m in _offered(Method).filter(code="new-method")] == ["new-method"]
+
+
+def test_the_desk_page_takes_at_most_five_queries(client_for, desk, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+    """The session; the user with their memberships; the form's token; the centres for the menu;
+    the offers. The reference lists and the fixed parts come from the process's copies."""
+    client = client_for(desk.cast.alice)
+    client.get(CREATE)
+    with django_assert_max_num_queries(5):
+        assert client.get(CREATE).status_code == 200
