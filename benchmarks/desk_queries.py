@@ -2,7 +2,8 @@
 benchmark's environment prints {"queries": N, "server_ms_p50": M, ...}.
 
 Through Django's whole request cycle (middleware, session, CSRF, form, service, audit,
-redirect) but without an HTTP server, one POST at a time: what one registration costs the
+redirect) but without an HTTP server, one POST at a time, sent as the browser sends it
+(application/x-www-form-urlencoded, as the open-loop benchmark does): what one registration costs the
 server. A first POST fills the process's copies of the reference lists (as a server's first
 request does); then BENCH_DESK_POSTS (30) POSTs, each after its form's GET, are timed, and
 five of them are run again with their queries counted (the count is the median of those).
@@ -15,6 +16,8 @@ import os
 import statistics
 import sys
 import time
+from typing import Any
+from urllib.parse import urlencode
 
 import django
 
@@ -29,24 +32,26 @@ from benchmarks.run import CREATE_PATH, desk_fields  # noqa: E402
 from forpost.accounts.models import User  # noqa: E402
 
 
-def _form(client: Client) -> dict[str, list[str]]:
+def _form(client: Client) -> str:
+    """The desk form's fields, encoded as a browser sends the form (it has no file field)."""
     form = client.get(CREATE_PATH)
-    data: dict[str, list[str]] = {}
-    for name, value in desk_fields(form.content.decode()):
-        data.setdefault(name, []).append(value)
-    return data
+    return urlencode(desk_fields(form.content.decode()))
+
+
+def _post(client: Client, data: str) -> Any:
+    return client.post(CREATE_PATH, data, content_type="application/x-www-form-urlencoded")
 
 
 def main(username: str) -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username=username), backend="forpost.accounts.backends.ModelBackend")
     posts = int(os.environ.get("BENCH_DESK_POSTS", "30"))
-    client.post(CREATE_PATH, _form(client))  # warm: imports, templates, the reference lists
+    _post(client, _form(client))  # warm: imports, templates, the reference lists
     times = []
     for _ in range(posts):
         data = _form(client)
         started = time.perf_counter()
-        response = client.post(CREATE_PATH, data)
+        response = _post(client, data)
         times.append((time.perf_counter() - started) * 1000)
         if response.status_code != 302:
             raise SystemExit(f"the desk POST answered {response.status_code}")
@@ -54,7 +59,7 @@ def main(username: str) -> None:
     for _ in range(5):
         data = _form(client)
         with CaptureQueriesContext(connection) as queries:
-            response = client.post(CREATE_PATH, data)
+            response = _post(client, data)
         if response.status_code != 302:
             raise SystemExit(f"the desk POST answered {response.status_code}")
         counts.append(len(queries))

@@ -32,7 +32,8 @@ its centres differ from those asked for or its inquiries are fewer, or more than
 Environment: BENCH_ONLY (names or prefixes, e.g. "inquiry_create,annual_status": only those),
 BENCH_ROWS (default 1,000,000), BENCH_CENTRES (10), BENCH_USERS (20),
 BENCH_RATES ("20,50,100"), BENCH_RATE_SECONDS (15), BENCH_DATABASES ("sqlite,postgres"),
-BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/forpost_bench), BENCH_REBUILD=1,
+BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/forpost_bench), BENCH_SQLITE_PATH
+(benchmarks/bench.sqlite3), BENCH_REBUILD=1,
 BENCH_NATIONAL=1, BENCH_NATIONAL_ROWS (10,000,000), BENCH_NATIONAL_CENTRES (1,000),
 BENCH_NATIONAL_URL (postgres://postgres@127.0.0.1:5432/forpost_national),
 BENCH_NATIONAL_DATABASE ("postgres"; "sqlite" builds it in BENCH_NATIONAL_SQLITE, default
@@ -86,7 +87,7 @@ def env_for(database: str, url: str | None = None, sqlite_path: str | None = Non
     if database == "postgres":
         env["DATABASE_URL"] = url or os.environ.get("BENCH_PG_URL", PG_URL)
     else:
-        env["SQLITE_PATH"] = sqlite_path or str(HERE / "bench.sqlite3")
+        env["SQLITE_PATH"] = sqlite_path or os.environ.get("BENCH_SQLITE_PATH", str(HERE / "bench.sqlite3"))
     return env
 
 

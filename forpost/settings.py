@@ -134,6 +134,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, the common widgets drawn in Python with the same markup (the desk's
+# form has some 400 options; see forpost/core/renderers.py).
+FORM_RENDERER = "forpost.core.renderers.FormRenderer"
 
 # --- Database -----------------------------------------------------------------------------
 # SQLite is the embedded default (one host). IMMEDIATE transactions take the write lock up
@@ -160,6 +163,11 @@ else:
                     "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
                 ),
             },
+            # Kept open as PostgreSQL's are: opening one runs the PRAGMAs and reads the schema,
+            # and closing the last one checkpoints the write-ahead log, together about 10 ms of
+            # every request when each request opened its own.
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 600),
+            "CONN_HEALTH_CHECKS": True,
             # Tests use a file too: an in-memory database refuses a second writer at once
             # instead of waiting, so concurrency tests would not see what production sees.
             # One file per process, so parallel test runs never share a database.

@@ -18,6 +18,7 @@ An object outside the scope is answered with 404, so its existence is not reveal
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
@@ -27,7 +28,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from .models import CENTRE_ROLES, CITY_ROLES, Membership, Role
+from .models import CENTRE_ROLES, CITY_ROLES, Membership, MembershipQuerySet, Role
 
 M = TypeVar("M", bound=models.Model)
 
@@ -67,17 +68,7 @@ class Access:
         """One query for what every request asks first: the user's memberships of today with
         their centres (and the user: forpost.accounts.backends), each carrying whether the
         user has a second factor and the generation of the reference data."""
-        from forpost.core import generation
-
-        from .mfa import enrolled_expression
-
-        related = ("centre", "user") if with_user else ("centre",)
-        return list(
-            Membership.objects.active_on(timezone.localdate())
-            .filter(user_id=user_id)
-            .select_related(*related)
-            .annotate(has_factor=enrolled_expression("user_id"), generation=generation.expression())
-        )
+        return list(_memberships(with_user).active_on(timezone.localdate()).filter(user_id=user_id))
 
     def has_role(self, roles: Iterable[Role]) -> bool:
         return bool(self.roles & frozenset(roles))
@@ -105,6 +96,21 @@ class Access:
         from .models import centre_model
 
         return scoped(centre_model(), self.user, roles=roles).order_by("name")
+
+
+@functools.cache
+def _memberships(with_user: bool) -> MembershipQuerySet:
+    """The memberships with their centres (and users), whether the user has a second factor and
+    the generation of the reference data: the same query at every request but for the user and
+    the day, so it is built once (it is lazy and never run itself; each request runs a copy)."""
+    from forpost.core import generation
+
+    from .mfa import enrolled_expression
+
+    related = ("centre", "user") if with_user else ("centre",)
+    return Membership.objects.select_related(*related).annotate(
+        has_factor=enrolled_expression("user_id"), generation=generation.expression()
+    )
 
 
 def access_for(user: Any) -> Access:

@@ -4,17 +4,18 @@ was done) is chosen each time, so nothing is saved that nobody chose."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from forpost.centres.models import Centre
+from forpost.core import generation
 from forpost.core.anonymity import AnonymousTextField
 from forpost.core.forms import BEFORE_CENTRE, NOT_IN_FUTURE, DateField, Form, ModelForm, PeriodFilterForm, today
 from forpost.core.idempotency import SubmissionTokenField
@@ -183,6 +184,13 @@ def _offered(model: Any, instance_values: Any = ()) -> Any:
     from django.db.models import Q
 
     ids = [getattr(v, "pk", v) for v in instance_values if v is not None]
+    if not ids:
+        # A new form's query is the same at every registration: built once (it is lazy and
+        # never run itself; the field takes a copy of it).
+        return generation.cached(
+            f"registrations.offered:{model._meta.label_lower}",
+            lambda: model.objects.filter(retired_at__isnull=True).order_by("sort_order", "name_da"),
+        )
     return model.objects.filter(Q(retired_at__isnull=True) | Q(pk__in=ids)).order_by("sort_order", "name_da")
 
 
@@ -289,6 +297,7 @@ class InquiryForm(ModelForm):
         _offer(self.fields["themes"], Theme, initial.get("themes", []))
         _offer(self.fields["actions"], Action, initial.get("actions", []))
         municipalities = {c.municipality_id for c in centre_list}
+        self.municipalities = sorted(municipalities)
         districts = [d for d in reference.lists().districts if d.municipality_id in municipalities]
         self.fields["where"].choices = [
             (_("Districts"), [(f"d{d.pk}", d.name) for d in districts]),
@@ -331,6 +340,29 @@ class InquiryForm(ModelForm):
         self.fields["date"].bound(too_late=NOT_IN_FUTURE)
         self.fields["concern_reported_on"].bound(too_late=CONCERN_IN_FUTURE)
         style_choices(self)
+
+    # The parts of a fresh form drawn once per generation of the reference data (desk_tags'
+    # `fixed`); the template's parts hold these fields and nothing else of the request.
+    FIXED_PARTS: ClassVar[dict[str, list[str]]] = {
+        "children": [
+            *(f"child_{i}_{what}" for i in range(1, CHILD_ROWS + 1) for what in ("age", "sex")),
+            "contact_person",
+            "channel",
+        ],
+        "themes": ["themes"],
+        "actions": ["actions"],
+        "family": ["minutes", "family_type", "parent_sex", "origin", "where", "referral_source", "has_case"],
+        "note": ["note"],
+    }
+
+    def fixed_key(self, part: str) -> str | None:
+        """The key of a part of a fresh new form as drawn now (None: draw it each time): the
+        language, the municipalities whose districts are offered, and the part's fields' initial
+        values. The reference lists are keyed by the generation the copy is kept under."""
+        if self.is_bound or self.instance.pk is not None or self.prefix:
+            return None
+        initial = [(name, self[name].value()) for name in self.FIXED_PARTS[part]]
+        return f"{part}:{get_language()}:{self.municipalities}:{initial!r}"
 
     def child_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"child_{i}_age"], self[f"child_{i}_sex"]) for i in range(1, CHILD_ROWS + 1)]
