@@ -252,7 +252,13 @@ class LinearSystem:
         return self.solver.feasible(j, lower, upper)
 
     def audit(
-        self, targets: Sequence[int], need: Sequence[float], start: Sequence[float], *, exact: bool = True
+        self,
+        targets: Sequence[int],
+        need: Sequence[float],
+        start: Sequence[float],
+        *,
+        exact: bool = True,
+        batches: bool = True,
     ) -> dict[int, tuple[float, float | None]]:
         """An interval for each target at least as wide as it needs to be, or, when it is
         narrower, one that is narrower too: the exact one, or (a cell that needs its whole
@@ -260,7 +266,8 @@ class LinearSystem:
         value of every variable (the true counts). Cheap first: batches of LPs prove most cells
         at once; a cell still unproven is asked whether it can reach far enough from the values
         found (a feasibility question each way: quick, see _Solver.feasible); only a cell those
-        leave undecided gets the two LPs of its least and greatest value."""
+        leave undecided gets the two LPs of its least and greatest value. Without `batches`
+        (a few cells of a very big group, where one batch takes seconds), feasibility only."""
         low = list(start)
         high: list[float | None] = list(start)
 
@@ -291,7 +298,7 @@ class LinearSystem:
                 return -1.0
             return rng.choice((1.0, -1.0))
 
-        for _round in range(8):
+        for _round in range(8 if batches else 0):
             if len(open_) < 4:
                 break
             widen(self.batch({j: sign(j) for j in open_}, caps))
@@ -488,7 +495,7 @@ LONG_EQUATION = 64
 # Groups larger than this are audited block by block first (see `protect`); when more than
 # WHOLE_GROUP_AUDIT of their cells are left unproven by the blocks, those are taken as weak.
 BLOCKED_GROUP = 2_000
-WHOLE_GROUP_AUDIT = 200
+WHOLE_GROUP_AUDIT = 50
 
 
 def protect(
@@ -524,20 +531,36 @@ def protect(
         for v in equation:
             by_var.setdefault(v, []).append(i)
 
+    def beside(var: Var) -> list[int]:
+        """The equations of var to look along for a remedy: its short ones (a table's row; see
+        LONG_EQUATION), or all of them when it has none. Looking along the city's sum over
+        hundreds of centres, for every weak cell, costs hundreds of times more and finds
+        another centre's count, which does little for this one."""
+        found = by_var.get(var, [])
+        short = [i for i in found if len(equations[i]) <= LONG_EQUATION]
+        return short or found
+
     def candidates(var: Var) -> list[Var]:
-        """Visible positive counts that share an equation with var, smallest first; those of a
-        short equation (a table's row) before those only of a long one (the city's sum over
-        hundreds of centres, where another centre's count does little for this one)."""
-        seen: dict[Var, bool] = {}
-        for i in by_var.get(var, ()):
-            short = len(equations[i]) <= LONG_EQUATION
+        """Visible positive counts that share an equation with var (a short one if any has
+        one; see `beside`), smallest first."""
+        seen: set[Var] = set()
+        for i in beside(var):
             for other in equations[i]:
-                if other in kinds or values[other] <= 0 or seen.get(other):
+                if other in kinds or other in seen or values[other] <= 0:
                     continue
                 if hideable is not None and not hideable.get(other, True):
                     continue
-                seen[other] = short
-        return sorted(seen, key=lambda v: (not seen[v], len(by_var.get(v, ())) > 3, values[v], repr(v)))
+                seen.add(other)
+        if not seen and len(beside(var)) < len(by_var.get(var, ())):
+            # Nothing beside it along its short equations: along the long ones too.
+            for i in by_var.get(var, ()):
+                for other in equations[i]:
+                    if other in kinds or other in seen or values[other] <= 0:
+                        continue
+                    if hideable is not None and not hideable.get(other, True):
+                        continue
+                    seen.add(other)
+        return sorted(seen, key=lambda v: (len(by_var.get(v, ())) > 3, values[v], repr(v)))
 
     # A cheap first round, without an LP: every equation must let each of its hidden cells
     # move as far as it needs (a primary over its whole label, a secondary by `width`) with
@@ -559,6 +582,7 @@ def protect(
         bounds: Mapping[Var, tuple[float, float | None]],
         *,
         exact: bool = True,
+        batches: bool = True,
     ) -> dict[Var, tuple[float, float | None]]:
         nonlocal solves
         system = LinearSystem.of(members, [equations[i] for i in eq_ids], values, bounds)
@@ -568,6 +592,7 @@ def protect(
             need,
             [float(values[v]) for v in members],
             exact=exact,
+            batches=batches,
         )
         solves += system.solves
         return {members[j]: interval for j, interval in found.items()}
@@ -608,10 +633,11 @@ def protect(
                     continue
             if not targets:
                 continue
-            # A big group's undecided cells are taken as weak rather than given the two LPs of
-            # their least and greatest value (seconds each over 40,000 cells).
+            # A big group's few cells left: feasibility questions only, and an undecided cell is
+            # taken as weak rather than given the two LPs of its least and greatest value (an
+            # LP over 40,000 cells takes seconds).
             big = bool(blocks) and len(members) > BLOCKED_GROUP
-            for var, interval in audit_in(members, eq_ids, targets, bounds, exact=not big).items():
+            for var, interval in audit_in(members, eq_ids, targets, bounds, exact=not big, batches=not big).items():
                 result[var] = interval
                 if not wide(var, interval):
                     weak.append(var)
@@ -634,7 +660,7 @@ def protect(
             options = candidates(var)
             if not options:
                 # Every cell beside it is hidden already: look one step further, beside them.
-                near = {other for i in by_var.get(var, ()) for other in equations[i] if other in kinds}
+                near = {other for i in beside(var) for other in equations[i] if other in kinds}
                 options = sorted({c for other in near for c in candidates(other)}, key=lambda v: (values[v], repr(v)))
             if options:
                 mark(options[0])
@@ -647,16 +673,10 @@ def protect(
                 # count is small): those "<5" take the mark that claims less, beside it first,
                 # then one step further. Where every count is hidden and marked "×", nothing
                 # bounds them any more.
-                near = {o for i in by_var.get(var, ()) for o in equations[i] if kinds.get(o) == PRIMARY}
+                near = {o for i in beside(var) for o in equations[i] if kinds.get(o) == PRIMARY}
                 if not near:
-                    hidden_near = {o for i in by_var.get(var, ()) for o in equations[i] if o in kinds}
-                    near = {
-                        o
-                        for h in hidden_near
-                        for i in by_var.get(h, ())
-                        for o in equations[i]
-                        if kinds.get(o) == PRIMARY
-                    }
+                    hidden_near = {o for i in beside(var) for o in equations[i] if o in kinds}
+                    near = {o for h in hidden_near for i in beside(h) for o in equations[i] if kinds.get(o) == PRIMARY}
                 for other in sorted(near, key=repr):
                     mark(other)
         if not pending:
