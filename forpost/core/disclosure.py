@@ -601,6 +601,7 @@ def protect(
         lo, hi = interval
         return hi is None or hi - lo >= required_width(kinds[var], threshold, width) - 1e-6
 
+    stuck: set[Var] = set()
     while pending and rounds < max_rounds:
         rounds += 1
         bounds = {v: label_bounds(k, threshold) for v, k in kinds.items()}
@@ -677,13 +678,16 @@ def protect(
                 if not near:
                     hidden_near = {o for i in beside(var) for o in equations[i] if o in kinds}
                     near = {o for h in hidden_near for i in beside(h) for o in equations[i] if kinds.get(o) == PRIMARY}
+                if not near:
+                    stuck.add(var)
                 for other in sorted(near, key=repr):
                     mark(other)
         if not pending:
             break  # nothing left to hide next to the weak cells: report them as they are
         # Hiding a cell (or claiming less about it) only widens the others' intervals, so only
-        # the new cells and the weak ones need another look.
-        pending |= set(weak)
+        # the new cells and the weak ones need another look; not a weak cell for which nothing
+        # was left to do (what it could take only ever shrinks): it is reported as it is.
+        pending |= set(weak) - stuck
     return Protection(kinds=kinds, intervals=result, lp_solves=solves)
 
 
