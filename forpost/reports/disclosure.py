@@ -42,7 +42,7 @@ from forpost.core.suppression import Cell
 CITY = "city"
 # Part of the cache key: raise it when the pass decides differently, so that no plan of the old
 # code is read back for an unchanged data version.
-PLAN_FORMAT = 4
+PLAN_FORMAT = 5
 TOTAL = "__total__"
 
 # Dimensions with one value per inquiry: their tables' total is the number of inquiries.
