@@ -57,3 +57,55 @@ def test_a_small_count_or_a_share_that_pins_one_is_not_printed_in_the_scorecard(
     assert _shown(ctx(), IndicatorValue(value=34 / 35, unit="share", parts=(34, 35))) == "×"
     assert _shown(ctx(), IndicatorValue(value=20 / 35, unit="share", parts=(20, 35))) == "57 %"
     assert _shown(ctx(suppress=False), IndicatorValue(value=3, unit="count")) == "3"
+
+
+def _many_small_centres(centres: int, seed: int = 7) -> tuple[dict, list]:
+    """A city of many small centres (a table of six values each, its total shown) and the
+    city's sums, cell by cell: one big group of hidden cells, as at national scale."""
+    import random
+
+    rng = random.Random(seed)
+    values: dict = {}
+    equations: list = []
+    for c in range(centres):
+        counts = [rng.choice((0, 1, 2, 3, 4, 6, 9)) for _ in range(6)]
+        values[(c, "total")] = sum(counts)
+        for v, n in enumerate(counts):
+            values[(c, v)] = n
+        equations.append({(c, "total"): 1, **{(c, v): -1 for v in range(6)}})
+    for v in (*range(6), "total"):
+        values[("city", v)] = sum(values[(c, v)] for c in range(centres))
+        equations.append({("city", v): 1, **{(c, v): -1 for c in range(centres)}})
+    return values, equations
+
+
+def test_a_big_group_proven_block_by_block_leaves_no_hidden_cell_narrow(monkeypatch):
+    """Past BLOCKED_GROUP hidden cells, cells are proven wide within a few centres first (the
+    other hidden cells held at their true counts) and by feasibility questions, not by two LPs
+    each over the whole group; the exact intervals over the whole system must still be wide."""
+    from forpost.core import disclosure
+
+    monkeypatch.setattr(disclosure, "BLOCKED_GROUP", 40)
+    monkeypatch.setattr(disclosure, "LONG_EQUATION", 8)
+    values, equations = _many_small_centres(60)
+    blocks = [lambda var: None if var[0] == "city" else var[0] // 6, lambda var: var[1]]
+    found = protect(values, equations, threshold=5, blocks=blocks)
+    assert sum(1 for k in found.kinds.values() if k == PRIMARY) > 100
+    exact = intervals(found.kinds, values, equations, 5)
+    for var, (lo, hi) in exact.items():
+        need = 3 if found.kinds[var] == PRIMARY else 5
+        assert hi is None or hi - lo >= need - 1e-6, (var, found.kinds[var], lo, hi)
+
+
+def test_a_cell_that_cannot_reach_both_ends_of_its_label_is_found_narrow_without_its_extremes():
+    """Two "<5" that add up to a shown 5 cannot each be 4 (the other would be 1 but then they
+    add to 5 only at 4 + 1): a feasibility question per end decides it."""
+    from forpost.core.disclosure import LinearSystem, label_bounds
+
+    values = {"t": 3, "a": 1, "b": 2}
+    equations = [{"t": 1, "a": -1, "b": -1}]
+    bounds = {v: label_bounds(PRIMARY, 5) for v in ("a", "b")}
+    system = LinearSystem.of(["a", "b"], equations, values, bounds)
+    found = system.audit([0, 1], [3.0, 3.0], [1.0, 2.0])
+    assert all(hi is not None and hi - lo < 3 for lo, hi in found.values())
+    assert system.feasible(0, 2.0, 2.0) is not None and system.feasible(0, 4.0, 4.0) is None
