@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,28 +149,6 @@ class _Solver:
             return None
         return list(self.h.getSolution().col_value)
 
-    def feasible(self, j: int, lower: float, upper: float | None) -> list[float] | None:
-        """A solution with x[j] between `lower` and `upper` (None: no upper bound), or None
-        when there is none. A question of feasibility, not an optimum: with no objective the
-        last basis is optimal as it stands, and the dual simplex only repairs the one bound
-        that moved (a few dozen pivots where pushing the objective round takes thousands)."""
-        np = self.np
-        if self.costs:
-            idx = np.array(list(self.costs), dtype=np.int32)
-            self.h.changeColsCost(len(idx), idx, np.zeros(len(idx)))
-            self.costs = {}
-        if self.capped:
-            idx = np.array(self.capped, dtype=np.int32)
-            self.h.changeColsBounds(len(idx), idx, self.lower[idx], self.upper[idx])
-            self.capped = []
-        self.h.changeColBounds(j, lower, self.inf if upper is None else upper)
-        self.h.setOptionValue("simplex_strategy", 1)  # dual
-        self.h.run()
-        self.h.setOptionValue("simplex_strategy", 0)  # HiGHS's choice again (objectives)
-        found = list(self.h.getSolution().col_value) if self.h.getModelStatus() == self.optimal else None
-        self.h.changeColBounds(j, float(self.lower[j]), float(self.upper[j]))
-        return found
-
 
 @dataclass
 class LinearSystem:
@@ -241,33 +219,13 @@ class LinearSystem:
                 found.append(point)
         return found
 
-    def feasible(self, j: int, lower: float, upper: float | None) -> list[float] | None:
-        """A solution with x[j] within [lower, upper], or None (see _Solver.feasible)."""
-        lo, hi = self.bounds[j]
-        lower = max(lower, lo)
-        upper = hi if upper is None else (upper if hi is None else min(upper, hi))
-        self.solves += 1
-        if upper is not None and lower > upper + 1e-9:
-            return None  # outside the cell's own bounds: no solution
-        return self.solver.feasible(j, lower, upper)
-
     def audit(
-        self,
-        targets: Sequence[int],
-        need: Sequence[float],
-        start: Sequence[float],
-        *,
-        exact: bool = True,
-        batches: bool = True,
+        self, targets: Sequence[int], need: Sequence[float], start: Sequence[float]
     ) -> dict[int, tuple[float, float | None]]:
-        """An interval for each target at least as wide as it needs to be, or, when it is
-        narrower, one that is narrower too: the exact one, or (a cell that needs its whole
-        label's range, or not `exact`) the values found for it. `start` is one consistent
-        value of every variable (the true counts). Cheap first: batches of LPs prove most cells
-        at once; a cell still unproven is asked whether it can reach far enough from the values
-        found (a feasibility question each way: quick, see _Solver.feasible); only a cell those
-        leave undecided gets the two LPs of its least and greatest value. Without `batches`
-        (a few cells of a very big group, where one batch takes seconds), feasibility only."""
+        """An interval for each target at least as wide as it needs to be, or its exact one
+        when it is narrower. `start` is one consistent value of every variable (the true
+        counts). Cheap first: batches of LPs prove most cells at once; only the cells still
+        unproven get two LPs of their own."""
         low = list(start)
         high: list[float | None] = list(start)
 
@@ -287,21 +245,10 @@ class LinearSystem:
         open_ = [j for j in targets if not proven(j)]
         rng = random.Random(len(self.variables))  # the same pushes for the same group
         caps = {j: start[j] + need[j] + 1.0 for j in range(len(start)) if self.bounds[j][1] is None}
-
-        def sign(j: int) -> float:
-            """Down (+1) for a cell whose low end is found, up (−1) for one whose high end is."""
-            lo, hi = self.bounds[j]
-            hj = high[j]
-            if hi is not None and hj is not None and hj >= hi - 1e-6:
-                return 1.0
-            if low[j] <= lo + 1e-6:
-                return -1.0
-            return rng.choice((1.0, -1.0))
-
-        for _round in range(8 if batches else 0):
+        for _round in range(8):
             if len(open_) < 4:
                 break
-            widen(self.batch({j: sign(j) for j in open_}, caps))
+            widen(self.batch({j: rng.choice((1.0, -1.0)) for j in open_}, caps))
             still = [j for j in open_ if not proven(j)]
             if len(still) > 0.9 * len(open_):
                 open_ = still
@@ -312,34 +259,6 @@ class LinearSystem:
             if proven(j):
                 result[j] = (low[j], high[j])
                 continue
-            lo_b, hi_b = self.bounds[j]
-            if hi_b is not None and need[j] >= hi_b - lo_b - 1e-6:
-                # It needs its whole range (a "<5" over 1 to 4): it is wide exactly when it can
-                # reach both ends, so the two questions decide (its interval, when narrow, is
-                # then the values found).
-                for end in (lo_b, hi_b):
-                    hj = high[j]
-                    if low[j] <= end + 1e-6 and hj is not None and hj >= end - 1e-6:
-                        continue  # a solution with it at this end is known
-                    point = self.feasible(j, end, end)
-                    if point is None:
-                        break
-                    widen([point])
-                result[j] = (low[j], high[j])
-                continue
-            else:
-                # Up by `need` from its least value found, or down by `need` from its greatest.
-                hj = high[j]
-                point = self.feasible(j, low[j] + need[j], None)
-                if point is None and hj is not None:
-                    point = self.feasible(j, float("-inf"), hj - need[j])
-                if point is not None:
-                    widen([point])
-                    result[j] = (low[j], high[j])
-                    continue
-                if not exact:
-                    result[j] = (low[j], high[j])
-                    continue
             (lo, hi), points = self.extreme(j)
             widen(points)
             if hi is None:
@@ -488,16 +407,6 @@ def _local_slack(
                     work.append(j)
 
 
-# An equation with more cells than this is long (the city's sum over its centres at national
-# scale): see `candidates` and `touched` in `protect`.
-LONG_EQUATION = 64
-
-# Groups larger than this are audited block by block first (see `protect`); when more than
-# WHOLE_GROUP_AUDIT of their cells are left unproven by the blocks, those are taken as weak.
-BLOCKED_GROUP = 2_000
-WHOLE_GROUP_AUDIT = 50
-
-
 def protect(
     values: Mapping[Var, int],
     equations: Sequence[Equation],
@@ -506,23 +415,11 @@ def protect(
     width: int | None = None,
     hideable: Mapping[Var, bool] | None = None,
     max_rounds: int = 10_000,
-    blocks: Sequence[Callable[[Var], Hashable | None]] = (),
 ) -> Protection:
     """Primary and secondary suppression of a whole linked system, verified by LP.
 
     `values` holds every published count; `hideable[var]` False marks a cell that must not be
     hidden to protect another (none by default). Returns each hidden cell's mark and interval.
-
-    `blocks` are ways of cutting a big group into blocks: each names a cell's block (None: in
-    none). In a group of more than BLOCKED_GROUP hidden cells, each block's cells are audited
-    first on their own, every other hidden cell held at its true count: the true counts meet
-    every equation and every mark, so a solution of that smaller system is a solution of the
-    whole one, and a width it shows is a width the reader has (never less). The cells that no
-    block proves wide are audited in the whole group, and found weak there or not; when there
-    are more than WHOLE_GROUP_AUDIT of them, they are taken as weak without it (another cell is
-    hidden beside each: more hidden than strictly needed, never less). At 1,000
-    centres with small counts nearly everywhere (one group of 40,000 hidden cells), that
-    replaces thousands of slow LPs over the whole group by quick ones over a few centres.
     """
     width = threshold if width is None else width
     kinds: dict[Var, str] = {v: PRIMARY for v, n in values.items() if 0 < n < threshold}
@@ -531,35 +428,16 @@ def protect(
         for v in equation:
             by_var.setdefault(v, []).append(i)
 
-    def beside(var: Var) -> list[int]:
-        """The equations of var to look along for a remedy: its short ones (a table's row; see
-        LONG_EQUATION), or all of them when it has none. Looking along the city's sum over
-        hundreds of centres, for every weak cell, costs hundreds of times more and finds
-        another centre's count, which does little for this one."""
-        found = by_var.get(var, [])
-        short = [i for i in found if len(equations[i]) <= LONG_EQUATION]
-        return short or found
-
     def candidates(var: Var) -> list[Var]:
-        """Visible positive counts that share an equation with var (a short one if any has
-        one; see `beside`), smallest first."""
+        """Visible positive counts that share an equation with var, smallest first."""
         seen: set[Var] = set()
-        for i in beside(var):
+        for i in by_var.get(var, ()):
             for other in equations[i]:
                 if other in kinds or other in seen or values[other] <= 0:
                     continue
                 if hideable is not None and not hideable.get(other, True):
                     continue
                 seen.add(other)
-        if not seen and len(beside(var)) < len(by_var.get(var, ())):
-            # Nothing beside it along its short equations: along the long ones too.
-            for i in by_var.get(var, ()):
-                for other in equations[i]:
-                    if other in kinds or other in seen or values[other] <= 0:
-                        continue
-                    if hideable is not None and not hideable.get(other, True):
-                        continue
-                    seen.add(other)
         return sorted(seen, key=lambda v: (len(by_var.get(v, ())) > 3, values[v], repr(v)))
 
     # A cheap first round, without an LP: every equation must let each of its hidden cells
@@ -574,86 +452,30 @@ def protect(
     result: dict[Var, tuple[float, float | None]] = {}
     pending = set(kinds)
     rounds = 0
-
-    def audit_in(
-        members: list[Var],
-        eq_ids: Iterable[int],
-        targets: set[Var],
-        bounds: Mapping[Var, tuple[float, float | None]],
-        *,
-        exact: bool = True,
-        batches: bool = True,
-    ) -> dict[Var, tuple[float, float | None]]:
-        nonlocal solves
-        system = LinearSystem.of(members, [equations[i] for i in eq_ids], values, bounds)
-        need = [required_width(kinds[v], threshold, width) for v in members]
-        found = system.audit(
-            [j for j, var in enumerate(members) if var in targets],
-            need,
-            [float(values[v]) for v in members],
-            exact=exact,
-            batches=batches,
-        )
-        solves += system.solves
-        return {members[j]: interval for j, interval in found.items()}
-
-    def wide(var: Var, interval: tuple[float, float | None]) -> bool:
-        lo, hi = interval
-        return hi is None or hi - lo >= required_width(kinds[var], threshold, width) - 1e-6
-
-    stuck: set[Var] = set()
     while pending and rounds < max_rounds:
         rounds += 1
         bounds = {v: label_bounds(k, threshold) for v, k in kinds.items()}
         weak: list[Var] = []
         for members, eq_ids in groups(kinds, equations, among=pending):
-            targets = {v for v in members if v in pending}
-            if blocks and len(members) > BLOCKED_GROUP:
-                # A big group: each block's cells first, every other hidden cell held at its
-                # true count (see `protect`); only what no block proves goes to the whole group.
-                for block_of in blocks:
-                    by_block: dict[Hashable, list[Var]] = {}
-                    for v in members:
-                        block = block_of(v)
-                        if block is not None:
-                            by_block.setdefault(block, []).append(v)
-                    for subset in by_block.values():
-                        if not targets.intersection(subset):
-                            continue
-                        eqs_of = sorted({i for v in subset for i in by_var.get(v, ())})
-                        for var, interval in audit_in(subset, eqs_of, targets, bounds, exact=False).items():
-                            result[var] = interval
-                            if wide(var, interval):
-                                targets.discard(var)
-                    if not targets:
-                        break
-                if len(targets) > WHOLE_GROUP_AUDIT:
-                    # Too many left for the whole group's LPs: taken as weak (another cell is
-                    # hidden beside each, and each is looked at again): more hidden, never less.
-                    weak.extend(sorted(targets, key=repr))
-                    continue
-            if not targets:
-                continue
-            # A big group's few cells left: feasibility questions only, and an undecided cell is
-            # taken as weak rather than given the two LPs of its least and greatest value (an
-            # LP over 40,000 cells takes seconds).
-            big = bool(blocks) and len(members) > BLOCKED_GROUP
-            for var, interval in audit_in(members, eq_ids, targets, bounds, exact=not big, batches=not big).items():
-                result[var] = interval
-                if not wide(var, interval):
+            system = LinearSystem.of(members, [equations[i] for i in eq_ids], values, bounds)
+            need = [required_width(kinds[v], threshold, width) for v in members]
+            targets = [j for j, var in enumerate(members) if var in pending]
+            found = system.audit(targets, need, [float(values[v]) for v in members])
+            for j, (lo, hi) in found.items():
+                var = members[j]
+                result[var] = (lo, hi)
+                if hi is not None and hi - lo < need[j] - 1e-6:
                     weak.append(var)
+            solves += system.solves
         pending = set()
         if not weak:
             break
-        # The short equations of the cells hidden (or marked anew) this round: a long one (the
-        # city's sum over hundreds of centres) would hold back every weak cell of its column
-        # for another round, one remedy a round.
-        touched: set[int] = set()
+        touched: set[int] = set()  # equations of the cells hidden (or marked anew) this round
 
         def mark(var: Var, pending: set[Var] = pending, touched: set[int] = touched) -> None:
             kinds[var] = SECONDARY
             pending.add(var)
-            touched.update(i for i in by_var.get(var, ()) if len(equations[i]) <= LONG_EQUATION)
+            touched.update(by_var.get(var, ()))
 
         for var in weak:
             if var in pending or touched.intersection(by_var.get(var, ())):
@@ -661,7 +483,7 @@ def protect(
             options = candidates(var)
             if not options:
                 # Every cell beside it is hidden already: look one step further, beside them.
-                near = {other for i in beside(var) for other in equations[i] if other in kinds}
+                near = {other for i in by_var.get(var, ()) for other in equations[i] if other in kinds}
                 options = sorted({c for other in near for c in candidates(other)}, key=lambda v: (values[v], repr(v)))
             if options:
                 mark(options[0])
@@ -674,20 +496,23 @@ def protect(
                 # count is small): those "<5" take the mark that claims less, beside it first,
                 # then one step further. Where every count is hidden and marked "×", nothing
                 # bounds them any more.
-                near = {o for i in beside(var) for o in equations[i] if kinds.get(o) == PRIMARY}
+                near = {o for i in by_var.get(var, ()) for o in equations[i] if kinds.get(o) == PRIMARY}
                 if not near:
-                    hidden_near = {o for i in beside(var) for o in equations[i] if o in kinds}
-                    near = {o for h in hidden_near for i in beside(h) for o in equations[i] if kinds.get(o) == PRIMARY}
-                if not near:
-                    stuck.add(var)
+                    hidden_near = {o for i in by_var.get(var, ()) for o in equations[i] if o in kinds}
+                    near = {
+                        o
+                        for h in hidden_near
+                        for i in by_var.get(h, ())
+                        for o in equations[i]
+                        if kinds.get(o) == PRIMARY
+                    }
                 for other in sorted(near, key=repr):
                     mark(other)
         if not pending:
             break  # nothing left to hide next to the weak cells: report them as they are
         # Hiding a cell (or claiming less about it) only widens the others' intervals, so only
-        # the new cells and the weak ones need another look; not a weak cell for which nothing
-        # was left to do (what it could take only ever shrinks): it is reported as it is.
-        pending |= set(weak) - stuck
+        # the new cells and the weak ones need another look.
+        pending |= set(weak)
     return Protection(kinds=kinds, intervals=result, lp_solves=solves)
 
 

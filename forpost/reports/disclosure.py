@@ -42,7 +42,7 @@ from forpost.core.suppression import Cell
 CITY = "city"
 # Part of the cache key: raise it when the pass decides differently, so that no plan of the old
 # code is read back for an unchanged data version.
-PLAN_FORMAT = 5
+PLAN_FORMAT = 4
 TOTAL = "__total__"
 
 # Dimensions with one value per inquiry: their tables' total is the number of inquiries.
@@ -241,34 +241,9 @@ def linked_counts(year: int) -> tuple[dict[Any, int], list[dict[Any, int]]]:
     return dict(values), equations
 
 
-def blocks_of(values: dict[Any, int]) -> list[Any]:
-    """How protect() may cut the year's one big group of hidden cells (at many centres with
-    small counts) into blocks proven on their own: a few neighbouring centres' cells (by id),
-    then each dimension's cells of every centre and the city."""
-    ids = sorted({key[0] for key in values if key[0] != CITY}, key=lambda c: (len(str(c)), str(c)))
-    order = {centre: i for i, centre in enumerate(ids)}
-
-    def centres(size: int) -> Any:
-        def block(var: Any) -> Hashable | None:
-            return None if var[0] == CITY else order[var[0]] // size
-
-        return block
-
-    def dimension(var: Any) -> Hashable:
-        return str(var[1])
-
-    return [centres(BLOCK_CENTRES), dimension]
-
-
-# Centres in the smallest block of the disclosure pass (see blocks_of).
-BLOCK_CENTRES = 10
-
-
 def year_plan(year: int, *, threshold: int, width: int | None = None) -> Plan:
     values, equations = linked_counts(year)
-    protection = protect(
-        values, equations, threshold=threshold, width=width or protection_width(), blocks=blocks_of(values)
-    )
+    protection = protect(values, equations, threshold=threshold, width=width or protection_width())
     kinds: dict[tuple[Hashable, str, str], str] = dict(protection.kinds)  # type: ignore[arg-type]
     return Plan(year=year, threshold=threshold, kinds=kinds)
 
