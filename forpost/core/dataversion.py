@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 IGNORED = {
     "core.dataversion",
     "core.datachange",
-    "core.versionedvalue",
     "core.versionedobject",
     "core.workerheartbeat",
     "accounts.auditentry",
@@ -189,34 +188,17 @@ def fold_all() -> int:
     return folded
 
 
-def cached(key: str, compute: Callable[[], Any], *, decode: Callable[[Any], T]) -> T:
-    """`compute()` (JSON-able) for the current data version, computed once per version."""
-    from .models import VersionedValue
-
-    if written():  # this transaction's own writes: neither read nor store
-        return decode(compute())
-    version = current()
-    found = VersionedValue.objects.filter(key=key, version=version).values_list("value", flat=True).first()
-    if found is not None:
-        return decode(found)
-    value = compute()
-    if current() == version:  # nothing was written meanwhile: the value belongs to this version
-        try:
-            with transaction.atomic():
-                VersionedValue.objects.update_or_create(key=key, defaults={"version": version, "value": value})
-        except IntegrityError:  # another server stored it at the same moment
-            pass
-    return decode(value)
-
-
 def cached_object(key: str, compute: Callable[[], T]) -> T:
     """`compute()` (any picklable value) for the current data version, computed once per
     version and kept in the database, so every app server reads the same. Rows of an older
-    version can never be read again and are deleted when a newer value is stored."""
+    version can never be read again and are deleted when a newer value is stored. The key is
+    the caller's and the code's (code_version): everything else the value depends on besides
+    the data must be in the caller's key."""
     from .models import VersionedObject
 
     if written():
         return compute()
+    key = f"{code_version()}:{key}"  # a value made by another release's code is never read
     version = current()
     found = VersionedObject.objects.filter(key=key, version=version).values_list("value", flat=True).first()
     if found is not None:
@@ -240,8 +222,8 @@ def cached_object(key: str, compute: Callable[[], T]) -> T:
 
 @functools.cache
 def code_version() -> str:
-    """A digest of the code, concept files and translations this process runs: a value cached
-    by an older release is never read by a newer one (part of the keys of cached objects)."""
+    """A digest of the code, concept files and translations this process runs: a value kept by
+    an older release is never read by a newer one (part of every kept object's key)."""
     import hashlib
     from pathlib import Path
 

@@ -90,21 +90,6 @@ class DataChange(models.Model):
         return str(self.pk)
 
 
-class VersionedValue(models.Model):
-    """A computed value kept for one data version: read back only while the data is unchanged."""
-
-    key = models.CharField(_("key"), max_length=120, unique=True)
-    version = models.BigIntegerField(_("version"))
-    value = models.JSONField(_("value"))
-
-    class Meta:
-        verbose_name = _("cached value")
-        verbose_name_plural = _("cached values")
-
-    def __str__(self) -> str:
-        return f"{self.key}@{self.version}"
-
-
 class VersionedObject(models.Model):
     """A computed object (pickled) kept for one data version, such as a whole annual status:
     read back only while the data is unchanged (forpost.core.dataversion.cached_object)."""

@@ -40,9 +40,6 @@ from forpost.core.disclosure import PRIMARY, SECONDARY, protect
 from forpost.core.suppression import Cell
 
 CITY = "city"
-# Part of the cache key: raise it when the pass decides differently, so that no plan of the old
-# code is read back for an unchanged data version.
-PLAN_FORMAT = 4
 TOTAL = "__total__"
 
 # Dimensions with one value per inquiry: their tables' total is the number of inquiries.
@@ -252,23 +249,14 @@ def plan_for(ctx: Any) -> Plan:
     """The year's plan for a status being built (once per build; see forpost.core.dataversion
     for the plan kept between requests)."""
     if "disclosure_plan" not in ctx.cache:
-        from forpost.core.dataversion import cached
+        from forpost.core.dataversion import cached_object
 
-        ctx.cache["disclosure_plan"] = cached(
-            f"disclosure:{PLAN_FORMAT}:{ctx.year}:{ctx.threshold}:{protection_width()}",
-            lambda: _as_json(year_plan(ctx.year, threshold=ctx.threshold)),
-            decode=lambda data: _from_json(ctx.year, ctx.threshold, data),
+        ctx.cache["disclosure_plan"] = cached_object(
+            f"disclosure:{ctx.year}:{ctx.threshold}:{protection_width()}",
+            lambda: year_plan(ctx.year, threshold=ctx.threshold),
         )
     plan: Plan = ctx.cache["disclosure_plan"]
     return plan
-
-
-def _as_json(plan: Plan) -> list[list[Any]]:
-    return [[c, d, v, k] for (c, d, v), k in plan.kinds.items()]
-
-
-def _from_json(year: int, threshold: int, data: list[list[Any]]) -> Plan:
-    return Plan(year=year, threshold=threshold, kinds={(c, d, v): k for c, d, v, k in data})
 
 
 def who(ctx: Any) -> Hashable:

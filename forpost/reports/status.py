@@ -186,20 +186,20 @@ def build_status(
     write of the data raises it, forpost.core.dataversion): a second reader with nothing written
     since reads it back whole; it is never read for a version it was not made from. The key
     holds everything else the status depends on: the centres, the language its words are in,
-    Copenhagen's date (a preliminary year runs to today), the threshold and the code."""
+    Copenhagen's date (a preliminary year runs to today) and the threshold (cached_object adds
+    the code's digest)."""
     if for_file:  # a file is made once, by the background job
         return _build_status(
             year=year, centres=centres, city_wide=city_wide, suppress=suppress, title=title, for_file=True
         )
     from django.utils import translation
 
-    from forpost.core.dataversion import cached_object, code_version
+    from forpost.core.dataversion import cached_object
 
     ids = ",".join(str(c.pk) for c in sorted(centres, key=lambda c: c.pk))
     key = ":".join(
         [
             "status",
-            code_version(),
             str(year),
             "city" if city_wide else "centre",
             "s" if suppress else "p",
