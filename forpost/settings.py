@@ -50,6 +50,10 @@ MUNICIPALITY_LOGO = env("MUNICIPALITY_LOGO", "")
 # The terms the API's data is given under, as its OpenAPI document states them.
 API_LICENSE = env("API_LICENSE", "The municipality's terms of use")
 
+# How many parts of a long PDF (the city's status with many centres) are laid out at once, each
+# in a process of its own: 0 is one for each core the worker may run on.
+PDF_PROCESSES = env_int("PDF_PROCESSES", 0)
+
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "data")))
 
 INSTALLED_APPS = [

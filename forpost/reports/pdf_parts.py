@@ -27,8 +27,9 @@ def main(directory: str) -> None:
     with (folder / "job.pickle").open("rb") as handle:
         job = pickle.load(handle)  # noqa: S301 - written by this worker a moment ago, in its own temp directory
     with translation.override(job["language"]):
-        pdf = render.render_pdf_in_parts(job["status"], part_centres=job["part_centres"], cover_context=job["cover"])
-    (folder / "out.pdf").write_bytes(pdf)
+        render.render_pdf_in_parts(
+            job["status"], part_centres=job["part_centres"], cover_context=job["cover"], out_path=folder / "out.pdf"
+        )
     (folder / "peaks.json").write_text(json.dumps(render.PART_PEAKS_MB))
 
 

@@ -21,6 +21,7 @@ from forpost.core.formats import values
 from forpost.core.formats.values import Shown
 from forpost.core.suppression import SECONDARY_MARK, Cell
 
+from . import pdf_join
 from .status import AnnualStatus, Chart, Section, Table
 
 
@@ -140,11 +141,14 @@ def render_pdf(status: AnnualStatus) -> bytes:
 
 def _render_part(
     status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any], font_config: Any = None
-) -> tuple[bytes, int, dict[str, int]]:
-    """One part laid out and written: its PDF, its number of pages, and the page (1-based,
-    in the whole file) of each section it holds."""
+) -> tuple[bytes, int, dict[str, int], list[bool]]:
+    """One part laid out and written: its PDF, its number of pages, the page (1-based, in the
+    part) of each section it holds, and which of its pages are landscape. A part's pages carry
+    no page numbers: the whole file's are stamped on when the parts are joined."""
     from weasyprint import HTML
 
+    if "numbers" in part:
+        return _page_numbers(part["numbers"], font_config)
     html = render_to_string(
         "reports/annual_status_print.html", {"status": status, "cover": cover_context, "print": True, "part": part}
     )
@@ -152,13 +156,14 @@ def _render_part(
         pdf_variant=PDF_VARIANT, font_config=font_config
     )
     pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=part["first_page"]):
+    for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             pages.setdefault(anchor, number)
+    landscape = [page.width > page.height for page in document.pages]
     count = len(document.pages)
     pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
     del document, html
-    return pdf, count, pages
+    return pdf, count, pages, landscape
 
 
 # The peak memory (MB) of each part's child process, for the benchmark (benchmarks/status.py).
@@ -178,38 +183,82 @@ def _warm_up(font_config: Any) -> None:
     ).write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def _render_part_apart(
-    status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any], font_config: Any = None
-) -> tuple[bytes, int, dict[str, int]]:
-    """`_render_part` in a forked child process: WeasyPrint's layout of a part, and whatever it
-    keeps after, goes with the child, so the worker's memory stays that of one part."""
+def pdf_processes() -> int:
+    """How many parts are laid out at once: PDF_PROCESSES, or one for each core this process
+    may run on (WeasyPrint lays out on one core, and the parts don't depend on each other)."""
+    import os
+
+    wanted = int(getattr(settings, "PDF_PROCESSES", 0) or 0)
+    if wanted:
+        return max(1, wanted)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _render_parts(
+    status: AnnualStatus,
+    parts: Sequence[dict[str, Any]],
+    cover_context: dict[str, Any],
+    font_config: Any,
+    folder: Path,
+    processes: int,
+    on_done: Any = None,
+) -> list[dict[str, Any]]:
+    """Each part laid out and written in a forked child process, `processes` at a time, the
+    heaviest first: WeasyPrint's layout of a part, and whatever it keeps after, goes with the
+    child, so this process's memory stays that of the status. Part i's PDF is written to
+    folder/i.pdf; `on_done(i, found)` is called as each is made, while the next are laid out.
+    Returned, for each part: its PDF's path, pages, sections' pages and which pages are
+    landscape."""
     import json
     import os
-    import tempfile
+    import signal
 
-    if not hasattr(os, "fork"):
-        return _render_part(status, part, cover_context, font_config)
-    with tempfile.TemporaryDirectory() as tmp:
-        pid = os.fork()
-        if pid == 0:  # the child: lay out, write, and leave without running the parent's exit code
-            code = 1
-            try:
-                pdf, count, pages = _render_part(status, part, cover_context, font_config)
-                with open(os.path.join(tmp, "part.pdf"), "wb") as handle:
-                    handle.write(pdf)
-                with open(os.path.join(tmp, "part.json"), "w") as handle:
-                    json.dump({"count": count, "pages": pages}, handle)
-                code = 0
-            finally:
-                os._exit(code)
-        _pid, status_code, usage = os.wait4(pid, 0)
-        PART_PEAKS_MB.append(usage.ru_maxrss / 1024)
-        if status_code != 0:
-            raise RuntimeError("A part of the PDF could not be rendered")
-        with open(os.path.join(tmp, "part.json")) as handle:
-            meta = json.load(handle)
-        with open(os.path.join(tmp, "part.pdf"), "rb") as handle:
-            return handle.read(), int(meta["count"]), {k: int(v) for k, v in meta["pages"].items()}
+    waiting = sorted(range(len(parts)), key=lambda i: -int(parts[i].get("weight", 1)))
+    running: dict[int, int] = {}
+    done: dict[int, dict[str, Any]] = {}
+
+    def start() -> None:
+        while waiting and len(running) < processes:
+            i = waiting.pop(0)
+            pid = os.fork()
+            if pid == 0:  # the child: lay out, write, and leave without running the parent's exit code
+                code = 1
+                try:
+                    pdf, count, pages, landscape = _render_part(status, parts[i], cover_context, font_config)
+                    (folder / f"{i}.pdf").write_bytes(pdf)
+                    meta = {"count": count, "pages": pages, "landscape": landscape}
+                    (folder / f"{i}.json").write_text(json.dumps(meta))
+                    code = 0
+                finally:
+                    os._exit(code)
+            running[pid] = i
+
+    try:
+        start()
+        while running:
+            pid, status_code, usage = os.wait4(-1, 0)
+            i = running.pop(pid)
+            PART_PEAKS_MB.append(usage.ru_maxrss / 1024)
+            if status_code != 0:
+                raise RuntimeError("A part of the PDF could not be rendered")
+            meta = json.loads((folder / f"{i}.json").read_text())
+            done[i] = {**meta, "path": folder / f"{i}.pdf"}
+            start()  # the next part is laid out while this one is used
+            if on_done is not None:
+                on_done(i, done[i])
+    finally:
+        for pid in running:  # a part failed: the others' work is of no use
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    return [done[i] for i in range(len(parts))]
+
+
+def _weight(sections: Sequence[Section]) -> int:
+    """Roughly how long a part takes to lay out: its rows and key figures."""
+    return sum(
+        20 + len(s.facts) + sum(len(t.rows) * max(1, len(t.columns) // 3) for t in s.tables) + 30 * len(s.charts)
+        for s in sections
+    )
 
 
 def render_pdf_in_fresh_process(status: AnnualStatus, *, part_centres: int) -> bytes:
@@ -251,17 +300,25 @@ def render_pdf_in_fresh_process(status: AnnualStatus, *, part_centres: int) -> b
 
 
 def render_pdf_in_parts(
-    status: AnnualStatus, *, part_centres: int, cover_context: dict[str, Any] | None = None
+    status: AnnualStatus,
+    *,
+    part_centres: int,
+    cover_context: dict[str, Any] | None = None,
+    processes: int | None = None,
+    out_path: Path | None = None,
 ) -> bytes:
     """The city's file for many centres: the cover and summary, the contents, the city's
     sections and the centre pages `part_centres` at a time, each laid out on its own (so only
-    one part's layout is ever in memory), numbered on from the part before, and joined with
-    their tags (PDF/UA). The contents are written last, with the pages the parts found."""
-    import gc
+    a part's layout is ever in memory) and `processes` parts at once, then joined with their
+    tags (PDF/UA). A part's pages don't depend on the parts before it: the page numbers are
+    stamped on when they are joined, and the contents are written last, with the pages the
+    parts found. Returns the file's bytes, or writes them to `out_path` (and returns b"")."""
+    import tempfile
 
     from weasyprint.text.fonts import FontConfiguration
 
     cover_context = cover_context if cover_context is not None else cover(status)
+    processes = processes or pdf_processes()
     # One font configuration for every part: each new one loads the fonts again and keeps them.
     fonts = FontConfiguration()
     PART_PEAKS_MB.clear()
@@ -269,140 +326,89 @@ def render_pdf_in_parts(
     summary = list(status.sections[:1])
     city = [s for s in status.sections[1:] if not s.key.startswith("centre-")]
     centres = [s for s in status.sections if s.key.startswith("centre-")]
-    # The contents' length does not depend on its numbers: lay it out once to know its pages.
-    placeholder = [(s.title, 9999) for s in status.sections]
-    front, n_front, pages = _render_part_apart(
-        status, {"cover": True, "first_page": 1, "sections": summary}, cover_context, fonts
-    )
     # The summary's centre × requirement tables, a few at a time (1,000 centres make 84).
     found_summary = summary[0].extra.get("summary") if summary else None
     matrices = list(found_summary.matrices) if found_summary is not None else []
-    matrix_parts: list[bytes] = []
-    for i in range(0, len(matrices), PDF_PART_MATRICES):
-        chunk = {"first_page": n_front + 1, "sections": [], "matrices": matrices[i : i + PDF_PART_MATRICES]}
-        pdf, count, _found = _render_part_apart(status, {**chunk, "summary": found_summary}, cover_context, fonts)
-        matrix_parts.append(pdf)
-        n_front += count
-        gc.collect()
-    _toc, n_toc, _p = _render_part_apart(
-        status, {"toc": placeholder, "first_page": n_front + 1, "sections": []}, cover_context, fonts
-    )
-    del _toc
-    parts: list[bytes] = []
-    next_page = n_front + n_toc + 1
-    # Each of the city's sections on its own (with 1,000 centres, a table of centres is long).
     # In the status's order: the city's sections before the centre pages, the centres, then
-    # the city's sections after them (the definitions close the file).
+    # the city's sections after them (the definitions close the file). Each of the city's
+    # sections is a part of its own (with 1,000 centres, a table of centres is long).
     first_centre = next((i for i, s in enumerate(status.sections) if s.key.startswith("centre-")), None)
     before = [s for s in city if first_centre is None or status.sections.index(s) < first_centre]
     after = [s for s in city if s not in before]
-    for sections in [
-        *([section] for section in before),
-        *(centres[i : i + part_centres] for i in range(0, len(centres), part_centres)),
-        *([section] for section in after),
-    ]:
-        pdf, count, found = _render_part_apart(
-            status, {"first_page": next_page, "sections": sections}, cover_context, fonts
-        )
-        parts.append(pdf)
-        pages.update(found)
-        next_page += count
-        gc.collect()
-    toc = [(s.title, pages.get(s.key, "")) for s in status.sections]
-    contents, n_contents, _p = _render_part_apart(
-        status, {"toc": toc, "first_page": n_front + 1, "sections": []}, cover_context, fonts
-    )
-    if n_contents != n_toc:
-        raise RuntimeError("The contents changed length when their page numbers were written in")
-    return join_tagged_pdfs([front, *matrix_parts, contents, *parts])
+    front = [{"cover": True, "sections": summary, "weight": _weight(summary)}]
+    front += [
+        {"sections": [], "matrices": matrices[i : i + PDF_PART_MATRICES], "summary": found_summary, "weight": 400}
+        for i in range(0, len(matrices), PDF_PART_MATRICES)
+    ]
+    # The contents' length does not depend on its numbers: laid out with a stand-in number
+    # beside the other parts, it tells where the detail begins.
+    toc = {"toc": [(s.title, 9999) for s in status.sections], "sections": [], "weight": 1}
+    detail = [
+        {"sections": sections, "weight": _weight(sections)}
+        for sections in [
+            *([section] for section in before),
+            *(centres[i : i + part_centres] for i in range(0, len(centres), part_centres)),
+            *([section] for section in after),
+        ]
+    ]
+    all_parts = [*front, toc, *detail]
+    toc_index = len(front)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        target = out_path or folder / "joined.pdf"
+        join = pdf_join.TaggedJoin(target)
+        try:
+
+            def joined(i: int, found: dict[str, Any]) -> None:
+                if i != toc_index:  # the contents' stand-in: laid out only to be counted
+                    join.add(i, found["path"])
+                found["path"].unlink()
+
+            made = _render_parts(status, all_parts, cover_context, fonts, folder, processes, joined)
+            made_front, made_toc, made_detail = made[:toc_index], made[toc_index], made[toc_index + 1 :]
+            pages: dict[str, int] = {}
+            first = 1 + sum(m["count"] for m in made_front) + made_toc["count"]
+            for m in made_detail:
+                pages.update({key: first - 1 + page for key, page in m["pages"].items()})
+                first += m["count"]
+            for m in made_front:  # the summary's own section
+                for key, page in m["pages"].items():
+                    pages.setdefault(key, page)
+            numbered = [(s.title, pages.get(s.key, "")) for s in status.sections]
+            # The contents with their numbers, and the page numbers, beside each other.
+            landscape = [flag for m in made for flag in m["landscape"]]
+            (folder / "last").mkdir()
+            contents, numbers = _render_parts(
+                status,
+                [{"toc": numbered, "sections": []}, {"numbers": landscape}],
+                cover_context,
+                fonts,
+                folder / "last",
+                processes,
+            )
+            if contents["count"] != made_toc["count"]:
+                raise RuntimeError("The contents changed length when their page numbers were written in")
+            if numbers["landscape"] != landscape:
+                raise RuntimeError("The page numbers' pages don't match the file's")
+            join.add(toc_index, contents["path"])
+        except BaseException:
+            join.abort()
+            raise
+        join.finish(range(len(all_parts)), numbers["path"])
+        return b"" if out_path else target.read_bytes()
 
 
-def _bookmarks(pdf: Any, first_page: int) -> list[tuple[str, int, float | None, list[Any]]]:
-    """A part's bookmarks (WeasyPrint makes one per heading) as (title, page in the joined file,
-    top of the heading on its page, the bookmarks under it)."""
-    import pikepdf
+def _page_numbers(landscape: Sequence[bool], font_config: Any) -> tuple[bytes, int, dict[str, int], list[bool]]:
+    """A PDF of as many pages as the file, each blank but for its number in the footer ("12 /
+    140"; none on the cover), portrait or landscape as the file's page is: stamped onto the
+    joined file's pages. Laid out untagged: the numbers go in as artifacts (pagination)."""
+    from weasyprint import HTML
 
-    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
-
-    def walk(items: Any) -> list[tuple[str, int, float | None, list[Any]]]:
-        found = []
-        for item in items:
-            destination = item.destination
-            page, top = None, None
-            if isinstance(destination, pikepdf.Array) and len(destination) and destination[0].is_indirect:
-                page = index.get(destination[0].objgen)
-                top = float(destination[3]) if len(destination) > 3 and destination[3] is not None else None
-            if page is not None:
-                found.append((str(item.title), first_page + page, top, walk(item.children)))
-        return found
-
-    with pdf.open_outline() as outline:
-        return walk(outline.root)
-
-
-def join_tagged_pdfs(parts: Sequence[bytes]) -> bytes:
-    """Join PDFs made by WeasyPrint into one, keeping the first one's metadata (title,
-    language, PDF/UA identification), every part's structure tree (each part's elements go
-    under the first one's Document element, and its pages' parent-tree keys move past the keys
-    before them) and every part's bookmarks, pointed at the joined file's pages: a part's
-    bookmarks go under the first part's single top bookmark (the title on the cover), as
-    WeasyPrint nests the sections' headings under it in a file made in one go."""
-    import pikepdf
-
-    out = pikepdf.open(io.BytesIO(parts[0]))
-    marks = _bookmarks(out, 0)
-    # The cover's title holds the sections, as in a file laid out in one go.
-    under = marks[0][3] if len(marks) == 1 else marks
-    root = out.Root.StructTreeRoot
-    document = root.K if isinstance(root.K, pikepdf.Dictionary) else root.K[0]
-    if not isinstance(document.K, pikepdf.Array):
-        document.K = pikepdf.Array([document.K])
-    parent_tree = pikepdf.NumberTree(root.ParentTree)
-    next_key = int(root.get("/ParentTreeNextKey", 0)) or (max((k for k, _v in parent_tree.items()), default=-1) + 1)
-    for data in parts[1:]:
-        source = pikepdf.open(io.BytesIO(data))
-        first = len(out.pages)
-        under.extend(_bookmarks(source, first))
-        out.pages.extend(source.pages)
-        # The tree is copied after the pages, so its /Pg references are the pages just copied.
-        tree = out.copy_foreign(source.Root.StructTreeRoot)
-        offset = next_key
-        for page in out.pages[first:]:
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + offset
-            for annotation in page.obj.get("/Annots", []):
-                if "/StructParent" in annotation:
-                    annotation.StructParent = int(annotation.StructParent) + offset
-        source_tree = pikepdf.NumberTree(tree.ParentTree)
-        last = -1
-        for key, value in source_tree.items():
-            parent_tree[key + offset] = value
-            last = max(last, key)
-        next_key = offset + max(int(tree.get("/ParentTreeNextKey", 0)), last + 1)
-        source_document = tree.K if isinstance(tree.K, pikepdf.Dictionary) else tree.K[0]
-        children = source_document.K if isinstance(source_document.K, pikepdf.Array) else [source_document.K]
-        for child in children:
-            if isinstance(child, pikepdf.Dictionary):
-                child.P = document
-            document.K.append(child)
-        source.close()
-    root.ParentTreeNextKey = next_key
-
-    def items(found: list[tuple[str, int, float | None, list[Any]]]) -> list[Any]:
-        made = []
-        for title, page, top, below in found:
-            item = pikepdf.OutlineItem(title, page, "XYZ", left=0, top=top)
-            item.children.extend(items(below))
-            made.append(item)
-        return made
-
-    with out.open_outline() as outline:
-        outline.root.clear()
-        outline.root.extend(items(marks))
-    out.Root.PageMode = pikepdf.Name.UseOutlines  # the reader opens with the bookmarks shown
-    result = io.BytesIO()
-    out.save(result)
-    return result.getvalue()
+    html = render_to_string("reports/pdf_page_numbers.html", {"landscape": landscape})
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(font_config=font_config)
+    found = [page.width > page.height for page in document.pages]
+    pdf: bytes = document.write_pdf()
+    return pdf, len(found), {}, found
 
 
 # Sheet names are designed, not cut: Excel allows 31 characters, and a name cut mid-word

@@ -157,15 +157,15 @@ def test_a_file_rendered_in_parts_keeps_its_tags_contents_and_page_numbers(statu
     from forpost.reports import render
 
     toc_seen = {}
-    real = render._render_part_apart
+    real = render._render_parts
 
-    def spy(status, part, cover_context, font_config=None):
-        made = real(status, part, cover_context, font_config)
-        if part.get("toc") and all(page != 9999 for _title, page in part["toc"]):
-            toc_seen["toc"] = part["toc"]
-        return made
+    def spy(status, parts, *args, **kwargs):
+        for part in parts:
+            if part.get("toc") and all(page != 9999 for _title, page in part["toc"]):
+                toc_seen["toc"] = part["toc"]
+        return real(status, parts, *args, **kwargs)
 
-    monkeypatch.setattr(render, "_render_part_apart", spy)
+    monkeypatch.setattr(render, "_render_parts", spy)
     with translation.override("da"):
         data = render.render_pdf_in_parts(status, part_centres=1)  # two centres: two centre parts
     pdf = pikepdf.open(io.BytesIO(data))
@@ -264,3 +264,122 @@ def test_a_file_with_many_centres_is_rendered_in_parts_in_a_fresh_process(status
     assert len(centres) == 2 and set(centres) <= set(titles)
     assert {s.title for s in status.sections} <= set(titles)
     assert len(render.PART_PEAKS_MB) > len(centres)  # each part was laid out in a process of its own
+
+
+def _page_texts(data, tmp_path):
+    """Each page's text as a reader's copy and paste finds it (poppler's pdftotext)."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed to read the PDF's pages"
+    path = tmp_path / "read.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def test_a_file_in_parts_numbers_every_page_as_a_file_made_in_one_go(status, tmp_path):
+    """The parts are laid out without knowing where they begin (so they can be laid out at
+    once): the whole file's numbers, "12 / 40", are stamped on when they are joined, on every
+    page but the cover, landscape pages too, and as artifacts the structure tree does not hold."""
+    from forpost.reports import render
+
+    with translation.override("da"):
+        data = render.render_pdf_in_parts(status, part_centres=1, processes=2)
+    texts = _page_texts(data, tmp_path)
+    total = len(texts)
+    assert total > 10
+    assert not re.search(r"\d+ / \d+\s*$", texts[0])  # the cover
+    for number, text in enumerate(texts[1:], start=2):
+        assert re.search(rf"(?<!\d){number} / {total}\s*$", text), (number, text[-200:])
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert any(page.mediabox[2] > page.mediabox[3] for page in pdf.pages)  # the matrix: landscape
+    for page in pdf.pages[1:]:
+        contents = page.obj.Contents
+        last = (contents[-1] if isinstance(contents, pikepdf.Array) else contents).read_bytes()
+        assert b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC" in last
+        assert b"/FpPageNumber Do" in last
+        form = page.Resources.XObject.FpPageNumber
+        assert b"BDC" not in form.read_bytes() and b"BMC" not in form.read_bytes()  # no tags inside the artifact
+        # The number's own page size: a landscape page gets a landscape number.
+        assert [float(v) for v in form.BBox] == [float(v) for v in page.mediabox]
+
+
+def test_parts_joined_in_the_order_they_are_made_come_out_in_the_files_order(status, tmp_path):
+    """The parts are joined as they are made, the longest laid out first: whatever order they
+    arrive in, the file's pages, structure and bookmarks follow the parts' order."""
+    from forpost.reports import pdf_join, render
+
+    with translation.override("da"):
+        pieces = [status.sections[1:2], status.sections[2:3], status.sections[3:4]]
+        paths, titles = [], []
+        for i, sections in enumerate(pieces):
+            pdf, count, _pages, _landscape = render._render_part(status, {"sections": sections}, {}, None)
+            paths.append(tmp_path / f"{i}.pdf")
+            paths[-1].write_bytes(pdf)
+            titles.append(sections[0].title)
+        numbers, count, _p, landscape = render._page_numbers(
+            [page.mediabox[2] > page.mediabox[3] for path in paths for page in pikepdf.open(path).pages], None
+        )
+    (tmp_path / "numbers.pdf").write_bytes(numbers)
+    join = pdf_join.TaggedJoin(tmp_path / "joined.pdf")
+    for i in (2, 0, 1):
+        join.add(i, paths[i])
+    join.finish([0, 1, 2], tmp_path / "numbers.pdf")
+    data = (tmp_path / "joined.pdf").read_bytes()
+    texts = _page_texts(data, tmp_path)
+    firsts = [next(n for n, text in enumerate(texts) if title in text) for title in titles]
+    assert firsts == sorted(firsts)
+    pdf = pikepdf.open(io.BytesIO(data))
+    kinds, _alts = _structure(pdf)
+    assert kinds.count("/H2") >= 3
+    headings = []
+
+    def walk(element):
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        if str(element.S) == "/H2":
+            headings.append(element)
+        children = element.get("/K")
+        for child in children if isinstance(children, pikepdf.Array) else [children]:
+            walk(child)
+
+    walk(pdf.Root.StructTreeRoot.K[0])
+    pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+    heading_pages = [pages[h.Pg.objgen] if "/Pg" in h else None for h in headings]
+    assert [p for p in heading_pages if p is not None] == sorted(p for p in heading_pages if p is not None)
+    marks = []
+
+    def collect(items):
+        for item in items:
+            marks.append(str(item.title))
+            collect(item.children)
+
+    with pdf.open_outline() as outline:
+        collect(outline.root)
+    assert [m for m in marks if m in titles] == titles
+
+
+def test_parts_are_laid_out_side_by_side(status, monkeypatch, tmp_path):
+    """With two processes, two parts are laid out at the same time (each in its own child)."""
+    import time
+
+    from forpost.reports import render
+
+    real = render._render_part
+    log = tmp_path / "log"
+
+    def timed(*args, **kwargs):
+        started = time.monotonic()
+        made = real(*args, **kwargs)
+        time.sleep(0.3)
+        with open(log, "a") as handle:
+            handle.write(f"{started} {time.monotonic()}\n")
+        return made
+
+    monkeypatch.setattr(render, "_render_part", timed)
+    with translation.override("da"):
+        render.render_pdf_in_parts(status, part_centres=1, processes=2)
+    spans = sorted(tuple(map(float, line.split())) for line in log.read_text().splitlines())
+    assert len(spans) >= 6
+    assert any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
