@@ -281,27 +281,32 @@ class TaggedJoin:
         finally:
             pdf.close()
 
-    def finish(self, order: Sequence[int], page_numbers: Path) -> None:
-        """The parts in `order`, with page i of `page_numbers` stamped on page i; the file is
-        complete and closed."""
+    def finish(self, order: Sequence[int], page_numbers: Sequence[Path]) -> None:
+        """The parts in `order`, with page i of the `page_numbers` PDFs (one after the other)
+        stamped on page i; the file is complete and closed."""
         import pikepdf
 
         try:
             parts = [self.joined[i] for i in order]
             pages = [ref for part in parts for ref in part.pages]
             stamps = [ref for part in parts for ref in part.stamps]
-            numbers_pdf = pikepdf.open(page_numbers)
-            try:
-                if len(numbers_pdf.pages) != len(pages):
-                    raise RuntimeError("The page numbers don't match the file's pages")
-                forms = _Part(self.writer, numbers_pdf, {})
-                for page, stamp in zip(numbers_pdf.pages, stamps, strict=True):
-                    form = page.as_form_xobject()
-                    forms.numbers[form.objgen] = stamp
-                    forms.waiting.append(form.objgen)
-                    forms.drain()
-            finally:
-                numbers_pdf.close()
+            numbered = 0
+            for path in page_numbers:
+                numbers_pdf = pikepdf.open(path)
+                try:
+                    forms = _Part(self.writer, numbers_pdf, {})
+                    for page in numbers_pdf.pages:
+                        if numbered >= len(stamps):
+                            raise RuntimeError("The page numbers don't match the file's pages")
+                        form = page.as_form_xobject()
+                        forms.numbers[form.objgen] = stamps[numbered]
+                        forms.waiting.append(form.objgen)
+                        forms.drain()
+                        numbered += 1
+                finally:
+                    numbers_pdf.close()
+            if numbered != len(stamps):
+                raise RuntimeError("The page numbers don't match the file's pages")
             writer = self.writer
             writer.add(self.pages_root, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(pages), _refs(pages)))
             children = b" ".join(child for part in parts for child in part.children)
@@ -339,7 +344,7 @@ _NUMBER = "/FpPageNumber"
 _STAMP = b"\nQ\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q /FpPageNumber Do Q EMC\n"
 
 
-def join_tagged_pdfs(parts: Sequence[Path], *, page_numbers: Path, out_path: Path) -> None:
+def join_tagged_pdfs(parts: Sequence[Path], *, page_numbers: Sequence[Path], out_path: Path) -> None:
     """The parts joined in their order (see TaggedJoin)."""
     join = TaggedJoin(out_path)
     try:

@@ -2,6 +2,7 @@
 stands alone and no table row is split."""
 
 import io
+import itertools
 import re
 
 import pikepdf
@@ -274,7 +275,13 @@ def _page_texts(data, tmp_path):
     assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed to read the PDF's pages"
     path = tmp_path / "read.pdf"
     path.write_bytes(data)
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    found = subprocess.run(  # noqa: S603 - poppler's pdftotext on a file this test wrote
+        [shutil.which("pdftotext") or "pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = found.stdout
     return out.split("\f")[:-1]
 
 
@@ -314,18 +321,18 @@ def test_parts_joined_in_the_order_they_are_made_come_out_in_the_files_order(sta
         pieces = [status.sections[1:2], status.sections[2:3], status.sections[3:4]]
         paths, titles = [], []
         for i, sections in enumerate(pieces):
-            pdf, count, _pages, _landscape = render._render_part(status, {"sections": sections}, {}, None)
+            pdf, _count, _pages, _landscape = render._render_part(status, {"sections": sections}, {}, None)
             paths.append(tmp_path / f"{i}.pdf")
             paths[-1].write_bytes(pdf)
             titles.append(sections[0].title)
-        numbers, count, _p, landscape = render._page_numbers(
+        numbers, _count, _p, _landscape = render._page_numbers(
             [page.mediabox[2] > page.mediabox[3] for path in paths for page in pikepdf.open(path).pages], None
         )
     (tmp_path / "numbers.pdf").write_bytes(numbers)
     join = pdf_join.TaggedJoin(tmp_path / "joined.pdf")
     for i in (2, 0, 1):
         join.add(i, paths[i])
-    join.finish([0, 1, 2], tmp_path / "numbers.pdf")
+    join.finish([0, 1, 2], [tmp_path / "numbers.pdf"])
     data = (tmp_path / "joined.pdf").read_bytes()
     texts = _page_texts(data, tmp_path)
     firsts = [next(n for n, text in enumerate(texts) if title in text) for title in titles]
@@ -382,4 +389,4 @@ def test_parts_are_laid_out_side_by_side(status, monkeypatch, tmp_path):
         render.render_pdf_in_parts(status, part_centres=1, processes=2)
     spans = sorted(tuple(map(float, line.split())) for line in log.read_text().splitlines())
     assert len(spans) >= 6
-    assert any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
+    assert any(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans))
