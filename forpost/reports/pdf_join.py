@@ -199,6 +199,7 @@ class _Joined:
     def __init__(self) -> None:
         self.pages: list[int] = []
         self.stamps: list[int] = []
+        self.boxes: list[bytes] = []  # each page's media box, as text
         self.marks: list[Bookmark] = []
         self.children: list[bytes] = []
 
@@ -269,6 +270,7 @@ class TaggedJoin:
                 page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
                 page.contents_add(pikepdf.Stream(pdf, _STAMP))
                 joined.stamps.append(stamp)
+                joined.boxes.append(page.obj.MediaBox.unparse(resolved=True))
                 joined.pages.append(part.number(page.obj.objgen))
             joined.marks = bookmarks(pdf, joined.pages)
             last = -1
@@ -281,32 +283,15 @@ class TaggedJoin:
         finally:
             pdf.close()
 
-    def finish(self, order: Sequence[int], page_numbers: Sequence[Path]) -> None:
-        """The parts in `order`, with page i of the `page_numbers` PDFs (one after the other)
-        stamped on page i; the file is complete and closed."""
-        import pikepdf
-
+    def finish(self, order: Sequence[int], page_numbers: Path) -> None:
+        """The parts in `order`, each page but the first numbered from `page_numbers` (see
+        `stamps`); the file is complete and closed."""
         try:
             parts = [self.joined[i] for i in order]
             pages = [ref for part in parts for ref in part.pages]
             stamps = [ref for part in parts for ref in part.stamps]
-            numbered = 0
-            for path in page_numbers:
-                numbers_pdf = pikepdf.open(path)
-                try:
-                    forms = _Part(self.writer, numbers_pdf, {})
-                    for page in numbers_pdf.pages:
-                        if numbered >= len(stamps):
-                            raise RuntimeError("The page numbers don't match the file's pages")
-                        form = page.as_form_xobject()
-                        forms.numbers[form.objgen] = stamps[numbered]
-                        forms.waiting.append(form.objgen)
-                        forms.drain()
-                        numbered += 1
-                finally:
-                    numbers_pdf.close()
-            if numbered != len(stamps):
-                raise RuntimeError("The page numbers don't match the file's pages")
+            boxes = [box for part in parts for box in part.boxes]
+            self._stamps(stamps, boxes, page_numbers)
             writer = self.writer
             writer.add(self.pages_root, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(pages), _refs(pages)))
             children = b" ".join(child for part in parts for child in part.children)
@@ -334,6 +319,39 @@ class TaggedJoin:
         finally:
             self.handle.close()
 
+    def _stamps(self, stamps: Sequence[int], boxes: Sequence[bytes], page_numbers: Path) -> None:
+        """Page i's number as the form numbered stamps[i]: the sample page of its orientation
+        and number of digits, with those digits' glyphs put in (see `render.page_number_samples`:
+        its first page shows the digits 0 to 9, then a page for each number of digits, portrait
+        and landscape). The font's digits are all as wide (IBM Plex Sans: 600 units), so the
+        number stays right-aligned where WeasyPrint put the sample's."""
+        import pikepdf
+
+        sample = pikepdf.open(page_numbers)
+        try:
+            forms = _Part(self.writer, sample, {})
+            digits = _glyphs(sample.pages[0].obj.Contents.read_bytes())
+            if len(digits) < 10:
+                raise RuntimeError("The page numbers' sample lacks the digits")
+            templates: dict[tuple[int, bool], tuple[bytes, bytes]] = {}
+            for k, page in enumerate(sample.pages[1:]):
+                templates[(k // 2 + 1, k % 2 == 1)] = (page.obj.Contents.read_bytes(), forms.of(page.obj.Resources))
+            for n, (stamp, box) in enumerate(zip(stamps, boxes, strict=True), start=1):
+                if n == 1:  # the cover has no number
+                    self.writer.add_stream(stamp, b"<< /Type /XObject /Subtype /Form /BBox %s /Length 0 >>" % box, b"")
+                    continue
+                text = str(n)
+                landscape = _is_landscape(box)
+                if (len(text), landscape) not in templates:
+                    raise RuntimeError("The page numbers' sample has no page for this page")
+                content, resources = templates[(len(text), landscape)]
+                data = zlib.compress(_put_digits(content, [digits[int(c)] for c in text]))
+                head = b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %s /Filter /FlateDecode /Length %d >>"
+                self.writer.add_stream(stamp, head % (box, resources, len(data)), data)
+            forms.drain()
+        finally:
+            sample.close()
+
     def abort(self) -> None:
         self.handle.close()
 
@@ -344,7 +362,37 @@ _NUMBER = "/FpPageNumber"
 _STAMP = b"\nQ\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q /FpPageNumber Do Q EMC\n"
 
 
-def join_tagged_pdfs(parts: Sequence[Path], *, page_numbers: Sequence[Path], out_path: Path) -> None:
+_SHOWN = re.compile(rb"\[((?:<[0-9A-Fa-f]+>-?[\d.]*)+)\]\s*TJ")
+_GLYPH = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+
+def _glyphs(content: bytes) -> list[bytes]:
+    """The glyphs (hexadecimal codes) of the first text shown in a content stream."""
+    found = _SHOWN.search(content)
+    return _GLYPH.findall(found.group(1)) if found else []
+
+
+def _put_digits(content: bytes, codes: Sequence[bytes]) -> bytes:
+    """The content with its text's first glyphs (the sample number's digits) replaced."""
+    found = _SHOWN.search(content)
+    if found is None:
+        raise RuntimeError("The page number's sample shows no text")
+    glyphs = iter(codes)
+
+    def put(match: re.Match[bytes]) -> bytes:
+        code = next(glyphs, None)
+        return match.group(0) if code is None else b"<" + code + b">"
+
+    shown = _GLYPH.sub(put, found.group(1), count=len(codes))
+    return content[: found.start(1)] + shown + content[found.end(1) :]
+
+
+def _is_landscape(box: bytes) -> bool:
+    left, bottom, right, top = (float(v) for v in box.strip(b"[] ").split())
+    return right - left > top - bottom
+
+
+def join_tagged_pdfs(parts: Sequence[Path], *, page_numbers: Path, out_path: Path) -> None:
     """The parts joined in their order (see TaggedJoin)."""
     join = TaggedJoin(out_path)
     try:

@@ -148,7 +148,7 @@ def _render_part(
     from weasyprint import HTML
 
     if "numbers" in part:
-        return _page_numbers(part["numbers"], font_config, first=part["first"], total=part["total"])
+        return page_number_samples(part["numbers"], font_config)
     html = render_to_string(
         "reports/annual_status_print.html", {"status": status, "cover": cover_context, "print": True, "part": part}
     )
@@ -387,15 +387,9 @@ def render_pdf_in_parts(
             # The contents with their numbers, and the page numbers, beside each other.
             landscape = [flag for m in made for flag in m["landscape"]]
             (folder / "last").mkdir()
-            # The numbers in a few pieces, laid out at once (a blank page takes WeasyPrint 5 ms).
-            size = max(1, -(-len(landscape) // (2 * processes)))
-            pieces = [
-                {"numbers": landscape[i : i + size], "first": i + 1, "total": len(landscape), "weight": size}
-                for i in range(0, len(landscape), size)
-            ]
-            contents, *numbers = _render_parts(
+            contents, numbers = _render_parts(
                 status,
-                [{"toc": numbered, "sections": [], "weight": 0}, *pieces],
+                [{"toc": numbered, "sections": []}, {"numbers": len(landscape)}],
                 cover_context,
                 fonts,
                 folder / "last",
@@ -403,29 +397,31 @@ def render_pdf_in_parts(
             )
             if contents["count"] != made_toc["count"]:
                 raise RuntimeError("The contents changed length when their page numbers were written in")
-            if [flag for piece in numbers for flag in piece["landscape"]] != landscape:
-                raise RuntimeError("The page numbers' pages don't match the file's")
             join.add(toc_index, contents["path"])
         except BaseException:
             join.abort()
             raise
-        join.finish(range(len(all_parts)), [piece["path"] for piece in numbers])
+        join.finish(range(len(all_parts)), numbers["path"])
         return b"" if out_path else target.read_bytes()
 
 
-def _page_numbers(
-    landscape: Sequence[bool], font_config: Any, *, first: int = 1, total: int | None = None
-) -> tuple[bytes, int, dict[str, int], list[bool]]:
-    """A PDF of a page for each of `landscape`, pages `first` on of `total`, each blank but
-    for its number in the footer ("12 / 140"; none on the cover), portrait or landscape as
-    the file's page is: stamped onto the joined file's pages. Laid out untagged: the numbers
-    go in as artifacts (pagination)."""
+def page_number_samples(total: int, font_config: Any) -> tuple[bytes, int, dict[str, int], list[bool]]:
+    """The page numbers of a file of `total` pages rendered in parts, as samples for
+    pdf_join to stamp on its pages: a page whose footer shows the digits 0 to 9, then for each
+    number of digits up to total's a portrait and a landscape page whose footer shows such a
+    number ("00 / 140"), where a file laid out in one go has its page number (print.css).
+    Laid out untagged: the numbers go in as artifacts (pagination). Eleven pages, however
+    long the file (WeasyPrint takes some 5 ms for each page, even a blank one)."""
     from weasyprint import HTML
 
-    context = {"landscape": landscape, "first": first, "total": total or first + len(landscape) - 1}
-    html = render_to_string("reports/pdf_page_numbers.html", context)
+    samples = [("0123456789", False)]
+    for digits in range(1, len(str(total)) + 1):
+        samples += [(f"{'0' * digits} / {total}", False), (f"{'0' * digits} / {total}", True)]
+    html = render_to_string("reports/pdf_page_numbers.html", {"samples": samples})
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_fetcher()).render(font_config=font_config)
     found = [page.width > page.height for page in document.pages]
+    if found != [flag for _text, flag in samples]:
+        raise RuntimeError("The page numbers' samples were not laid out a page each")
     pdf: bytes = document.write_pdf()
     return pdf, len(found), {}, found
 

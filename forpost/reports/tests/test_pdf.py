@@ -325,14 +325,13 @@ def test_parts_joined_in_the_order_they_are_made_come_out_in_the_files_order(sta
             paths.append(tmp_path / f"{i}.pdf")
             paths[-1].write_bytes(pdf)
             titles.append(sections[0].title)
-        numbers, _count, _p, _landscape = render._page_numbers(
-            [page.mediabox[2] > page.mediabox[3] for path in paths for page in pikepdf.open(path).pages], None
-        )
+        total = sum(len(pikepdf.open(path).pages) for path in paths)
+        numbers, _count, _p, _landscape = render.page_number_samples(total, None)
     (tmp_path / "numbers.pdf").write_bytes(numbers)
     join = pdf_join.TaggedJoin(tmp_path / "joined.pdf")
     for i in (2, 0, 1):
         join.add(i, paths[i])
-    join.finish([0, 1, 2], [tmp_path / "numbers.pdf"])
+    join.finish([0, 1, 2], tmp_path / "numbers.pdf")
     data = (tmp_path / "joined.pdf").read_bytes()
     texts = _page_texts(data, tmp_path)
     firsts = [next(n for n, text in enumerate(texts) if title in text) for title in titles]
