@@ -128,7 +128,7 @@ def file_main(year: int, fmt: str) -> None:
     from forpost.accounts.models import Role, User
     from forpost.accounts.scoping import CITY_READERS, scoped
     from forpost.centres.models import Centre
-    from forpost.reports.render import PART_PEAKS_MB, render_pdf, render_xlsx
+    from forpost.reports.render import PART_PEAKS_MB, PDF_PART_CENTRES, PdfProcess, render_pdf, render_xlsx
     from forpost.reports.status import build_status
 
     staff = User.objects.filter(memberships__role=Role.CENTRAL_STAFF).first()
@@ -142,11 +142,14 @@ def file_main(year: int, fmt: str) -> None:
     with translation.override("da"):
         started = time.perf_counter()
         cpu_start = cpu_seconds()
+        # As the background job does (reports/status_jobs.py): the process that renders a long
+        # PDF in parts starts while the status is built.
+        process = PdfProcess() if fmt == "pdf" and len(centres) > PDF_PART_CENTRES else None
         status = build_status(
             year=year, centres=centres, city_wide=True, suppress=True, title="Benchmark", for_file=True
         )
         cpu_before = cpu_seconds()
-        content = render_pdf(status) if fmt == "pdf" else render_xlsx(status)
+        content = render_pdf(status, process) if fmt == "pdf" else render_xlsx(status)
         ms = (time.perf_counter() - started) * 1000
     cpu_after = cpu_seconds()
     cpu = cpu_after - cpu_before

@@ -131,10 +131,14 @@ PDF_PART_CENTRES = 40
 PDF_PART_MATRICES = 8
 
 
-def render_pdf(status: AnnualStatus) -> bytes:
+def render_pdf(status: AnnualStatus, process: PdfProcess | None = None) -> bytes:
+    """The status as a PDF. A file with many centre pages is rendered in parts, by `process`
+    (started while the status was built: see PdfProcess) or by one started now."""
     centre_pages = [s for s in status.sections if s.key.startswith("centre-")]
     if len(centre_pages) > PDF_PART_CENTRES:
-        return render_pdf_in_fresh_process(status, part_centres=PDF_PART_CENTRES)
+        return (process or PdfProcess()).render(status, part_centres=PDF_PART_CENTRES)
+    if process is not None:
+        process.close()
     pdf: bytes = pdf_document(status).write_pdf(pdf_variant=PDF_VARIANT)
     return pdf
 
@@ -270,42 +274,80 @@ def _weight(sections: Sequence[Section]) -> int:
     )
 
 
-def render_pdf_in_fresh_process(status: AnnualStatus, *, part_centres: int) -> bytes:
-    """`render_pdf_in_parts` in a fresh Python process (`python -m forpost.reports.pdf_parts`),
-    given the status pickled. A part forked from the worker would start with all the worker's
-    memory (building the status of 1,000 centres leaves it at some 330 MB); forked from the
-    fresh process, which holds only the status, a part adds its own layout to far less."""
-    import json
-    import os
-    import pickle
-    import subprocess
-    import sys
-    import tempfile
+class PdfProcess:
+    """A fresh Python process (`python -m forpost.reports.pdf_parts`) that renders the city's
+    file in parts, given the status pickled. A part forked from the worker would start with all
+    the worker's memory (building the status of 1,000 centres leaves it at some 330 MB); forked
+    from this process, which holds only the status, a part adds its own layout to far less.
 
-    with tempfile.TemporaryDirectory() as tmp:
-        job = {
-            "status": status,
-            "cover": cover(status),
-            "language": translation.get_language() or settings.LANGUAGE_CODE,
-            "part_centres": part_centres,
-        }
-        with open(os.path.join(tmp, "job.pickle"), "wb") as handle:
-            pickle.dump(job, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        del job
+    Started before the status is built (`with PdfProcess() as process: ... render_pdf(status,
+    process)`), it loads Django, WeasyPrint and the fonts on the other core meanwhile; unused,
+    it is stopped."""
+
+    def __init__(self) -> None:
+        import os
+        import subprocess
+        import sys
+        import tempfile
+
+        self._folder = tempfile.TemporaryDirectory()
+        self.folder = Path(self._folder.name)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "forpost.settings")}
-        done = subprocess.run(  # noqa: S603 - this Python, this module, a directory it made
-            [sys.executable, "-m", "forpost.reports.pdf_parts", tmp],
+        self._process: Any = subprocess.Popen(  # noqa: S603 - this Python, this module, a directory it made
+            [sys.executable, "-m", "forpost.reports.pdf_parts", str(self.folder)],
             env=env,
             cwd=str(Path(__file__).resolve().parent.parent.parent),
-            capture_output=True,
-            text=True,
-            check=False,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
-        if done.returncode != 0:
-            raise RuntimeError(f"The PDF's parts could not be rendered: {done.stderr[-2000:]}")
-        with open(os.path.join(tmp, "peaks.json")) as handle:
-            PART_PEAKS_MB[:] = [float(v) for v in json.load(handle)]
-        return Path(tmp, "out.pdf").read_bytes()
+
+    def render(self, status: AnnualStatus, *, part_centres: int) -> bytes:
+        import json
+        import pickle
+
+        try:
+            job = {
+                "status": status,
+                "cover": cover(status),
+                "language": translation.get_language() or settings.LANGUAGE_CODE,
+                "part_centres": part_centres,
+            }
+            with (self.folder / "job.pickle").open("wb") as handle:
+                pickle.dump(job, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            del job
+            _out, errors = self._process.communicate(b"go\n")
+            if self._process.returncode != 0:
+                raise RuntimeError(f"The PDF's parts could not be rendered: {errors.decode(errors='replace')[-2000:]}")
+            PART_PEAKS_MB[:] = [float(v) for v in json.loads((self.folder / "peaks.json").read_text())]
+            return (self.folder / "out.pdf").read_bytes()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        if self._process.stderr is not None:
+            self._process.stderr.close()
+        self._folder.cleanup()
+
+    def __enter__(self) -> PdfProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def warmed_fonts() -> Any:
+    """WeasyPrint's font configuration with the status's fonts loaded (see _warm_up)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    _warm_up(fonts)
+    return fonts
 
 
 def render_pdf_in_parts(
@@ -315,6 +357,7 @@ def render_pdf_in_parts(
     cover_context: dict[str, Any] | None = None,
     processes: int | None = None,
     out_path: Path | None = None,
+    font_config: Any = None,
 ) -> bytes:
     """The city's file for many centres: the cover and summary, the contents, the city's
     sections and the centre pages `part_centres` at a time, each laid out on its own (so only
@@ -324,14 +367,11 @@ def render_pdf_in_parts(
     parts found. Returns the file's bytes, or writes them to `out_path` (and returns b"")."""
     import tempfile
 
-    from weasyprint.text.fonts import FontConfiguration
-
     cover_context = cover_context if cover_context is not None else cover(status)
     processes = processes or pdf_processes()
     # One font configuration for every part: each new one loads the fonts again and keeps them.
-    fonts = FontConfiguration()
+    fonts = font_config or warmed_fonts()
     PART_PEAKS_MB.clear()
-    _warm_up(fonts)
     summary = list(status.sections[:1])
     city = [s for s in status.sections[1:] if not s.key.startswith("centre-")]
     centres = [s for s in status.sections if s.key.startswith("centre-")]

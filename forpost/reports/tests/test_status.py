@@ -125,6 +125,46 @@ def test_the_pdf_is_made_in_the_background(client_for, population, django_captur
     assert job.file.open("rb").read(4) == b"%PDF"
 
 
+def test_a_long_pdf_is_rendered_in_parts_by_a_process_started_while_the_status_is_built(
+    client_for, population, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Past PDF_PART_CENTRES centres the job starts the process that renders the file in parts
+    before it builds the status (Django and the fonts load on the other core meanwhile)."""
+    import pikepdf
+
+    from forpost.reports import render, status_jobs
+
+    monkeypatch.setattr(render, "PDF_PART_CENTRES", 1)
+    order = []
+    real_process, real_status = render.PdfProcess, status_jobs.city_status
+
+    class Spied(real_process):
+        def __init__(self):
+            order.append("process started")
+            super().__init__()
+
+    def spied_status(**kwargs):
+        order.append("status built")
+        return real_status(**kwargs)
+
+    monkeypatch.setattr(status_jobs, "PdfProcess", Spied)
+    monkeypatch.setattr(status_jobs, "city_status", spied_status)
+    client = client_for(population.erin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:city_export"), {"year": "2025", "format": "pdf"})
+    job = Job.objects.get()
+    assert job.status == JobStatus.DONE, job.error if hasattr(job, "error") else job.status
+    assert order == ["process started", "status built"]
+    pdf = pikepdf.open(job.file.open("rb"))
+    assert pdf.Root.MarkInfo.Marked is True and len(render.PART_PEAKS_MB) > 2  # made in parts
+    # A short file is rendered in the worker, with no process started.
+    monkeypatch.setattr(render, "PDF_PART_CENTRES", 40)
+    order.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:city_export"), {"year": "2025", "format": "pdf"})
+    assert order == ["status built"]
+
+
 def test_the_command_writes_in_the_language_asked_for(population, tmp_path):
     out = tmp_path / "status.json"
     for language, title in (("da", "Årsstatus 2025"), ("en", "Annual status 2025")):
