@@ -21,7 +21,11 @@ from typing import Any
 
 
 def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak memory (VmHWM: see forpost.reports.render.peak_rss_mb; getrusage
+    reports, for a process started by another, the memory its parent had then)."""
+    from forpost.reports.render import peak_rss_mb
+
+    return peak_rss_mb()
 
 
 def main() -> None:
@@ -92,6 +96,7 @@ def main() -> None:
         "pdf_worker_rss_mb": pdf.get("worker_rss_mb"),
         "pdf_parts": pdf.get("parts"),
         "pdf_largest_part_rss_mb": pdf.get("largest_part_rss_mb"),
+        "pdf_renderer_rss_mb": pdf.get("renderer_rss_mb"),
         "xlsx_ms": xlsx["ms"],
         "xlsx_bytes": xlsx["bytes"],
         "xlsx_peak_rss_mb": xlsx["peak_rss_mb"],
@@ -128,7 +133,14 @@ def file_main(year: int, fmt: str) -> None:
     from forpost.accounts.models import Role, User
     from forpost.accounts.scoping import CITY_READERS, scoped
     from forpost.centres.models import Centre
-    from forpost.reports.render import PART_PEAKS_MB, PDF_PART_CENTRES, PdfProcess, render_pdf, render_xlsx
+    from forpost.reports.render import (
+        PART_PEAKS_MB,
+        PDF_PART_CENTRES,
+        RENDERER_PEAK_MB,
+        PdfProcess,
+        render_pdf,
+        render_xlsx,
+    )
     from forpost.reports.status import build_status
 
     staff = User.objects.filter(memberships__role=Role.CENTRAL_STAFF).first()
@@ -162,13 +174,15 @@ def file_main(year: int, fmt: str) -> None:
                 # The CPU time of all of `ms` (the status's build and the file), to set beside it.
                 "cpu_ms": round((cpu_after - cpu_start) * 1000, 1),
                 "bytes": len(content),
-                # The PDF's parts are laid out in child processes: the peak is the larger one.
-                "peak_rss_mb": round(max(rss_mb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024), 1),
+                # The largest of the worker, the process that renders the PDF in parts, and each part.
+                "peak_rss_mb": round(max(rss_mb(), *RENDERER_PEAK_MB, *PART_PEAKS_MB), 1),
                 "sections": len(status.sections),
                 # The worker's own peak, and each part's child process's (the PDF in parts).
                 "worker_rss_mb": round(rss_mb(), 1),
                 "parts": len(PART_PEAKS_MB),
                 "largest_part_rss_mb": round(max(PART_PEAKS_MB), 1) if PART_PEAKS_MB else None,
+                # The process that rendered the parts (PdfProcess), and joined them.
+                "renderer_rss_mb": round(max(RENDERER_PEAK_MB), 1) if RENDERER_PEAK_MB else None,
             }
         )
     )

@@ -3,7 +3,7 @@
 Started by `render.PdfProcess`, as a rule before the status is built: it loads Django,
 WeasyPrint and the fonts, then waits for "go" on its standard input. DIR then holds job.pickle
 (the status, the cover, the language and the centres per part); the joined PDF is written to
-DIR/out.pdf and each part's peak memory (MB) to DIR/peaks.json. Nothing is read from the
+DIR/out.pdf, and each part's peak memory and this process's (MB) to DIR/peaks.json. Nothing is read from the
 database.
 """
 
@@ -40,7 +40,7 @@ def main(directory: str) -> None:
             out_path=folder / "out.pdf",
             font_config=fonts,
         )
-    (folder / "peaks.json").write_text(json.dumps(render.PART_PEAKS_MB))
+    (folder / "peaks.json").write_text(json.dumps({"parts": render.PART_PEAKS_MB, "process": render.peak_rss_mb()}))
 
 
 if __name__ == "__main__":

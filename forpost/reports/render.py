@@ -170,8 +170,27 @@ def _render_part(
     return pdf, count, pages, landscape
 
 
-# The peak memory (MB) of each part's child process, for the benchmark (benchmarks/status.py).
+# The peak memory (MB) of each part's child process, and of the process that rendered them
+# (PdfProcess), for the benchmark (benchmarks/status.py).
 PART_PEAKS_MB: list[float] = []
+RENDERER_PEAK_MB: list[float] = []
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (MB). Linux's VmHWM, not getrusage's ru_maxrss: a
+    process started by another (fork and exec) reports in ru_maxrss the memory its parent had
+    when it was started, not its own peak (a worker started by a process of 455 MB reported
+    455 MB however little it used)."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _warm_up(font_config: Any) -> None:
@@ -319,7 +338,9 @@ class PdfProcess:
             _out, errors = self._process.communicate(b"go\n")
             if self._process.returncode != 0:
                 raise RuntimeError(f"The PDF's parts could not be rendered: {errors.decode(errors='replace')[-2000:]}")
-            PART_PEAKS_MB[:] = [float(v) for v in json.loads((self.folder / "peaks.json").read_text())]
+            peaks = json.loads((self.folder / "peaks.json").read_text())
+            PART_PEAKS_MB[:] = [float(v) for v in peaks["parts"]]
+            RENDERER_PEAK_MB[:] = [float(peaks["process"])]
             return (self.folder / "out.pdf").read_bytes()
         finally:
             self.close()
