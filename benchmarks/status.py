@@ -175,7 +175,7 @@ def file_main(year: int, fmt: str) -> None:
                 "cpu_ms": round((cpu_after - cpu_start) * 1000, 1),
                 "bytes": len(content),
                 # The largest of the worker, the process that renders the PDF in parts, and each part.
-                "peak_rss_mb": round(max(rss_mb(), *RENDERER_PEAK_MB, *PART_PEAKS_MB), 1),
+                "peak_rss_mb": round(max([rss_mb(), *RENDERER_PEAK_MB, *PART_PEAKS_MB]), 1),
                 "sections": len(status.sections),
                 # The worker's own peak, and each part's child process's (the PDF in parts).
                 "worker_rss_mb": round(rss_mb(), 1),
