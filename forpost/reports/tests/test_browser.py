@@ -43,3 +43,29 @@ def test_the_coordinator_writes_the_centres_text(browser_page, live_server, regi
     page.wait_for_url("**/status/norrebro/**")
     assert "Faglig brunch for 40 pædagoger i marts." in page.locator("#own_text").inner_text()
     assert_accessible(page)
+
+
+def test_the_summary_matrix_of_twelve_centres_fits_1366_px(browser_page, live_server, registered):
+    """Issue 14: at 1366 px the centre × requirement matrix cut off its sixth column. Up to
+    twelve centres go in one table, and it fits the page without scrolling sideways."""
+    from forpost.centres.testing import make_centre
+
+    names = ["Amager", "Bispebjerg", "Brønshøj", "Christianshavn", "Indre By", "Kongens Enghave"]
+    names += ["Sydhavnen", "Tingbjerg", "Vanløse", "Vesterbro"]
+    for n, name in enumerate(names):
+        make_centre(f"Familierådgivningen {name}", code=f"C{n:02}", slug=f"c-{n:02}", active_from=date(2020, 1, 1))
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    browser_login(page, live_server, registered.erin)
+    page.goto(f"{live_server.url}{reverse('reports:city')}?year=2025")
+    matrix = page.locator("table.fp-matrix").first
+    assert matrix.locator("thead th").count() == 13  # the requirement and twelve centres
+    fits = matrix.evaluate(
+        "t => { const box = t.parentElement; return [t.scrollWidth, box.clientWidth, "
+        "t.getBoundingClientRect().right, document.documentElement.clientWidth]; }"
+    )
+    table_width, box_width, right, viewport = fits
+    assert table_width <= box_width and right <= viewport, fits
+    last = matrix.locator("thead th").last.bounding_box()
+    assert last["x"] + last["width"] <= viewport
+    assert_accessible(page)
