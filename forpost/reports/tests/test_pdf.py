@@ -252,6 +252,15 @@ def test_a_file_with_many_centres_is_rendered_in_parts_in_a_fresh_process(status
         data = render.render_pdf(status)
     pdf = pikepdf.open(io.BytesIO(data))
     assert str(pdf.Root.Lang) == "da" and pdf.Root.MarkInfo.Marked is True
+    titles = _bookmark_titles(pdf)
+    centres = [s.title for s in status.sections if s.key.startswith("centre-")]
+    assert len(centres) == 2 and set(centres) <= set(titles)
+    assert {s.title for s in status.sections} <= set(titles)
+    assert len(render.PART_PEAKS_MB) > len(centres)  # each part was laid out in a process of its own
+
+
+def _bookmark_titles(pdf):
+    """Every bookmark's title, depth first, in the outline's order."""
     titles = []
 
     def collect(items):
@@ -261,10 +270,7 @@ def test_a_file_with_many_centres_is_rendered_in_parts_in_a_fresh_process(status
 
     with pdf.open_outline() as outline:
         collect(outline.root)
-    centres = [s.title for s in status.sections if s.key.startswith("centre-")]
-    assert len(centres) == 2 and set(centres) <= set(titles)
-    assert {s.title for s in status.sections} <= set(titles)
-    assert len(render.PART_PEAKS_MB) > len(centres)  # each part was laid out in a process of its own
+    return titles
 
 
 def _page_texts(data, tmp_path):
@@ -354,15 +360,7 @@ def test_parts_joined_in_the_order_they_are_made_come_out_in_the_files_order(sta
     pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
     heading_pages = [pages[h.Pg.objgen] if "/Pg" in h else None for h in headings]
     assert [p for p in heading_pages if p is not None] == sorted(p for p in heading_pages if p is not None)
-    marks = []
-
-    def collect(items):
-        for item in items:
-            marks.append(str(item.title))
-            collect(item.children)
-
-    with pdf.open_outline() as outline:
-        collect(outline.root)
+    marks = _bookmark_titles(pdf)
     assert [m for m in marks if m in titles] == titles
 
 
