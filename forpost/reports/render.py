@@ -436,21 +436,19 @@ def render_pdf_in_parts(
 
             made = _render_parts(status, all_parts, cover_context, fonts, folder, processes, joined)
             made_front, made_toc, made_detail = made[:toc_index], made[toc_index], made[toc_index + 1 :]
+            # Each section's page in the whole file: its page in its part, after the parts before.
             pages: dict[str, int] = {}
-            first = 1 + sum(m["count"] for m in made_front) + made_toc["count"]
-            for m in made_detail:
-                pages.update({key: first - 1 + page for key, page in m["pages"].items()})
-                first += m["count"]
-            for m in made_front:  # the summary's own section
+            first = 1
+            for m in [*made_front, made_toc, *made_detail]:
                 for key, page in m["pages"].items():
-                    pages.setdefault(key, page)
+                    pages.setdefault(key, first - 1 + page)
+                first += m["count"]
             numbered = [(s.title, pages.get(s.key, "")) for s in status.sections]
-            # The contents with their numbers, and the page numbers, beside each other.
-            landscape = [flag for m in made for flag in m["landscape"]]
+            # The contents with their numbers, and the page numbers' samples, beside each other.
             (folder / "last").mkdir()
             contents, numbers = _render_parts(
                 status,
-                [{"toc": numbered, "sections": []}, {"numbers": len(landscape)}],
+                [{"toc": numbered, "sections": []}, {"numbers": first - 1}],
                 cover_context,
                 fonts,
                 folder / "last",
