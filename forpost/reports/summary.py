@@ -272,7 +272,7 @@ def _change(
         if not b:
             return "–"
         ratio = (a - b) / b
-        text = f"{'+' if ratio > 0 else ''}{values.fraction(ratio)}"
+        text = f"{'+' if round(100 * ratio) > 0 else ''}{values.fraction(ratio)}"
         return values.Shown(text, ratio, "+0%;-0%;0%")
     points = 100 * (a - b)
     shown = values.decimal(points, 0, signed=True)
@@ -357,7 +357,7 @@ def build_summary(ctx: StatusContext) -> Summary:
         attention.append(
             (
                 _("Not met at %(n)s of %(total)s centres: %(requirement)s.")
-                % {"n": n, "total": len(centres), "requirement": labels[requirement_id]},
+                % {"n": values.count(n), "total": values.count(len(centres)), "requirement": labels[requirement_id]},
                 "scorecard",
             )
         )

@@ -77,8 +77,9 @@ def fraction(value: float) -> Shown:
 
 def decimal(value: float, places: int = 1, *, signed: bool = False) -> Shown:
     """A decimal number with the reader's decimal mark ("0,84"; "+2,8" when signed)."""
-    text = _localised(round(value, places), places)
-    if signed and value > 0:
+    rounded = round(value, places) + 0.0  # + 0.0: a value that rounds to nothing has no sign ("-0")
+    text = _localised(rounded, places)
+    if signed and rounded > 0:
         text = "+" + text
     fmt = "0." + "0" * places if places else "0"
     return Shown(text, value, ("+" + fmt + ";-" + fmt + ";0") if signed else fmt)

@@ -166,3 +166,28 @@ def test_danish_numbers_use_a_decimal_comma_and_a_thousands_point():
     with translation.override("en"):
         assert values.decimal(0.8412, 2) == "0.84"
         assert values.count(51171) == "51,171"
+
+
+def test_a_change_that_rounds_to_nothing_has_no_sign():
+    """Seen on the national summary: "-0 procentpoint fra 2024" for a share 0.3 points down."""
+    with translation.override("da"):
+        assert values.decimal(-0.3, 0, signed=True) == "0"
+        assert values.decimal(0.3, 0, signed=True) == "0"
+        assert values.decimal(-0.04, 1, signed=True) == "0,0"
+        assert values.decimal(-1.4, 0, signed=True) == "-1"
+        assert values.decimal(0.6, 0, signed=True) == "+1"
+
+
+def test_what_needs_attention_counts_centres_the_danish_way(cast, monkeypatch):
+    """Seen on the national summary: "Ikke opfyldt i 1000 af 1000 rådgivninger" (the thousands
+    point is missing). The numbers of centres are written as counts ("1.000"): here every count
+    is marked, to see that they go through it."""
+    from forpost.reports import summary
+
+    monkeypatch.setattr(summary.values, "count", lambda value: f"«{value}»")
+    with translation.override("da"):
+        status = city_status(user=cast.erin, year=2025)
+    attention = status.sections[0].extra["summary"].attention
+    assert attention, "the cast leaves requirements not met"
+    total = len(status.centres)
+    assert all(re.search(rf"i «\d+» af «{total}» rådgivninger", text) for text, _anchor in attention), attention
