@@ -213,8 +213,8 @@ class TaggedJoin:
     Document element, in the parts' order, and its pages' parent-tree keys move past the keys
     before them: a key need only be unique) and every part's bookmarks: a part's bookmarks go
     under the first part's single top bookmark (the title on the cover), as WeasyPrint nests
-    the sections' headings under it in a file made in one go. Page i of the page numbers' PDF
-    is drawn over the joined file's page i, marked as an artifact (pagination)."""
+    the sections' headings under it in a file made in one go. Each page but the cover gets its
+    number, drawn over it as an artifact (pagination): see `_stamps`."""
 
     def __init__(self, out_path: Path) -> None:
         self.handle = open(out_path, "wb")  # noqa: SIM115 - closed by finish (or abort)
@@ -390,18 +390,6 @@ def _put_digits(content: bytes, codes: Sequence[bytes]) -> bytes:
 def _is_landscape(box: bytes) -> bool:
     left, bottom, right, top = (float(v) for v in box.strip(b"[] ").split())
     return right - left > top - bottom
-
-
-def join_tagged_pdfs(parts: Sequence[Path], *, page_numbers: Path, out_path: Path) -> None:
-    """The parts joined in their order (see TaggedJoin)."""
-    join = TaggedJoin(out_path)
-    try:
-        for index, path in enumerate(parts):
-            join.add(index, path)
-    except BaseException:
-        join.abort()
-        raise
-    join.finish(range(len(parts)), page_numbers)
 
 
 def _refs(numbers: Sequence[int]) -> bytes:

@@ -3,8 +3,8 @@
 Started by `render.PdfProcess`, as a rule before the status is built: it loads Django,
 WeasyPrint and the fonts, then waits for "go" on its standard input. DIR then holds job.pickle
 (the status, the cover, the language and the centres per part); the joined PDF is written to
-DIR/out.pdf, and each part's peak memory and this process's (MB) to DIR/peaks.json. Nothing is read from the
-database.
+DIR/out.pdf, and each part's peak memory and this process's (MB) to DIR/peaks.json. Nothing
+is read from the database.
 """
 
 from __future__ import annotations

@@ -145,9 +145,9 @@ def render_pdf(status: AnnualStatus, process: PdfProcess | None = None) -> bytes
 
 def _render_part(
     status: AnnualStatus, part: dict[str, Any], cover_context: dict[str, Any], font_config: Any = None
-) -> tuple[bytes, int, dict[str, int], list[bool]]:
+) -> tuple[bytes, int, dict[str, int]]:
     """One part laid out and written: its PDF, its number of pages, the page (1-based, in the
-    part) of each section it holds, and which of its pages are landscape. A part's pages carry
+    part) of each section it holds. A part's pages carry
     no page numbers: the whole file's are stamped on when the parts are joined."""
     from weasyprint import HTML
 
@@ -163,11 +163,10 @@ def _render_part(
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             pages.setdefault(anchor, number)
-    landscape = [page.width > page.height for page in document.pages]
     count = len(document.pages)
     pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
     del document, html
-    return pdf, count, pages, landscape
+    return pdf, count, pages
 
 
 # The peak memory (MB) of each part's child process, and of the process that rendered them
@@ -211,9 +210,8 @@ def pdf_processes() -> int:
     may run on (WeasyPrint lays out on one core, and the parts don't depend on each other)."""
     import os
 
-    wanted = int(getattr(settings, "PDF_PROCESSES", 0) or 0)
-    if wanted:
-        return max(1, wanted)
+    if settings.PDF_PROCESSES:
+        return max(1, settings.PDF_PROCESSES)
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
@@ -230,12 +228,12 @@ def _render_parts(
     heaviest first: WeasyPrint's layout of a part, and whatever it keeps after, goes with the
     child, so this process's memory stays that of the status. Part i's PDF is written to
     folder/i.pdf; `on_done(i, found)` is called as each is made, while the next are laid out.
-    Returned, for each part: its PDF's path, pages, sections' pages and which pages are
-    landscape."""
+    Returned, for each part: its PDF's path, pages and sections' pages."""
     import gc
     import json
     import os
     import signal
+    import traceback
 
     waiting = sorted(range(len(parts)), key=lambda i: -int(parts[i].get("weight", 1)))
     running: dict[int, int] = {}
@@ -251,11 +249,12 @@ def _render_parts(
                 # fifth less time (it is thrown away whole when the child leaves).
                 gc.set_threshold(20_000, 20, 100)
                 try:
-                    pdf, count, pages, landscape = _render_part(status, parts[i], cover_context, font_config)
+                    pdf, count, pages = _render_part(status, parts[i], cover_context, font_config)
                     (folder / f"{i}.pdf").write_bytes(pdf)
-                    meta = {"count": count, "pages": pages, "landscape": landscape}
-                    (folder / f"{i}.json").write_text(json.dumps(meta))
+                    (folder / f"{i}.json").write_text(json.dumps({"count": count, "pages": pages}))
                     code = 0
+                except BaseException:
+                    traceback.print_exc()  # on standard error, which PdfProcess reports
                 finally:
                     os._exit(code)
             running[pid] = i
@@ -464,7 +463,7 @@ def render_pdf_in_parts(
         return b"" if out_path else target.read_bytes()
 
 
-def page_number_samples(total: int, font_config: Any) -> tuple[bytes, int, dict[str, int], list[bool]]:
+def page_number_samples(total: int, font_config: Any) -> tuple[bytes, int, dict[str, int]]:
     """The page numbers of a file of `total` pages rendered in parts, as samples for
     pdf_join to stamp on its pages: a page whose footer shows the digits 0 to 9, then for each
     number of digits up to total's a portrait and a landscape page whose footer shows such a
@@ -482,7 +481,7 @@ def page_number_samples(total: int, font_config: Any) -> tuple[bytes, int, dict[
     if found != [flag for _text, flag in samples]:
         raise RuntimeError("The page numbers' samples were not laid out a page each")
     pdf: bytes = document.write_pdf()
-    return pdf, len(found), {}, found
+    return pdf, len(found), {}
 
 
 # Sheet names are designed, not cut: Excel allows 31 characters, and a name cut mid-word

@@ -67,6 +67,11 @@ LONG_TABLE_ROWS = 60
 
 
 @register.filter
+def is_long(table: Table) -> bool:
+    return len(table.rows) > LONG_TABLE_ROWS
+
+
+@register.filter
 def column_widths(table: Table) -> list[int]:
     """Each column's share of a long table's width (percent), from the longest text it holds:
     its widest cell, or its header's longest word (a header wraps). What the print layout

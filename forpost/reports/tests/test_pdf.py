@@ -327,12 +327,12 @@ def test_parts_joined_in_the_order_they_are_made_come_out_in_the_files_order(sta
         pieces = [status.sections[1:2], status.sections[2:3], status.sections[3:4]]
         paths, titles = [], []
         for i, sections in enumerate(pieces):
-            pdf, _count, _pages, _landscape = render._render_part(status, {"sections": sections}, {}, None)
+            pdf, _count, _pages = render._render_part(status, {"sections": sections}, {}, None)
             paths.append(tmp_path / f"{i}.pdf")
             paths[-1].write_bytes(pdf)
             titles.append(sections[0].title)
         total = sum(len(pikepdf.open(path).pages) for path in paths)
-        numbers, _count, _p, _landscape = render.page_number_samples(total, None)
+        numbers, _count, _p = render.page_number_samples(total, None)
     (tmp_path / "numbers.pdf").write_bytes(numbers)
     join = pdf_join.TaggedJoin(tmp_path / "joined.pdf")
     for i in (2, 0, 1):
